@@ -1,0 +1,198 @@
+//! The command line: one clap struct per command, each with `run`.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use bantin::{Options, Report, diag};
+
+#[derive(Parser)]
+#[command(
+    name = "bantin",
+    version,
+    about = "Build a dân vận bulletin (plans, reports: Markdown with YAML front matter) into a static site.",
+    long_about = "Build a dân vận bulletin into a static site.\n\n\
+        A site folder holds content/ (site.yaml, units.yaml, campaigns.yaml and one Markdown file per \
+        document) and, optionally, themes/ and templates/. Run bantin inside it, or give it with --root.",
+    after_help = "Examples:\n  bantin build                      build ./content into ./public\n  \
+        bantin serve                      preview with live reload at http://127.0.0.1:8000/\n  \
+        bantin check --format json        validate without writing, for editors and CI"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand)]
+pub enum Command {
+    /// Build the site into a folder (public/ by default).
+    Build(BuildArgs),
+    /// Check the content for errors and warnings without writing anything.
+    Check(CheckArgs),
+    /// Preview the site with live reload while you edit (drafts included).
+    Serve(ServeArgs),
+}
+
+#[derive(Args, Clone)]
+pub struct SiteArgs {
+    /// The site folder (holding content/).
+    #[arg(long, value_name = "DIR", default_value = ".")]
+    pub root: PathBuf,
+    /// Treat this day as today for deadlines and report status (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE", value_parser = parse_day)]
+    pub today: Option<chrono::NaiveDate>,
+}
+
+#[derive(Args)]
+pub struct BuildArgs {
+    #[command(flatten)]
+    pub site: SiteArgs,
+    /// Where to write the site; replaced whole only when the build succeeds.
+    #[arg(long, short, value_name = "DIR", default_value = "public")]
+    pub output: PathBuf,
+    /// The address the site is published at, for feeds and canonical links
+    /// (e.g. https://portal.example.vn/bantin/). Links between pages never need it.
+    #[arg(long, value_name = "URL")]
+    pub base_url: Option<String>,
+    /// Include documents marked `draft: true`.
+    #[arg(long)]
+    pub drafts: bool,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum Format {
+    Text,
+    Json,
+}
+
+#[derive(Args)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    pub site: SiteArgs,
+    /// Output format of the findings.
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: Format,
+    /// Include documents marked `draft: true`.
+    #[arg(long)]
+    pub drafts: bool,
+}
+
+#[derive(Args)]
+pub struct ServeArgs {
+    #[command(flatten)]
+    pub site: SiteArgs,
+    /// Port to listen on (0 picks a free one).
+    #[arg(long, short, default_value_t = 8000)]
+    pub port: u16,
+    /// Address to listen on. Only 127.0.0.1 is private to this computer.
+    #[arg(long, default_value = "127.0.0.1")]
+    pub bind: std::net::IpAddr,
+    /// Open the site in the default browser.
+    #[arg(long)]
+    pub open: bool,
+}
+
+fn parse_day(s: &str) -> Result<chrono::NaiveDate, String> {
+    chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .map_err(|_| format!("`{s}` is not a day: write YYYY-MM-DD"))
+}
+
+fn options(site: &SiteArgs, drafts: bool, base_url: Option<String>) -> Options {
+    Options {
+        root: site.root.clone(),
+        base_url,
+        drafts,
+        today: site.today,
+    }
+}
+
+fn print_diagnostics(report: &Report) {
+    let mut err = std::io::stderr().lock();
+    let _ = err.write_all(diag::render_text(&report.diagnostics).as_bytes());
+}
+
+fn summary_counts(report: &Report) -> String {
+    let errors = diag::count(&report.diagnostics, diag::Severity::Error);
+    let warnings = diag::count(&report.diagnostics, diag::Severity::Warning);
+    format!("{errors} error(s), {warnings} warning(s)")
+}
+
+impl BuildArgs {
+    pub fn run(self) -> ExitCode {
+        let opts = options(&self.site, self.drafts, self.base_url.clone());
+        let output = if self.output.is_absolute() {
+            self.output.clone()
+        } else {
+            self.site.root.join(&self.output)
+        };
+        let report = bantin::build(&opts, &output, true);
+        print_diagnostics(&report);
+        if report.has_errors() {
+            eprintln!(
+                "bantin: build failed with {}; {} was left as it was",
+                summary_counts(&report),
+                output.display()
+            );
+            return ExitCode::FAILURE;
+        }
+        let s = report.stats;
+        eprintln!(
+            "bantin: {} documents, {} pages, {} files ({:.1} MB, search index {:.1} MB) in {} in {:.2} s",
+            s.documents,
+            s.pages,
+            s.files,
+            s.bytes as f64 / 1e6,
+            s.search_bytes as f64 / 1e6,
+            output.display(),
+            report.elapsed.as_secs_f64()
+        );
+        ExitCode::SUCCESS
+    }
+}
+
+impl CheckArgs {
+    pub fn run(self) -> ExitCode {
+        let report = bantin::check(&options(&self.site, self.drafts, None));
+        match self.format {
+            Format::Text => {
+                print_diagnostics(&report);
+                eprintln!(
+                    "bantin check: {} documents, {} in {:.2} s",
+                    report.stats.documents,
+                    summary_counts(&report),
+                    report.elapsed.as_secs_f64()
+                );
+            }
+            Format::Json => {
+                let json = serde_json::json!({
+                    "documents": report.stats.documents,
+                    "errors": diag::count(&report.diagnostics, diag::Severity::Error),
+                    "warnings": diag::count(&report.diagnostics, diag::Severity::Warning),
+                    "diagnostics": report.diagnostics,
+                });
+                println!(
+                    "{}",
+                    serde_json::to_string_pretty(&json).unwrap_or_default()
+                );
+            }
+        }
+        if report.has_errors() {
+            ExitCode::FAILURE
+        } else {
+            ExitCode::SUCCESS
+        }
+    }
+}
+
+impl ServeArgs {
+    pub fn run(self) -> ExitCode {
+        bantin::serve::run(bantin::serve::ServeOptions {
+            site: options(&self.site, true, None),
+            port: self.port,
+            bind: self.bind,
+            open: self.open,
+        })
+    }
+}

@@ -1,0 +1,315 @@
+//! The typed document: kinds, partial dates, signers, deadlines: what a bulletin entry is.
+
+use std::fmt;
+use std::path::PathBuf;
+
+use serde::Serialize;
+
+use crate::vi;
+
+/// Loại văn bản.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    Plan,
+    Report,
+    Program,
+    Guide,
+    Notice,
+    Decision,
+    Resolution,
+    Directive,
+    Conclusion,
+    Other,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 10] = [
+        Kind::Plan,
+        Kind::Report,
+        Kind::Program,
+        Kind::Guide,
+        Kind::Notice,
+        Kind::Decision,
+        Kind::Resolution,
+        Kind::Directive,
+        Kind::Conclusion,
+        Kind::Other,
+    ];
+
+    /// The key used in front matter and translation files.
+    pub fn key(self) -> &'static str {
+        match self {
+            Kind::Plan => "plan",
+            Kind::Report => "report",
+            Kind::Program => "program",
+            Kind::Guide => "guide",
+            Kind::Notice => "notice",
+            Kind::Decision => "decision",
+            Kind::Resolution => "resolution",
+            Kind::Directive => "directive",
+            Kind::Conclusion => "conclusion",
+            Kind::Other => "other",
+        }
+    }
+
+    /// The URL segment of the kind's index: the Vietnamese name, slugged.
+    pub fn slug(self) -> &'static str {
+        match self {
+            Kind::Plan => "ke-hoach",
+            Kind::Report => "bao-cao",
+            Kind::Program => "chuong-trinh",
+            Kind::Guide => "huong-dan",
+            Kind::Notice => "thong-bao",
+            Kind::Decision => "quyet-dinh",
+            Kind::Resolution => "nghi-quyet",
+            Kind::Directive => "chi-thi",
+            Kind::Conclusion => "ket-luan",
+            Kind::Other => "van-ban-khac",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<Kind> {
+        Kind::ALL.into_iter().find(|k| k.key() == key)
+    }
+
+    /// The kind a document number shows: `138-KH/HU` and `05/KH-UBND` are plans.
+    pub fn from_number(number: &str) -> Option<Kind> {
+        Kind::from_abbreviation(number_abbreviation(number)?)
+    }
+
+    pub fn from_abbreviation(abbr: &str) -> Option<Kind> {
+        Some(match abbr {
+            "KH" => Kind::Plan,
+            "BC" => Kind::Report,
+            "CTr" | "CTR" => Kind::Program,
+            "HD" | "HĐ" => Kind::Guide,
+            "TB" => Kind::Notice,
+            "QĐ" | "QD" => Kind::Decision,
+            "NQ" => Kind::Resolution,
+            "CT" => Kind::Directive,
+            "KL" => Kind::Conclusion,
+            _ => return None,
+        })
+    }
+
+    /// Vietnamese word for the kind, used where a document names another (`Kế hoạch số 138`).
+    pub fn word_vi(self) -> &'static str {
+        match self {
+            Kind::Plan => "Kế hoạch",
+            Kind::Report => "Báo cáo",
+            Kind::Program => "Chương trình",
+            Kind::Guide => "Hướng dẫn",
+            Kind::Notice => "Thông báo",
+            Kind::Decision => "Quyết định",
+            Kind::Resolution => "Nghị quyết",
+            Kind::Directive => "Chỉ thị",
+            Kind::Conclusion => "Kết luận",
+            Kind::Other => "Văn bản",
+        }
+    }
+}
+
+/// The kind abbreviation inside a number: `KH` in `138-KH/HU` (Party) or `05/KH-UBND` (State).
+pub fn number_abbreviation(number: &str) -> Option<&str> {
+    let number = number.trim();
+    let digits_end = number.find(|c: char| !c.is_ascii_digit())?;
+    let rest = &number[digits_end..];
+    if let Some(party) = rest.strip_prefix('-') {
+        party.split('/').next().filter(|s| !s.is_empty())
+    } else if let Some(state) = rest.strip_prefix('/') {
+        state.split('-').next().filter(|s| !s.is_empty())
+    } else {
+        None
+    }
+}
+
+/// A Party document's number reads `N-XX/YY`; a State one `N/XX-YY`.
+pub fn is_party_number(number: &str) -> bool {
+    let digits_end = number.find(|c: char| !c.is_ascii_digit()).unwrap_or(0);
+    digits_end > 0 && number[digits_end..].starts_with('-')
+}
+
+/// A date that may lack its day, or its day and month, as undated drafts do.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+pub struct PartialDate {
+    pub year: i32,
+    pub month: Option<u32>,
+    pub day: Option<u32>,
+}
+
+impl PartialDate {
+    pub fn full(year: i32, month: u32, day: u32) -> Self {
+        PartialDate {
+            year,
+            month: Some(month),
+            day: Some(day),
+        }
+    }
+
+    /// `yyyymmdd` with zeros for what is missing: larger is newer, and a document dated only
+    /// `2022-09` sorts before every dated day of September 2022.
+    pub fn sort_key(self) -> u32 {
+        (self.year.max(0) as u32) * 10_000 + self.month.unwrap_or(0) * 100 + self.day.unwrap_or(0)
+    }
+
+    pub fn in_words(self) -> String {
+        vi::date_in_words(self.year, self.month, self.day)
+    }
+
+    pub fn short(self) -> String {
+        vi::date_short(self.year, self.month, self.day)
+    }
+
+    pub fn to_naive(self) -> Option<chrono::NaiveDate> {
+        chrono::NaiveDate::from_ymd_opt(self.year, self.month?, self.day?)
+    }
+
+    pub fn from_naive(d: chrono::NaiveDate) -> Self {
+        use chrono::Datelike;
+        PartialDate::full(d.year(), d.month(), d.day())
+    }
+}
+
+impl Ord for PartialDate {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.sort_key().cmp(&other.sort_key())
+    }
+}
+
+impl PartialOrd for PartialDate {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl fmt::Display for PartialDate {
+    /// ISO 8601 as far as known: `2022-09-23`, `2022-09`, `2022`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}", self.year)?;
+        if let Some(m) = self.month {
+            write!(f, "-{m:02}")?;
+            if let Some(d) = self.day {
+                write!(f, "-{d:02}")?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Người ký: `KT. Chủ tịch / Phó Chủ tịch / Nguyễn Văn A`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Signer {
+    pub name: Option<String>,
+    pub title: Option<String>,
+    pub on_behalf: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Period {
+    pub from: PartialDate,
+    pub to: PartialDate,
+}
+
+/// Thời hạn: something due on a day.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Deadline {
+    pub date: PartialDate,
+    pub what: String,
+}
+
+/// One document of the bulletin, as its front matter says. The body stays on disk until
+/// it is rendered, so memory does not grow with the corpus' text.
+#[derive(Clone, Debug)]
+pub struct Document {
+    /// Path of the Markdown file, as given to the loader.
+    pub path: PathBuf,
+    /// Path under `content/`, with `/` separators: `2022/thang-dan-van.md`.
+    pub rel_path: String,
+    /// Address of the page under the site root: `2022/thang-dan-van/`.
+    pub url: String,
+    /// Byte range of the body within the NFC text of the file, and its first line.
+    pub body: std::ops::Range<usize>,
+    pub body_line: usize,
+    /// A fingerprint of the whole file, so `serve` can tell an edit that changed nothing.
+    pub fingerprint: u64,
+
+    pub title: String,
+    pub kind: Kind,
+    pub number: Option<String>,
+    pub date: PartialDate,
+    /// The year the document is about (defaults to the year of `date`).
+    pub year: i32,
+    pub place: Option<String>,
+    /// The issuing unit as written in the front matter.
+    pub unit: String,
+    pub campaigns: Vec<String>,
+    pub signer: Option<Signer>,
+    pub recipients: Vec<String>,
+    pub based_on: Vec<String>,
+    pub reports_on: Option<String>,
+    pub period: Option<Period>,
+    pub deadlines: Vec<Deadline>,
+    pub summary: Option<String>,
+    pub tags: Vec<String>,
+    pub draft: bool,
+    pub attachments: Vec<String>,
+    /// Other files in a bundle folder (`<name>/index.md`), copied beside the page.
+    pub bundle_files: Vec<PathBuf>,
+    /// Document numbers the body mentions, in order, with what the sentence says of them.
+    pub citations: Vec<crate::content::cite::Citation>,
+}
+
+impl Document {
+    /// Reads the body again from disk, NFC-normalised as at load time.
+    pub fn read_body(&self) -> std::io::Result<String> {
+        let source = crate::source::Source::read(&self.path)
+            .map_err(|d| std::io::Error::other(d.message))?;
+        let mut text = source.text;
+        let end = self.body.end.min(text.len());
+        text.truncate(end);
+        Ok(text.split_off(self.body.start.min(end)))
+    }
+
+    /// True for Party bodies' documents (their layout differs from State ones).
+    pub fn is_party(&self) -> bool {
+        self.number.as_deref().is_some_and(is_party_number)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kinds_from_numbers() {
+        assert_eq!(Kind::from_number("138-KH/HU"), Some(Kind::Plan));
+        assert_eq!(Kind::from_number("05/KH-UBND"), Some(Kind::Plan));
+        assert_eq!(Kind::from_number("27-CTr/TU"), Some(Kind::Program));
+        assert_eq!(Kind::from_number("212/BC-UBND"), Some(Kind::Report));
+        assert_eq!(Kind::from_number("12/QĐ-UBND"), Some(Kind::Decision));
+        assert_eq!(Kind::from_number("/KH-UBND"), None);
+        assert!(is_party_number("138-KH/HU"));
+        assert!(!is_party_number("05/KH-UBND"));
+    }
+
+    #[test]
+    fn partial_dates_sort_and_print() {
+        let month = PartialDate {
+            year: 2022,
+            month: Some(9),
+            day: None,
+        };
+        let day = PartialDate::full(2022, 9, 1);
+        assert!(month < day);
+        assert!(
+            PartialDate {
+                year: 2022,
+                month: None,
+                day: None
+            } < month
+        );
+        assert_eq!(month.to_string(), "2022-09");
+        assert_eq!(day.in_words(), "ngày 1 tháng 9 năm 2022");
+    }
+}

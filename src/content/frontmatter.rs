@@ -1,0 +1,568 @@
+//! Front matter → a typed [`Document`]: every key checked, every problem reported with its
+//! line and column and a fix, and the document still built where it can be.
+
+use crate::content::document::{Deadline, Document, Kind, PartialDate, Period, Signer};
+use crate::diag::{self, Diagnostic};
+use crate::source::Source;
+use crate::yaml::{self, Yaml};
+
+pub const KEYS: &[&str] = &[
+    "title",
+    "kind",
+    "number",
+    "date",
+    "year",
+    "place",
+    "unit",
+    "campaigns",
+    "signer",
+    "recipients",
+    "based_on",
+    "reports_on",
+    "period",
+    "deadlines",
+    "summary",
+    "tags",
+    "draft",
+    "attachments",
+];
+
+/// Collects problems in one file, each pointed at the key or value concerned.
+struct Checker<'a> {
+    source: &'a Source,
+    /// Byte offset of the YAML text within the file.
+    yaml_start: usize,
+    diags: Vec<Diagnostic>,
+}
+
+impl Checker<'_> {
+    fn yaml(&self) -> &str {
+        let end = self
+            .source
+            .front_matter()
+            .map_or(self.source.text.len(), |s| s.yaml.end);
+        &self.source.text[self.yaml_start..end]
+    }
+
+    /// Position of a top-level key, or of `value` written under it when given.
+    fn at(&self, key: &str, value: Option<&str>) -> crate::diag::Position {
+        let key_off = yaml::key_offset(self.yaml(), key);
+        let off = match (key_off, value) {
+            (Some(k), Some(v)) => yaml::value_offset(self.yaml(), k, v).map(|o| (o, v.len())),
+            (Some(k), None) => Some((k, key.len())),
+            _ => None,
+        };
+        match off {
+            Some((o, len)) => self.source.position(self.yaml_start + o, len),
+            None => self.source.position(self.yaml_start, 0),
+        }
+    }
+
+    fn error(&mut self, key: &str, value: Option<&str>, message: String, help: &str) {
+        let at = self.at(key, value);
+        self.diags.push(
+            Diagnostic::error(&self.source.path, message)
+                .help(help)
+                .at(at),
+        );
+    }
+
+    fn warning(&mut self, key: &str, message: String, help: Option<String>) {
+        let at = self.at(key, None);
+        let mut d = Diagnostic::warning(&self.source.path, message).at(at);
+        if let Some(h) = help {
+            d = d.help(h);
+        }
+        self.diags.push(d);
+    }
+
+    fn text(&mut self, key: &str, value: &Yaml) -> Option<String> {
+        match value {
+            Yaml::Str(s) => Some(s.trim().to_owned()).filter(|s| !s.is_empty()),
+            Yaml::Int(_) | Yaml::Float(_) => value.as_scalar_text(),
+            Yaml::Null => None,
+            other => {
+                self.error(
+                    key,
+                    None,
+                    format!("`{key}` must be text, not {}", other.type_name()),
+                    "write it on one line after the colon, in quotes if it contains `: `",
+                );
+                None
+            }
+        }
+    }
+
+    /// A list of strings; one string is taken as a list of one.
+    fn list(&mut self, key: &str, value: &Yaml) -> Vec<String> {
+        match value {
+            Yaml::Seq(items) => items
+                .iter()
+                .filter_map(|item| match item.as_scalar_text() {
+                    Some(s) if !s.trim().is_empty() => Some(s.trim().to_owned()),
+                    Some(_) => None,
+                    None => {
+                        self.error(
+                            key,
+                            None,
+                            format!(
+                                "each item of `{key}` must be text, not {}",
+                                item.type_name()
+                            ),
+                            "write the list as `[a, b]` or one `- item` per line",
+                        );
+                        None
+                    }
+                })
+                .collect(),
+            Yaml::Null => Vec::new(),
+            other => match other.as_scalar_text() {
+                Some(s) => vec![s.trim().to_owned()],
+                None => {
+                    self.error(
+                        key,
+                        None,
+                        format!("`{key}` must be a list of text, not {}", other.type_name()),
+                        "write the list as `[a, b]` or one `- item` per line",
+                    );
+                    Vec::new()
+                }
+            },
+        }
+    }
+
+    fn date(&mut self, key: &str, value: &Yaml) -> Option<PartialDate> {
+        let written = match value {
+            Yaml::Int(y) => y.to_string(),
+            Yaml::Str(s) => s.trim().to_owned(),
+            other => {
+                self.error(
+                    key,
+                    None,
+                    format!("`{key}` must be a date, not {}", other.type_name()),
+                    "write `YYYY-MM-DD`, or `YYYY-MM` / `YYYY` when the day or month is left blank",
+                );
+                return None;
+            }
+        };
+        match parse_date(&written) {
+            Ok(d) => Some(d),
+            Err(why) => {
+                self.error(
+                    key,
+                    Some(&written),
+                    why.message(&written),
+                    why.help(&written).as_str(),
+                );
+                None
+            }
+        }
+    }
+}
+
+/// Why a date did not parse, with the fix to suggest.
+#[derive(Debug, PartialEq, Eq)]
+pub enum DateError {
+    Shape,
+    NotADay,
+    Month,
+    DayFirst(String),
+}
+
+impl DateError {
+    fn message(&self, written: &str) -> String {
+        match self {
+            DateError::Shape | DateError::DayFirst(_) => format!("`{written}` is not a date"),
+            DateError::NotADay => format!("{written} is not a day"),
+            DateError::Month => format!("{written} has no month of that number"),
+        }
+    }
+
+    fn help(&self, written: &str) -> String {
+        match self {
+            DateError::Shape => {
+                "write `YYYY-MM-DD`, or `YYYY-MM` / `YYYY` when the day or month is left blank"
+                    .into()
+            }
+            DateError::NotADay => {
+                let month = written.rsplit_once('-').map_or(written, |(ym, _)| ym);
+                format!("check the day; write `{month}` if the day is unknown")
+            }
+            DateError::Month => "months run from 01 to 12".into(),
+            DateError::DayFirst(iso) => format!("write it year first: `{iso}`"),
+        }
+    }
+}
+
+/// `2022-09-23`, `2022-09` or `2022`.
+pub fn parse_date(written: &str) -> Result<PartialDate, DateError> {
+    let parts: Vec<&str> = written.split('-').collect();
+    let num = |s: &str, len: usize| -> Option<u32> {
+        (s.len() == len && s.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| s.parse().ok())
+            .flatten()
+    };
+    // A Vietnamese habit: 23/9/2022.
+    if parts.len() == 1 && written.contains('/') {
+        let dmy: Vec<&str> = written.split('/').collect();
+        if let [d, m, y] = dmy.as_slice() {
+            if let (Ok(d), Ok(m), Ok(y)) = (d.parse::<u32>(), m.parse::<u32>(), y.parse::<i32>()) {
+                return Err(DateError::DayFirst(format!("{y:04}-{m:02}-{d:02}")));
+            }
+        }
+        return Err(DateError::Shape);
+    }
+    let year = parts
+        .first()
+        .and_then(|y| num(y, 4))
+        .ok_or(DateError::Shape)? as i32;
+    let month = match parts.get(1) {
+        Some(m) => Some(num(m, 2).ok_or(DateError::Shape)?),
+        None => None,
+    };
+    if month.is_some_and(|m| !(1..=12).contains(&m)) {
+        return Err(DateError::Month);
+    }
+    let day = match parts.get(2) {
+        Some(d) => Some(num(d, 2).ok_or(DateError::Shape)?),
+        None => None,
+    };
+    if parts.len() > 3 {
+        return Err(DateError::Shape);
+    }
+    if let (Some(m), Some(d)) = (month, day) {
+        chrono::NaiveDate::from_ymd_opt(year, m, d).ok_or(DateError::NotADay)?;
+    }
+    Ok(PartialDate { year, month, day })
+}
+
+/// The parts of a document that come from its front matter, before it has a place on the site.
+pub struct Parsed {
+    pub document: Option<Document>,
+    pub diags: Vec<Diagnostic>,
+}
+
+/// Builds a document from a source file. `doc_template` carries the path fields.
+pub fn parse(source: &Source, mut doc: Document) -> Parsed {
+    let Some(split) = source.front_matter() else {
+        let d = Diagnostic::error(&source.path, "the document has no front matter")
+            .help("start the file with a `---` line, the keys (title, date, unit, …), and another `---` line")
+            .at(source.position(0, 0));
+        return Parsed {
+            document: None,
+            diags: vec![d],
+        };
+    };
+    let mut c = Checker {
+        source,
+        yaml_start: split.yaml.start,
+        diags: Vec::new(),
+    };
+    let fm_line = 2; // the YAML starts on the line after the opening fence
+    let value = match yaml::parse(&source.text[split.yaml.clone()]) {
+        Ok(v) => v,
+        Err(e) => {
+            let at = source.line_column(e.line + fm_line - 1, e.column);
+            let d = Diagnostic::error(&source.path, format!("the front matter is not valid YAML: {}", e.message))
+                .help("check the indentation, and put values containing `: ` or starting with `[`, `{`, `\"` or `*` in quotes")
+                .at(at);
+            return Parsed {
+                document: None,
+                diags: vec![d],
+            };
+        }
+    };
+    let entries = match value {
+        Yaml::Map(entries) => entries,
+        other => {
+            let d = Diagnostic::error(
+                &source.path,
+                format!(
+                    "the front matter holds {}, not keys and values",
+                    other.type_name()
+                ),
+            )
+            .help("write one `key: value` per line, e.g. `title: Kế hoạch …`")
+            .at(source.position(split.yaml.start, 0));
+            return Parsed {
+                document: None,
+                diags: vec![d],
+            };
+        }
+    };
+    doc.body = split.body.clone();
+    doc.body_line = source.position(split.body.start, 0).line;
+
+    let (mut title, mut kind, mut date) = (None, None, None);
+    let mut unit = None;
+    for (key, value) in &entries {
+        match key.as_str() {
+            "title" => title = c.text(key, value),
+            "kind" => {
+                if let Some(k) = c.text(key, value) {
+                    match Kind::from_key(&k) {
+                        Some(kd) => kind = Some(kd),
+                        None => {
+                            let names: Vec<&str> = Kind::ALL.iter().map(|k| k.key()).collect();
+                            let hint = diag::did_you_mean(&k, &names)
+                                .map(|n| {
+                                    format!(
+                                        "did you mean `{n}`? The kinds are: {}",
+                                        names.join(", ")
+                                    )
+                                })
+                                .unwrap_or_else(|| format!("the kinds are: {}", names.join(", ")));
+                            c.error(
+                                key,
+                                Some(&k),
+                                format!("`{k}` is not a kind of document"),
+                                &hint,
+                            );
+                        }
+                    }
+                }
+            }
+            "number" => {
+                doc.number = c
+                    .text(key, value)
+                    .map(|n| crate::content::cite::normalise_number(&n))
+            }
+            "date" => date = c.date(key, value),
+            "year" => match value {
+                Yaml::Int(y) if (1900..=2200).contains(y) => doc.year = *y as i32,
+                _ => c.error(
+                    key,
+                    None,
+                    "`year` must be a year such as 2023".into(),
+                    "write the four digits, e.g. `year: 2023`",
+                ),
+            },
+            "place" => doc.place = c.text(key, value),
+            "unit" => unit = c.text(key, value),
+            "campaigns" => doc.campaigns = c.list(key, value),
+            "signer" => doc.signer = signer(&mut c, value),
+            "recipients" => doc.recipients = c.list(key, value),
+            "based_on" => doc.based_on = c.list(key, value),
+            "reports_on" => doc.reports_on = c.text(key, value),
+            "period" => doc.period = period(&mut c, value),
+            "deadlines" => doc.deadlines = deadlines(&mut c, value),
+            "summary" => doc.summary = c.text(key, value),
+            "tags" => doc.tags = c.list(key, value),
+            "draft" => match value {
+                Yaml::Bool(b) => doc.draft = *b,
+                _ => c.error(
+                    key,
+                    None,
+                    "`draft` must be true or false".into(),
+                    "write `draft: true` or leave the key out",
+                ),
+            },
+            "attachments" => doc.attachments = c.list(key, value),
+            unknown => {
+                let help =
+                    diag::did_you_mean(unknown, KEYS).map(|k| format!("did you mean `{k}`?"));
+                c.warning(unknown, format!("unknown key `{unknown}` is ignored"), help);
+            }
+        }
+    }
+
+    let missing = |c: &mut Checker, key: &str, help: &str| {
+        let at = c.source.position(split.yaml.start, 0);
+        c.diags.push(
+            Diagnostic::error(
+                &c.source.path,
+                format!("the required key `{key}` is missing"),
+            )
+            .help(help)
+            .at(at),
+        );
+    };
+    let has = |k: &str| entries.iter().any(|(key, _)| key == k);
+    if title.is_none() && !has("title") {
+        missing(
+            &mut c,
+            "title",
+            "add the trích yếu, e.g. `title: Triển khai \"Tháng dân vận\" năm 2022`",
+        );
+    }
+    if date.is_none() && !has("date") {
+        missing(
+            &mut c,
+            "date",
+            "add `date: YYYY-MM-DD` (or `YYYY-MM`, `YYYY` for an undated draft)",
+        );
+    }
+    if unit.is_none() && !has("unit") {
+        missing(
+            &mut c,
+            "unit",
+            "add the issuing body, e.g. `unit: UBND huyện Đồng Văn`",
+        );
+    }
+    if kind.is_none() && !has("kind") {
+        kind = doc.number.as_deref().and_then(Kind::from_number);
+        if kind.is_none() {
+            missing(
+                &mut c,
+                "kind",
+                "add `kind: plan` (or report, program, …); it can be left out when the number shows it, as in `138-KH/HU`",
+            );
+        }
+    }
+
+    let ok = !c.diags.iter().any(Diagnostic::is_error);
+    let document = match (ok, title, kind, date, unit) {
+        (true, Some(title), Some(kind), Some(date), Some(unit)) => {
+            doc.title = title;
+            doc.kind = kind;
+            if !has("year") {
+                doc.year = date.year;
+            }
+            doc.date = date;
+            doc.unit = unit;
+            Some(doc)
+        }
+        _ => None,
+    };
+    Parsed {
+        document,
+        diags: c.diags,
+    }
+}
+
+fn signer(c: &mut Checker, value: &Yaml) -> Option<Signer> {
+    match value {
+        Yaml::Map(entries) => {
+            let mut s = Signer::default();
+            for (k, v) in entries {
+                let text = v
+                    .as_scalar_text()
+                    .map(|t| t.trim().to_owned())
+                    .filter(|t| !t.is_empty());
+                match k.as_str() {
+                    "name" => s.name = text,
+                    "title" => s.title = text,
+                    "on_behalf" => s.on_behalf = text,
+                    other => {
+                        let help = diag::did_you_mean(other, &["name", "title", "on_behalf"])
+                            .map(|k| format!("did you mean `{k}`?"));
+                        c.warning(
+                            "signer",
+                            format!("unknown key `{other}` in `signer` is ignored"),
+                            help,
+                        );
+                    }
+                }
+            }
+            Some(s)
+        }
+        Yaml::Null => None,
+        other => other.as_scalar_text().map(|name| Signer {
+            name: Some(name),
+            ..Signer::default()
+        }),
+    }
+}
+
+fn period(c: &mut Checker, value: &Yaml) -> Option<Period> {
+    let (Some(from), Some(to)) = (value.get("from"), value.get("to")) else {
+        c.error(
+            "period",
+            None,
+            "`period` needs `from` and `to`".into(),
+            "write `period: { from: 2022-10-01, to: 2022-10-31 }`",
+        );
+        return None;
+    };
+    let (from, to) = (c.date("period", from)?, c.date("period", to)?);
+    if to < from {
+        c.error(
+            "period",
+            None,
+            format!("the period ends ({to}) before it starts ({from})"),
+            "swap `from` and `to`",
+        );
+        return None;
+    }
+    Some(Period { from, to })
+}
+
+fn deadlines(c: &mut Checker, value: &Yaml) -> Vec<Deadline> {
+    let Yaml::Seq(items) = value else {
+        if *value != Yaml::Null {
+            c.error(
+                "deadlines",
+                None,
+                format!("`deadlines` must be a list, not {}", value.type_name()),
+                "write one `- { date: 2022-12-15, what: … }` per line",
+            );
+        }
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for item in items {
+        let (Some(date), Some(what)) = (
+            item.get("date"),
+            item.get("what").and_then(Yaml::as_scalar_text),
+        ) else {
+            c.error(
+                "deadlines",
+                None,
+                "each deadline needs a `date` and a `what`".into(),
+                "write `- { date: 2022-12-15, what: Báo cáo kết quả về Ban Dân vận }`",
+            );
+            continue;
+        };
+        if let Some(date) = c.date("deadlines", date) {
+            if date.day.is_none() {
+                let written = date.to_string();
+                c.error(
+                    "deadlines",
+                    Some(&written),
+                    format!("the deadline `{written}` has no day"),
+                    "a deadline falls on a day: write `YYYY-MM-DD`",
+                );
+                continue;
+            }
+            out.push(Deadline {
+                date,
+                what: what.trim().to_owned(),
+            });
+        }
+    }
+    out.sort_by_key(|d| d.date);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_full_partial_and_wrong() {
+        assert_eq!(parse_date("2022-09-23"), Ok(PartialDate::full(2022, 9, 23)));
+        assert_eq!(
+            parse_date("2022-09"),
+            Ok(PartialDate {
+                year: 2022,
+                month: Some(9),
+                day: None
+            })
+        );
+        assert_eq!(
+            parse_date("2022"),
+            Ok(PartialDate {
+                year: 2022,
+                month: None,
+                day: None
+            })
+        );
+        assert_eq!(parse_date("2022-02-30"), Err(DateError::NotADay));
+        assert_eq!(parse_date("2022-13"), Err(DateError::Month));
+        assert_eq!(
+            parse_date("23/9/2022"),
+            Err(DateError::DayFirst("2022-09-23".into()))
+        );
+        assert_eq!(parse_date("2022-9-1"), Err(DateError::Shape));
+    }
+}

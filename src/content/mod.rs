@@ -1,0 +1,244 @@
+//! `content/` → typed documents, site settings and registries, read in parallel.
+
+pub mod cite;
+pub mod document;
+pub mod frontmatter;
+
+use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::config::SiteConfig;
+use crate::diag::Diagnostic;
+use crate::registry::Registries;
+use crate::source::Source;
+use crate::vi;
+pub use document::{Deadline, Document, Kind, PartialDate, Period, Signer};
+
+/// Everything read from `content/`, before resolution.
+pub struct Content {
+    pub config: SiteConfig,
+    pub registries: Registries,
+    pub documents: Vec<Document>,
+}
+
+/// Options that change what is loaded.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct LoadOptions {
+    pub drafts: bool,
+}
+
+/// Reads the whole `content/` folder. Problems go to `diags`; documents with errors are
+/// left out, so that one run reports every problem in every file.
+pub fn load(content_dir: &Path, options: LoadOptions, diags: &mut Vec<Diagnostic>) -> Content {
+    let config = SiteConfig::load(&content_dir.join("site.yaml"), diags);
+    let registries = Registries::load(content_dir, diags);
+    let files = markdown_files(content_dir, diags);
+    let parsed: Vec<(Option<Document>, Vec<Diagnostic>)> = files
+        .par_iter()
+        .map(|path| load_document(content_dir, path))
+        .collect();
+    let mut documents = Vec::with_capacity(parsed.len());
+    for (doc, mut d) in parsed {
+        diags.append(&mut d);
+        if let Some(doc) = doc {
+            if options.drafts || !doc.draft {
+                documents.push(doc);
+            }
+        }
+    }
+    check_unique_urls(&documents, diags);
+    Content {
+        config,
+        registries,
+        documents,
+    }
+}
+
+/// Every `*.md` under `content/`, sorted, skipping hidden files and folders.
+fn markdown_files(content_dir: &Path, diags: &mut Vec<Diagnostic>) -> Vec<PathBuf> {
+    if !content_dir.is_dir() {
+        diags.push(
+            Diagnostic::error(content_dir, "there is no content folder here")
+                .help("run bantin in a site folder (one holding `content/`), or give it with `--root DIR`"),
+        );
+        return Vec::new();
+    }
+    let mut files = Vec::new();
+    let walker = walkdir::WalkDir::new(content_dir)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+    for entry in walker {
+        match entry {
+            Ok(e) if e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "md") => {
+                files.push(e.into_path());
+            }
+            Ok(_) => {}
+            Err(e) => diags.push(
+                Diagnostic::error(e.path().unwrap_or(content_dir), format!("cannot read: {e}"))
+                    .help("check the folder's permissions"),
+            ),
+        }
+    }
+    files
+}
+
+/// Path under `content/` with `/` separators, NFC (file names may be saved in NFD).
+pub fn relative_path(content_dir: &Path, path: &Path) -> String {
+    let rel = path.strip_prefix(content_dir).unwrap_or(path);
+    let parts: Vec<String> = rel
+        .components()
+        .map(|c| vi::nfc(&c.as_os_str().to_string_lossy()).into_owned())
+        .collect();
+    parts.join("/")
+}
+
+/// The page address of a document file: each folder and the file name slugged;
+/// a bundle's `index.md` takes its folder's address.
+pub fn url_for(rel_path: &str) -> String {
+    let without_ext = rel_path.strip_suffix(".md").unwrap_or(rel_path);
+    let without_index = without_ext.strip_suffix("/index").unwrap_or(without_ext);
+    let without_index = if without_index == "index" {
+        ""
+    } else {
+        without_index
+    };
+    let mut url = String::new();
+    for part in without_index.split('/').filter(|p| !p.is_empty()) {
+        url.push_str(&vi::slug(part));
+        url.push('/');
+    }
+    url
+}
+
+fn load_document(content_dir: &Path, path: &Path) -> (Option<Document>, Vec<Diagnostic>) {
+    let source = match Source::read(path) {
+        Ok(s) => s,
+        Err(d) => return (None, vec![d]),
+    };
+    let rel_path = relative_path(content_dir, path);
+    let url = url_for(&rel_path);
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    source.text.hash(&mut hasher);
+    let template = Document {
+        path: path.to_path_buf(),
+        rel_path: rel_path.clone(),
+        url,
+        body: 0..0,
+        body_line: 1,
+        fingerprint: hasher.finish(),
+        title: String::new(),
+        kind: Kind::Other,
+        number: None,
+        date: PartialDate {
+            year: 0,
+            month: None,
+            day: None,
+        },
+        year: 0,
+        place: None,
+        unit: String::new(),
+        campaigns: Vec::new(),
+        signer: None,
+        recipients: Vec::new(),
+        based_on: Vec::new(),
+        reports_on: None,
+        period: None,
+        deadlines: Vec::new(),
+        summary: None,
+        tags: Vec::new(),
+        draft: false,
+        attachments: Vec::new(),
+        bundle_files: Vec::new(),
+        citations: Vec::new(),
+    };
+    let parsed = frontmatter::parse(&source, template);
+    let mut diags = parsed.diags;
+    let Some(mut doc) = parsed.document else {
+        return (None, diags);
+    };
+    if doc.url.is_empty() {
+        diags.push(
+            Diagnostic::error(path, "a document at the top of content/ named index.md would take the home page's address")
+                .help("move it into a folder, e.g. content/2022/index.md → content/2022/ke-hoach.md"),
+        );
+        return (None, diags);
+    }
+    doc.citations = cite::scan(&source.text[doc.body.clone()]);
+    let dir = path.parent().unwrap_or(content_dir);
+    if path.file_name().is_some_and(|n| n == "index.md") {
+        doc.bundle_files = bundle_files(dir);
+    }
+    for attachment in &doc.attachments {
+        let target = dir.join(attachment);
+        if attachment.contains("..") || Path::new(attachment).is_absolute() || !target.is_file() {
+            let off = crate::yaml::key_offset(&source.text, "attachments").unwrap_or(0);
+            let off = crate::yaml::value_offset(&source.text, off, attachment).unwrap_or(off);
+            diags.push(
+                Diagnostic::error(path, format!("the attachment `{attachment}` is not beside the document"))
+                    .help(format!(
+                        "put the file in {} (make the document a bundle: a folder with index.md and its files), or fix the name",
+                        dir.display()
+                    ))
+                    .at(source.position(off, attachment.len())),
+            );
+        }
+    }
+    (Some(doc), diags)
+}
+
+/// Files beside a bundle's `index.md` (not other documents, not hidden ones).
+fn bundle_files(dir: &Path) -> Vec<PathBuf> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut files: Vec<PathBuf> = entries
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
+        .map(|e| e.path())
+        .filter(|p| {
+            let name = p
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            !name.starts_with('.') && !name.ends_with(".md")
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+/// Two files whose addresses fold to the same page are an error on both.
+fn check_unique_urls(documents: &[Document], diags: &mut Vec<Diagnostic>) {
+    let mut seen: HashMap<&str, &Document> = HashMap::with_capacity(documents.len());
+    for doc in documents {
+        if let Some(first) = seen.insert(doc.url.as_str(), doc) {
+            diags.push(
+                Diagnostic::error(
+                    &doc.path,
+                    format!("this document and {} would both be written to /{}", first.rel_path, doc.url),
+                )
+                .help("rename one of the files: names that differ only in accents or case give the same address"),
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urls_are_slugged_and_pretty() {
+        assert_eq!(
+            url_for("2022/Tháng dân vận Đồng Văn.md"),
+            "2022/thang-dan-van-dong-van/"
+        );
+        assert_eq!(url_for("2022/ke-hoach-138/index.md"), "2022/ke-hoach-138/");
+        assert_eq!(url_for("index.md"), "");
+    }
+}

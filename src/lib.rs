@@ -1,0 +1,284 @@
+//! bantin: a static site generator for dân vận bulletins.
+//!
+//! One pipeline: load → resolve → render → write.
+//!
+//! ```text
+//! content/ ──load──▶ Content ──resolve──▶ Site ──render──▶ pages ──write──▶ staging ──swap──▶ public/
+//! ```
+//!
+//! `check` stops before writing; `serve` keeps the Site in memory and reruns the same steps.
+#![warn(clippy::print_stdout, clippy::print_stderr)]
+
+pub mod config;
+pub mod content;
+pub mod diag;
+pub mod markdown;
+pub mod output;
+pub mod registry;
+pub mod render;
+pub mod resolve;
+pub mod serve;
+pub mod source;
+pub mod vi;
+pub mod yaml;
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use diag::Diagnostic;
+use render::theme::Theme;
+use render::{Renderer, Sink, Stats};
+use resolve::Site;
+
+/// What a build, check or serve is asked to do.
+#[derive(Clone, Debug)]
+pub struct Options {
+    /// The site folder, holding `content/` (and optionally `themes/`, `templates/`).
+    pub root: PathBuf,
+    /// Overrides `base_url` of site.yaml.
+    pub base_url: Option<String>,
+    pub drafts: bool,
+    /// The day treated as today; the real date when not given.
+    pub today: Option<chrono::NaiveDate>,
+}
+
+impl Options {
+    pub fn new(root: impl Into<PathBuf>) -> Self {
+        Options {
+            root: root.into(),
+            base_url: None,
+            drafts: false,
+            today: None,
+        }
+    }
+}
+
+/// The result of a pipeline run: counts, all problems, and how long it took.
+#[derive(Debug, Default)]
+pub struct Report {
+    pub stats: Stats,
+    pub diagnostics: Vec<Diagnostic>,
+    pub elapsed: Duration,
+}
+
+impl Report {
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+}
+
+/// Load and resolve: the Site, or nothing when the input has errors.
+pub fn load_site(options: &Options, diags: &mut Vec<Diagnostic>) -> Option<(Site, Theme)> {
+    let content_dir = options.root.join("content");
+    let mut content = content::load(
+        &content_dir,
+        content::LoadOptions {
+            drafts: options.drafts,
+        },
+        diags,
+    );
+    if let Some(url) = &options.base_url {
+        content.config.base_url = if url.ends_with('/') {
+            url.clone()
+        } else {
+            format!("{url}/")
+        };
+    }
+    let theme = Theme::resolve(&options.root, &content.config.theme, diags);
+    let today = options
+        .today
+        .unwrap_or_else(|| chrono::Local::now().date_naive());
+    let site = resolve::resolve(content, today, diags);
+    if diags.iter().any(Diagnostic::is_error) {
+        return None;
+    }
+    Some((site, theme))
+}
+
+/// Renders a loaded site into a sink, collecting template and body problems.
+pub fn render_into(
+    site: &Site,
+    theme: Theme,
+    sink: &dyn Sink,
+    progress: bool,
+    diags: &mut Vec<Diagnostic>,
+) -> Stats {
+    let mut renderer = Renderer::new(site, theme, diags);
+    if progress {
+        renderer.progress = Some(progress_bar(
+            site.docs.len() as u64 + render::pages::plan(site).len() as u64,
+        ));
+    }
+    let (stats, _) = render::render_site(&renderer, sink, diags);
+    if let Some(p) = &renderer.progress {
+        p.finish_and_clear();
+    }
+    stats
+}
+
+fn progress_bar(len: u64) -> indicatif::ProgressBar {
+    let bar = indicatif::ProgressBar::with_draw_target(
+        Some(len),
+        indicatif::ProgressDrawTarget::stderr(),
+    );
+    bar.set_style(
+        indicatif::ProgressStyle::with_template(
+            "{spinner} {msg} [{bar:30}] {pos}/{len} trang ({eta})",
+        )
+        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
+        .progress_chars("=> "),
+    );
+    bar.set_message("bantin");
+    // Only show it when the build lasts more than a moment.
+    bar.set_draw_target(indicatif::ProgressDrawTarget::hidden());
+    let shown = bar.clone();
+    std::thread::spawn(move || {
+        std::thread::sleep(Duration::from_millis(700));
+        if !shown.is_finished() {
+            shown.set_draw_target(indicatif::ProgressDrawTarget::stderr());
+        }
+    });
+    bar
+}
+
+/// `bantin build`: the whole site into `output`, swapped in only when everything succeeded.
+pub fn build(options: &Options, output: &Path, progress: bool) -> Report {
+    let started = Instant::now();
+    let mut diags = Vec::new();
+    let mut stats = Stats::default();
+    if let Err(d) = output::check_target(output, &options.root) {
+        diags.push(d);
+    } else if let Some((site, theme)) = load_site(options, &mut diags) {
+        match output::Staging::create(output) {
+            Ok(staging) => {
+                stats = render_into(&site, theme, &staging, progress, &mut diags);
+                if !diags.iter().any(Diagnostic::is_error) {
+                    if let Err(e) = staging.swap_in() {
+                        diags.push(
+                            Diagnostic::error(
+                                output,
+                                format!("cannot put the new site in place: {e}"),
+                            )
+                            .help(
+                                "check that no other program holds files in the output folder open",
+                            ),
+                        );
+                    }
+                }
+            }
+            Err(e) => diags.push(
+                Diagnostic::error(
+                    output,
+                    format!("cannot create a folder beside the output: {e}"),
+                )
+                .help("check permissions and free space where the output goes"),
+            ),
+        }
+    }
+    finish(options, diags, stats, started)
+}
+
+/// `bantin check`: everything `build` validates, rendering into nothing.
+pub fn check(options: &Options) -> Report {
+    struct Discard;
+    impl Sink for Discard {
+        fn put(&self, _: &str, _: Vec<u8>) -> std::io::Result<()> {
+            Ok(())
+        }
+        fn copy(&self, _: &Path, _: &str) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let started = Instant::now();
+    let mut diags = Vec::new();
+    let mut stats = Stats::default();
+    if let Some((site, theme)) = load_site(options, &mut diags) {
+        stats = render_into(&site, theme, &Discard, false, &mut diags);
+        diags.extend(site_warnings(&site));
+    }
+    finish(options, diags, stats, started)
+}
+
+/// Warnings only `check` gives: references it could not resolve, duplicate numbers.
+fn site_warnings(site: &Site) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for (i, doc) in site.docs.iter().enumerate() {
+        for (c, target) in site.refs.citations[i].iter().enumerate() {
+            if let resolve::Target::Ambiguous(number, candidates) = target {
+                let names: Vec<&str> = candidates
+                    .iter()
+                    .map(|&d| site.docs[d].rel_path.as_str())
+                    .collect();
+                let source = source::Source::read(&doc.path).ok();
+                let mut d = Diagnostic::warning(
+                    &doc.path,
+                    format!("`{number}` may mean any of {}; it is left unlinked", names.join(", ")),
+                )
+                .help("write the date or issuer next to it (`… số 138-KH/HU ngày 23/8/2022 của Huyện ủy …`)");
+                if let Some(s) = source {
+                    d =
+                        d.at(
+                            s.position(doc.body.start + doc.citations[c].range.start, number.len())
+                        );
+                }
+                out.push(d);
+            }
+        }
+        for target in &site.refs.based_on[i] {
+            if let resolve::Target::Ambiguous(number, _) = target {
+                out.push(
+                    Diagnostic::warning(
+                        &doc.path,
+                        format!("based_on `{number}` matches several documents of the site"),
+                    )
+                    .help("give the path of the document under content/ instead of its number"),
+                );
+            }
+        }
+    }
+    let mut by_unit_number: std::collections::HashMap<(usize, String), usize> = Default::default();
+    for (i, doc) in site.docs.iter().enumerate() {
+        if let Some(n) = &doc.number {
+            let key = (site.doc_unit[i], resolve::number_key(n));
+            if let Some(&first) = by_unit_number.get(&key) {
+                if site.docs[first].date.year == doc.date.year {
+                    out.push(
+                        Diagnostic::warning(
+                            &doc.path,
+                            format!(
+                                "{} has the same number `{n}` as {}",
+                                doc.rel_path, site.docs[first].rel_path
+                            ),
+                        )
+                        .help("check the number: a unit gives each number once a year"),
+                    );
+                }
+            } else {
+                by_unit_number.insert(key, i);
+            }
+        }
+    }
+    out
+}
+
+fn finish(options: &Options, diags: Vec<Diagnostic>, stats: Stats, started: Instant) -> Report {
+    let cwd = std::env::current_dir().unwrap_or_default();
+    let mut diagnostics: Vec<Diagnostic> = diags
+        .into_iter()
+        .map(|d| {
+            let d = d.relative_to(&cwd);
+            if d.file.is_absolute() {
+                d.relative_to(&options.root)
+            } else {
+                d
+            }
+        })
+        .collect();
+    diag::sort(&mut diagnostics);
+    diagnostics.dedup();
+    Report {
+        stats,
+        diagnostics,
+        elapsed: started.elapsed(),
+    }
+}

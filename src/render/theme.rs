@@ -1,0 +1,190 @@
+//! Where templates, static files and translations come from: the site's own `templates/`,
+//! then `themes/<name>/` on disk, then the default theme compiled into the binary.
+
+use std::borrow::Cow;
+use std::path::{Path, PathBuf};
+
+use include_dir::{Dir, include_dir};
+
+use crate::diag::Diagnostic;
+use crate::yaml;
+
+static DEFAULT_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
+
+/// The theme a site uses, resolved once per build.
+#[derive(Clone, Debug)]
+pub struct Theme {
+    pub name: String,
+    /// Folders searched for templates, most specific first.
+    template_dirs: Vec<PathBuf>,
+    /// `themes/<name>/` on disk, when the site has it.
+    disk_dir: Option<PathBuf>,
+    /// Whether the built-in default theme fills the gaps.
+    builtin: bool,
+}
+
+impl Theme {
+    pub fn resolve(root: &Path, name: &str, diags: &mut Vec<Diagnostic>) -> Theme {
+        let disk = root.join("themes").join(name);
+        let disk_dir = disk.is_dir().then_some(disk);
+        let builtin = name == "default";
+        if disk_dir.is_none() && !builtin {
+            diags.push(
+                Diagnostic::error(
+                    root.join("content/site.yaml"),
+                    format!("there is no theme `{name}`"),
+                )
+                .help(format!(
+                    "create themes/{name}/ in the site folder, or write `theme: default`"
+                )),
+            );
+        }
+        let mut template_dirs = vec![root.join("templates")];
+        if let Some(d) = &disk_dir {
+            template_dirs.push(d.join("templates"));
+        }
+        Theme {
+            name: name.to_owned(),
+            template_dirs,
+            disk_dir,
+            builtin,
+        }
+    }
+
+    /// The source of a template by name, and where it came from (for error messages).
+    pub fn template(&self, name: &str) -> Option<(String, PathBuf)> {
+        if name.contains("..") {
+            return None;
+        }
+        for dir in &self.template_dirs {
+            let path = dir.join(name);
+            if let Ok(text) = std::fs::read_to_string(&path) {
+                return Some((text, path));
+            }
+        }
+        if self.builtin {
+            let file = DEFAULT_THEME.get_file(format!("templates/{name}"))?;
+            return Some((
+                file.contents_utf8()?.to_owned(),
+                PathBuf::from(format!("<built-in>/themes/default/templates/{name}")),
+            ));
+        }
+        None
+    }
+
+    /// The theme's translations for `language`, as a JSON object of strings.
+    pub fn translations(&self, language: &str, diags: &mut Vec<Diagnostic>) -> serde_json::Value {
+        let (text, path) = match self.file("i18n.yaml") {
+            Some(found) => found,
+            None => return serde_json::Value::Object(Default::default()),
+        };
+        let text = String::from_utf8_lossy(&text).into_owned();
+        match yaml::from_str::<serde_json::Value>(&text) {
+            Ok(all) => {
+                let base = all.get("vi").cloned().unwrap_or_default();
+                match all.get(language) {
+                    Some(chosen) => merge(base, chosen.clone()),
+                    None => base,
+                }
+            }
+            Err(e) => {
+                diags.push(
+                    Diagnostic::error(
+                        path,
+                        format!("the translation file is not valid YAML: {}", e.message),
+                    )
+                    .help("check the indentation and quoting"),
+                );
+                serde_json::Value::Object(Default::default())
+            }
+        }
+    }
+
+    /// A theme file by path inside the theme folder, from disk or the built-in copy.
+    pub fn file(&self, rel: &str) -> Option<(Cow<'static, [u8]>, PathBuf)> {
+        if let Some(dir) = &self.disk_dir {
+            let path = dir.join(rel);
+            if let Ok(bytes) = std::fs::read(&path) {
+                return Some((Cow::Owned(bytes), path));
+            }
+        }
+        if self.builtin {
+            let f = DEFAULT_THEME.get_file(rel)?;
+            return Some((
+                Cow::Borrowed(f.contents()),
+                PathBuf::from(format!("<built-in>/themes/default/{rel}")),
+            ));
+        }
+        None
+    }
+
+    /// Every static file: (path under `static/`, contents). The disk theme wins over the
+    /// built-in one for files of the same name.
+    pub fn static_files(&self) -> Vec<(String, Cow<'static, [u8]>)> {
+        let mut files: std::collections::BTreeMap<String, Cow<'static, [u8]>> = Default::default();
+        if self.builtin {
+            if let Some(dir) = DEFAULT_THEME.get_dir("static") {
+                collect_builtin(dir, &mut files);
+            }
+        }
+        if let Some(dir) = &self.disk_dir {
+            let base = dir.join("static");
+            for entry in walkdir::WalkDir::new(&base)
+                .into_iter()
+                .filter_map(Result::ok)
+            {
+                if entry.file_type().is_file() {
+                    if let (Ok(rel), Ok(bytes)) = (
+                        entry.path().strip_prefix(&base),
+                        std::fs::read(entry.path()),
+                    ) {
+                        files.insert(rel.to_string_lossy().replace('\\', "/"), Cow::Owned(bytes));
+                    }
+                }
+            }
+        }
+        files.into_iter().collect()
+    }
+
+    /// Folders whose changes `serve` must watch.
+    pub fn watched_dirs(&self) -> Vec<PathBuf> {
+        let mut dirs = self.template_dirs.clone();
+        if let Some(d) = &self.disk_dir {
+            dirs.push(d.clone());
+        }
+        dirs
+    }
+}
+
+fn collect_builtin(
+    dir: &'static Dir<'static>,
+    out: &mut std::collections::BTreeMap<String, Cow<'static, [u8]>>,
+) {
+    for f in dir.files() {
+        let rel = f.path().strip_prefix("static").unwrap_or(f.path());
+        out.insert(
+            rel.to_string_lossy().replace('\\', "/"),
+            Cow::Borrowed(f.contents()),
+        );
+    }
+    for d in dir.dirs() {
+        collect_builtin(d, out);
+    }
+}
+
+/// Fills keys missing in `over` from `base`, recursively (an incomplete English file falls back).
+fn merge(base: serde_json::Value, over: serde_json::Value) -> serde_json::Value {
+    match (base, over) {
+        (serde_json::Value::Object(mut b), serde_json::Value::Object(o)) => {
+            for (k, v) in o {
+                let merged = match b.remove(&k) {
+                    Some(bv) => merge(bv, v),
+                    None => v,
+                };
+                b.insert(k, merged);
+            }
+            serde_json::Value::Object(b)
+        }
+        (_, over) => over,
+    }
+}

@@ -1,0 +1,327 @@
+//! What templates see: borrowed, serialisable views of the Site. Every variable a template
+//! receives is defined here (and listed in THEMES.md).
+
+use serde::Serialize;
+
+use crate::content::{Document, Kind, PartialDate};
+use crate::registry::{Level, Unit};
+use crate::resolve::{Site, Target};
+
+/// Labels the views need from the theme's translations (kinds and levels).
+pub struct Labels {
+    pub translations: serde_json::Value,
+}
+
+impl Labels {
+    pub fn kind(&self, kind: Kind) -> String {
+        self.lookup("kinds", kind.key())
+            .unwrap_or_else(|| kind.word_vi().to_owned())
+    }
+
+    pub fn level(&self, level: Option<Level>) -> String {
+        let key = level.map_or("other", Level::key);
+        self.lookup("levels", key).unwrap_or_else(|| key.to_owned())
+    }
+
+    pub fn text(&self, key: &str) -> String {
+        self.translations
+            .get(key)
+            .and_then(|v| v.as_str())
+            .unwrap_or(key)
+            .to_owned()
+    }
+
+    fn lookup(&self, group: &str, key: &str) -> Option<String> {
+        self.translations
+            .get(group)?
+            .get(key)?
+            .as_str()
+            .map(str::to_owned)
+    }
+}
+
+/// A date in the three forms templates use.
+#[derive(Serialize)]
+pub struct DateView {
+    /// `23/09/2022`
+    pub short: String,
+    /// `ngày 23 tháng 9 năm 2022`
+    pub words: String,
+    /// `2022-09-23` (for `<time datetime>`)
+    pub iso: String,
+}
+
+impl From<PartialDate> for DateView {
+    fn from(d: PartialDate) -> Self {
+        DateView {
+            short: d.short(),
+            words: d.in_words(),
+            iso: d.to_string(),
+        }
+    }
+}
+
+#[derive(Serialize)]
+pub struct LinkView {
+    pub name: String,
+    pub url: String,
+}
+
+#[derive(Serialize)]
+pub struct UnitRef<'a> {
+    pub name: &'a str,
+    pub full_name: &'a str,
+    pub url: String,
+}
+
+impl<'a> UnitRef<'a> {
+    pub fn new(unit: &'a Unit) -> Self {
+        UnitRef {
+            name: unit.display_name(),
+            full_name: &unit.name,
+            url: unit_url(unit),
+        }
+    }
+}
+
+pub fn unit_url(unit: &Unit) -> String {
+    format!("don-vi/{}/", unit.slug)
+}
+
+pub fn campaign_url(slug: &str) -> String {
+    format!("chien-dich/{slug}/")
+}
+
+pub fn kind_url(kind: Kind) -> String {
+    format!("loai/{}/", kind.slug())
+}
+
+pub fn year_url(year: i32) -> String {
+    format!("nam/{year}/")
+}
+
+/// A document as lists show it.
+#[derive(Serialize)]
+pub struct DocItem<'a> {
+    pub url: &'a str,
+    pub title: &'a str,
+    pub number: Option<&'a str>,
+    pub kind: &'static str,
+    pub kind_label: String,
+    pub date: DateView,
+    pub year: i32,
+    pub unit: UnitRef<'a>,
+    pub campaigns: Vec<LinkView>,
+    pub summary: &'a str,
+    pub draft: bool,
+}
+
+impl<'a> DocItem<'a> {
+    pub fn new(site: &'a Site, i: usize, labels: &Labels, summaries: &'a [String]) -> Self {
+        let doc = &site.docs[i];
+        DocItem {
+            url: &doc.url,
+            title: &doc.title,
+            number: doc.number.as_deref(),
+            kind: doc.kind.key(),
+            kind_label: labels.kind(doc.kind),
+            date: doc.date.into(),
+            year: doc.year,
+            unit: UnitRef::new(site.unit_of(i)),
+            campaigns: site.doc_campaigns[i]
+                .iter()
+                .map(|&c| LinkView {
+                    name: site.campaigns[c].name.clone(),
+                    url: campaign_url(&site.campaigns[c].slug),
+                })
+                .collect(),
+            summary: doc
+                .summary
+                .as_deref()
+                .unwrap_or_else(|| summaries.get(i).map_or("", String::as_str)),
+            draft: doc.draft,
+        }
+    }
+}
+
+/// A reference to another document: a link when it is on the site, text otherwise.
+#[derive(Serialize)]
+pub struct RefView {
+    pub label: String,
+    pub title: Option<String>,
+    pub url: Option<String>,
+    /// Cited, but several documents of the site carry the number.
+    pub ambiguous: bool,
+}
+
+impl RefView {
+    pub fn new(site: &Site, target: &Target) -> Self {
+        match target {
+            Target::Document(d) => {
+                let doc = &site.docs[*d];
+                RefView {
+                    label: doc.number.clone().unwrap_or_else(|| doc.title.clone()),
+                    title: Some(format!("{} {}", doc.kind.word_vi(), doc.title)),
+                    url: Some(doc.url.clone()),
+                    ambiguous: false,
+                }
+            }
+            Target::Outside(text) => RefView {
+                label: text.clone(),
+                title: None,
+                url: None,
+                ambiguous: false,
+            },
+            Target::Ambiguous(text, _) => RefView {
+                label: text.clone(),
+                title: None,
+                url: None,
+                ambiguous: true,
+            },
+        }
+    }
+}
+
+/// Whether a deadline was met by a report on the plan.
+#[derive(Serialize, Clone, Copy, PartialEq, Eq, Debug)]
+#[serde(rename_all = "snake_case")]
+pub enum DeadlineStatus {
+    /// A report came in on or before the day.
+    OnTime,
+    /// The first report came after the day.
+    Late,
+    /// The day has passed and no report has come.
+    Missing,
+    /// The day is still to come.
+    Pending,
+}
+
+#[derive(Serialize)]
+pub struct DeadlineView<'a> {
+    pub date: DateView,
+    pub what: &'a str,
+    pub status: DeadlineStatus,
+    pub status_label: String,
+    /// The report that answered it, if any.
+    pub report: Option<RefView>,
+    /// The document that set the deadline (for site-wide lists).
+    pub document: Option<LinkView>,
+    pub unit: Option<UnitRef<'a>>,
+}
+
+/// The status of each deadline of document `i`, from the reports on it as of `today`.
+pub fn deadline_status(
+    site: &Site,
+    i: usize,
+    date: PartialDate,
+) -> (DeadlineStatus, Option<usize>) {
+    let reports = &site.refs.reports[i];
+    let on_time = reports
+        .iter()
+        .copied()
+        .filter(|&r| site.docs[r].date <= date)
+        .min_by_key(|&r| site.docs[r].date);
+    let late = reports.iter().copied().min_by_key(|&r| site.docs[r].date);
+    if let Some(r) = on_time {
+        (DeadlineStatus::OnTime, Some(r))
+    } else if let Some(r) = late {
+        (DeadlineStatus::Late, Some(r))
+    } else if date < PartialDate::from_naive(site.today) {
+        (DeadlineStatus::Missing, None)
+    } else {
+        (DeadlineStatus::Pending, None)
+    }
+}
+
+pub fn deadline_view<'a>(
+    site: &'a Site,
+    i: usize,
+    d: &'a crate::content::Deadline,
+    labels: &Labels,
+    with_doc: bool,
+) -> DeadlineView<'a> {
+    let (status, report) = deadline_status(site, i, d.date);
+    let key = match status {
+        DeadlineStatus::OnTime => "status_on_time",
+        DeadlineStatus::Late => "status_late",
+        DeadlineStatus::Missing => "status_missing",
+        DeadlineStatus::Pending => "status_pending",
+    };
+    let doc = &site.docs[i];
+    DeadlineView {
+        date: d.date.into(),
+        what: &d.what,
+        status,
+        status_label: labels.text(key),
+        report: report.map(|r| RefView::new(site, &Target::Document(r))),
+        document: with_doc.then(|| LinkView {
+            name: doc_label(doc),
+            url: doc.url.clone(),
+        }),
+        unit: with_doc.then(|| UnitRef::new(site.unit_of(i))),
+    }
+}
+
+/// `Kế hoạch số 138-KH/HU` or the title, to name a document in a list of deadlines.
+pub fn doc_label(doc: &Document) -> String {
+    match &doc.number {
+        Some(n) => format!("{} số {n}: {}", doc.kind.word_vi(), doc.title),
+        None => format!("{} {}", doc.kind.word_vi(), doc.title),
+    }
+}
+
+/// First / previous / next / last links of a paginated index.
+#[derive(Serialize)]
+pub struct Pagination {
+    pub current: usize,
+    pub total: usize,
+    pub first: Option<String>,
+    pub prev: Option<String>,
+    pub next: Option<String>,
+    pub last: Option<String>,
+    pub pages: Vec<PageLink>,
+}
+
+#[derive(Serialize)]
+pub struct PageLink {
+    pub number: usize,
+    pub url: String,
+    pub current: bool,
+}
+
+/// Address of page `n` (1-based) of an index whose first page is at `base`.
+pub fn page_url(base: &str, n: usize) -> String {
+    if n <= 1 {
+        base.to_owned()
+    } else {
+        format!("{base}trang-{n}/")
+    }
+}
+
+impl Pagination {
+    pub fn new(base: &str, current: usize, total: usize) -> Self {
+        let link = |n: usize| page_url(base, n);
+        let window = current.saturating_sub(2).max(1)..=(current + 2).min(total);
+        Pagination {
+            current,
+            total,
+            first: (current > 1).then(|| link(1)),
+            prev: (current > 1).then(|| link(current - 1)),
+            next: (current < total).then(|| link(current + 1)),
+            last: (current < total).then(|| link(total)),
+            pages: window
+                .map(|n| PageLink {
+                    number: n,
+                    url: link(n),
+                    current: n == current,
+                })
+                .collect(),
+        }
+    }
+}
+
+#[derive(Serialize)]
+pub struct Crumb {
+    pub name: String,
+    pub url: Option<String>,
+}

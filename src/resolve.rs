@@ -1,0 +1,337 @@
+//! The Site: documents in order, each tied to its unit and campaigns, the indexes by year,
+//! unit, campaign and kind built in one pass, and references between documents resolved.
+//! Built once; after that only read.
+
+use std::collections::{BTreeMap, HashMap};
+
+use crate::config::SiteConfig;
+use crate::content::cite::normalise_number;
+use crate::content::{Content, Document, Kind};
+use crate::diag::Diagnostic;
+use crate::registry::{Campaign, Registries, Unit, name_key};
+use crate::vi;
+
+/// What a reference in one document points at.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Target {
+    /// A document of this site.
+    Document(usize),
+    /// Cited, but not on this site (or not identifiable): shown as text.
+    Outside(String),
+    /// Several documents of this site carry the number and nothing tells which.
+    Ambiguous(String, Vec<usize>),
+}
+
+pub struct Site {
+    pub config: SiteConfig,
+    /// Newest first; ties by number then address, so the order is stable.
+    pub docs: Vec<Document>,
+    pub units: Vec<Unit>,
+    pub campaigns: Vec<Campaign>,
+    pub doc_unit: Vec<usize>,
+    pub doc_campaigns: Vec<Vec<usize>>,
+    /// Per unit and per campaign, their documents newest first.
+    pub unit_docs: Vec<Vec<usize>>,
+    pub campaign_docs: Vec<Vec<usize>>,
+    /// Newest year first.
+    pub years: Vec<(i32, Vec<usize>)>,
+    pub kinds: Vec<(Kind, Vec<usize>)>,
+    /// Units and campaigns in Vietnamese alphabetical order.
+    pub units_sorted: Vec<usize>,
+    pub campaigns_sorted: Vec<usize>,
+    /// Units that name a unit as their successor.
+    pub predecessors: Vec<Vec<usize>>,
+    pub refs: References,
+    /// The day the build treats as today (deadlines to come, reports late or not yet in).
+    pub today: chrono::NaiveDate,
+}
+
+/// References between documents, resolved on both sides.
+#[derive(Default)]
+pub struct References {
+    pub based_on: Vec<Vec<Target>>,
+    pub reports_on: Vec<Option<Target>>,
+    /// Per document, the target of each of its body citations (same order as `citations`).
+    pub citations: Vec<Vec<Target>>,
+    /// Documents that cite this one in their text or are based on it.
+    pub cited_by: Vec<Vec<usize>>,
+    /// Reports whose `reports_on` is this document.
+    pub reports: Vec<Vec<usize>>,
+}
+
+/// Orders documents newest first and builds every index.
+pub fn resolve(content: Content, today: chrono::NaiveDate, diags: &mut Vec<Diagnostic>) -> Site {
+    let Content {
+        config,
+        registries,
+        mut documents,
+    } = content;
+    documents.sort_by(|a, b| {
+        b.date
+            .cmp(&a.date)
+            .then_with(|| a.number.cmp(&b.number))
+            .then_with(|| a.url.cmp(&b.url))
+    });
+    let Registries {
+        units, campaigns, ..
+    } = &registries;
+    let mut units = units.clone();
+    let mut campaigns = campaigns.clone();
+
+    // Units and campaigns that no registry lists get an entry under the name documents give.
+    let mut ad_hoc_units: HashMap<String, usize> = HashMap::new();
+    let mut ad_hoc_campaigns: HashMap<String, usize> = HashMap::new();
+    let mut doc_unit = Vec::with_capacity(documents.len());
+    let mut doc_campaigns = Vec::with_capacity(documents.len());
+    for doc in &documents {
+        let u = registries.unit(&doc.unit).unwrap_or_else(|| {
+            *ad_hoc_units.entry(name_key(&doc.unit)).or_insert_with(|| {
+                let mut unit = Unit::ad_hoc(&doc.unit);
+                unit.slug = free_slug(unit.slug, units.iter().map(|u| u.slug.as_str()));
+                units.push(unit);
+                units.len() - 1
+            })
+        });
+        doc_unit.push(u);
+        let mut cs: Vec<usize> = doc
+            .campaigns
+            .iter()
+            .map(|name| {
+                registries.campaign(name).unwrap_or_else(|| {
+                    *ad_hoc_campaigns.entry(name_key(name)).or_insert_with(|| {
+                        let mut c = Campaign::ad_hoc(name);
+                        c.slug = free_slug(c.slug, campaigns.iter().map(|c| c.slug.as_str()));
+                        campaigns.push(c);
+                        campaigns.len() - 1
+                    })
+                })
+            })
+            .collect();
+        cs.dedup();
+        doc_campaigns.push(cs);
+    }
+
+    let mut unit_docs = vec![Vec::new(); units.len()];
+    let mut campaign_docs = vec![Vec::new(); campaigns.len()];
+    let mut years: BTreeMap<i32, Vec<usize>> = BTreeMap::new();
+    let mut kinds: BTreeMap<Kind, Vec<usize>> = BTreeMap::new();
+    for (i, doc) in documents.iter().enumerate() {
+        unit_docs[doc_unit[i]].push(i);
+        for &c in &doc_campaigns[i] {
+            campaign_docs[c].push(i);
+        }
+        years.entry(doc.year).or_default().push(i);
+        kinds.entry(doc.kind).or_default().push(i);
+    }
+
+    let mut units_sorted: Vec<usize> = (0..units.len()).collect();
+    vi::sort_by_name(&mut units_sorted, |&i| units[i].display_name());
+    let mut campaigns_sorted: Vec<usize> = (0..campaigns.len()).collect();
+    vi::sort_by_name(&mut campaigns_sorted, |&i| campaigns[i].name.as_str());
+
+    let mut predecessors = vec![Vec::new(); units.len()];
+    for (i, unit) in units.iter().enumerate() {
+        if let Some(s) = unit.successor.as_deref().and_then(|s| registries.unit(s)) {
+            predecessors[s].push(i);
+        }
+    }
+
+    let refs = References::resolve(&documents, &doc_unit, &units, &registries, diags);
+
+    Site {
+        config,
+        docs: documents,
+        units,
+        campaigns,
+        doc_unit,
+        doc_campaigns,
+        unit_docs,
+        campaign_docs,
+        years: years.into_iter().rev().collect(),
+        kinds: kinds.into_iter().collect(),
+        units_sorted,
+        campaigns_sorted,
+        predecessors,
+        refs,
+        today,
+    }
+}
+
+fn free_slug<'a>(base: String, taken: impl Iterator<Item = &'a str> + Clone) -> String {
+    let mut slug = if base.is_empty() {
+        "khong-ten".to_owned()
+    } else {
+        base.clone()
+    };
+    let mut n = 2;
+    while taken.clone().any(|t| t == slug) {
+        slug = format!("{base}-{n}");
+        n += 1;
+    }
+    slug
+}
+
+impl Site {
+    pub fn unit_of(&self, doc: usize) -> &Unit {
+        &self.units[self.doc_unit[doc]]
+    }
+
+    /// Index of the unit a name means, registered or not.
+    pub fn find_unit(&self, name: &str) -> Option<usize> {
+        let key = name_key(name);
+        self.units.iter().position(|u| {
+            std::iter::once(&u.name)
+                .chain(&u.short)
+                .chain(&u.aliases)
+                .any(|n| name_key(n) == key)
+        })
+    }
+}
+
+impl References {
+    fn resolve(
+        docs: &[Document],
+        doc_unit: &[usize],
+        units: &[Unit],
+        registries: &Registries,
+        diags: &mut Vec<Diagnostic>,
+    ) -> References {
+        let mut by_number: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut by_path: HashMap<&str, usize> = HashMap::new();
+        let mut by_title: HashMap<String, Vec<usize>> = HashMap::new();
+        for (i, doc) in docs.iter().enumerate() {
+            if let Some(n) = &doc.number {
+                by_number.entry(number_key(n)).or_default().push(i);
+            }
+            by_path.insert(doc.rel_path.as_str(), i);
+            by_title.entry(name_key(&doc.title)).or_default().push(i);
+        }
+        let issuer_matches = |doc: usize, issuer: &str| -> bool {
+            let unit = &units[doc_unit[doc]];
+            let issuer = name_key(issuer);
+            std::iter::once(&unit.name)
+                .chain(&unit.short)
+                .chain(&unit.aliases)
+                .any(|n| {
+                    let n = name_key(n);
+                    n == issuer || n.ends_with(&issuer) || issuer.ends_with(&n)
+                })
+        };
+        // A number names one document when only one has it, or when the year and issuer the
+        // citing sentence gives single one out.
+        let find =
+            |number: &str, year: Option<i32>, issuer: Option<&str>, citing: usize| -> Target {
+                let Some(candidates) = by_number.get(&number_key(number)) else {
+                    return Target::Outside(number.to_owned());
+                };
+                let candidates: Vec<usize> = candidates
+                    .iter()
+                    .copied()
+                    .filter(|&c| c != citing)
+                    .collect();
+                let narrowed: Vec<usize> = candidates
+                    .iter()
+                    .copied()
+                    .filter(|&c| year.is_none_or(|y| docs[c].date.year == y))
+                    .filter(|&c| issuer.is_none_or(|i| issuer_matches(c, i)))
+                    .collect();
+                match (candidates.len(), narrowed.as_slice()) {
+                    (0, _) => Target::Outside(number.to_owned()),
+                    (1, _) if year.is_none() && issuer.is_none() => Target::Document(candidates[0]),
+                    (_, [one]) => Target::Document(*one),
+                    (1, []) => Target::Outside(number.to_owned()),
+                    (_, []) => Target::Outside(number.to_owned()),
+                    _ => Target::Ambiguous(number.to_owned(), narrowed),
+                }
+            };
+        let _ = registries;
+
+        let mut refs = References {
+            based_on: Vec::with_capacity(docs.len()),
+            reports_on: Vec::with_capacity(docs.len()),
+            citations: Vec::with_capacity(docs.len()),
+            cited_by: vec![Vec::new(); docs.len()],
+            reports: vec![Vec::new(); docs.len()],
+        };
+        for (i, doc) in docs.iter().enumerate() {
+            let citations: Vec<Target> = doc
+                .citations
+                .iter()
+                .map(|c| find(&c.number, c.year, c.issuer.as_deref(), i))
+                .collect();
+            let based_on: Vec<Target> = doc
+                .based_on
+                .iter()
+                .map(|b| {
+                    if let Some(&d) = by_path.get(b.as_str()) {
+                        return Target::Document(d);
+                    }
+                    if looks_like_number(b) {
+                        // The body usually cites the same number with its date and issuer.
+                        let context = doc
+                            .citations
+                            .iter()
+                            .find(|c| number_key(&c.number) == number_key(b));
+                        return find(
+                            b,
+                            context.and_then(|c| c.year),
+                            context.and_then(|c| c.issuer.as_deref()),
+                            i,
+                        );
+                    }
+                    match by_title.get(&name_key(b)).map(Vec::as_slice) {
+                        Some([one]) if *one != i => Target::Document(*one),
+                        _ => Target::Outside(b.clone()),
+                    }
+                })
+                .collect();
+            let reports_on = doc
+                .reports_on
+                .as_ref()
+                .map(|r| match by_path.get(r.as_str()) {
+                    Some(&d) => Target::Document(d),
+                    None => {
+                        let context = doc
+                            .citations
+                            .iter()
+                            .find(|c| number_key(&c.number) == number_key(r));
+                        find(
+                            r,
+                            context.and_then(|c| c.year),
+                            context.and_then(|c| c.issuer.as_deref()),
+                            i,
+                        )
+                    }
+                });
+            if let Some(Target::Outside(r)) = &reports_on {
+                diags.push(
+                    Diagnostic::warning(&doc.path, format!("reports_on `{r}` is not a document of this site"))
+                        .help("give the plan's number as its front matter writes it, or its path under content/"),
+                );
+            }
+            for t in citations.iter().chain(&based_on) {
+                if let Target::Document(d) = t {
+                    if !refs.cited_by[*d].contains(&i) {
+                        refs.cited_by[*d].push(i);
+                    }
+                }
+            }
+            if let Some(Target::Document(d)) = &reports_on {
+                refs.reports[*d].push(i);
+            }
+            refs.citations.push(citations);
+            refs.based_on.push(based_on);
+            refs.reports_on.push(reports_on);
+        }
+        refs
+    }
+}
+
+/// Numbers compare without case, spaces or dash variants: `138-kh/hu` is `138-KH/HU`.
+pub fn number_key(number: &str) -> String {
+    normalise_number(number).to_uppercase()
+}
+
+fn looks_like_number(s: &str) -> bool {
+    s.chars().next().is_some_and(|c| c.is_ascii_digit()) && s.contains('/') && !s.contains(' ')
+}

@@ -1,0 +1,4 @@
+//! Integration tests: build, check, serve and browser, in one test binary.
+
+mod browser;
+mod browser_smoke;
