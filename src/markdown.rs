@@ -116,6 +116,12 @@ pub fn render(body: &str, cx: &Context<'_>) -> Rendered {
     let (text, summary) = plain_text(&events);
     let mut html = String::with_capacity(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    if html.contains(" style=\"text-align: ") {
+        // Table column alignment as classes, which survive sanitising (style attributes do not).
+        for side in ["left", "center", "right"] {
+            html = html.replace(&format!(" style=\"text-align: {side}\""), &format!(" class=\"align-{side}\""));
+        }
+    }
     if has_raw_html && !cx.trust_html {
         html = sanitizer().clean(&html).to_string();
     }

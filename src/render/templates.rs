@@ -21,6 +21,7 @@ pub fn environment(theme: &Theme, links: LinkStyle, base_url: &str) -> Environme
             minijinja::AutoEscape::None
         }
     });
+    env.set_formatter(escape_html);
     env.set_trim_blocks(true);
     env.set_lstrip_blocks(true);
 
@@ -35,6 +36,31 @@ pub fn environment(theme: &Theme, links: LinkStyle, base_url: &str) -> Environme
     });
     env.add_filter("sort_vi", sort_vi);
     env
+}
+
+/// HTML escaping of `& < > " '` only: minijinja's default also escapes `/`, which bloats
+/// every link (`..&#x2f;..&#x2f;`) without making anything safer inside quoted attributes.
+fn escape_html(out: &mut minijinja::Output<'_>, state: &State<'_, '_>, value: &Value) -> Result<(), minijinja::Error> {
+    match value.as_str() {
+        Some(text) if !value.is_safe() && state.auto_escape() == minijinja::AutoEscape::Html => {
+            let mut last = 0;
+            for (i, c) in text.char_indices() {
+                let entity = match c {
+                    '&' => "&amp;",
+                    '<' => "&lt;",
+                    '>' => "&gt;",
+                    '"' => "&quot;",
+                    '\'' => "&#39;",
+                    _ => continue,
+                };
+                out.write_str(&text[last..i]).map_err(minijinja::Error::from)?;
+                out.write_str(entity).map_err(minijinja::Error::from)?;
+                last = i + 1;
+            }
+            out.write_str(&text[last..]).map_err(minijinja::Error::from)
+        }
+        _ => minijinja::escape_formatter(out, state, value),
+    }
 }
 
 fn link(state: &State, path: &str, links: LinkStyle) -> String {

@@ -2,3 +2,5 @@
 
 mod browser;
 mod browser_smoke;
+mod build;
+mod support;
