@@ -70,13 +70,27 @@ impl Report {
 /// Load and resolve: the Site, or nothing when the input has errors.
 pub fn load_site(options: &Options, diags: &mut Vec<Diagnostic>) -> Option<(Site, Theme)> {
     let content_dir = options.root.join("content");
-    let mut content = content::load(
+    let content = content::load(
         &content_dir,
         content::LoadOptions {
             drafts: options.drafts,
         },
         diags,
     );
+    let (site, theme) = resolve_site(options, content, diags);
+    if diags.iter().any(Diagnostic::is_error) {
+        return None;
+    }
+    Some((site, theme))
+}
+
+/// Everything of `load_site` after reading: shared with `serve`, which reads only the files
+/// that changed. The Site comes back even when `diags` hold errors.
+pub fn resolve_site(
+    options: &Options,
+    mut content: content::Content,
+    diags: &mut Vec<Diagnostic>,
+) -> (Site, Theme) {
     if let Some(url) = &options.base_url {
         content.config.base_url = if url.ends_with('/') {
             url.clone()
@@ -89,10 +103,7 @@ pub fn load_site(options: &Options, diags: &mut Vec<Diagnostic>) -> Option<(Site
         .today
         .unwrap_or_else(|| chrono::Local::now().date_naive());
     let site = resolve::resolve(content, today, diags);
-    if diags.iter().any(Diagnostic::is_error) {
-        return None;
-    }
-    Some((site, theme))
+    (site, theme)
 }
 
 /// Renders a loaded site into a sink, collecting template and body problems.

@@ -129,13 +129,23 @@ impl Staging {
                 let _ = fs::rename(&old, &target);
                 return Err(e);
             }
-            fs::remove_dir_all(&old)?;
+            remove_tree(&old)?;
         } else {
             fs::rename(&self.dir, &target)?;
         }
         self.swapped = true;
         Ok(target)
     }
+}
+
+/// Deletes a folder of bantin's, its top-level entries in parallel (a site has thousands).
+fn remove_tree(dir: &Path) -> io::Result<()> {
+    use rayon::prelude::*;
+    let entries: Vec<fs::DirEntry> = fs::read_dir(dir)?.collect::<Result<_, _>>()?;
+    entries.par_iter().try_for_each(|e| {
+        if e.file_type()?.is_dir() { fs::remove_dir_all(e.path()) } else { fs::remove_file(e.path()) }
+    })?;
+    fs::remove_dir(dir)
 }
 
 impl Drop for Staging {

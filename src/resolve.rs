@@ -41,6 +41,8 @@ pub struct Site {
     pub campaigns_sorted: Vec<usize>,
     /// Units that name a unit as their successor.
     pub predecessors: Vec<Vec<usize>>,
+    /// Every name, short name and alias of every unit → its index.
+    unit_names: HashMap<String, usize>,
     pub refs: References,
     /// The day the build treats as today (deadlines to come, reports late or not yet in).
     pub today: chrono::NaiveDate,
@@ -136,6 +138,13 @@ pub fn resolve(content: Content, today: chrono::NaiveDate, diags: &mut Vec<Diagn
         }
     }
 
+    let mut unit_names = HashMap::new();
+    for (i, u) in units.iter().enumerate() {
+        for name in std::iter::once(&u.name).chain(&u.short).chain(&u.aliases) {
+            unit_names.entry(name_key(name)).or_insert(i);
+        }
+    }
+
     let refs = References::resolve(&documents, &doc_unit, &units, &registries, diags);
 
     Site {
@@ -152,6 +161,7 @@ pub fn resolve(content: Content, today: chrono::NaiveDate, diags: &mut Vec<Diagn
         units_sorted,
         campaigns_sorted,
         predecessors,
+        unit_names,
         refs,
         today,
     }
@@ -178,13 +188,7 @@ impl Site {
 
     /// Index of the unit a name means, registered or not.
     pub fn find_unit(&self, name: &str) -> Option<usize> {
-        let key = name_key(name);
-        self.units.iter().position(|u| {
-            std::iter::once(&u.name)
-                .chain(&u.short)
-                .chain(&u.aliases)
-                .any(|n| name_key(n) == key)
-        })
+        self.unit_names.get(&name_key(name)).copied()
     }
 }
 

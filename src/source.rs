@@ -19,6 +19,11 @@ impl Source {
             Diagnostic::error(path, format!("cannot read the file: {e}"))
                 .help("check that it exists and is readable")
         })?;
+        if simdutf8::basic::from_utf8(&bytes).is_ok() {
+            // SAFETY: validated as UTF-8 on the line above.
+            let text = unsafe { String::from_utf8_unchecked(bytes) };
+            return Ok(Source::new(path.to_path_buf(), text));
+        }
         let text = String::from_utf8(bytes).map_err(|e| {
             let offset = e.utf8_error().valid_up_to();
             let prefix = String::from_utf8_lossy(&e.as_bytes()[..offset]).into_owned();

@@ -10,10 +10,39 @@ use unicode_normalization::{UnicodeNormalization, char::is_combining_mark, is_nf
 
 /// The text in Unicode NFC, borrowing when it already is (the common case).
 pub fn nfc(text: &str) -> Cow<'_, str> {
+    if surely_nfc(text.as_bytes()) {
+        return Cow::Borrowed(text);
+    }
     match is_nfc_quick(text.chars()) {
         unicode_normalization::IsNormalized::Yes => Cow::Borrowed(text),
         _ => Cow::Owned(text.nfc().collect()),
     }
+}
+
+/// True when the text has only characters that are NFC and never reorder (quick check Yes,
+/// combining class 0): ASCII and Latin up to U+02FF, the precomposed Vietnamese letters
+/// (U+1E00–U+1EFF), and punctuation (U+2010–U+2027, U+2030–U+205E). Such a text is NFC.
+/// Reads UTF-8 lead bytes only: this fast path skips the slower full check for almost
+/// every file. `text` must be valid UTF-8.
+fn surely_nfc(b: &[u8]) -> bool {
+    let mut i = 0;
+    while i < b.len() {
+        // Skip ASCII eight bytes at a time.
+        while i + 8 <= b.len() && u64::from_le_bytes(b[i..i + 8].try_into().expect("8 bytes")) & 0x8080_8080_8080_8080 == 0 {
+            i += 8;
+        }
+        let Some(&lead) = b.get(i) else { break };
+        let next = |k: usize| b.get(i + k).copied().unwrap_or(0);
+        i += match lead {
+            0x00..=0x7F => 1,
+            0xC2..=0xCB => 2,
+            0xE1 if (0xB8..=0xBB).contains(&next(1)) => 3,
+            0xE2 if next(1) == 0x80 && ((0x90..=0xA7).contains(&next(2)) || next(2) >= 0xB0) => 3,
+            0xE2 if next(1) == 0x81 && next(2) <= 0x9E => 3,
+            _ => return false,
+        };
+    }
+    true
 }
 
 /// Lower case with tones and marks removed, `đ` → `d`: what a reader types on a phone.
@@ -160,6 +189,22 @@ mod tests {
     }
 
     #[test]
+    fn the_nfc_fast_path_is_sound() {
+        use unicode_normalization::char::canonical_combining_class;
+        let mut accepted = 0;
+        for c in (0..0x30000u32).filter_map(char::from_u32) {
+            if surely_nfc(c.to_string().as_bytes()) {
+                assert!(is_nfc_quick(std::iter::once(c)) == unicode_normalization::IsNormalized::Yes, "{c:?}");
+                assert_eq!(canonical_combining_class(c), 0, "{c:?}");
+                accepted += 1;
+            }
+        }
+        assert_eq!(accepted, 0x300 + 0x100 + 0x18 + 0x2F, "exactly the ranges named");
+        assert!(!surely_nfc("Đo\u{302}\u{300}ng".as_bytes()));
+        assert!(surely_nfc("Dân vận khéo — “Đồng Văn”… 2022".as_bytes()));
+    }
+
+    #[test]
     fn nfc_borrows_when_already_normal() {
         assert!(matches!(nfc("Đồng Văn"), Cow::Borrowed(_)));
         let nfd: String = "Đồng Văn".nfd().collect();
@@ -181,7 +226,7 @@ mod tests {
             "Ơ",
             "Ong",
         ];
-        sort_by_name(&mut names, |s| s);
+        sort_by_name(&mut names, |s| *s);
         let expected = [
             "An Bình",
             "Ăn",
@@ -202,7 +247,7 @@ mod tests {
     fn tones_order_after_base_letter() {
         // a à ả ã á ạ: the order Vietnamese dictionaries use.
         let mut v = vec!["ạ", "á", "ã", "ả", "à", "a"];
-        sort_by_name(&mut v, |s| s);
+        sort_by_name(&mut v, |s| *s);
         assert_eq!(v[0], "a");
         assert_eq!(compare("ma", "mà"), Ordering::Less);
         assert_eq!(compare("Đà", "Dz"), Ordering::Greater);

@@ -13,55 +13,106 @@ use crate::resolve::Site;
 /// Entries per feed: readers poll feeds for what is new, not for the archive.
 const FEED_ENTRIES: usize = 30;
 
+/// A machine-readable output, rendered on its own so that `serve` can redo just one.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Feed {
+    /// The site's Atom feed.
+    Site,
+    Unit(usize),
+    /// A unit's calendar of deadlines.
+    UnitCalendar(usize),
+    Campaign(usize),
+    Kind(usize),
+    /// The site's calendar of deadlines.
+    Calendar,
+    Sitemap,
+    Robots,
+}
+
+/// Every feed, calendar, the sitemap and robots.txt, in a fixed order.
+pub fn plan(site: &Site) -> Vec<Feed> {
+    let mut out = vec![Feed::Site];
+    for u in 0..site.unit_docs.len() {
+        out.extend([Feed::Unit(u), Feed::UnitCalendar(u)]);
+    }
+    out.extend((0..site.campaign_docs.len()).map(Feed::Campaign));
+    out.extend((0..site.kinds.len()).map(Feed::Kind));
+    out.extend([Feed::Calendar, Feed::Sitemap, Feed::Robots]);
+    out
+}
+
+impl Feed {
+    /// The file it is written to.
+    pub fn path(&self, site: &Site) -> String {
+        match *self {
+            Feed::Site => "feed.xml".to_owned(),
+            Feed::Unit(u) => format!("{}feed.xml", unit_url(&site.units[u])),
+            Feed::UnitCalendar(u) => format!("{}thoi-han.ics", unit_url(&site.units[u])),
+            Feed::Campaign(c) => format!("{}feed.xml", campaign_url(&site.campaigns[c].slug)),
+            Feed::Kind(k) => format!("{}feed.xml", kind_url(site.kinds[k].0)),
+            Feed::Calendar => "thoi-han.ics".to_owned(),
+            Feed::Sitemap => "sitemap.xml".to_owned(),
+            Feed::Robots => "robots.txt".to_owned(),
+        }
+    }
+
+    /// Its title: the site's, or a unit's, campaign's or kind's name before it.
+    pub fn title(&self, r: &Renderer<'_>) -> String {
+        let site = r.site;
+        let name = match *self {
+            Feed::Unit(u) | Feed::UnitCalendar(u) => site.units[u].display_name().to_owned(),
+            Feed::Campaign(c) => site.campaigns[c].name.clone(),
+            Feed::Kind(k) => r.labels.kind(site.kinds[k].0),
+            Feed::Site | Feed::Calendar | Feed::Sitemap | Feed::Robots => {
+                return site.config.title.clone();
+            }
+        };
+        format!("{name} — {}", site.config.title)
+    }
+}
+
+/// Renders one feed, calendar, the sitemap or robots.txt.
+pub fn render(r: &Renderer<'_>, feed: &Feed, facts: &[BodyFacts]) -> Vec<u8> {
+    let site = r.site;
+    let all_docs = || (0..site.docs.len()).collect::<Vec<usize>>();
+    let title = feed.title(r);
+    match *feed {
+        Feed::Site => atom(site, facts, "", &title, &all_docs()),
+        Feed::Unit(u) => atom(
+            site,
+            facts,
+            &unit_url(&site.units[u]),
+            &title,
+            &site.unit_docs[u],
+        ),
+        Feed::UnitCalendar(u) => calendar(site, &site.unit_docs[u], &title),
+        Feed::Campaign(c) => atom(
+            site,
+            facts,
+            &campaign_url(&site.campaigns[c].slug),
+            &title,
+            &site.campaign_docs[c],
+        ),
+        Feed::Kind(k) => {
+            let (kind, docs) = &site.kinds[k];
+            atom(site, facts, &kind_url(*kind), &title, docs)
+        }
+        Feed::Calendar => calendar(site, &all_docs(), &title),
+        Feed::Sitemap => sitemap(site),
+        Feed::Robots => format!(
+            "User-agent: *\nAllow: /\nSitemap: {}sitemap.xml\n",
+            site.config.base_url
+        ),
+    }
+    .into_bytes()
+}
+
 /// Every feed, calendar, the sitemap and robots.txt: (path, bytes).
 pub fn all(r: &Renderer<'_>, facts: &[BodyFacts]) -> Vec<(String, Vec<u8>)> {
-    let site = r.site;
-    let mut out = Vec::new();
-    let base = &site.config.base_url;
-    let all_docs: Vec<usize> = (0..site.docs.len()).collect();
-    out.push((
-        "feed.xml".to_owned(),
-        atom(site, facts, "", &site.config.title, &all_docs).into_bytes(),
-    ));
-    for (u, docs) in site.unit_docs.iter().enumerate() {
-        let unit = &site.units[u];
-        let url = unit_url(unit);
-        let title = format!("{} — {}", unit.display_name(), site.config.title);
-        out.push((
-            format!("{url}feed.xml"),
-            atom(site, facts, &url, &title, docs).into_bytes(),
-        ));
-        out.push((
-            format!("{url}thoi-han.ics"),
-            calendar(site, docs, &title).into_bytes(),
-        ));
-    }
-    for (c, docs) in site.campaign_docs.iter().enumerate() {
-        let url = campaign_url(&site.campaigns[c].slug);
-        let title = format!("{} — {}", site.campaigns[c].name, site.config.title);
-        out.push((
-            format!("{url}feed.xml"),
-            atom(site, facts, &url, &title, docs).into_bytes(),
-        ));
-    }
-    for (kind, docs) in &site.kinds {
-        let url = kind_url(*kind);
-        let title = format!("{} — {}", r.labels.kind(*kind), site.config.title);
-        out.push((
-            format!("{url}feed.xml"),
-            atom(site, facts, &url, &title, docs).into_bytes(),
-        ));
-    }
-    out.push((
-        "thoi-han.ics".to_owned(),
-        calendar(site, &all_docs, &site.config.title).into_bytes(),
-    ));
-    out.push(("sitemap.xml".to_owned(), sitemap(site).into_bytes()));
-    out.push((
-        "robots.txt".to_owned(),
-        format!("User-agent: *\nAllow: /\nSitemap: {base}sitemap.xml\n").into_bytes(),
-    ));
-    out
+    plan(r.site)
+        .iter()
+        .map(|feed| (feed.path(r.site), render(r, feed, facts)))
+        .collect()
 }
 
 /// RFC 3339 time of a (partial) date: midnight in Vietnam (UTC+7), the first day when partial.

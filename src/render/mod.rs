@@ -53,6 +53,9 @@ pub struct BodyFacts {
     pub summary: String,
     /// The body as plain text, for search.
     pub text: String,
+    /// Documents the body links to by their path under `content/`, found or not: `serve`
+    /// renders the page again when one of them comes or goes.
+    pub links: Vec<String>,
 }
 
 /// Everything shared by all pages of one build.
@@ -123,6 +126,111 @@ impl<'s> Renderer<'s> {
     }
 }
 
+/// Writes rendered files into a sink, counting them and keeping what went wrong as
+/// diagnostics. The renderers below all write through one, in parallel: `build` with the
+/// staging folder behind it, `serve` with memory.
+pub struct Out<'a> {
+    sink: &'a dyn Sink,
+    files: AtomicUsize,
+    bytes: AtomicU64,
+    problems: Mutex<Vec<Diagnostic>>,
+}
+
+impl<'a> Out<'a> {
+    pub fn new(sink: &'a dyn Sink) -> Self {
+        Out {
+            sink,
+            files: AtomicUsize::new(0),
+            bytes: AtomicU64::new(0),
+            problems: Mutex::new(Vec::new()),
+        }
+    }
+
+    pub fn put(&self, path: &str, data: Vec<u8>) {
+        self.bytes.fetch_add(data.len() as u64, Ordering::Relaxed);
+        self.files.fetch_add(1, Ordering::Relaxed);
+        if let Err(e) = self.sink.put(path, data) {
+            self.problems(vec![
+                Diagnostic::error(path, format!("cannot write: {e}"))
+                    .help("check free space and permissions of the output folder"),
+            ]);
+        }
+    }
+
+    /// Copies an attachment beside its page.
+    pub fn copy(&self, from: &std::path::Path, path: &str) {
+        if let Err(e) = self.sink.copy(from, path) {
+            self.problems(vec![Diagnostic::error(
+                from,
+                format!("cannot copy the attachment: {e}"),
+            )]);
+        }
+    }
+
+    fn problems(&self, found: Vec<Diagnostic>) {
+        if !found.is_empty() {
+            self.problems
+                .lock()
+                .expect("no panics while holding the lock")
+                .extend(found);
+        }
+    }
+
+    /// Files written, their bytes, and the problems met.
+    pub fn finish(self) -> (usize, u64, Vec<Diagnostic>) {
+        (
+            self.files.into_inner(),
+            self.bytes.into_inner(),
+            self.problems
+                .into_inner()
+                .expect("no panics while holding the lock"),
+        )
+    }
+}
+
+/// Renders document `i`'s page and copies its bundle files; returns what the lists need of
+/// its body.
+pub fn write_document(r: &Renderer<'_>, i: usize, out: &Out<'_>) -> BodyFacts {
+    let doc = &r.site.docs[i];
+    let (html, facts, problems) = pages::render_document(r, i);
+    if let Some(html) = html {
+        out.put(&pages::file_of(&doc.url), html.into_bytes());
+    }
+    for file in &doc.bundle_files {
+        let name = file
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        out.copy(file, &format!("{}{name}", doc.url));
+    }
+    out.problems(problems);
+    facts
+}
+
+/// Renders a page other than a document's.
+pub fn write_page(r: &Renderer<'_>, page: &Page, facts: &[BodyFacts], out: &Out<'_>) {
+    if let Some(html) = pages::render_page(r, page, facts) {
+        out.put(&pages::file_of(&page.address(r.site)), html.into_bytes());
+    }
+}
+
+/// Renders a feed, calendar, the sitemap or robots.txt.
+pub fn write_feed(r: &Renderer<'_>, feed: &feeds::Feed, facts: &[BodyFacts], out: &Out<'_>) {
+    out.put(&feed.path(r.site), feeds::render(r, feed, facts));
+}
+
+/// Writes the search index; returns its size in bytes.
+pub fn write_search(r: &Renderer<'_>, facts: &[BodyFacts], out: &Out<'_>) -> usize {
+    feeds::search_index(r, facts, &|path: &str, data: Vec<u8>| out.put(path, data))
+}
+
+/// Copies the theme's static files under `static/`.
+pub fn write_static(r: &Renderer<'_>, out: &Out<'_>) {
+    for (path, data) in r.theme.static_files() {
+        out.put(&format!("static/{path}"), data.into_owned());
+    }
+}
+
 /// Renders the whole site into `sink`. Returns the counts and each document's body facts.
 pub fn render_site(
     r: &Renderer<'_>,
@@ -130,20 +238,10 @@ pub fn render_site(
     diags: &mut Vec<Diagnostic>,
 ) -> (Stats, Vec<BodyFacts>) {
     let site = r.site;
-    let files = AtomicUsize::new(0);
-    let bytes = AtomicU64::new(0);
-    let io_errors = Mutex::new(Vec::new());
-    let put = |path: &str, data: Vec<u8>| {
-        bytes.fetch_add(data.len() as u64, Ordering::Relaxed);
-        files.fetch_add(1, Ordering::Relaxed);
-        if let Err(e) = sink.put(path, data) {
-            io_errors
-                .lock()
-                .expect("no panics while holding the lock")
-                .push(
-                    Diagnostic::error(path, format!("cannot write: {e}"))
-                        .help("check free space and permissions of the output folder"),
-                );
+    let out = Out::new(sink);
+    let tick = || {
+        if let Some(p) = &r.progress {
+            p.inc(1);
         }
     };
 
@@ -151,32 +249,8 @@ pub fn render_site(
     let facts: Vec<BodyFacts> = (0..site.docs.len())
         .into_par_iter()
         .map(|i| {
-            let (html, facts, mut problems) = pages::render_document(r, i);
-            if let Some(html) = html {
-                put(&pages::file_of(&site.docs[i].url), html.into_bytes());
-            }
-            for file in &site.docs[i].bundle_files {
-                let name = file
-                    .file_name()
-                    .map(|n| n.to_string_lossy().into_owned())
-                    .unwrap_or_default();
-                let target = format!("{}{name}", site.docs[i].url);
-                if let Err(e) = sink.copy(file, &target) {
-                    problems.push(Diagnostic::error(
-                        file,
-                        format!("cannot copy the attachment: {e}"),
-                    ));
-                }
-            }
-            if !problems.is_empty() {
-                io_errors
-                    .lock()
-                    .expect("no panics while holding the lock")
-                    .extend(problems);
-            }
-            if let Some(p) = &r.progress {
-                p.inc(1);
-            }
+            let facts = write_document(r, i, &out);
+            tick();
             facts
         })
         .collect();
@@ -184,33 +258,24 @@ pub fn render_site(
     let plan = pages::plan(site);
     let page_count = site.docs.len() + plan.len();
     plan.par_iter().for_each(|page| {
-        if let Some(html) = pages::render_page(r, page, &facts) {
-            put(&pages::file_of(&page.address(site)), html.into_bytes());
-        }
-        if let Some(p) = &r.progress {
-            p.inc(1);
-        }
+        write_page(r, page, &facts, &out);
+        tick();
     });
 
-    for (path, data) in feeds::all(r, &facts) {
-        put(&path, data);
+    for feed in feeds::plan(site) {
+        write_feed(r, &feed, &facts, &out);
     }
-    let search_bytes = feeds::search_index(r, &facts, &put);
-    for (path, data) in r.theme.static_files() {
-        put(&format!("static/{path}"), data.into_owned());
-    }
+    let search_bytes = write_search(r, &facts, &out);
+    write_static(r, &out);
 
     diags.extend(r.take_errors());
-    diags.extend(
-        io_errors
-            .into_inner()
-            .expect("no panics while holding the lock"),
-    );
+    let (files, bytes, problems) = out.finish();
+    diags.extend(problems);
     let stats = Stats {
         documents: site.docs.len(),
         pages: page_count,
-        files: files.into_inner(),
-        bytes: bytes.into_inner(),
+        files,
+        bytes,
         search_bytes,
     };
     (stats, facts)

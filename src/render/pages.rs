@@ -200,9 +200,11 @@ pub fn render_document(
         _ => None,
     };
     let dir = doc.rel_path.rsplit_once('/').map_or("", |(d, _)| d);
+    let links = std::cell::RefCell::new(Vec::new());
     let document_href = |link: &str| {
         let (path, fragment) = link.split_once('#').map_or((link, ""), |(p, f)| (p, f));
         let target = join_relative(dir, path)?;
+        links.borrow_mut().push(target.clone());
         let d = site.docs.iter().position(|d| d.rel_path == target)?;
         let fragment = if fragment.is_empty() {
             String::new()
@@ -232,6 +234,7 @@ pub fn render_document(
     let facts = BodyFacts {
         summary: rendered.summary,
         text: rendered.text,
+        links: links.into_inner(),
     };
     let summaries: Vec<String> = Vec::new();
     let item = DocItem::new(site, i, &r.labels, &summaries);
