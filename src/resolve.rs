@@ -210,44 +210,52 @@ impl References {
             by_path.insert(doc.rel_path.as_str(), i);
             by_title.entry(name_key(&doc.title)).or_default().push(i);
         }
+        // "của Huyện ủy", "của Ban Thường vụ Huyện ủy Tam Đường": the issuer a sentence names,
+        // matched loosely against the unit's names (one containing the other).
         let issuer_matches = |doc: usize, issuer: &str| -> bool {
             let unit = &units[doc_unit[doc]];
             let issuer = name_key(issuer);
-            std::iter::once(&unit.name)
-                .chain(&unit.short)
-                .chain(&unit.aliases)
-                .any(|n| {
-                    let n = name_key(n);
-                    n == issuer || n.ends_with(&issuer) || issuer.ends_with(&n)
-                })
+            let issuer = strip_organ(&issuer);
+            std::iter::once(&unit.name).chain(&unit.short).chain(&unit.aliases).any(|n| {
+                let n = name_key(n);
+                let n = strip_organ(&n);
+                n.contains(issuer) || issuer.contains(n)
+            })
         };
         // A number names one document when only one has it, or when the year and issuer the
-        // citing sentence gives single one out.
-        let find =
-            |number: &str, year: Option<i32>, issuer: Option<&str>, citing: usize| -> Target {
-                let Some(candidates) = by_number.get(&number_key(number)) else {
-                    return Target::Outside(number.to_owned());
-                };
-                let candidates: Vec<usize> = candidates
-                    .iter()
-                    .copied()
-                    .filter(|&c| c != citing)
-                    .collect();
-                let narrowed: Vec<usize> = candidates
-                    .iter()
-                    .copied()
-                    .filter(|&c| year.is_none_or(|y| docs[c].date.year == y))
-                    .filter(|&c| issuer.is_none_or(|i| issuer_matches(c, i)))
-                    .collect();
-                match (candidates.len(), narrowed.as_slice()) {
-                    (0, _) => Target::Outside(number.to_owned()),
-                    (1, _) if year.is_none() && issuer.is_none() => Target::Document(candidates[0]),
-                    (_, [one]) => Target::Document(*one),
-                    (1, []) => Target::Outside(number.to_owned()),
-                    (_, []) => Target::Outside(number.to_owned()),
-                    _ => Target::Ambiguous(number.to_owned(), narrowed),
-                }
+        // citing sentence gives single one out. `declared` references (based_on, reports_on)
+        // are the editor's word: a single document with the number is taken whatever the
+        // sentence says; several are narrowed by the sentence, then by the citing unit.
+        let find = |number: &str, year: Option<i32>, issuer: Option<&str>, citing: usize, declared: bool| -> Target {
+            let Some(candidates) = by_number.get(&number_key(number)) else {
+                return Target::Outside(number.to_owned());
             };
+            let candidates: Vec<usize> = candidates.iter().copied().filter(|&c| c != citing).collect();
+            if declared && candidates.len() == 1 {
+                return Target::Document(candidates[0]);
+            }
+            let mut narrowed: Vec<usize> = candidates
+                .iter()
+                .copied()
+                .filter(|&c| year.is_none_or(|y| docs[c].date.year == y))
+                .filter(|&c| issuer.is_none_or(|i| issuer_matches(c, i)))
+                .collect();
+            if declared && narrowed.is_empty() {
+                // The sentence's date may be a typo; the editor declared the reference.
+                narrowed = candidates.clone();
+            }
+            if declared && narrowed.len() > 1 {
+                let own: Vec<usize> = narrowed.iter().copied().filter(|&c| doc_unit[c] == doc_unit[citing]).collect();
+                if !own.is_empty() {
+                    narrowed = own;
+                }
+            }
+            match narrowed.as_slice() {
+                [] => Target::Outside(number.to_owned()),
+                [one] => Target::Document(*one),
+                _ => Target::Ambiguous(number.to_owned(), narrowed),
+            }
+        };
         let _ = registries;
 
         let mut refs = References {
@@ -261,7 +269,7 @@ impl References {
             let citations: Vec<Target> = doc
                 .citations
                 .iter()
-                .map(|c| find(&c.number, c.year, c.issuer.as_deref(), i))
+                .map(|c| find(&c.number, c.year, c.issuer.as_deref(), i, false))
                 .collect();
             let based_on: Vec<Target> = doc
                 .based_on
@@ -281,6 +289,7 @@ impl References {
                             context.and_then(|c| c.year),
                             context.and_then(|c| c.issuer.as_deref()),
                             i,
+                            true,
                         );
                     }
                     match by_title.get(&name_key(b)).map(Vec::as_slice) {
@@ -304,6 +313,7 @@ impl References {
                             context.and_then(|c| c.year),
                             context.and_then(|c| c.issuer.as_deref()),
                             i,
+                            true,
                         )
                     }
                 });
@@ -334,6 +344,14 @@ impl References {
 /// Numbers compare without case, spaces or dash variants: `138-kh/hu` is `138-KH/HU`.
 pub fn number_key(number: &str) -> String {
     normalise_number(number).to_uppercase()
+}
+
+/// The leading words that name an organ of a committee rather than the committee.
+fn strip_organ(name: &str) -> &str {
+    ["ban thường vụ ", "ban chấp hành ", "thường trực ", "ban thường trực "]
+        .iter()
+        .find_map(|p| name.strip_prefix(p))
+        .unwrap_or(name)
 }
 
 fn looks_like_number(s: &str) -> bool {

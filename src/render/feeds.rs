@@ -11,7 +11,7 @@ use crate::render::{BodyFacts, Renderer};
 use crate::resolve::Site;
 
 /// Entries per feed: readers poll feeds for what is new, not for the archive.
-const FEED_ENTRIES: usize = 30;
+pub const FEED_ENTRIES: usize = 30;
 
 /// A machine-readable output, rendered on its own so that `serve` can redo just one.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]

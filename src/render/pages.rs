@@ -262,7 +262,7 @@ pub fn render_document(
                 cited_by => refs.cited_by[i].iter().map(|&d| DocItem::new(site, d, &r.labels, &summaries)).collect::<Vec<_>>(),
                 reports => refs.reports[i].iter().map(|&d| DocItem::new(site, d, &r.labels, &summaries)).collect::<Vec<_>>(),
                 period => doc.period.as_ref().map(|p| PeriodView { from: p.from.into(), to: p.to.into() }),
-                deadlines => doc.deadlines.iter().map(|d| views::deadline_view(site, i, d, &r.labels, false)).collect::<Vec<_>>(),
+                deadlines => (0..doc.deadlines.len()).map(|k| views::deadline_view(site, i, k, &r.labels, false)).collect::<Vec<_>>(),
                 attachments => doc.attachments.iter().map(|a| LinkView { name: a.clone(), url: format!("{}{a}", doc.url) }).collect::<Vec<_>>(),
                 tags => doc.tags,
                 source => doc.rel_path,
@@ -390,7 +390,19 @@ pub fn render_page(r: &Renderer<'_>, page: &Page, facts: &[BodyFacts]) -> Option
         }
         Page::Unit(u, n) => {
             let unit = &site.units[u];
-            let info = context! { kind => "unit", unit => unit_info(site, u, r) };
+            // What the unit still owes: deadlines it set that no report has met, oldest first.
+            let mut owes: Vec<(usize, usize)> = site.unit_docs[u]
+                .iter()
+                .flat_map(|&d| (0..site.docs[d].deadlines.len()).map(move |k| (d, k)))
+                .filter(|&(d, k)| {
+                    let status = views::deadline_status(site, d, k).0;
+                    matches!(status, views::DeadlineStatus::Missing | views::DeadlineStatus::Pending)
+                })
+                .collect();
+            owes.sort_by_key(|&(d, k)| (site.docs[d].deadlines[k].date, d));
+            let owes: Vec<DeadlineView<'_>> =
+                owes.into_iter().map(|(d, k)| views::deadline_view(site, d, k, l, true)).collect();
+            let info = context! { kind => "unit", unit => unit_info(site, u, r), owes => owes };
             let feed = Some(format!("{}feed.xml", unit_url(unit)));
             list_page(
                 r,
@@ -499,7 +511,7 @@ pub fn render_page(r: &Renderer<'_>, page: &Page, facts: &[BodyFacts]) -> Option
             let upcoming: Vec<DeadlineView<'_>> = upcoming_deadlines(site)
                 .into_iter()
                 .take(8)
-                .map(|(d, k)| views::deadline_view(site, d, &site.docs[d].deadlines[k], l, true))
+                .map(|(d, k)| views::deadline_view(site, d, k, l, true))
                 .collect();
             let mut campaigns: Vec<CountLink> = site
                 .campaigns_sorted
@@ -561,7 +573,7 @@ pub fn render_page(r: &Renderer<'_>, page: &Page, facts: &[BodyFacts]) -> Option
                     .last_mut()
                     .expect("pushed above")
                     .deadlines
-                    .push(views::deadline_view(site, d, deadline, l, true));
+                    .push(views::deadline_view(site, d, k, l, true));
             }
             past.reverse();
             r.render(

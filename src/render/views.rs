@@ -209,38 +209,30 @@ pub struct DeadlineView<'a> {
     pub unit: Option<UnitRef<'a>>,
 }
 
-/// The status of each deadline of document `i`, from the reports on it as of `today`.
-pub fn deadline_status(
-    site: &Site,
-    i: usize,
-    date: PartialDate,
-) -> (DeadlineStatus, Option<usize>) {
-    let reports = &site.refs.reports[i];
-    let on_time = reports
-        .iter()
-        .copied()
-        .filter(|&r| site.docs[r].date <= date)
-        .min_by_key(|&r| site.docs[r].date);
-    let late = reports.iter().copied().min_by_key(|&r| site.docs[r].date);
-    if let Some(r) = on_time {
-        (DeadlineStatus::OnTime, Some(r))
-    } else if let Some(r) = late {
-        (DeadlineStatus::Late, Some(r))
-    } else if date < PartialDate::from_naive(site.today) {
-        (DeadlineStatus::Missing, None)
-    } else {
-        (DeadlineStatus::Pending, None)
+/// The status of deadline `k` of document `i` as of `today`. Reports on the plan answer
+/// its deadlines in order, the earliest report the earliest deadline: one report does not
+/// answer both a six-month and a year-end deadline.
+pub fn deadline_status(site: &Site, i: usize, k: usize) -> (DeadlineStatus, Option<usize>) {
+    let date = site.docs[i].deadlines[k].date;
+    let mut reports = site.refs.reports[i].clone();
+    reports.sort_by_key(|&r| (site.docs[r].date, r));
+    match reports.get(k) {
+        Some(&r) if site.docs[r].date <= date => (DeadlineStatus::OnTime, Some(r)),
+        Some(&r) => (DeadlineStatus::Late, Some(r)),
+        None if date < PartialDate::from_naive(site.today) => (DeadlineStatus::Missing, None),
+        None => (DeadlineStatus::Pending, None),
     }
 }
 
 pub fn deadline_view<'a>(
     site: &'a Site,
     i: usize,
-    d: &'a crate::content::Deadline,
+    k: usize,
     labels: &Labels,
     with_doc: bool,
 ) -> DeadlineView<'a> {
-    let (status, report) = deadline_status(site, i, d.date);
+    let d = &site.docs[i].deadlines[k];
+    let (status, report) = deadline_status(site, i, k);
     let key = match status {
         DeadlineStatus::OnTime => "status_on_time",
         DeadlineStatus::Late => "status_late",

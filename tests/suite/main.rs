@@ -4,3 +4,5 @@ mod browser;
 mod browser_smoke;
 mod build;
 mod support;
+mod theme;
+mod connections;

@@ -1,0 +1,293 @@
+//! Keys of outputs: for each page, feed or file, a hash of everything its view reads. An
+//! output whose key is the one it had at the last good build is not rendered again.
+//!
+//! Each key follows the view it stands for (`render::pages`, `render::feeds`): when a view
+//! starts reading something new, its key here must take it in too. The serve test that
+//! compares a site edited under `serve` with a fresh `bantin build` catches what is missed.
+
+use std::collections::{HashMap, HashSet};
+use std::hash::{DefaultHasher, Hash, Hasher};
+use std::path::Path;
+
+use crate::render::BodyFacts;
+use crate::registry::name_key;
+use crate::render::feeds::{FEED_ENTRIES, Feed};
+use crate::render::pages::Page;
+use crate::resolve::{Site, Target};
+
+pub fn hash_of(value: impl Hash) -> u64 {
+    let mut h = DefaultHasher::new();
+    value.hash(&mut h);
+    h.finish()
+}
+
+/// Hashes of the parts of a Site that several outputs show, computed once per rebuild.
+pub struct Keys<'s> {
+    site: &'s Site,
+    /// Everything outside the documents: site.yaml, registries, templates, today.
+    epoch: u64,
+    /// Per unit: the unit and the units its page names (parent, successor, predecessors).
+    unit: Vec<u64>,
+    campaign: Vec<u64>,
+    /// Per document: what other pages show of it (its file, its unit, its campaigns).
+    item: Vec<u64>,
+    paths: HashSet<&'s str>,
+}
+
+impl<'s> Keys<'s> {
+    pub fn new(site: &'s Site, epoch: u64) -> Self {
+        // `Site::find_unit` for every unit would be quadratic: the same lookup, by a map.
+        let mut by_name: HashMap<String, usize> = HashMap::new();
+        for (u, unit) in site.units.iter().enumerate() {
+            for name in std::iter::once(&unit.name)
+                .chain(&unit.short)
+                .chain(&unit.aliases)
+            {
+                by_name.entry(name_key(name)).or_insert(u);
+            }
+        }
+        let unit_of_name = |name: &Option<String>| {
+            name.as_deref()
+                .and_then(|n| by_name.get(&name_key(n)))
+                .map(|&u| format!("{:?}", site.units[u]))
+        };
+        let unit: Vec<u64> = site
+            .units
+            .iter()
+            .enumerate()
+            .map(|(u, unit)| {
+                let predecessors: Vec<String> = site.predecessors[u]
+                    .iter()
+                    .map(|&p| format!("{:?}", site.units[p]))
+                    .collect();
+                hash_of((
+                    format!("{unit:?}"),
+                    unit_of_name(&unit.parent),
+                    unit_of_name(&unit.successor),
+                    predecessors,
+                ))
+            })
+            .collect();
+        let campaign: Vec<u64> = site
+            .campaigns
+            .iter()
+            .map(|c| hash_of(format!("{c:?}")))
+            .collect();
+        let item = site
+            .docs
+            .iter()
+            .enumerate()
+            .map(|(i, doc)| {
+                let campaigns: Vec<u64> = site.doc_campaigns[i]
+                    .iter()
+                    .map(|&c| campaign[c])
+                    .collect();
+                hash_of((
+                    own(doc),
+                    &doc.path,
+                    &doc.url,
+                    unit[site.doc_unit[i]],
+                    campaigns,
+                ))
+            })
+            .collect();
+        Keys {
+            site,
+            epoch,
+            unit,
+            campaign,
+            item,
+            paths: site.docs.iter().map(|d| d.rel_path.as_str()).collect(),
+        }
+    }
+
+    fn target(&self, t: &Target, h: &mut DefaultHasher) {
+        match t {
+            Target::Document(d) => (0u8, self.item[*d]).hash(h),
+            Target::Outside(text) => (1u8, text).hash(h),
+            Target::Ambiguous(text, candidates) => {
+                (2u8, text).hash(h);
+                for &c in candidates {
+                    self.item[c].hash(h);
+                }
+            }
+        }
+    }
+
+    /// A document's page: the document, the documents it names or that name it, the units
+    /// and campaigns it shows, and whether the files its body links to are documents.
+    pub fn document(&self, i: usize, links: &[String]) -> u64 {
+        let site = self.site;
+        let refs = &site.refs;
+        let mut h = DefaultHasher::new();
+        (self.epoch, "document", self.item[i]).hash(&mut h);
+        (self.unit[site.doc_unit[i]]).hash(&mut h);
+        for t in &refs.based_on[i] {
+            self.target(t, &mut h);
+        }
+        1u8.hash(&mut h);
+        if let Some(t) = &refs.reports_on[i] {
+            self.target(t, &mut h);
+        }
+        2u8.hash(&mut h);
+        for t in &refs.citations[i] {
+            self.target(t, &mut h);
+        }
+        3u8.hash(&mut h);
+        for &d in &refs.cited_by[i] {
+            self.item[d].hash(&mut h);
+        }
+        4u8.hash(&mut h);
+        // Deadline statuses come from the reports and their dates.
+        for &d in &refs.reports[i] {
+            self.item[d].hash(&mut h);
+        }
+        5u8.hash(&mut h);
+        for link in links {
+            (link, self.paths.contains(link.as_str())).hash(&mut h);
+        }
+        h.finish()
+    }
+
+    /// What a list or feed shows of a document: its item and its first paragraph.
+    fn listed(&self, d: usize, facts: &[BodyFacts], h: &mut DefaultHasher) {
+        (self.item[d], &facts[d].summary).hash(h);
+    }
+
+    fn list(&self, docs: &[usize], n: usize, facts: &[BodyFacts], h: &mut DefaultHasher) {
+        let size = self.site.config.page_size;
+        // Every page shows the count; the slice is this page's documents.
+        (docs.len(), n).hash(h);
+        let slice = &docs[((n - 1) * size).min(docs.len())..(n * size).min(docs.len())];
+        for &d in slice {
+            self.listed(d, facts, h);
+        }
+    }
+
+    /// A page other than a document's; None for pages rendered every time (home, 404,
+    /// search: small, and reading much of the site).
+    pub fn page(&self, page: &Page, address: &str, facts: &[BodyFacts]) -> Option<u64> {
+        let site = self.site;
+        let mut h = DefaultHasher::new();
+        (self.epoch, "page", address).hash(&mut h);
+        match *page {
+            Page::Home | Page::NotFound | Page::Search => return None,
+            Page::Year(y, n) => {
+                site.years[y].0.hash(&mut h);
+                self.list(&site.years[y].1, n, facts, &mut h);
+            }
+            Page::Unit(u, n) => {
+                self.unit[u].hash(&mut h);
+                self.list(&site.unit_docs[u], n, facts, &mut h);
+            }
+            Page::Campaign(c, n) => {
+                self.campaign[c].hash(&mut h);
+                self.list(&site.campaign_docs[c], n, facts, &mut h);
+            }
+            Page::Kind(k, n) => {
+                site.kinds[k].0.hash(&mut h);
+                self.list(&site.kinds[k].1, n, facts, &mut h);
+            }
+            Page::Years => {
+                for (y, docs) in &site.years {
+                    (y, docs.len()).hash(&mut h);
+                }
+            }
+            Page::Kinds => {
+                for (k, docs) in &site.kinds {
+                    (k, docs.len()).hash(&mut h);
+                }
+            }
+            Page::Campaigns => {
+                for &c in &site.campaigns_sorted {
+                    (self.campaign[c], site.campaign_docs[c].len()).hash(&mut h);
+                }
+            }
+            Page::Units => {
+                for &u in &site.units_sorted {
+                    (self.unit[u], site.unit_docs[u].len()).hash(&mut h);
+                }
+            }
+            Page::Deadlines => {
+                // Each deadline: its document, and the reports that decide its status.
+                for (d, doc) in site.docs.iter().enumerate() {
+                    if !doc.deadlines.is_empty() {
+                        self.item[d].hash(&mut h);
+                        for &r in &site.refs.reports[d] {
+                            self.item[r].hash(&mut h);
+                        }
+                    }
+                }
+            }
+        }
+        Some(h.finish())
+    }
+
+    /// A feed, calendar, the sitemap or robots.txt. `addresses` hashes every page address
+    /// (for the sitemap).
+    pub fn feed(&self, feed: &Feed, title: &str, facts: &[BodyFacts], addresses: u64) -> u64 {
+        let site = self.site;
+        let mut h = DefaultHasher::new();
+        (self.epoch, "feed", title).hash(&mut h);
+        let all: Vec<usize>;
+        let docs: &[usize] = match *feed {
+            Feed::Site | Feed::Calendar | Feed::Sitemap => {
+                all = (0..site.docs.len()).collect();
+                &all
+            }
+            Feed::Unit(u) | Feed::UnitCalendar(u) => {
+                self.unit[u].hash(&mut h);
+                &site.unit_docs[u]
+            }
+            Feed::Campaign(c) => {
+                self.campaign[c].hash(&mut h);
+                &site.campaign_docs[c]
+            }
+            Feed::Kind(k) => {
+                site.kinds[k].0.hash(&mut h);
+                &site.kinds[k].1
+            }
+            Feed::Robots => &[],
+        };
+        feed.path(site).hash(&mut h);
+        match feed {
+            Feed::Site | Feed::Unit(_) | Feed::Campaign(_) | Feed::Kind(_) => {
+                docs.iter().map(|&d| site.docs[d].date).max().hash(&mut h);
+                for &d in docs.iter().take(FEED_ENTRIES) {
+                    self.listed(d, facts, &mut h);
+                }
+            }
+            Feed::UnitCalendar(_) | Feed::Calendar => {
+                for &d in docs {
+                    if !site.docs[d].deadlines.is_empty() {
+                        self.item[d].hash(&mut h);
+                    }
+                }
+            }
+            Feed::Sitemap => {
+                addresses.hash(&mut h);
+                for &d in docs {
+                    self.item[d].hash(&mut h);
+                }
+            }
+            Feed::Robots => {}
+        }
+        h.finish()
+    }
+}
+
+/// A document's own inputs: its file (the fingerprint covers front matter and body) and
+/// the files of its bundle, which are copied beside its page.
+fn own(doc: &crate::content::Document) -> u64 {
+    let bundle: Vec<_> = doc
+        .bundle_files
+        .iter()
+        .map(|f| (f, stamp(f)))
+        .collect();
+    hash_of((doc.fingerprint, &doc.rel_path, bundle))
+}
+
+fn stamp(path: &Path) -> Option<(u64, std::time::SystemTime)> {
+    let meta = std::fs::metadata(path).ok()?;
+    Some((meta.len(), meta.modified().ok()?))
+}
