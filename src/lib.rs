@@ -8,6 +8,8 @@
 //!
 //! `check` stops before writing; `serve` keeps the Site in memory and reruns the same steps.
 #![warn(clippy::print_stdout, clippy::print_stderr)]
+// A Diagnostic carries its source line for display; it travels only on the error path.
+#![allow(clippy::result_large_err)]
 
 pub mod config;
 pub mod content;

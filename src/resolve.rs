@@ -216,21 +216,33 @@ impl References {
             let unit = &units[doc_unit[doc]];
             let issuer = name_key(issuer);
             let issuer = strip_organ(&issuer);
-            std::iter::once(&unit.name).chain(&unit.short).chain(&unit.aliases).any(|n| {
-                let n = name_key(n);
-                let n = strip_organ(&n);
-                n.contains(issuer) || issuer.contains(n)
-            })
+            std::iter::once(&unit.name)
+                .chain(&unit.short)
+                .chain(&unit.aliases)
+                .any(|n| {
+                    let n = name_key(n);
+                    let n = strip_organ(&n);
+                    n.contains(issuer) || issuer.contains(n)
+                })
         };
         // A number names one document when only one has it, or when the year and issuer the
         // citing sentence gives single one out. `declared` references (based_on, reports_on)
         // are the editor's word: a single document with the number is taken whatever the
         // sentence says; several are narrowed by the sentence, then by the citing unit.
-        let find = |number: &str, year: Option<i32>, issuer: Option<&str>, citing: usize, declared: bool| -> Target {
+        let find = |number: &str,
+                    year: Option<i32>,
+                    issuer: Option<&str>,
+                    citing: usize,
+                    declared: bool|
+         -> Target {
             let Some(candidates) = by_number.get(&number_key(number)) else {
                 return Target::Outside(number.to_owned());
             };
-            let candidates: Vec<usize> = candidates.iter().copied().filter(|&c| c != citing).collect();
+            let candidates: Vec<usize> = candidates
+                .iter()
+                .copied()
+                .filter(|&c| c != citing)
+                .collect();
             if declared && candidates.len() == 1 {
                 return Target::Document(candidates[0]);
             }
@@ -245,7 +257,11 @@ impl References {
                 narrowed = candidates.clone();
             }
             if declared && narrowed.len() > 1 {
-                let own: Vec<usize> = narrowed.iter().copied().filter(|&c| doc_unit[c] == doc_unit[citing]).collect();
+                let own: Vec<usize> = narrowed
+                    .iter()
+                    .copied()
+                    .filter(|&c| doc_unit[c] == doc_unit[citing])
+                    .collect();
                 if !own.is_empty() {
                     narrowed = own;
                 }
@@ -348,10 +364,15 @@ pub fn number_key(number: &str) -> String {
 
 /// The leading words that name an organ of a committee rather than the committee.
 fn strip_organ(name: &str) -> &str {
-    ["ban thường vụ ", "ban chấp hành ", "thường trực ", "ban thường trực "]
-        .iter()
-        .find_map(|p| name.strip_prefix(p))
-        .unwrap_or(name)
+    [
+        "ban thường vụ ",
+        "ban chấp hành ",
+        "thường trực ",
+        "ban thường trực ",
+    ]
+    .iter()
+    .find_map(|p| name.strip_prefix(p))
+    .unwrap_or(name)
 }
 
 fn looks_like_number(s: &str) -> bool {

@@ -28,7 +28,10 @@ fn surely_nfc(b: &[u8]) -> bool {
     let mut i = 0;
     while i < b.len() {
         // Skip ASCII eight bytes at a time.
-        while i + 8 <= b.len() && u64::from_le_bytes(b[i..i + 8].try_into().expect("8 bytes")) & 0x8080_8080_8080_8080 == 0 {
+        while i + 8 <= b.len()
+            && u64::from_le_bytes(b[i..i + 8].try_into().expect("8 bytes")) & 0x8080_8080_8080_8080
+                == 0
+        {
             i += 8;
         }
         let Some(&lead) = b.get(i) else { break };
@@ -194,12 +197,19 @@ mod tests {
         let mut accepted = 0;
         for c in (0..0x30000u32).filter_map(char::from_u32) {
             if surely_nfc(c.to_string().as_bytes()) {
-                assert!(is_nfc_quick(std::iter::once(c)) == unicode_normalization::IsNormalized::Yes, "{c:?}");
+                assert!(
+                    is_nfc_quick(std::iter::once(c)) == unicode_normalization::IsNormalized::Yes,
+                    "{c:?}"
+                );
                 assert_eq!(canonical_combining_class(c), 0, "{c:?}");
                 accepted += 1;
             }
         }
-        assert_eq!(accepted, 0x300 + 0x100 + 0x18 + 0x2F, "exactly the ranges named");
+        assert_eq!(
+            accepted,
+            0x300 + 0x100 + 0x18 + 0x2F,
+            "exactly the ranges named"
+        );
         assert!(!surely_nfc("Đo\u{302}\u{300}ng".as_bytes()));
         assert!(surely_nfc("Dân vận khéo — “Đồng Văn”… 2022".as_bytes()));
     }

@@ -236,8 +236,7 @@ pub fn render_document(
         text: rendered.text,
         links: links.into_inner(),
     };
-    let summaries: Vec<String> = Vec::new();
-    let item = DocItem::new(site, i, &r.labels, &summaries);
+    let item = DocItem::new(site, i, &r.labels, &[]);
     let summary = doc.summary.as_deref().unwrap_or(&facts.summary);
     let unit = site.doc_unit[i];
     let refs = &site.refs;
@@ -259,8 +258,8 @@ pub fn render_document(
                 recipients => doc.recipients,
                 based_on => refs.based_on[i].iter().map(|t| RefView::new(site, t)).collect::<Vec<_>>(),
                 reports_on => refs.reports_on[i].as_ref().map(|t| RefView::new(site, t)),
-                cited_by => refs.cited_by[i].iter().map(|&d| DocItem::new(site, d, &r.labels, &summaries)).collect::<Vec<_>>(),
-                reports => refs.reports[i].iter().map(|&d| DocItem::new(site, d, &r.labels, &summaries)).collect::<Vec<_>>(),
+                cited_by => refs.cited_by[i].iter().map(|&d| DocItem::new(site, d, &r.labels, &[])).collect::<Vec<_>>(),
+                reports => refs.reports[i].iter().map(|&d| DocItem::new(site, d, &r.labels, &[])).collect::<Vec<_>>(),
                 period => doc.period.as_ref().map(|p| PeriodView { from: p.from.into(), to: p.to.into() }),
                 deadlines => (0..doc.deadlines.len()).map(|k| views::deadline_view(site, i, k, &r.labels, false)).collect::<Vec<_>>(),
                 attachments => doc.attachments.iter().map(|a| LinkView { name: a.clone(), url: format!("{}{a}", doc.url) }).collect::<Vec<_>>(),
@@ -304,32 +303,38 @@ fn join_relative(dir: &str, link: &str) -> Option<String> {
 }
 
 /// A paginated list of documents: a year, unit, campaign or kind.
+struct List<'a> {
+    /// Address of its first page.
+    base_url: String,
+    docs: &'a [usize],
+    title: String,
+    /// `info` in the template: what kind of list, and its unit or campaign.
+    info: Value,
+    feed: Option<String>,
+}
+
 fn list_page(
     r: &Renderer<'_>,
     address: &str,
-    base_url: &str,
-    docs: &[usize],
     n: usize,
     facts: &[BodyFacts],
-    title: String,
-    extra: Value,
-    feed: Option<String>,
+    list: List<'_>,
 ) -> Option<String> {
     let site = r.site;
+    let List {
+        base_url,
+        docs,
+        title,
+        info: extra,
+        feed,
+    } = list;
+    let base_url = base_url.as_str();
     let size = site.config.page_size;
     let total = pages_for(docs.len(), size);
     let slice = &docs[((n - 1) * size).min(docs.len())..(n * size).min(docs.len())];
-    let summaries: Vec<&str> = Vec::new();
-    let _ = summaries;
     let items: Vec<DocItem<'_>> = slice
         .iter()
-        .map(|&d| {
-            let mut item = DocItem::new(site, d, &r.labels, &[]);
-            if site.docs[d].summary.is_none() {
-                item.summary = &facts[d].summary;
-            }
-            item
-        })
+        .map(|&d| DocItem::new(site, d, &r.labels, facts))
         .collect();
     let heading = title.clone();
     let page_title = if n > 1 {
@@ -365,13 +370,7 @@ pub fn render_page(r: &Renderer<'_>, page: &Page, facts: &[BodyFacts]) -> Option
     let site = r.site;
     let address = page.address(site);
     let l = &r.labels;
-    let item = |d: usize| {
-        let mut item = DocItem::new(site, d, l, &[]);
-        if site.docs[d].summary.is_none() {
-            item.summary = &facts[d].summary;
-        }
-        item
-    };
+    let item = |d: usize| DocItem::new(site, d, l, facts);
     match *page {
         Page::Year(y, n) => {
             let (year, docs) = &site.years[y];
@@ -379,13 +378,15 @@ pub fn render_page(r: &Renderer<'_>, page: &Page, facts: &[BodyFacts]) -> Option
             list_page(
                 r,
                 &address,
-                &year_url(*year),
-                docs,
                 n,
                 facts,
-                title,
-                context! { kind => "year" },
-                None,
+                List {
+                    base_url: year_url(*year),
+                    docs,
+                    title,
+                    info: context! { kind => "year" },
+                    feed: None,
+                },
             )
         }
         Page::Unit(u, n) => {
@@ -396,24 +397,31 @@ pub fn render_page(r: &Renderer<'_>, page: &Page, facts: &[BodyFacts]) -> Option
                 .flat_map(|&d| (0..site.docs[d].deadlines.len()).map(move |k| (d, k)))
                 .filter(|&(d, k)| {
                     let status = views::deadline_status(site, d, k).0;
-                    matches!(status, views::DeadlineStatus::Missing | views::DeadlineStatus::Pending)
+                    matches!(
+                        status,
+                        views::DeadlineStatus::Missing | views::DeadlineStatus::Pending
+                    )
                 })
                 .collect();
             owes.sort_by_key(|&(d, k)| (site.docs[d].deadlines[k].date, d));
-            let owes: Vec<DeadlineView<'_>> =
-                owes.into_iter().map(|(d, k)| views::deadline_view(site, d, k, l, true)).collect();
+            let owes: Vec<DeadlineView<'_>> = owes
+                .into_iter()
+                .map(|(d, k)| views::deadline_view(site, d, k, l, true))
+                .collect();
             let info = context! { kind => "unit", unit => unit_info(site, u, r), owes => owes };
             let feed = Some(format!("{}feed.xml", unit_url(unit)));
             list_page(
                 r,
                 &address,
-                &unit_url(unit),
-                &site.unit_docs[u],
                 n,
                 facts,
-                unit.display_name().to_owned(),
-                info,
-                feed,
+                List {
+                    base_url: unit_url(unit),
+                    docs: &site.unit_docs[u],
+                    title: unit.display_name().to_owned(),
+                    info,
+                    feed,
+                },
             )
         }
         Page::Campaign(c, n) => {
@@ -424,13 +432,15 @@ pub fn render_page(r: &Renderer<'_>, page: &Page, facts: &[BodyFacts]) -> Option
             list_page(
                 r,
                 &address,
-                &base_url,
-                &site.campaign_docs[c],
                 n,
                 facts,
-                campaign.name.clone(),
-                info,
-                feed,
+                List {
+                    base_url: base_url.clone(),
+                    docs: &site.campaign_docs[c],
+                    title: campaign.name.clone(),
+                    info,
+                    feed,
+                },
             )
         }
         Page::Kind(k, n) => {
@@ -439,13 +449,15 @@ pub fn render_page(r: &Renderer<'_>, page: &Page, facts: &[BodyFacts]) -> Option
             list_page(
                 r,
                 &address,
-                &kind_url(*kind),
-                docs,
                 n,
                 facts,
-                l.kind(*kind),
-                context! { kind => "kind" },
-                feed,
+                List {
+                    base_url: kind_url(*kind),
+                    docs,
+                    title: l.kind(*kind),
+                    info: context! { kind => "kind" },
+                    feed,
+                },
             )
         }
         Page::Years => {

@@ -117,7 +117,14 @@ pub struct DocItem<'a> {
 }
 
 impl<'a> DocItem<'a> {
-    pub fn new(site: &'a Site, i: usize, labels: &Labels, summaries: &'a [String]) -> Self {
+    /// `facts` gives the first paragraph for documents whose front matter has no summary;
+    /// pages rendered before the bodies (a document's own page) pass none.
+    pub fn new(
+        site: &'a Site,
+        i: usize,
+        labels: &Labels,
+        facts: &'a [crate::render::BodyFacts],
+    ) -> Self {
         let doc = &site.docs[i];
         DocItem {
             url: &doc.url,
@@ -138,7 +145,7 @@ impl<'a> DocItem<'a> {
             summary: doc
                 .summary
                 .as_deref()
-                .unwrap_or_else(|| summaries.get(i).map_or("", String::as_str)),
+                .unwrap_or_else(|| facts.get(i).map_or("", |f| f.summary.as_str())),
             draft: doc.draft,
         }
     }

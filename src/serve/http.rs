@@ -11,7 +11,7 @@ use std::time::Duration;
 
 use tiny_http::{Header, Method, Request, Response, Server, StatusCode};
 
-use super::Live;
+use super::{Live, State};
 use super::rebuild::Entry;
 use super::reload;
 
@@ -109,7 +109,7 @@ fn handle(request: Request, live: &Live) {
         return respond(request, 500, headers, Arc::from(reload::error_page(&state.status)));
     };
     if let Some(entry) = snapshot.files.get(key.as_str()) {
-        return send(request, &key, entry, 200, live, raw);
+        return send(request, &key, entry, 200, &state, raw);
     }
     if !path.ends_with('/') && snapshot.files.contains_key(format!("{key}/index.html").as_str()) {
         let location = if query.is_empty() {
@@ -124,17 +124,16 @@ fn handle(request: Request, live: &Live) {
         return;
     }
     match snapshot.files.get("404.html") {
-        Some(entry) => send(request, "404.html", entry, 404, live, raw),
+        Some(entry) => send(request, "404.html", entry, 404, &state, raw),
         None => text(request, 404, "not found"),
     }
 }
 
 /// Sends a file of the snapshot: the script injected into HTML, an ETag, and 304 when the
 /// browser's copy is current.
-fn send(request: Request, key: &str, entry: &Entry, code: u16, live: &Live, raw: bool) {
+fn send(request: Request, key: &str, entry: &Entry, code: u16, state: &State, raw: bool) {
     let content_type = content_type(key);
     let inject = !raw && content_type.starts_with("text/html");
-    let state = live.current();
     // The injected script carries the versions: a new one makes every page's tag new.
     let etag = if inject {
         format!("\"{:016x}-{:016x}\"", entry.hash, state.tag)

@@ -57,7 +57,12 @@ impl SiteTest {
         let root = dir.path().join("site");
         std::fs::create_dir_all(&root).expect("site dir");
         let out = dir.path().join("public");
-        SiteTest { _dir: dir, root, out, last: None }
+        SiteTest {
+            _dir: dir,
+            root,
+            out,
+            last: None,
+        }
     }
 
     pub fn write(&mut self, rel: &str, text: &str) -> &mut Self {
@@ -73,13 +78,23 @@ impl SiteTest {
     }
 
     pub fn run(&mut self, args: &[&str]) -> &Output {
-        let output = Command::new(bin()).args(args).current_dir(&self.root).output().expect("run bantin");
+        let output = Command::new(bin())
+            .args(args)
+            .current_dir(&self.root)
+            .output()
+            .expect("run bantin");
         self.last = Some(output);
         self.last.as_ref().expect("just set")
     }
 
     fn build_args(&self) -> Vec<String> {
-        vec!["build".into(), "--output".into(), self.out.display().to_string(), "--today".into(), TODAY.into()]
+        vec![
+            "build".into(),
+            "--output".into(),
+            self.out.display().to_string(),
+            "--today".into(),
+            TODAY.into(),
+        ]
     }
 
     /// Builds and asserts success.
@@ -87,7 +102,11 @@ impl SiteTest {
         let args = self.build_args();
         let args: Vec<&str> = args.iter().map(String::as_str).collect();
         let out = self.run(&args);
-        assert!(out.status.success(), "build failed:\n{}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "build failed:\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         self
     }
 
@@ -102,7 +121,10 @@ impl SiteTest {
     }
 
     pub fn stderr(&self) -> String {
-        self.last.as_ref().map(|o| String::from_utf8_lossy(&o.stderr).into_owned()).unwrap_or_default()
+        self.last
+            .as_ref()
+            .map(|o| String::from_utf8_lossy(&o.stderr).into_owned())
+            .unwrap_or_default()
     }
 
     pub fn read(&self, rel: &str) -> String {
@@ -116,7 +138,9 @@ impl SiteTest {
     /// The `<main>` of a page: what a theme tweak does not change.
     pub fn main_of(&self, rel: &str) -> String {
         let html = self.read(rel);
-        let start = html.find("<main").unwrap_or_else(|| panic!("{rel} has no <main>"));
+        let start = html
+            .find("<main")
+            .unwrap_or_else(|| panic!("{rel} has no <main>"));
         let end = html.find("</main>").expect("closing main");
         html[start..end].to_owned()
     }
@@ -133,7 +157,12 @@ pub fn output_files(dir: &Path) -> Vec<(String, Vec<u8>)> {
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_file())
         .map(|e| {
-            let rel = e.path().strip_prefix(dir).expect("inside").to_string_lossy().replace('\\', "/");
+            let rel = e
+                .path()
+                .strip_prefix(dir)
+                .expect("inside")
+                .to_string_lossy()
+                .replace('\\', "/");
             (rel, std::fs::read(e.path()).expect("readable"))
         })
         .collect();
