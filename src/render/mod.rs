@@ -262,9 +262,9 @@ pub fn render_site(
         tick();
     });
 
-    for feed in feeds::plan(site) {
-        write_feed(r, &feed, &facts, &out);
-    }
+    feeds::plan(site)
+        .par_iter()
+        .for_each(|feed| write_feed(r, feed, &facts, &out));
     let search_bytes = write_search(r, &facts, &out);
     write_static(r, &out);
 

@@ -1,6 +1,37 @@
 //! `bantin serve`: build in memory, serve over HTTP, watch, rebuild, reload.
+//!
+//! ```text
+//! notify ─▶ watch (filter, wait for quiet) ─▶ rebuild (incremental) ─▶ snapshot ─▶ swap
+//!                                                                         │          │
+//!                              http workers read the current state ◀──────┘    reload event
+//! ```
+//!
+//! The site lives in memory as an immutable snapshot behind an `Arc`; a rebuild makes the
+//! next one and swaps it in whole, then tells the open pages. A failed rebuild keeps the
+//! last good snapshot and shows its errors over the pages. Nothing is written to disk.
+//
+// The terminal is serve's user interface (address, one line per rebuild, errors), so it
+// prints, which the library otherwise never does.
+#![allow(clippy::print_stderr)]
 
+mod http;
+mod keys;
+mod rebuild;
+mod reload;
+mod watch;
+
+use std::collections::HashSet;
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{self, RecvTimeoutError};
+use std::sync::{Arc, RwLock};
+use std::time::{Duration, Instant};
+
+use crate::diag::{self, Diagnostic};
+use rebuild::{Builder, Outcome, Snapshot};
+use reload::{ErrorView, Hub, Status};
+use watch::{Batch, Message, Watch};
 
 /// What `serve` is asked to do.
 pub struct ServeOptions {
@@ -10,6 +41,260 @@ pub struct ServeOptions {
     pub open: bool,
 }
 
-pub fn run(_options: ServeOptions) -> ExitCode {
-    ExitCode::FAILURE
+/// An editor's save comes as several events within a few milliseconds: rebuild once the
+/// folders have been quiet this long...
+const QUIET: Duration = Duration::from_millis(40);
+/// ...or after this long, when something keeps writing.
+const LONGEST_WAIT: Duration = Duration::from_millis(1000);
+
+/// What a request reads, swapped whole: the site (none while it has never built) and what
+/// the browser is told.
+#[derive(Default)]
+struct State {
+    snapshot: Option<Arc<Snapshot>>,
+    status: Status,
+    /// Of `status`: part of the ETag of every page, whose injected script carries it.
+    tag: u64,
+}
+
+/// Shared by the rebuild loop and the request threads.
+#[derive(Default)]
+struct Live {
+    state: RwLock<Arc<State>>,
+    hub: Hub,
+}
+
+impl Live {
+    fn current(&self) -> Arc<State> {
+        self.state.read().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
+    fn set(&self, snapshot: Option<Arc<Snapshot>>, status: Status) {
+        let tag = keys::hash_of(status.json());
+        *self.state.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(State {
+            snapshot,
+            status,
+            tag,
+        });
+    }
+}
+
+pub fn run(options: ServeOptions) -> ExitCode {
+    let mut site = options.site;
+    site.root = std::path::absolute(&site.root).unwrap_or(site.root);
+    let root = site.root.clone();
+
+    // Watch before the first build, so that a save during it is not lost.
+    let (tx, rx) = mpsc::channel();
+    let mut watch = match Watch::new(&root, tx.clone()) {
+        Ok(w) => Some(w),
+        Err(e) => {
+            eprintln!(
+                "bantin serve: warning: cannot watch {}: {e}; pages will not follow edits",
+                root.display()
+            );
+            None
+        }
+    };
+
+    let live = Arc::new(Live::default());
+    let mut builder = Builder::new(site);
+    let mut warned = HashSet::new();
+    apply(&live, builder.rebuild(&|_| false), &mut warned);
+
+    let server = match tiny_http::Server::http(SocketAddr::new(options.bind, options.port)) {
+        Ok(s) => Arc::new(s),
+        Err(e) => {
+            eprintln!(
+                "bantin serve: error: cannot listen on {}:{}: {e} — another program may use the port; try `--port 0` for a free one",
+                options.bind, options.port
+            );
+            return ExitCode::FAILURE;
+        }
+    };
+    let Some(address) = server.server_addr().to_ip() else {
+        return ExitCode::FAILURE;
+    };
+    let shown = shown_address(address);
+    let url = format!("http://{shown}/");
+    if !options.bind.is_loopback() {
+        eprintln!(
+            "bantin serve: warning: listening on {} — the preview, drafts included, can be reached from the network",
+            options.bind
+        );
+    }
+    eprintln!("bantin serve: {url} (Ctrl-C to stop)");
+
+    let stop = Arc::new(AtomicBool::new(false));
+    let workers = http::start(server.clone(), live.clone(), stop.clone());
+    let on_signal = tx.clone();
+    if let Err(e) = ctrlc::set_handler(move || {
+        let _ = on_signal.send(Message::Stop);
+    }) {
+        eprintln!("bantin serve: warning: cannot catch Ctrl-C: {e}");
+    }
+    if options.open {
+        open_browser(&url);
+    }
+
+    'events: while let Ok(message) = rx.recv() {
+        let Message::Fs(event) = message else {
+            break;
+        };
+        let mut batch = Batch::default();
+        if !batch.add(&root, event) {
+            continue;
+        }
+        let first = Instant::now();
+        loop {
+            match rx.recv_timeout(QUIET) {
+                Ok(Message::Fs(event)) => {
+                    batch.add(&root, event);
+                }
+                Ok(Message::Stop) | Err(RecvTimeoutError::Disconnected) => break 'events,
+                Err(RecvTimeoutError::Timeout) => break,
+            }
+            if first.elapsed() > LONGEST_WAIT {
+                break;
+            }
+        }
+        if let Some(w) = &mut watch {
+            w.update(&batch);
+        }
+        apply(&live, builder.rebuild(&|p| batch.touches(p)), &mut warned);
+    }
+
+    stop.store(true, Ordering::SeqCst);
+    live.hub.close();
+    for worker in workers {
+        let _ = worker.join();
+    }
+    drop(watch);
+    eprintln!("bantin serve: stopped");
+    ExitCode::SUCCESS
+}
+
+/// Swaps in a rebuild's snapshot (or keeps the last good one and shows the errors), tells
+/// the open pages, and says what happened in the terminal.
+fn apply(live: &Live, outcome: Outcome, warned: &mut HashSet<String>) {
+    let Outcome {
+        built,
+        diagnostics,
+        elapsed,
+    } = outcome;
+    let old = live.current();
+    let first = old.snapshot.is_none() && old.status.errors.is_empty() && old.status.html == 0;
+    // Warnings once each, not again at every rebuild; errors every time.
+    let shown: Vec<Diagnostic> = diagnostics
+        .iter()
+        .filter(|d| d.is_error() || warned.insert(d.to_string()))
+        .cloned()
+        .collect();
+    if !shown.is_empty() {
+        eprint!("{}", diag::render_text(&shown));
+    }
+    let ms = elapsed.as_millis();
+    let Some(built) = built else {
+        let errors: Vec<ErrorView> = diagnostics
+            .iter()
+            .filter(|d| d.is_error())
+            .map(ErrorView::from)
+            .collect();
+        let status = Status {
+            errors,
+            ..old.status.clone()
+        };
+        let event = status.event("error");
+        live.set(old.snapshot.clone(), status);
+        live.hub.broadcast(event);
+        let count = diag::count(&diagnostics, diag::Severity::Error);
+        eprintln!(
+            "bantin serve: the build failed with {count} error(s) in {ms} ms; {}",
+            if old.snapshot.is_some() {
+                "still serving the last good build"
+            } else {
+                "pages show the errors until they are fixed"
+            }
+        );
+        return;
+    };
+    let failing = !old.status.errors.is_empty();
+    if built.changed.is_empty() && !failing && old.snapshot.is_some() {
+        return; // a save that changed nothing
+    }
+    let mut status = Status {
+        errors: Vec::new(),
+        ..old.status.clone()
+    };
+    let css_only =
+        !built.changed.is_empty() && built.changed.iter().all(|p| p.ends_with(".css"));
+    let event = if built.changed.is_empty() && old.snapshot.is_some() {
+        "ok"
+    } else if css_only && old.snapshot.is_some() {
+        status.css += 1;
+        "css"
+    } else {
+        status.html += 1;
+        "reload"
+    };
+    let message = status.event(event);
+    live.set(Some(built.snapshot), status);
+    // After the swap: a page that reloads now gets the new site.
+    live.hub.broadcast(message);
+    if first {
+        eprintln!(
+            "bantin serve: built {} documents ({} files) in {ms} ms",
+            built.documents, built.rendered
+        );
+    } else {
+        eprintln!(
+            "bantin serve: rebuilt in {ms} ms: {} file(s) read, {} output(s) rendered, {} file(s) changed",
+            built.read,
+            built.rendered,
+            built.changed.len()
+        );
+    }
+    if std::env::var_os("BANTIN_SERVE_TIMINGS").is_some() {
+        let phases: Vec<String> = built
+            .phases
+            .iter()
+            .map(|(name, d)| format!("{name} {:.1}", d.as_secs_f64() * 1000.0))
+            .collect();
+        eprintln!("bantin serve: timings (ms): {}", phases.join(", "));
+    }
+}
+
+/// The address to print and open: a loopback one when listening on all addresses.
+fn shown_address(address: SocketAddr) -> SocketAddr {
+    match address.ip() {
+        IpAddr::V4(ip) if ip.is_unspecified() => {
+            SocketAddr::new(Ipv4Addr::LOCALHOST.into(), address.port())
+        }
+        IpAddr::V6(ip) if ip.is_unspecified() => {
+            SocketAddr::new(Ipv6Addr::LOCALHOST.into(), address.port())
+        }
+        _ => address,
+    }
+}
+
+/// Opens the default browser; a failure only means the user opens it.
+fn open_browser(url: &str) {
+    let mut command = if cfg!(target_os = "macos") {
+        std::process::Command::new("open")
+    } else if cfg!(windows) {
+        let mut c = std::process::Command::new("cmd");
+        c.args(["/C", "start", ""]);
+        c
+    } else {
+        std::process::Command::new("xdg-open")
+    };
+    let spawned = command
+        .arg(url)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn();
+    if let Ok(mut child) = spawned {
+        std::thread::spawn(move || child.wait());
+    }
 }

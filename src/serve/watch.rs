@@ -115,10 +115,6 @@ impl Batch {
         relevant
     }
 
-    pub fn is_empty(&self) -> bool {
-        self.paths.is_empty() && !self.rescan
-    }
-
     /// Whether a document must be read again though its size and time look the same.
     pub fn touches(&self, path: &Path) -> bool {
         self.rescan

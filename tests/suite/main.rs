@@ -3,6 +3,7 @@
 mod browser;
 mod browser_smoke;
 mod build;
+mod serve;
 mod support;
 mod theme;
 mod connections;

@@ -21,6 +21,9 @@ use crate::support::{TODAY, bin, copy_tree, output_files, repo};
 /// recipients and a signature.
 const LONG_DOC: &str = "2023/ke-hoach-cong-tac-dan-van-huyen-uy-tam-duong/index.html";
 
+/// A State body's plan (national motto; no number; an undated draft's year only).
+const STATE_DOC: &str = "2022/ke-hoach-thang-dan-van-ubnd-huyen-dong-van/index.html";
+
 /// One page of each kind the theme has.
 const PAGES: &[&str] = &[
     "index.html",
@@ -181,6 +184,19 @@ fn theme_pages_have_no_wcag_violations_at_desktop_and_360px() {
     b.execute("document.querySelector('.skip-link').focus()", vec![]);
     assert!(top(&b).as_f64().unwrap() > 0.0, "skip link visible on focus");
 
+    // Keyboard focus is visible on every kind of link: dark text on yellow, whatever the
+    // link's own colours (header, navigation, breadcrumbs, body, footer).
+    b.goto(&address("chien-dich/dan-van-kheo/index.html", &http));
+    for link in [".site-title", ".site-nav a", ".breadcrumbs a", ".doc-item-title a", ".doc-meta a", ".site-footer a"] {
+        let style = b.execute(
+            "const a = document.querySelector(arguments[0]); a.focus();
+             const s = getComputedStyle(a); return [s.color, s.backgroundColor]",
+            vec![serde_json::json!(link)],
+        );
+        assert_eq!(style, serde_json::json!(["rgb(11, 12, 12)", "rgb(255, 213, 0)"]), "focus style of {link}");
+    }
+    shot(&b, "focus", 1280);
+
     // Heading anchors show on keyboard focus; the CSS loads on the 404 page over HTTP.
     b.goto(&address(LONG_DOC, &http));
     let opacity = b.execute(
@@ -244,6 +260,20 @@ fn pdf_words(pdf: &Path) -> Vec<(usize, f64, f64, f64, f64, String)> {
     words
 }
 
+/// A PDF's text as `pdftotext -layout` gives it (pages end with a form feed), in NFC.
+fn pdf_text(pdf: &Path) -> String {
+    let out = Command::new("pdftotext").arg("-layout").arg(pdf).arg("-").output().expect("pdftotext (poppler-utils)");
+    assert!(out.status.success(), "pdftotext failed");
+    String::from_utf8(out.stdout).expect("UTF-8").nfc().collect()
+}
+
+/// The 1-based page of a PDF text on which `needle` appears (whitespace-insensitive).
+fn page_of(text: &str, needle: &str) -> Option<usize> {
+    text.split('\u{c}')
+        .position(|p| p.split_whitespace().collect::<Vec<_>>().join(" ").contains(needle))
+        .map(|i| i + 1)
+}
+
 #[test]
 fn printed_document_is_an_a4_page_in_the_official_layout() {
     let site = site();
@@ -252,6 +282,9 @@ fn printed_document_is_an_a4_page_in_the_official_layout() {
     let pdf = dir.path().join("ke-hoach.pdf");
     b.goto(&file_url(&site.join(LONG_DOC)));
     b.print_pdf(&pdf);
+    let state_pdf = dir.path().join("ke-hoach-ubnd.pdf");
+    b.goto(&file_url(&site.join(STATE_DOC)));
+    b.print_pdf(&state_pdf);
     drop(b);
     if let Some(shots) = std::env::var_os("BANTIN_SHOTS") {
         std::fs::create_dir_all(&shots).unwrap();
@@ -289,8 +322,7 @@ fn printed_document_is_an_a4_page_in_the_official_layout() {
     assert_eq!(in_top_margin.len(), pages - 1, "every page but the first is numbered");
 
     // The document's text, none of the site's.
-    let text = Command::new("pdftotext").arg("-layout").arg(&pdf).arg("-").output().expect("pdftotext");
-    let text: String = String::from_utf8(text.stdout).unwrap().nfc().collect();
+    let text = pdf_text(&pdf);
     let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
     for needle in ["HUYỆN ỦY TAM ĐƯỜNG", "ĐẢNG CỘNG SẢN VIỆT NAM", "Số 159-KH/HU", "ngày 16 tháng 1 năm 2023", "KẾ HOẠCH", "Công tác dân vận năm 2023", "I. MỤC ĐÍCH, YÊU CẦU", "Nơi nhận", "T/M BAN THƯỜNG VỤ", "PHÓ BÍ THƯ", "Cao Trang Trọng"] {
         assert!(flat.contains(needle), "the PDF shows {needle:?}");
@@ -302,14 +334,23 @@ fn printed_document_is_an_a4_page_in_the_official_layout() {
     }
 
     // Recipients and signature stay together on one page (the last).
-    let page_of = |needle: &str| {
-        let pages: Vec<&str> = text.split('\u{c}').collect();
-        pages.iter().position(|p| p.split_whitespace().collect::<Vec<_>>().join(" ").contains(needle)).map(|i| i + 1)
-    };
-    let recipients = page_of("Nơi nhận").expect("Nơi nhận printed");
-    assert_eq!(page_of("Cao Trang Trọng"), Some(recipients), "signature on the page of Nơi nhận");
-    assert_eq!(page_of("T/M BAN THƯỜNG VỤ"), Some(recipients));
-    assert_eq!(page_of("Các chi, đảng bộ trực thuộc"), Some(recipients), "the recipients list is not split");
+    let recipients = page_of(&text, "Nơi nhận").expect("Nơi nhận printed");
+    assert_eq!(page_of(&text, "Cao Trang Trọng"), Some(recipients), "signature on the page of Nơi nhận");
+    assert_eq!(page_of(&text, "T/M BAN THƯỜNG VỤ"), Some(recipients));
+    assert_eq!(page_of(&text, "Các chi, đảng bộ trực thuộc"), Some(recipients), "the recipients list is not split");
+
+    // A State body's plan: the national motto and slogan, "Số:", its recipients and
+    // signature together.
+    let text = pdf_text(&state_pdf);
+    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    for needle in ["ỦY BAN NHÂN DÂN HUYỆN ĐỒNG VĂN", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", "Số:", "Đồng Văn, năm 2022", "KẾ HOẠCH", "TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"] {
+        assert!(flat.contains(needle), "the State plan's PDF shows {needle:?}");
+    }
+    assert!(!flat.contains("ĐẢNG CỘNG SẢN VIỆT NAM"), "a State body's plan has no Party heading");
+    let recipients = page_of(&text, "Nơi nhận").expect("Nơi nhận printed");
+    for needle in ["Dinh Chí Thành", "Sở Nội vụ tỉnh", "Lưu: VT, NV"] {
+        assert_eq!(page_of(&text, needle), Some(recipients), "{needle:?} on the page of Nơi nhận");
+    }
 
     // Printed in a Times-metric serif.
     let fonts = Command::new("pdffonts").arg(&pdf).output().expect("pdffonts");

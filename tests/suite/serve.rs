@@ -1,0 +1,808 @@
+//! `bantin serve` end to end: the real binary on a free loopback port, a copy of the basic
+//! fixture site (with the default theme copied in, so its CSS and templates can be edited),
+//! HTTP with ureq, and raw TCP where a client would tidy the request or the stream.
+
+use std::collections::BTreeSet;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, ExitStatus, Stdio};
+use std::sync::{Arc, Mutex, mpsc};
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
+
+use crate::browser;
+use crate::support::{TODAY, bin, copy_tree, repo};
+
+/// A running `bantin serve`, killed when dropped.
+struct Serve {
+    child: Child,
+    /// `127.0.0.1:PORT`
+    addr: String,
+    log: Arc<Mutex<String>>,
+    agent: ureq::Agent,
+}
+
+struct Reply {
+    status: u16,
+    content_type: String,
+    etag: Option<String>,
+    body: Vec<u8>,
+}
+
+impl Reply {
+    fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+}
+
+impl Serve {
+    fn start(root: &Path) -> Serve {
+        let mut child = Command::new(bin())
+            .args(["serve", "--port", "0", "--today", TODAY, "--root"])
+            .arg(root)
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("start bantin serve");
+        let stderr = child.stderr.take().expect("piped");
+        let log = Arc::new(Mutex::new(String::new()));
+        let (tx, rx) = mpsc::channel();
+        let lines = log.clone();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                if let Some(rest) = line.strip_prefix("bantin serve: http://") {
+                    let _ = tx.send(rest.split('/').next().unwrap_or_default().to_owned());
+                }
+                let mut log = lines.lock().unwrap();
+                log.push_str(&line);
+                log.push('\n');
+            }
+        });
+        let addr = match rx.recv_timeout(Duration::from_secs(120)) {
+            Ok(addr) => addr,
+            Err(_) => {
+                let _ = child.kill();
+                panic!("serve printed no address:\n{}", log.lock().unwrap());
+            }
+        };
+        let agent: ureq::Agent = ureq::Agent::config_builder()
+            .http_status_as_error(false)
+            .proxy(None)
+            .max_redirects(0)
+            .timeout_global(Some(Duration::from_secs(30)))
+            .build()
+            .into();
+        Serve {
+            child,
+            addr,
+            log,
+            agent,
+        }
+    }
+
+    fn log(&self) -> String {
+        self.log.lock().unwrap().clone()
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("http://{}{path}", self.addr)
+    }
+
+    fn request(&self, method: &str, path: &str, etag: Option<&str>) -> Reply {
+        let url = self.url(path);
+        let reply = match (method, etag) {
+            ("HEAD", _) => self.agent.head(&url).call(),
+            (_, Some(tag)) => self.agent.get(&url).header("If-None-Match", tag).call(),
+            _ => self.agent.get(&url).call(),
+        };
+        let mut reply = reply.unwrap_or_else(|e| panic!("{method} {path}: {e}"));
+        let header = |name: &str| {
+            reply
+                .headers()
+                .get(name)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_owned)
+        };
+        let (content_type, etag) = (header("content-type").unwrap_or_default(), header("etag"));
+        Reply {
+            status: reply.status().as_u16(),
+            content_type,
+            etag,
+            body: reply
+                .body_mut()
+                .with_config()
+                .limit(1 << 30)
+                .read_to_vec()
+                .unwrap_or_default(),
+        }
+    }
+
+    fn get(&self, path: &str) -> Reply {
+        self.request("GET", path, None)
+    }
+
+    /// A request written byte for byte, so that no client tidies its path; the whole answer.
+    fn raw(&self, request: &str) -> String {
+        let mut stream = TcpStream::connect(&self.addr).expect("connect");
+        stream
+            .set_read_timeout(Some(Duration::from_secs(10)))
+            .unwrap();
+        stream.write_all(request.as_bytes()).unwrap();
+        let mut answer = Vec::new();
+        let _ = stream.read_to_end(&mut answer);
+        String::from_utf8_lossy(&answer).into_owned()
+    }
+
+    fn raw_get(&self, target: &str) -> String {
+        self.raw(&format!(
+            "GET {target} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n",
+            self.addr
+        ))
+    }
+
+    /// `/__bantin/version`: `{html, css, errors}`.
+    fn status(&self) -> Value {
+        serde_json::from_slice(&self.get("/__bantin/version").body).expect("status JSON")
+    }
+
+    /// Waits until the status passes `done`; panics with the log after `secs`.
+    fn wait_for(&self, what: &str, secs: u64, done: impl Fn(&Value) -> bool) -> Value {
+        let deadline = Instant::now() + Duration::from_secs(secs);
+        loop {
+            let status = self.status();
+            if done(&status) {
+                return status;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "waited {secs} s for {what}; status {status}\n{}",
+                self.log()
+            );
+            std::thread::sleep(Duration::from_millis(25));
+        }
+    }
+
+    /// Waits for the next version (`html` or `css` above `before`); returns the new status.
+    fn wait_for_version(&self, before: &Value) -> Value {
+        let (html, css) = (before["html"].as_u64(), before["css"].as_u64());
+        self.wait_for("a rebuild", 30, |s| {
+            s["html"].as_u64() != html || s["css"].as_u64() != css
+        })
+    }
+
+    fn events(&self) -> Events {
+        let mut stream = TcpStream::connect(&self.addr).expect("connect");
+        stream
+            .set_read_timeout(Some(Duration::from_secs(30)))
+            .unwrap();
+        write!(
+            stream,
+            "GET /__bantin/events HTTP/1.1\r\nHost: {}\r\nAccept: text/event-stream\r\n\r\n",
+            self.addr
+        )
+        .unwrap();
+        let mut reader = BufReader::new(stream);
+        let mut head = String::new();
+        loop {
+            let mut line = String::new();
+            reader.read_line(&mut line).expect("stream head");
+            if line.trim().is_empty() {
+                break;
+            }
+            head.push_str(&line);
+        }
+        Events { reader, head }
+    }
+
+    /// Ctrl-C; the exit status.
+    fn interrupt(&mut self) -> ExitStatus {
+        let pid = self.child.id().to_string();
+        let sent = Command::new("kill").args(["-INT", &pid]).status().unwrap();
+        assert!(sent.success());
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                return status;
+            }
+            assert!(Instant::now() < deadline, "serve did not stop on SIGINT");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+}
+
+impl Drop for Serve {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// A Server-Sent Events stream read over raw TCP.
+struct Events {
+    reader: BufReader<TcpStream>,
+    head: String,
+}
+
+impl Events {
+    /// The next event (name, data), skipping comments.
+    fn next(&mut self) -> (String, String) {
+        let (mut name, mut data) = (String::new(), String::new());
+        loop {
+            let mut line = String::new();
+            let n = self.reader.read_line(&mut line).expect("an event in time");
+            assert!(n > 0, "the stream ended");
+            let line = line.trim_end_matches(['\r', '\n']);
+            if line.is_empty() {
+                if !name.is_empty() || !data.is_empty() {
+                    return (name, data);
+                }
+            } else if let Some(v) = line.strip_prefix("event: ") {
+                name = v.to_owned();
+            } else if let Some(v) = line.strip_prefix("data: ") {
+                data.push_str(v);
+            }
+        }
+    }
+
+    /// Skips events until one named `name`.
+    fn until(&mut self, name: &str) -> Value {
+        loop {
+            let (n, data) = self.next();
+            if n == name {
+                return serde_json::from_str(&data).expect("event JSON");
+            }
+        }
+    }
+}
+
+/// The basic fixture site with the default theme copied in, in a temporary folder.
+fn fixture() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let root = dir.path().join("site");
+    copy_tree(&repo().join("tests/sites/basic"), &root);
+    copy_tree(&repo().join("themes/default"), &root.join("themes/default"));
+    (dir, root)
+}
+
+fn write(root: &Path, rel: &str, text: &str) {
+    let path = root.join(rel);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, text).unwrap();
+}
+
+fn edit(root: &Path, rel: &str, from: &str, to: &str) {
+    let path = root.join(rel);
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.contains(from), "{rel} has no {from:?}");
+    std::fs::write(path, text.replacen(from, to, 1)).unwrap();
+}
+
+const PLAN_138: &str = "content/2022/ke-hoach-138.md";
+
+#[test]
+fn serve_answers_with_types_404_304_and_head() {
+    let (_dir, root) = fixture();
+    let s = Serve::start(&root);
+
+    let home = s.get("/");
+    assert_eq!(home.status, 200);
+    assert_eq!(home.content_type, "text/html; charset=utf-8");
+    assert!(home.text().contains("window.__bantin_status="), "the live script is injected");
+    let raw = s.get("/?__bantin_raw");
+    assert!(!raw.text().contains("__bantin"), "?__bantin_raw is the page as built");
+
+    for (path, kind) in [
+        ("/static/style.css", "text/css; charset=utf-8"),
+        ("/feed.xml", "xml; charset=utf-8"),
+        ("/sitemap.xml", "xml; charset=utf-8"),
+        ("/thoi-han.ics", "text/calendar; charset=utf-8"),
+        ("/robots.txt", "text/plain; charset=utf-8"),
+        ("/2022/bao-cao-tong-ket/phu-luc.pdf", "application/pdf"),
+        ("/2022/ke-hoach-138/", "text/html; charset=utf-8"),
+    ] {
+        let reply = s.get(path);
+        assert_eq!(reply.status, 200, "{path}");
+        assert!(reply.content_type.ends_with(kind), "{path}: {}", reply.content_type);
+        assert!(!reply.body.is_empty(), "{path}");
+    }
+    assert!(!s.get("/static/style.css").text().contains("__bantin"), "only HTML gets the script");
+
+    // The site's own 404 page, with status 404, the script in it.
+    let missing = s.get("/khong-co/trang-nay/");
+    assert_eq!(missing.status, 404);
+    let not_found = std::fs::read_to_string(root.join("themes/default/templates/404.html")).unwrap();
+    assert!(not_found.contains("not_found_title"));
+    assert!(missing.text().contains("window.__bantin_status="));
+    assert_eq!(
+        s.get("/404.html?__bantin_raw").body,
+        s.get("/khong-co?__bantin_raw").body,
+        "a missing page gets the 404 page"
+    );
+
+    // A folder without its slash is sent to it.
+    let redirect = s.get("/nam/2022?x=1");
+    assert_eq!(redirect.status, 301);
+    let answer = s.raw_get("/nam/2022");
+    assert!(answer.starts_with("HTTP/1.1 301"), "{answer}");
+    assert!(answer.contains("Location: /nam/2022/\r\n"), "{answer}");
+
+    // ETag and If-None-Match.
+    let page = s.get("/2022/ke-hoach-138/");
+    let etag = page.etag.clone().expect("an ETag");
+    let again = s.request("GET", "/2022/ke-hoach-138/", Some(&etag));
+    assert_eq!(again.status, 304);
+    assert!(again.body.is_empty());
+    assert_eq!(
+        s.request("GET", "/2022/ke-hoach-138/", Some("\"other\"")).status,
+        200
+    );
+    let css = s.get("/static/style.css");
+    let css_tag = css.etag.clone().unwrap();
+    assert_eq!(s.request("GET", "/static/style.css", Some(&css_tag)).status, 304);
+
+    // HEAD: the headers of GET, no body.
+    let head = s.raw(&format!(
+        "HEAD /2022/ke-hoach-138/ HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n",
+        s.addr
+    ));
+    assert!(head.starts_with("HTTP/1.1 200"), "{head}");
+    let length = format!("Content-Length: {}\r\n", page.body.len());
+    assert!(head.contains(&length), "{head}");
+    assert!(head.ends_with("\r\n\r\n"), "HEAD has no body: {head}");
+    assert!(head.contains("Cache-Control: no-cache"));
+    assert_eq!(s.request("HEAD", "/feed.xml", None).status, 200);
+
+    // Only GET and HEAD.
+    let post = s.raw(&format!(
+        "POST / HTTP/1.1\r\nHost: {}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
+        s.addr
+    ));
+    assert!(post.starts_with("HTTP/1.1 405"), "{post}");
+}
+
+#[test]
+fn serve_refuses_every_path_outside_the_site() {
+    let (dir, root) = fixture();
+    let secret = "TOP-SECRET-NOT-FOR-THE-WEB";
+    std::fs::write(dir.path().join("secret.txt"), secret).unwrap();
+    // Symbolic links inside the site that lead out of it.
+    std::os::unix::fs::symlink(
+        dir.path().join("secret.txt"),
+        root.join("themes/default/static/leak.txt"),
+    )
+    .unwrap();
+    std::os::unix::fs::symlink(
+        dir.path().join("secret.txt"),
+        root.join("content/2022/bao-cao-tong-ket/leak.txt"),
+    )
+    .unwrap();
+    std::os::unix::fs::symlink(dir.path(), root.join("themes/default/static/outside")).unwrap();
+    let s = Serve::start(&root);
+
+    for target in [
+        "/../secret.txt",
+        "/../../etc/passwd",
+        "/static/../../secret.txt",
+        "/%2e%2e/secret.txt",
+        "/%2E%2E/%2e%2e/etc/passwd",
+        "/static/%2e%2e/%2e%2e/secret.txt",
+        "/..%2fsecret.txt",
+        "/..%2Fsecret.txt",
+        "/..%5csecret.txt",
+        "/..\\secret.txt",
+        "/static\\..\\..\\secret.txt",
+        "//etc/passwd",
+        "/.%2e/secret.txt",
+        "/%2e/secret.txt",
+        "/secret.txt%00.html",
+        "/index.html%00",
+        "/C:/Windows/win.ini",
+        "/C:%5cWindows%5cwin.ini",
+        "http://127.0.0.1/../secret.txt",
+        "/etc/passwd",
+        &dir.path().join("secret.txt").display().to_string(),
+        "/static/leak.txt",
+        "/static/outside/secret.txt",
+        "/2022/bao-cao-tong-ket/leak.txt",
+    ] {
+        let answer = s.raw_get(target);
+        assert!(
+            !answer.starts_with("HTTP/1.1 200") && !answer.contains(secret) && !answer.contains("root:x:0"),
+            "{target} was answered:\n{answer}"
+        );
+    }
+    // A NUL byte in the request line itself.
+    let answer = s.raw(&format!("GET /a\0b HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n", s.addr));
+    assert!(!answer.starts_with("HTTP/1.1 200"), "{answer}");
+    // Still serving afterwards.
+    assert_eq!(s.get("/").status, 200);
+}
+
+#[test]
+fn serve_sends_reload_after_an_edit_and_keeps_the_old_page_while_broken() {
+    let (_dir, root) = fixture();
+    let s = Serve::start(&root);
+    let mut events = s.events();
+    assert!(events.head.starts_with("HTTP/1.1 200"), "{}", events.head);
+    assert!(events.head.contains("text/event-stream"), "{}", events.head);
+    let hello = events.until("hello");
+
+    edit(&root, PLAN_138, "Nâng cao nhận thức", "Nâng cao RẤT NHIỀU nhận thức");
+    let reload = events.until("reload");
+    assert!(reload["html"].as_u64() > hello["html"].as_u64());
+    let page = s.get("/2022/ke-hoach-138/");
+    assert!(page.text().contains("RẤT NHIỀU"));
+
+    // A broken save: the error event names the file and place; the last good page stays.
+    edit(&root, PLAN_138, "date: 2022-08-23", "date: 2022-02-30");
+    let error = events.until("error");
+    let errors = error["errors"].as_array().expect("errors");
+    assert_eq!(errors.len(), 1, "{error}");
+    assert_eq!(errors[0]["file"], "content/2022/ke-hoach-138.md");
+    assert_eq!(errors[0]["line"], 4, "{error}");
+    assert_eq!(errors[0]["column"], 7, "{error}");
+    assert!(errors[0]["message"].as_str().unwrap().contains("2022-02-30"), "{error}");
+    assert!(errors[0]["help"].is_string(), "{error}");
+    assert_eq!(errors[0]["source"], "date: 2022-02-30", "{error}");
+    let during = s.get("/2022/ke-hoach-138/");
+    assert_eq!(during.status, 200);
+    assert!(during.text().contains("RẤT NHIỀU"), "the last good page is served");
+    assert!(during.text().contains("content/2022/ke-hoach-138.md"), "pages carry the errors for the overlay");
+    assert!(s.log().contains("ke-hoach-138.md:4:7: error"), "the terminal shows it too:\n{}", s.log());
+
+    // Fixed: the errors go and the page reloads.
+    edit(&root, PLAN_138, "date: 2022-02-30", "date: 2022-08-23");
+    let (name, data) = loop {
+        let (name, data) = events.next();
+        if name == "ok" || name == "reload" {
+            break (name, data);
+        }
+    };
+    let fixed: Value = serde_json::from_str(&data).unwrap();
+    assert_eq!(fixed["errors"].as_array().unwrap().len(), 0, "{name}: {fixed}");
+    assert_eq!(s.status()["errors"].as_array().unwrap().len(), 0);
+
+    // CSS alone: a `css` event, the pages keep their version.
+    let before = s.status();
+    let css = root.join("themes/default/static/style.css");
+    let mut text = std::fs::read_to_string(&css).unwrap();
+    text.push_str("\n/* serve test */\n");
+    std::fs::write(&css, text).unwrap();
+    let swapped = events.until("css");
+    assert_eq!(swapped["html"], before["html"]);
+    assert!(s.get("/static/style.css").text().contains("serve test"));
+}
+
+#[test]
+fn serve_starts_when_the_first_build_fails() {
+    let (_dir, root) = fixture();
+    edit(&root, PLAN_138, "date: 2022-08-23", "date: 2022-02-30");
+    let s = Serve::start(&root);
+    let page = s.get("/2022/ke-hoach-138/");
+    assert_eq!(page.status, 500);
+    assert_eq!(page.content_type, "text/html; charset=utf-8");
+    let text = page.text();
+    assert!(text.contains("content/2022/ke-hoach-138.md"), "{text}");
+    assert!(text.contains("2022-02-30"), "{text}");
+    assert!(text.contains("window.__bantin_status="), "the error page reloads itself");
+    assert_eq!(s.get("/").status, 500);
+
+    let before = s.status();
+    edit(&root, PLAN_138, "date: 2022-02-30", "date: 2022-08-23");
+    s.wait_for_version(&before);
+    assert_eq!(s.get("/2022/ke-hoach-138/").status, 200);
+    assert_eq!(s.get("/").status, 200);
+}
+
+#[test]
+fn serve_stops_cleanly_on_sigint_and_leaves_no_files() {
+    let (dir, root) = fixture();
+    let listing = |dir: &Path| -> BTreeSet<PathBuf> {
+        walkdir::WalkDir::new(dir)
+            .into_iter()
+            .filter_map(Result::ok)
+            .map(|e| e.into_path())
+            .collect()
+    };
+    let before = listing(dir.path());
+    let mut s = Serve::start(&root);
+    assert_eq!(s.get("/").status, 200);
+    let _events = s.events();
+    let status = s.interrupt();
+    assert!(status.success(), "{status:?}\n{}", s.log());
+    assert!(s.log().contains("bantin serve: stopped"), "{}", s.log());
+    assert_eq!(listing(dir.path()), before, "serve wrote nothing");
+}
+
+#[test]
+fn serve_bounds_live_reload_streams_and_keeps_serving_pages() {
+    let (_dir, root) = fixture();
+    let s = Serve::start(&root);
+    let open: Vec<Events> = (0..16).map(|_| s.events()).collect();
+    assert!(open.iter().all(|e| e.head.starts_with("HTTP/1.1 200")));
+    let refused = s.raw_get("/__bantin/events");
+    assert!(refused.starts_with("HTTP/1.1 503"), "{refused}");
+    for _ in 0..20 {
+        assert_eq!(s.get("/").status, 200, "pages are served with every stream taken");
+    }
+    assert_eq!(s.status()["errors"].as_array().unwrap().len(), 0, "polling still works");
+}
+
+/// Every file of a fresh `bantin build --drafts` of the folder, byte for byte as served;
+/// every file an earlier build had and this one has not, answered 404.
+fn assert_same_as_full_build(s: &Serve, root: &Path, out: &Path, seen: &mut BTreeSet<String>, step: &str) {
+    let build = Command::new(bin())
+        .args(["build", "--drafts", "--today", TODAY, "--root"])
+        .arg(root)
+        .arg("--output")
+        .arg(out)
+        .output()
+        .unwrap();
+    assert!(build.status.success(), "{step}: build failed:\n{}", String::from_utf8_lossy(&build.stderr));
+    let mut files = BTreeSet::new();
+    for entry in walkdir::WalkDir::new(out).into_iter().filter_map(Result::ok) {
+        if entry.file_type().is_file() {
+            let rel = entry.path().strip_prefix(out).unwrap().to_string_lossy().replace('\\', "/");
+            if rel != ".bantin-output" {
+                files.insert(rel);
+            }
+        }
+    }
+    const PATH: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+        .remove(b'/')
+        .remove(b'-')
+        .remove(b'_')
+        .remove(b'.');
+    let url = |rel: &str| format!("/{}?__bantin_raw", percent_encoding::utf8_percent_encode(rel, PATH));
+    for rel in &files {
+        let reply = s.get(&url(rel));
+        assert_eq!(reply.status, 200, "{step}: {rel} is not served");
+        let built = std::fs::read(out.join(rel)).unwrap();
+        if reply.body != built {
+            panic!(
+                "{step}: {rel} differs from a full build\n--- served\n{}\n--- built\n{}\n{}",
+                reply.text(),
+                String::from_utf8_lossy(&built),
+                s.log()
+            );
+        }
+    }
+    for rel in seen.difference(&files) {
+        assert_eq!(s.get(&url(rel)).status, 404, "{step}: {rel} left the site but is still served");
+    }
+    seen.extend(files);
+}
+
+#[test]
+fn serve_incremental_output_equals_a_full_build_after_each_edit() {
+    let (dir, root) = fixture();
+    let s = Serve::start(&root);
+    let mut seen = BTreeSet::new();
+    let mut n = 0;
+    let mut check = |step: &str, s: &Serve, seen: &mut BTreeSet<String>| {
+        n += 1;
+        let t0 = Instant::now();
+        assert_same_as_full_build(s, &root, &dir.path().join(format!("out-{n}")), seen, step);
+        eprintln!("TIMING check {step}: {:?}", t0.elapsed());
+    };
+    check("start", &s, &mut seen);
+
+    // Each step: a save, one new version (one rebuild, one reload), the same site as a full build.
+    let step = |name: &str, s: &Serve, change: &dyn Fn()| {
+        let t0 = Instant::now();
+        let before = s.status();
+        change();
+        let after = s.wait_for_version(&before);
+        eprintln!("TIMING step {name}: {:?}", t0.elapsed());
+        std::thread::sleep(Duration::from_millis(300));
+        let settled = s.status();
+        assert_eq!(settled, after, "{name}: one save, one rebuild\n{}", s.log());
+        let bumps = (after["html"].as_u64().unwrap() - before["html"].as_u64().unwrap())
+            + (after["css"].as_u64().unwrap() - before["css"].as_u64().unwrap());
+        assert_eq!(bumps, 1, "{name}: {before} → {after}");
+        assert_eq!(after["errors"].as_array().unwrap().len(), 0, "{name}: {after}");
+    };
+
+    step("edit a body", &s, &|| {
+        edit(&root, PLAN_138, "Nâng cao nhận thức", "Nâng cao hơn nữa nhận thức")
+    });
+    check("edit a body", &s, &mut seen);
+
+    step("change a date (order and pages move)", &s, &|| {
+        edit(&root, "content/2021/ke-hoach-ngay.md", "date: 2021-09-15", "date: 2021-01-15")
+    });
+    check("change a date", &s, &mut seen);
+
+    step("add a report on a plan, in a new year", &s, &|| {
+        write(
+            &root,
+            "content/2024/bao-cao-138.md",
+            "---\ntitle: Báo cáo kết quả Kế hoạch 138\nkind: report\nnumber: 30-BC/HU\ndate: 2024-02-01\n\
+             unit: Huyện ủy Đồng Văn\ncampaigns: [Tháng dân vận]\nreports_on: 138-KH/HU\n\
+             deadlines:\n  - { date: 2027-03-01, what: Sơ kết }\n---\n\n\
+             Báo cáo kết quả thực hiện Kế hoạch số 138-KH/HU, xem [kế hoạch](../2022/ke-hoach-138.md).\n",
+        )
+    });
+    check("add a document", &s, &mut seen);
+
+    step("rename a document", &s, &|| {
+        std::fs::rename(root.join("content/2023/thong-bao.md"), root.join("content/2023/thong-bao-ket-luan.md")).unwrap()
+    });
+    check("rename a document", &s, &mut seen);
+
+    step("delete a document", &s, &|| {
+        std::fs::remove_file(root.join("content/2021/ke-hoach-thang-9.md")).unwrap()
+    });
+    check("delete a document", &s, &mut seen);
+
+    step("change a registry (a unit's short name and address)", &s, &|| {
+        edit(&root, "content/units.yaml", "short: UBND huyện Bắc Mê", "short: UBND H. Bắc Mê")
+    });
+    check("change a registry", &s, &mut seen);
+
+    step("override a template in a new templates/ folder", &s, &|| {
+        let base = std::fs::read_to_string(root.join("themes/default/templates/404.html")).unwrap();
+        write(&root, "templates/404.html", &base.replace("{% block main %}", "{% block main %}<p>Trang riêng.</p>"));
+    });
+    check("add a template", &s, &mut seen);
+
+    step("edit the theme's base template", &s, &|| {
+        edit(&root, "themes/default/templates/base.html", "</head>", "<meta name=\"x-serve-test\" content=\"1\">\n</head>")
+    });
+    check("edit a template", &s, &mut seen);
+
+    step("edit CSS alone", &s, &|| {
+        let css = root.join("themes/default/static/style.css");
+        let text = std::fs::read_to_string(&css).unwrap();
+        std::fs::write(css, format!("{text}\n.serve-test {{ color: red }}\n")).unwrap();
+    });
+    assert!(s.status()["css"].as_u64().unwrap() >= 1, "a css version");
+    check("edit CSS", &s, &mut seen);
+
+    step("vim's save: backup by rename, write anew, drop the backup", &s, &|| {
+        let file = root.join(PLAN_138);
+        let text = std::fs::read_to_string(&file).unwrap();
+        std::fs::write(root.join("content/2022/4913"), "").unwrap();
+        std::fs::remove_file(root.join("content/2022/4913")).unwrap();
+        std::fs::rename(&file, root.join("content/2022/ke-hoach-138.md~")).unwrap();
+        std::fs::write(root.join("content/2022/.ke-hoach-138.md.swp"), "swap").unwrap();
+        std::fs::write(&file, text.replace("hơn nữa", "vim")).unwrap();
+        std::fs::remove_file(root.join("content/2022/ke-hoach-138.md~")).unwrap();
+        std::fs::remove_file(root.join("content/2022/.ke-hoach-138.md.swp")).unwrap();
+    });
+    check("vim save", &s, &mut seen);
+
+    step("VS Code's and gedit's save: a temporary file renamed over the document", &s, &|| {
+        let file = root.join(PLAN_138);
+        let text = std::fs::read_to_string(&file).unwrap();
+        let temp = root.join("content/2022/.goutputstream-X1Y2Z3");
+        std::fs::write(&temp, text.replace("vim", "đổi tên")).unwrap();
+        std::fs::rename(&temp, &file).unwrap();
+    });
+    check("rename over", &s, &mut seen);
+
+    step("a folder created with a document in it", &s, &|| {
+        write(
+            &root,
+            "content/2025/dot-1/ke-hoach-moi.md",
+            "---\ntitle: Kế hoạch mới\nkind: plan\ndate: 2025-05-05\nunit: UBND huyện Ân Thi\n---\n\nMột kế hoạch mới được thêm vào.\n",
+        )
+    });
+    check("folder created", &s, &mut seen);
+
+    step("a folder deleted", &s, &|| std::fs::remove_dir_all(root.join("content/2025")).unwrap());
+    check("folder deleted", &s, &mut seen);
+
+    step("a file moved in from elsewhere", &s, &|| {
+        let outside = dir.path().join("soan-ngoai.md");
+        std::fs::write(
+            &outside,
+            "---\ntitle: Thông báo soạn ở nơi khác\nkind: notice\nnumber: 3-TB/HU\ndate: 2023-05-02\n\
+             unit: Huyện ủy Đồng Văn\n---\n\nThông báo về Kế hoạch số 138-KH/HU.\n",
+        )
+        .unwrap();
+        std::fs::rename(&outside, root.join("content/2023/thong-bao-3.md")).unwrap();
+    });
+    check("moved in", &s, &mut seen);
+
+    step("a draft published", &s, &|| edit(&root, "content/2022/du-thao.md", "draft: true", "draft: false"));
+    check("draft published", &s, &mut seen);
+
+    step("a bundle's attachment replaced", &s, &|| {
+        write(&root, "content/2022/bao-cao-tong-ket/phu-luc.pdf", "%PDF-1.4 thay bằng bản mới\n")
+    });
+    check("attachment", &s, &mut seen);
+}
+
+#[test]
+fn serve_browser_page_follows_edits_and_shows_the_error_overlay() {
+    let Some(b) = browser::browser() else { return };
+    let (_dir, root) = fixture();
+    let s = Serve::start(&root);
+    // A long page, to see the scroll position kept.
+    let long: String = (1..=80).map(|i| format!("\nĐoạn văn số {i} của kế hoạch.\n")).collect();
+    let file = root.join(PLAN_138);
+    let mut text = std::fs::read_to_string(&file).unwrap();
+    text.push_str(&long);
+    let before = s.status();
+    std::fs::write(&file, &text).unwrap();
+    s.wait_for_version(&before);
+
+    b.goto(&s.url("/2022/ke-hoach-138/"));
+    let body = || b.execute("return document.body.innerText", vec![]).as_str().unwrap_or_default().to_owned();
+    assert!(body().contains("Nâng cao nhận thức"));
+    b.execute("window.scrollTo(0, 900); window.__marker = 1;", vec![]);
+    std::thread::sleep(Duration::from_millis(200));
+
+    // An edit appears without anything done in the browser, scrolled where it was.
+    std::fs::write(&file, text.replace("Nâng cao nhận thức", "Nâng cao nhận thức MỚI LƯU")).unwrap();
+    assert!(
+        b.wait_until(Duration::from_secs(20), || body().contains("MỚI LƯU")),
+        "the page did not reload:\n{}",
+        s.log()
+    );
+    let reloaded = b.execute("return window.__marker === undefined", vec![]);
+    assert_eq!(reloaded, Value::Bool(true), "it was a reload");
+    assert!(
+        b.wait_until(Duration::from_secs(5), || {
+            b.execute("return window.scrollY", vec![]).as_f64().unwrap_or(0.0) > 800.0
+        }),
+        "the scroll position is kept"
+    );
+
+    // A broken save: the overlay, over the last good page.
+    std::fs::write(&file, text.replace("date: 2022-08-23", "date: 2022-02-30")).unwrap();
+    let overlay_text = || {
+        b.execute(
+            "var o = document.getElementById('bantin-error-overlay'); return o ? o.shadowRoot.textContent : null",
+            vec![],
+        )
+    };
+    assert!(
+        b.wait_until(Duration::from_secs(20), || overlay_text().is_string()),
+        "no overlay:\n{}",
+        s.log()
+    );
+    let shown = overlay_text().as_str().unwrap().to_owned();
+    assert!(shown.contains("content/2022/ke-hoach-138.md:"), "{shown}");
+    assert!(shown.contains("2022-02-30"), "{shown}");
+    assert!(body().contains("MỚI LƯU"), "the last good page stays under it");
+
+    // Dismissible.
+    b.execute(
+        "document.getElementById('bantin-error-overlay').shadowRoot.querySelector('button').click()",
+        vec![],
+    );
+    assert!(overlay_text().is_null(), "closed");
+
+    // Fixed: the overlay goes, the page is current.
+    std::fs::write(&file, text.replace("Nâng cao nhận thức", "Nâng cao nhận thức ĐÃ SỬA")).unwrap();
+    assert!(
+        b.wait_until(Duration::from_secs(20), || body().contains("ĐÃ SỬA") && overlay_text().is_null()),
+        "the fix did not come through:\n{}",
+        s.log()
+    );
+
+    // Broken again, then put back exactly as it was: the overlay comes and goes.
+    let good = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(&file, good.replace("title: Triển khai", "title: [Triển khai")).unwrap();
+    assert!(b.wait_until(Duration::from_secs(20), || overlay_text().is_string()), "overlay again");
+    b.execute("window.__marker = 2;", vec![]);
+    std::fs::write(&file, &good).unwrap();
+    assert!(b.wait_until(Duration::from_secs(20), || overlay_text().is_null()), "overlay gone");
+
+    // CSS alone: swapped in place, no reload.
+    let css = root.join("themes/default/static/style.css");
+    let sheet = std::fs::read_to_string(&css).unwrap();
+    std::fs::write(&css, format!("{sheet}\nbody {{ outline: 3px solid rgb(1, 2, 3); }}\n")).unwrap();
+    assert!(
+        b.wait_until(Duration::from_secs(20), || {
+            b.execute("return getComputedStyle(document.body).outlineColor", vec![]) == "rgb(1, 2, 3)"
+        }),
+        "the new CSS applies"
+    );
+    assert_eq!(b.execute("return window.__marker", vec![]), 2, "without a reload");
+}
