@@ -310,6 +310,6 @@ mod tests {
             } < month
         );
         assert_eq!(month.to_string(), "2022-09");
-        assert_eq!(day.in_words(), "ngày 1 tháng 9 năm 2022");
+        assert_eq!(day.in_words(), "ngày 01 tháng 9 năm 2022");
     }
 }

@@ -77,17 +77,15 @@ pub fn render(r: &Renderer<'_>, feed: &Feed, facts: &[BodyFacts]) -> Vec<u8> {
     let all_docs = || (0..site.docs.len()).collect::<Vec<usize>>();
     let title = feed.title(r);
     match *feed {
-        Feed::Site => atom(site, facts, "", &title, &all_docs()),
-        Feed::Unit(u) => atom(
-            site,
+        Feed::Site => atom(r, facts, "", &title, &all_docs()),
+        Feed::Unit(u) => atom(r,
             facts,
             &unit_url(&site.units[u]),
             &title,
             &site.unit_docs[u],
         ),
-        Feed::UnitCalendar(u) => calendar(site, &site.unit_docs[u], &title),
-        Feed::Campaign(c) => atom(
-            site,
+        Feed::UnitCalendar(u) => calendar(r, &site.unit_docs[u], &title),
+        Feed::Campaign(c) => atom(r,
             facts,
             &campaign_url(&site.campaigns[c].slug),
             &title,
@@ -95,9 +93,9 @@ pub fn render(r: &Renderer<'_>, feed: &Feed, facts: &[BodyFacts]) -> Vec<u8> {
         ),
         Feed::Kind(k) => {
             let (kind, docs) = &site.kinds[k];
-            atom(site, facts, &kind_url(*kind), &title, docs)
+            atom(r, facts, &kind_url(*kind), &title, docs)
         }
-        Feed::Calendar => calendar(site, &all_docs(), &title),
+        Feed::Calendar => calendar(r, &all_docs(), &title),
         Feed::Sitemap => sitemap(site),
         Feed::Robots => format!(
             "User-agent: *\nAllow: /\nSitemap: {}sitemap.xml\n",
@@ -125,7 +123,8 @@ fn rfc3339(d: PartialDate) -> String {
     )
 }
 
-fn atom(site: &Site, facts: &[BodyFacts], address: &str, title: &str, docs: &[usize]) -> String {
+fn atom(r: &Renderer<'_>, facts: &[BodyFacts], address: &str, title: &str, docs: &[usize]) -> String {
+    let site = r.site;
     let base = &site.config.base_url;
     let updated = docs
         .iter()
@@ -147,7 +146,7 @@ fn atom(site: &Site, facts: &[BodyFacts], address: &str, title: &str, docs: &[us
     for &d in docs.iter().take(FEED_ENTRIES) {
         let doc = &site.docs[d];
         let summary = doc.summary.as_deref().unwrap_or(&facts[d].summary);
-        let heading = entry_title(doc);
+        let heading = entry_title(r, doc);
         let _ = write!(
             x,
             "<entry>\n<title>{}</title>\n<id>{base}{url}</id>\n<link rel=\"alternate\" type=\"text/html\" href=\"{base}{url}\"/>\n\
@@ -174,12 +173,13 @@ fn atom(site: &Site, facts: &[BodyFacts], address: &str, title: &str, docs: &[us
 }
 
 /// `Kế hoạch số 138-KH/HU: Triển khai …`
-fn entry_title(doc: &Document) -> String {
-    super::views::doc_label(doc)
+fn entry_title(r: &Renderer<'_>, doc: &Document) -> String {
+    super::views::doc_label(doc, &r.labels)
 }
 
 /// iCalendar (RFC 5545) of the deadlines set by `docs`: all-day events with stable UIDs.
-fn calendar(site: &Site, docs: &[usize], title: &str) -> String {
+fn calendar(r: &Renderer<'_>, docs: &[usize], title: &str) -> String {
+    let site = r.site;
     let base = &site.config.base_url;
     let host = base.split('/').nth(2).unwrap_or("bantin");
     let mut lines: Vec<String> = vec![
@@ -213,7 +213,7 @@ fn calendar(site: &Site, docs: &[usize], title: &str) -> String {
                     "DESCRIPTION:{}",
                     ics_escape(&format!(
                         "{} — {}\n{base}{}",
-                        entry_title(doc),
+                        entry_title(r, doc),
                         site.unit_of(d).display_name(),
                         doc.url
                     ))

@@ -162,13 +162,13 @@ pub struct RefView {
 }
 
 impl RefView {
-    pub fn new(site: &Site, target: &Target) -> Self {
+    pub fn new(site: &Site, target: &Target, labels: &Labels) -> Self {
         match target {
             Target::Document(d) => {
                 let doc = &site.docs[*d];
                 RefView {
                     label: doc.number.clone().unwrap_or_else(|| doc.title.clone()),
-                    title: Some(format!("{} {}", doc.kind.word_vi(), doc.title)),
+                    title: Some(format!("{} {}", labels.kind(doc.kind), doc.title)),
                     url: Some(doc.url.clone()),
                     ambiguous: false,
                 }
@@ -252,9 +252,9 @@ pub fn deadline_view<'a>(
         what: &d.what,
         status,
         status_label: labels.text(key),
-        report: report.map(|r| RefView::new(site, &Target::Document(r))),
+        report: report.map(|r| RefView::new(site, &Target::Document(r), labels)),
         document: with_doc.then(|| LinkView {
-            name: doc_label(doc),
+            name: doc_label(doc, labels),
             url: doc.url.clone(),
         }),
         unit: with_doc.then(|| UnitRef::new(site.unit_of(i))),
@@ -262,10 +262,11 @@ pub fn deadline_view<'a>(
 }
 
 /// `Kế hoạch số 138-KH/HU` or the title, to name a document in a list of deadlines.
-pub fn doc_label(doc: &Document) -> String {
+pub fn doc_label(doc: &Document, labels: &Labels) -> String {
+    let kind = labels.kind(doc.kind);
     match &doc.number {
-        Some(n) => format!("{} số {n}: {}", doc.kind.word_vi(), doc.title),
-        None => format!("{} {}", doc.kind.word_vi(), doc.title),
+        Some(n) => format!("{kind} {} {n}: {}", labels.text("number_word"), doc.title),
+        None => format!("{kind} {}", doc.title),
     }
 }
 

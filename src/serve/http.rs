@@ -22,6 +22,33 @@ pub fn header(name: &str, value: &str) -> Header {
     Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("ASCII header")
 }
 
+/// Listens on `address`, with Nagle's algorithm off for the connections it accepts.
+pub fn listen(address: std::net::SocketAddr) -> std::io::Result<Server> {
+    let listener = std::net::TcpListener::bind(address)?;
+    no_delay(&listener);
+    Server::from_listener(listener, None).map_err(|e| std::io::Error::other(e.to_string()))
+}
+
+#[cfg(unix)]
+fn no_delay(listener: &std::net::TcpListener) {
+    use std::os::fd::AsRawFd;
+    let one: libc::c_int = 1;
+    // SAFETY: the descriptor is the listener's, open while it lives; the option value is
+    // a c_int and its size is given. A failure only costs speed, so it is ignored.
+    unsafe {
+        libc::setsockopt(
+            listener.as_raw_fd(),
+            libc::IPPROTO_TCP,
+            libc::TCP_NODELAY,
+            (&one as *const libc::c_int).cast(),
+            std::mem::size_of::<libc::c_int>() as libc::socklen_t,
+        );
+    }
+}
+
+#[cfg(not(unix))]
+fn no_delay(_: &std::net::TcpListener) {}
+
 /// Starts the request threads; they end once `stop` is set.
 pub fn start(server: Arc<Server>, live: Arc<Live>, stop: Arc<AtomicBool>) -> Vec<JoinHandle<()>> {
     (0..WORKERS)

@@ -5,12 +5,11 @@
 //! starts reading something new, its key here must take it in too. The serve test that
 //! compares a site edited under `serve` with a fresh `bantin build` catches what is missed.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::Path;
 
 use crate::render::BodyFacts;
-use crate::registry::name_key;
 use crate::render::feeds::{FEED_ENTRIES, Feed};
 use crate::render::pages::Page;
 use crate::resolve::{Site, Target};
@@ -36,20 +35,10 @@ pub struct Keys<'s> {
 
 impl<'s> Keys<'s> {
     pub fn new(site: &'s Site, epoch: u64) -> Self {
-        // `Site::find_unit` for every unit would be quadratic: the same lookup, by a map.
-        let mut by_name: HashMap<String, usize> = HashMap::new();
-        for (u, unit) in site.units.iter().enumerate() {
-            for name in std::iter::once(&unit.name)
-                .chain(&unit.short)
-                .chain(&unit.aliases)
-            {
-                by_name.entry(name_key(name)).or_insert(u);
-            }
-        }
         let unit_of_name = |name: &Option<String>| {
             name.as_deref()
-                .and_then(|n| by_name.get(&name_key(n)))
-                .map(|&u| format!("{:?}", site.units[u]))
+                .and_then(|n| site.find_unit(n))
+                .map(|u| format!("{:?}", site.units[u]))
         };
         let unit: Vec<u64> = site
             .units
@@ -149,6 +138,17 @@ impl<'s> Keys<'s> {
         h.finish()
     }
 
+    /// A document's deadlines as lists of deadlines show them: the document, and the
+    /// reports on it, which decide each deadline's status.
+    fn deadlines(&self, d: usize, h: &mut DefaultHasher) {
+        if !self.site.docs[d].deadlines.is_empty() {
+            self.item[d].hash(h);
+            for &r in &self.site.refs.reports[d] {
+                self.item[r].hash(h);
+            }
+        }
+    }
+
     /// What a list or feed shows of a document: its item and its first paragraph.
     fn listed(&self, d: usize, facts: &[BodyFacts], h: &mut DefaultHasher) {
         (self.item[d], &facts[d].summary).hash(h);
@@ -179,6 +179,10 @@ impl<'s> Keys<'s> {
             Page::Unit(u, n) => {
                 self.unit[u].hash(&mut h);
                 self.list(&site.unit_docs[u], n, facts, &mut h);
+                // Every page of a unit shows what it still owes: its deadlines' statuses.
+                for &d in &site.unit_docs[u] {
+                    self.deadlines(d, &mut h);
+                }
             }
             Page::Campaign(c, n) => {
                 self.campaign[c].hash(&mut h);
@@ -209,14 +213,8 @@ impl<'s> Keys<'s> {
                 }
             }
             Page::Deadlines => {
-                // Each deadline: its document, and the reports that decide its status.
-                for (d, doc) in site.docs.iter().enumerate() {
-                    if !doc.deadlines.is_empty() {
-                        self.item[d].hash(&mut h);
-                        for &r in &site.refs.reports[d] {
-                            self.item[r].hash(&mut h);
-                        }
-                    }
+                for d in 0..site.docs.len() {
+                    self.deadlines(d, &mut h);
                 }
             }
         }

@@ -102,7 +102,7 @@ pub fn run(options: ServeOptions) -> ExitCode {
     let mut warned = HashSet::new();
     apply(&live, builder.rebuild(&|_| false), &mut warned);
 
-    let server = match tiny_http::Server::http(SocketAddr::new(options.bind, options.port)) {
+    let server = match http::listen(SocketAddr::new(options.bind, options.port)) {
         Ok(s) => Arc::new(s),
         Err(e) => {
             eprintln!(

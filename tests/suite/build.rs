@@ -14,7 +14,7 @@ fn bundled_content_builds_into_the_five_plans() {
     let tam_duong = t.main_of("2023/ke-hoach-cong-tac-dan-van-huyen-uy-tam-duong/index.html");
     assert!(tam_duong.contains("159-KH/HU"));
     assert!(
-        tam_duong.contains("ngày 16 tháng 1 năm 2023"),
+        tam_duong.contains("ngày 16 tháng 01 năm 2023"),
         "{tam_duong}"
     );
     assert!(
