@@ -19,6 +19,7 @@ pub mod output;
 pub mod registry;
 pub mod render;
 pub mod resolve;
+pub mod search;
 pub mod serve;
 pub mod source;
 pub mod vi;

@@ -57,105 +57,9 @@ pub fn load(content_dir: &Path, options: LoadOptions, diags: &mut Vec<Diagnostic
     }
 }
 
-/// What `serve` keeps between loads: each Markdown file's parse, with the size and time of
-/// change it was read at, so that a rebuild reads again only the files that changed.
-#[derive(Default)]
-pub struct Cache {
-    files: HashMap<PathBuf, Cached>,
-    /// How many files the last `load_cached` read from disk.
-    pub last_read: usize,
-}
-
-struct Cached {
-    stamp: Option<(u64, std::time::SystemTime)>,
-    document: Option<Document>,
-    diags: Vec<Diagnostic>,
-    /// The document is out in a `Content` (and then a `Site`) until `restore` gives it back.
-    lent: bool,
-}
-
-impl Cache {
-    /// Takes back the documents `load_cached` lent out, once the Site built from them is done.
-    pub fn restore(&mut self, documents: Vec<Document>) {
-        for doc in documents {
-            if let Some(cached) = self.files.get_mut(&doc.path) {
-                if cached.lent {
-                    cached.document = Some(doc);
-                    cached.lent = false;
-                }
-            }
-        }
-    }
-}
-
-fn stamp_of(path: &Path) -> Option<(u64, std::time::SystemTime)> {
-    let meta = std::fs::metadata(path).ok()?;
-    Some((meta.len(), meta.modified().ok()?))
-}
-
-/// `load` for `serve`: the same Content, but a file whose size and time of change are as
-/// at the last call, and that `touched` does not name, is not read again. Its documents
-/// are lent out of `cache`: give them back with [`Cache::restore`].
-pub fn load_cached(
-    content_dir: &Path,
-    options: LoadOptions,
-    cache: &mut Cache,
-    touched: &(dyn Fn(&Path) -> bool + Sync),
-    diags: &mut Vec<Diagnostic>,
-) -> Content {
-    let config = SiteConfig::load(&content_dir.join("site.yaml"), diags);
-    let registries = Registries::load(content_dir, diags);
-    let files = markdown_files(content_dir, diags);
-    let known = &cache.files;
-    let fresh: Vec<Option<Cached>> = files
-        .par_iter()
-        .map(|path| {
-            let stamp = stamp_of(path);
-            let unchanged = known
-                .get(path)
-                .is_some_and(|c| !c.lent && stamp.is_some() && c.stamp == stamp);
-            if unchanged && !touched(path) {
-                return None;
-            }
-            let (document, diags) = load_document(content_dir, path);
-            Some(Cached {
-                stamp,
-                document,
-                diags,
-                lent: false,
-            })
-        })
-        .collect();
-    cache.last_read = fresh.iter().filter(|f| f.is_some()).count();
-    let mut kept = HashMap::with_capacity(files.len());
-    let mut documents = Vec::with_capacity(files.len());
-    for (path, fresh) in files.into_iter().zip(fresh) {
-        let Some(mut cached) = fresh.or_else(|| cache.files.remove(&path)) else {
-            continue;
-        };
-        diags.extend(cached.diags.iter().cloned());
-        if cached
-            .document
-            .as_ref()
-            .is_some_and(|doc| options.drafts || !doc.draft)
-        {
-            documents.extend(cached.document.take());
-            cached.lent = true;
-        }
-        kept.insert(path, cached);
-    }
-    // Files that are gone are forgotten.
-    cache.files = kept;
-    check_unique_urls(&documents, diags);
-    Content {
-        config,
-        registries,
-        documents,
-    }
-}
-
-/// Every `*.md` under `content/`, sorted, skipping hidden files and folders.
-fn markdown_files(content_dir: &Path, diags: &mut Vec<Diagnostic>) -> Vec<PathBuf> {
+/// Every `*.md` under `content/`, sorted, skipping hidden files and folders. `serve` also
+/// lists a folder that appeared with it.
+pub fn markdown_files(content_dir: &Path, diags: &mut Vec<Diagnostic>) -> Vec<PathBuf> {
     if !content_dir.is_dir() {
         diags.push(
             Diagnostic::error(content_dir, "there is no content folder here")
@@ -212,7 +116,9 @@ pub fn url_for(rel_path: &str) -> String {
     url
 }
 
-fn load_document(content_dir: &Path, path: &Path) -> (Option<Document>, Vec<Diagnostic>) {
+/// One Markdown file: its document (none when it has errors) and its problems. `serve`
+/// reads again only the files that changed with it, and assembles them as `load` does.
+pub fn load_document(content_dir: &Path, path: &Path) -> (Option<Document>, Vec<Diagnostic>) {
     let source = match Source::read(path) {
         Ok(s) => s,
         Err(d) => return (None, vec![d]),
@@ -310,7 +216,7 @@ fn bundle_files(dir: &Path) -> Vec<PathBuf> {
 }
 
 /// Two files whose addresses fold to the same page are an error on both.
-fn check_unique_urls(documents: &[Document], diags: &mut Vec<Diagnostic>) {
+pub fn check_unique_urls(documents: &[Document], diags: &mut Vec<Diagnostic>) {
     let mut seen: HashMap<&str, &Document> = HashMap::with_capacity(documents.len());
     for doc in documents {
         if let Some(first) = seen.insert(doc.url.as_str(), doc) {

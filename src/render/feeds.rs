@@ -289,8 +289,46 @@ pub fn search_index(
     facts: &[BodyFacts],
     put: &(dyn Fn(&str, Vec<u8>) + Sync),
 ) -> usize {
-    let _ = (r, facts, put);
-    0
+    let site = r.site;
+    let portable = site.config.links == crate::config::LinkStyle::Portable;
+    let urls: Vec<String> = site
+        .docs
+        .iter()
+        .map(|d| if portable { format!("{}index.html", d.url) } else { d.url.clone() })
+        .collect();
+    let kind_labels: Vec<String> = site.docs.iter().map(|d| r.labels.kind(d.kind)).collect();
+    let dates: Vec<String> = site.docs.iter().map(|d| d.date.short()).collect();
+    let docs: Vec<crate::search::SearchDoc<'_>> = site
+        .docs
+        .iter()
+        .enumerate()
+        .map(|(i, doc)| {
+            let unit = site.unit_of(i);
+            crate::search::SearchDoc {
+                url: &urls[i],
+                title: &doc.title,
+                number: doc.number.as_deref(),
+                kind: doc.kind.key(),
+                kind_label: &kind_labels[i],
+                unit_key: &unit.slug,
+                unit_name: unit.display_name(),
+                campaigns: site.doc_campaigns[i]
+                    .iter()
+                    .map(|&c| (site.campaigns[c].slug.as_str(), site.campaigns[c].name.as_str()))
+                    .collect(),
+                year: doc.year,
+                date_sort: doc.date.sort_key(),
+                date_text: &dates[i],
+                summary: doc.summary.as_deref().unwrap_or(&facts[i].summary),
+                text: &facts[i].text,
+            }
+        })
+        .collect();
+    let index = crate::search::build_index(&docs);
+    for (path, bytes) in index.files {
+        put(&path, bytes);
+    }
+    index.total_bytes
 }
 
 #[cfg(test)]

@@ -11,9 +11,9 @@ use std::time::Duration;
 
 use tiny_http::{Header, Method, Request, Response, Server, StatusCode};
 
-use super::{Live, State};
 use super::rebuild::Entry;
 use super::reload;
+use super::{Live, State};
 
 /// Request threads. Event streams have their own threads, so these stay free for pages.
 const WORKERS: usize = 4;
@@ -78,7 +78,13 @@ pub fn start(server: Arc<Server>, live: Arc<Live>, stop: Arc<AtomicBool>) -> Vec
 /// A body: shared bytes of the snapshot, or bytes made for this response.
 fn respond(request: Request, code: u16, headers: Vec<Header>, body: Arc<[u8]>) {
     let len = body.len();
-    let response = Response::new(StatusCode(code), headers, Cursor::new(body), Some(len), None);
+    let response = Response::new(
+        StatusCode(code),
+        headers,
+        Cursor::new(body),
+        Some(len),
+        None,
+    );
     let _ = request.respond(response);
 }
 
@@ -115,7 +121,12 @@ fn handle(request: Request, live: &Live) {
                 header("Content-Type", "application/json; charset=utf-8"),
                 header("Cache-Control", "no-store"),
             ];
-            respond(request, 200, headers, Arc::from(state.status.json().into_bytes()));
+            respond(
+                request,
+                200,
+                headers,
+                Arc::from(state.status.json().into_bytes()),
+            );
             return;
         }
         _ => {}
@@ -133,12 +144,21 @@ fn handle(request: Request, live: &Live) {
             header("Content-Type", "text/html; charset=utf-8"),
             header("Cache-Control", "no-cache"),
         ];
-        return respond(request, 500, headers, Arc::from(reload::error_page(&state.status)));
+        return respond(
+            request,
+            500,
+            headers,
+            Arc::from(reload::error_page(&state.status)),
+        );
     };
     if let Some(entry) = snapshot.files.get(key.as_str()) {
         return send(request, &key, entry, 200, &state, raw);
     }
-    if !path.ends_with('/') && snapshot.files.contains_key(format!("{key}/index.html").as_str()) {
+    if !path.ends_with('/')
+        && snapshot
+            .files
+            .contains_key(format!("{key}/index.html").as_str())
+    {
         let location = if query.is_empty() {
             format!("{path}/")
         } else {
@@ -283,7 +303,10 @@ mod tests {
         assert_eq!(normalise("/2022/a/").unwrap(), "2022/a/index.html");
         assert_eq!(normalise("/static/style.css").unwrap(), "static/style.css");
         assert_eq!(normalise("/2022/a").unwrap(), "2022/a");
-        assert_eq!(normalise("/t%C3%A0i%20li%E1%BB%87u.pdf").unwrap(), "tài liệu.pdf");
+        assert_eq!(
+            normalise("/t%C3%A0i%20li%E1%BB%87u.pdf").unwrap(),
+            "tài liệu.pdf"
+        );
     }
 
     #[test]

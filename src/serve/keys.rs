@@ -6,7 +6,7 @@
 //! compares a site edited under `serve` with a fresh `bantin build` catches what is missed.
 
 use std::collections::HashSet;
-use std::hash::{DefaultHasher, Hash, Hasher};
+use std::hash::{BuildHasherDefault, Hash, Hasher};
 use std::path::Path;
 
 use crate::render::BodyFacts;
@@ -14,10 +14,86 @@ use crate::render::feeds::{FEED_ENTRIES, Feed};
 use crate::render::pages::Page;
 use crate::resolve::{Site, Target};
 
+/// A fast hasher for keys (FxHash's step, seeded, with a final mix): keys are compared
+/// with themselves only, so speed matters more than resisting crafted input. Changing one
+/// word of the input always changes the key.
+#[derive(Clone, Copy)]
+pub struct Fx(u64);
+
+pub type FxBuild = BuildHasherDefault<Fx>;
+
+impl Default for Fx {
+    fn default() -> Self {
+        Fx(0x243f_6a88_85a3_08d3)
+    }
+}
+
+impl Fx {
+    #[inline]
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+impl Hasher for Fx {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            self.add(u64::from_le_bytes(c.try_into().expect("8 bytes")));
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut word = [0u8; 8];
+            word[..rest.len()].copy_from_slice(rest);
+            self.add(u64::from_le_bytes(word) ^ ((rest.len() as u64) << 59));
+        }
+    }
+
+    fn write_u8(&mut self, i: u8) {
+        self.add(u64::from(i));
+    }
+
+    fn write_u32(&mut self, i: u32) {
+        self.add(u64::from(i));
+    }
+
+    fn write_u64(&mut self, i: u64) {
+        self.add(i);
+    }
+
+    fn write_usize(&mut self, i: usize) {
+        self.add(i as u64);
+    }
+
+    fn finish(&self) -> u64 {
+        // murmur3's finaliser.
+        let mut h = self.0;
+        h ^= h >> 33;
+        h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+        h ^= h >> 33;
+        h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+        h ^ (h >> 33)
+    }
+}
+
 pub fn hash_of(value: impl Hash) -> u64 {
-    let mut h = DefaultHasher::new();
+    let mut h = Fx::default();
     value.hash(&mut h);
     h.finish()
+}
+
+/// What other pages can show of a document: everything loaded from its file but the body
+/// (and where things are in it), so that editing a body changes its page, not the others.
+/// Also what resolution reads: documents whose meta did not change need no new resolve.
+pub fn meta_of(doc: &crate::content::Document) -> u64 {
+    let mut d = doc.clone();
+    d.body = 0..0;
+    d.body_line = 0;
+    d.fingerprint = 0;
+    for c in &mut d.citations {
+        c.range = 0..0;
+    }
+    hash_of(format!("{d:?}"))
 }
 
 /// Hashes of the parts of a Site that several outputs show, computed once per rebuild.
@@ -28,13 +104,16 @@ pub struct Keys<'s> {
     /// Per unit: the unit and the units its page names (parent, successor, predecessors).
     unit: Vec<u64>,
     campaign: Vec<u64>,
-    /// Per document: what other pages show of it (its file, its unit, its campaigns).
+    /// Per document: what other pages show of it (its meta, its unit, its campaigns).
     item: Vec<u64>,
-    paths: HashSet<&'s str>,
+    /// Per document: what its own page shows of its file (body and bundle too).
+    own: Vec<u64>,
+    paths: HashSet<&'s str, FxBuild>,
 }
 
 impl<'s> Keys<'s> {
-    pub fn new(site: &'s Site, epoch: u64) -> Self {
+    /// `meta`: [`meta_of`] each document, in the Site's order.
+    pub fn new(site: &'s Site, epoch: u64, meta: &[u64]) -> Self {
         let unit_of_name = |name: &Option<String>| {
             name.as_deref()
                 .and_then(|n| site.find_unit(n))
@@ -62,23 +141,21 @@ impl<'s> Keys<'s> {
             .iter()
             .map(|c| hash_of(format!("{c:?}")))
             .collect();
-        let item = site
+        let item: Vec<u64> = (0..site.docs.len())
+            .map(|i| {
+                let mut h = Fx::default();
+                (meta[i], unit[site.doc_unit[i]]).hash(&mut h);
+                for &c in &site.doc_campaigns[i] {
+                    campaign[c].hash(&mut h);
+                }
+                h.finish()
+            })
+            .collect();
+        let own = site
             .docs
             .iter()
             .enumerate()
-            .map(|(i, doc)| {
-                let campaigns: Vec<u64> = site.doc_campaigns[i]
-                    .iter()
-                    .map(|&c| campaign[c])
-                    .collect();
-                hash_of((
-                    own(doc),
-                    &doc.path,
-                    &doc.url,
-                    unit[site.doc_unit[i]],
-                    campaigns,
-                ))
-            })
+            .map(|(i, doc)| own(doc, item[i]))
             .collect();
         Keys {
             site,
@@ -86,11 +163,12 @@ impl<'s> Keys<'s> {
             unit,
             campaign,
             item,
+            own,
             paths: site.docs.iter().map(|d| d.rel_path.as_str()).collect(),
         }
     }
 
-    fn target(&self, t: &Target, h: &mut DefaultHasher) {
+    fn target(&self, t: &Target, h: &mut Fx) {
         match t {
             Target::Document(d) => (0u8, self.item[*d]).hash(h),
             Target::Outside(text) => (1u8, text).hash(h),
@@ -108,8 +186,8 @@ impl<'s> Keys<'s> {
     pub fn document(&self, i: usize, links: &[String]) -> u64 {
         let site = self.site;
         let refs = &site.refs;
-        let mut h = DefaultHasher::new();
-        (self.epoch, "document", self.item[i]).hash(&mut h);
+        let mut h = Fx::default();
+        (self.epoch, "document", self.own[i]).hash(&mut h);
         (self.unit[site.doc_unit[i]]).hash(&mut h);
         for t in &refs.based_on[i] {
             self.target(t, &mut h);
@@ -140,7 +218,7 @@ impl<'s> Keys<'s> {
 
     /// A document's deadlines as lists of deadlines show them: the document, and the
     /// reports on it, which decide each deadline's status.
-    fn deadlines(&self, d: usize, h: &mut DefaultHasher) {
+    fn deadlines(&self, d: usize, h: &mut Fx) {
         if !self.site.docs[d].deadlines.is_empty() {
             self.item[d].hash(h);
             for &r in &self.site.refs.reports[d] {
@@ -150,11 +228,11 @@ impl<'s> Keys<'s> {
     }
 
     /// What a list or feed shows of a document: its item and its first paragraph.
-    fn listed(&self, d: usize, facts: &[BodyFacts], h: &mut DefaultHasher) {
+    fn listed(&self, d: usize, facts: &[BodyFacts], h: &mut Fx) {
         (self.item[d], &facts[d].summary).hash(h);
     }
 
-    fn list(&self, docs: &[usize], n: usize, facts: &[BodyFacts], h: &mut DefaultHasher) {
+    fn list(&self, docs: &[usize], n: usize, facts: &[BodyFacts], h: &mut Fx) {
         let size = self.site.config.page_size;
         // Every page shows the count; the slice is this page's documents.
         (docs.len(), n).hash(h);
@@ -168,7 +246,7 @@ impl<'s> Keys<'s> {
     /// search: small, and reading much of the site).
     pub fn page(&self, page: &Page, address: &str, facts: &[BodyFacts]) -> Option<u64> {
         let site = self.site;
-        let mut h = DefaultHasher::new();
+        let mut h = Fx::default();
         (self.epoch, "page", address).hash(&mut h);
         match *page {
             Page::Home | Page::NotFound | Page::Search => return None,
@@ -225,7 +303,7 @@ impl<'s> Keys<'s> {
     /// (for the sitemap).
     pub fn feed(&self, feed: &Feed, title: &str, facts: &[BodyFacts], addresses: u64) -> u64 {
         let site = self.site;
-        let mut h = DefaultHasher::new();
+        let mut h = Fx::default();
         (self.epoch, "feed", title).hash(&mut h);
         let all: Vec<usize>;
         let docs: &[usize] = match *feed {
@@ -274,15 +352,11 @@ impl<'s> Keys<'s> {
     }
 }
 
-/// A document's own inputs: its file (the fingerprint covers front matter and body) and
-/// the files of its bundle, which are copied beside its page.
-fn own(doc: &crate::content::Document) -> u64 {
-    let bundle: Vec<_> = doc
-        .bundle_files
-        .iter()
-        .map(|f| (f, stamp(f)))
-        .collect();
-    hash_of((doc.fingerprint, &doc.rel_path, bundle))
+/// A document's own page reads its file (the fingerprint covers front matter and body) and
+/// the files of its bundle, copied beside it.
+fn own(doc: &crate::content::Document, item: u64) -> u64 {
+    let bundle: Vec<_> = doc.bundle_files.iter().map(|f| (f, stamp(f))).collect();
+    hash_of((item, doc.fingerprint, bundle))
 }
 
 fn stamp(path: &Path) -> Option<(u64, std::time::SystemTime)> {

@@ -29,7 +29,7 @@ use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
 
 use crate::diag::{self, Diagnostic};
-use rebuild::{Builder, Outcome, Snapshot};
+use rebuild::{Builder, Changes, Outcome, Snapshot};
 use reload::{ErrorView, Hub, Status};
 use watch::{Batch, Message, Watch};
 
@@ -100,7 +100,7 @@ pub fn run(options: ServeOptions) -> ExitCode {
     let live = Arc::new(Live::default());
     let mut builder = Builder::new(site);
     let mut warned = HashSet::new();
-    apply(&live, builder.rebuild(&|_| false), &mut warned);
+    apply(&live, builder.rebuild(Changes::Everything), &mut warned);
 
     let server = match http::listen(SocketAddr::new(options.bind, options.port)) {
         Ok(s) => Arc::new(s),
@@ -161,7 +161,12 @@ pub fn run(options: ServeOptions) -> ExitCode {
         if let Some(w) = &mut watch {
             w.update(&batch);
         }
-        apply(&live, builder.rebuild(&|p| batch.touches(p)), &mut warned);
+        let changes = if batch.rescan {
+            Changes::Everything
+        } else {
+            Changes::Paths(&batch.paths)
+        };
+        apply(&live, builder.rebuild(changes), &mut warned);
     }
 
     stop.store(true, Ordering::SeqCst);
@@ -226,8 +231,7 @@ fn apply(live: &Live, outcome: Outcome, warned: &mut HashSet<String>) {
         errors: Vec::new(),
         ..old.status.clone()
     };
-    let css_only =
-        !built.changed.is_empty() && built.changed.iter().all(|p| p.ends_with(".css"));
+    let css_only = !built.changed.is_empty() && built.changed.iter().all(|p| p.ends_with(".css"));
     let event = if built.changed.is_empty() && old.snapshot.is_some() {
         "ok"
     } else if css_only && old.snapshot.is_some() {
@@ -238,13 +242,14 @@ fn apply(live: &Live, outcome: Outcome, warned: &mut HashSet<String>) {
         "reload"
     };
     let message = status.event(event);
+    let files = built.snapshot.files.len();
     live.set(Some(built.snapshot), status);
     // After the swap: a page that reloads now gets the new site.
     live.hub.broadcast(message);
     if first {
         eprintln!(
             "bantin serve: built {} documents ({} files) in {ms} ms",
-            built.documents, built.rendered
+            built.documents, files
         );
     } else {
         eprintln!(

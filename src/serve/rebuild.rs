@@ -1,18 +1,21 @@
 //! The incremental build behind `serve`: the same load → resolve → render as `build`, but
-//! only changed files are read again and only outputs whose key changed are rendered again;
-//! the rest is taken from the last good build. The result is a new in-memory snapshot.
+//! only the files events name are read again, resolution is skipped when no document's
+//! meta changed (a body edit), and only outputs whose key changed are rendered again; the
+//! rest is taken from the last good build. The result is a new in-memory snapshot.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::hash::{DefaultHasher, Hash, Hasher};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
-use super::keys::{Keys, hash_of};
-use crate::content;
+use super::keys::{FxBuild, Keys, hash_of, meta_of};
+use crate::config::SiteConfig;
+use crate::content::{self, Content, Document};
 use crate::diag::Diagnostic;
+use crate::registry::Registries;
 use crate::render::theme::Theme;
 use crate::render::{self, BodyFacts, Out, Renderer, Sink, feeds, pages};
 use crate::resolve::Site;
@@ -32,28 +35,18 @@ pub struct Entry {
     pub hash: u64,
 }
 
-/// What renders into one or more files, and is rendered again or not as a whole.
-#[derive(Clone, PartialEq, Eq, Hash)]
-enum Unit {
-    Document(String),
-    Page(String),
-    Feed(String),
-    Search,
-    Static,
+fn content_hash(bytes: &[u8]) -> u64 {
+    let mut h = DefaultHasher::new();
+    bytes.hash(&mut h);
+    h.finish()
 }
 
-#[derive(Clone)]
-struct Output {
-    /// None: rendered every time.
-    key: Option<u64>,
-    files: Vec<Arc<str>>,
-}
-
-/// The last good build: what each output was made from, and the documents' body facts.
-struct Last {
-    outputs: HashMap<Unit, Output>,
-    facts: HashMap<String, BodyFacts>,
-    snapshot: Arc<Snapshot>,
+/// What changed since the last rebuild.
+pub enum Changes<'a> {
+    /// Read everything again (the first build; events were lost).
+    Everything,
+    /// The files and folders events named.
+    Paths(&'a HashSet<PathBuf>),
 }
 
 /// A successful rebuild.
@@ -77,10 +70,63 @@ pub struct Outcome {
     pub elapsed: Duration,
 }
 
+/// A Markdown file as last read.
+struct FileState {
+    diags: Vec<Diagnostic>,
+    /// [`meta_of`] its document; None when it did not load.
+    meta: Option<u64>,
+}
+
+/// The site as last loaded and resolved (with errors or not), patched by the next change.
+struct Loaded {
+    /// Every Markdown file under `content/`, in the order `content::load` reads them.
+    files: BTreeMap<PathBuf, FileState>,
+    config: SiteConfig,
+    registries: Registries,
+    /// Problems of site.yaml and the registries.
+    source_diags: Vec<Diagnostic>,
+    site: Site,
+    theme: Theme,
+    /// Problems found resolving (references, addresses, the theme).
+    resolve_diags: Vec<Diagnostic>,
+    /// [`meta_of`] each document of `site`, in its order.
+    meta: Vec<u64>,
+    /// Where each document file is in `site.docs`.
+    index: HashMap<PathBuf, usize, FxBuild>,
+    /// Of site.yaml, the registries, the templates and translations.
+    inputs: u64,
+}
+
+/// An output as last rendered: its key (None: rendered every time) and its files.
+#[derive(Clone, Default)]
+struct Prev {
+    key: Option<u64>,
+    files: Vec<Arc<str>>,
+}
+
+/// The last good build, its outputs in the order of its Site and plans.
+struct Last {
+    urls: Vec<String>,
+    docs: Vec<Prev>,
+    plan: Vec<pages::Page>,
+    addresses: Vec<String>,
+    /// Of every address, for the sitemap's key.
+    addresses_key: u64,
+    pages: Vec<Prev>,
+    feed_plan: Vec<feeds::Feed>,
+    feed_paths: Vec<String>,
+    feeds: Vec<Prev>,
+    search: Prev,
+    statics: Prev,
+    snapshot: Arc<Snapshot>,
+}
+
 pub struct Builder {
     options: crate::Options,
-    cache: content::Cache,
+    loaded: Option<Loaded>,
     last: Option<Last>,
+    /// The body facts of the last good build, in the order of its documents.
+    facts: Vec<BodyFacts>,
 }
 
 /// A sink into memory, for one output at a time.
@@ -101,73 +147,85 @@ impl Sink for Collect {
     }
 }
 
+type Files = Vec<(String, Vec<u8>)>;
+
 /// Renders one output into memory: its files and its problems.
-fn collect<T>(write: impl FnOnce(&Out<'_>) -> T) -> (T, Vec<(String, Vec<u8>)>, Vec<Diagnostic>) {
+fn collect<T>(write: impl FnOnce(&Out<'_>) -> T) -> (T, Files, Vec<Diagnostic>) {
     let sink = Collect::default();
     let out = Out::new(&sink);
     let value = write(&out);
     let (_, _, problems) = out.finish();
-    let files = sink.0.into_inner().expect("no panics while holding the lock");
+    let files = sink
+        .0
+        .into_inner()
+        .expect("no panics while holding the lock");
     (value, files, problems)
 }
 
-enum Job<'a> {
-    Page(&'a pages::Page),
-    Feed(&'a feeds::Feed),
+/// Times the phases of a rebuild.
+struct Phases {
+    lap: Instant,
+    list: Vec<(&'static str, Duration)>,
 }
 
-struct Rendered {
-    unit: Unit,
-    key: Option<u64>,
-    files: Vec<(String, Vec<u8>)>,
+impl Phases {
+    fn new() -> Self {
+        Phases {
+            lap: Instant::now(),
+            list: Vec::new(),
+        }
+    }
+
+    fn done(&mut self, name: &'static str) {
+        self.list.push((name, self.lap.elapsed()));
+        self.lap = Instant::now();
+    }
 }
+
+const SOURCES: [&str; 3] = ["site.yaml", "units.yaml", "campaigns.yaml"];
 
 impl Builder {
     pub fn new(options: crate::Options) -> Self {
         Builder {
             options,
-            cache: content::Cache::default(),
+            loaded: None,
             last: None,
+            facts: Vec::new(),
         }
     }
 
-    /// Builds the site again. `touched` names files an event reported: they are read
-    /// again even when their size and time look unchanged.
-    pub fn rebuild(&mut self, touched: &(dyn Fn(&Path) -> bool + Sync)) -> Outcome {
+    fn content_dir(&self) -> PathBuf {
+        self.options.root.join("content")
+    }
+
+    /// Builds the site again after `changes`.
+    pub fn rebuild(&mut self, changes: Changes<'_>) -> Outcome {
         let started = Instant::now();
-        let mut diags = Vec::new();
-        let mut phases = Vec::new();
-        let mut lap = Instant::now();
-        let mut phase = |name: &'static str, phases: &mut Vec<(&'static str, Duration)>| {
-            phases.push((name, lap.elapsed()));
-            lap = Instant::now();
+        let mut phases = Phases::new();
+        let (read, aligned) = match (changes, self.loaded.is_some()) {
+            (Changes::Paths(paths), true) => self.load_changes(paths),
+            _ => (self.load_everything(), false),
         };
-        let content = content::load_cached(
-            &self.options.root.join("content"),
-            content::LoadOptions {
-                drafts: self.options.drafts,
-            },
-            &mut self.cache,
-            touched,
-            &mut diags,
-        );
-        phase("load", &mut phases);
-        let (mut site, theme) = crate::resolve_site(&self.options, content, &mut diags);
-        phase("resolve", &mut phases);
+        phases.done("load");
+        let loaded = self.loaded.as_ref().expect("just loaded");
+        let mut diags = loaded.source_diags.clone();
+        for file in loaded.files.values() {
+            diags.extend(file.diags.iter().cloned());
+        }
+        diags.extend(loaded.resolve_diags.iter().cloned());
         let mut built = None;
         if !diags.iter().any(Diagnostic::is_error) {
-            let epoch = epoch(&self.options, &site, &theme);
-            built = self.render(&site, theme, epoch, &mut diags, &mut phases);
+            built = self.render(aligned, &mut diags, &mut phases);
         }
-        let documents = site.docs.len();
-        self.cache.restore(std::mem::take(&mut site.docs));
-        if let Some(b) = &mut built {
-            b.documents = documents;
-            b.read = self.cache.last_read;
-        }
+        let documents = self.loaded.as_ref().map_or(0, |l| l.site.docs.len());
         let report = crate::finish(&self.options, diags, Default::default(), started);
         if report.has_errors() {
             built = None;
+        }
+        if let Some(b) = &mut built {
+            b.documents = documents;
+            b.read = read;
+            b.phases = phases.list;
         }
         Outcome {
             built,
@@ -176,229 +234,451 @@ impl Builder {
         }
     }
 
+    /// Reads all of `content/`, as `content::load` does. Returns the files read.
+    fn load_everything(&mut self) -> usize {
+        let content_dir = self.content_dir();
+        let mut source_diags = Vec::new();
+        let config = SiteConfig::load(&content_dir.join("site.yaml"), &mut source_diags);
+        let registries = Registries::load(&content_dir, &mut source_diags);
+        let paths = content::markdown_files(&content_dir, &mut source_diags);
+        let read = paths.len();
+        let parsed = read_files(&content_dir, paths);
+        let mut files = BTreeMap::new();
+        let mut documents = BTreeMap::new();
+        for (path, document, diags) in parsed {
+            let meta = document.as_ref().map(meta_of);
+            if let Some(doc) = document {
+                documents.insert(path.clone(), doc);
+            }
+            files.insert(path, FileState { diags, meta });
+        }
+        self.resolve(files, documents, config, registries, source_diags);
+        read
+    }
+
+    /// Reads what `paths` name again. Without a new document, a lost one, or another meta
+    /// (front matter, numbers cited), the Site is patched instead of resolved again: the
+    /// documents keep their places. Returns the files read, and whether they did.
+    fn load_changes(&mut self, paths: &HashSet<PathBuf>) -> (usize, bool) {
+        let content_dir = self.content_dir();
+        let root = self.options.root.clone();
+        let loaded = self.loaded.as_mut().expect("loaded before");
+        let mut reread: BTreeSet<PathBuf> = BTreeSet::new();
+        let mut gone: Vec<PathBuf> = Vec::new();
+        let mut sources = false;
+        let mut theme = false;
+        let mut ignored = Vec::new();
+        for path in paths {
+            let Ok(rel) = path.strip_prefix(&root) else {
+                continue;
+            };
+            if !rel.starts_with("content") {
+                // templates/, themes/: the theme may have changed, unless only its static
+                // files did (those are copied at every render).
+                let mut parts = rel.components().skip(2);
+                if !(rel.starts_with("themes")
+                    && parts.next().is_some_and(|c| c.as_os_str() == "static"))
+                {
+                    theme = true;
+                }
+                continue;
+            }
+            if path.parent() == Some(&content_dir)
+                && path
+                    .file_name()
+                    .is_some_and(|n| SOURCES.iter().any(|s| n == *s))
+            {
+                sources = true;
+                continue;
+            }
+            // Look, rather than trust what the event said happened.
+            match std::fs::metadata(path) {
+                Ok(m) if m.is_dir() => {
+                    reread.extend(content::markdown_files(path, &mut ignored));
+                }
+                Ok(_) if path.extension().is_some_and(|x| x == "md") => {
+                    reread.insert(path.clone());
+                }
+                Ok(_) => {}
+                Err(_) => gone.extend(
+                    loaded
+                        .files
+                        .range(path.clone()..)
+                        .take_while(|(p, _)| p.starts_with(path))
+                        .map(|(p, _)| p.clone()),
+                ),
+            }
+            if path.extension().is_none_or(|x| x != "md") {
+                // An attachment, say: the documents beside it list and check their files.
+                if let Some(dir) = path.parent() {
+                    reread.extend(
+                        loaded
+                            .files
+                            .range(dir.to_path_buf()..)
+                            .take_while(|(p, _)| p.starts_with(dir))
+                            .filter(|(p, _)| p.parent() == Some(dir) && p.is_file())
+                            .map(|(p, _)| p.clone()),
+                    );
+                }
+            }
+        }
+        let read = reread.len();
+        let parsed = read_files(&content_dir, reread.into_iter().collect());
+        let drafts = self.options.drafts;
+        let patch = !sources
+            && !theme
+            && gone.is_empty()
+            && parsed.iter().all(|(path, document, _)| {
+                let (Some(doc), Some(&i)) = (document, loaded.index.get(path)) else {
+                    return false;
+                };
+                (drafts || !doc.draft) && loaded.meta[i] == meta_of(doc)
+            });
+        if patch {
+            for (path, document, diags) in parsed {
+                let i = loaded.index[&path];
+                if let Some(state) = loaded.files.get_mut(&path) {
+                    state.diags = diags;
+                }
+                loaded.site.docs[i] = document.expect("checked above");
+            }
+            if self.options.today.is_none() {
+                loaded.site.today = chrono::Local::now().date_naive();
+            }
+            return (read, true);
+        }
+
+        // Resolve again, from the documents of the last Site and those just read.
+        let loaded = self.loaded.take().expect("loaded before");
+        let Loaded {
+            mut files,
+            mut config,
+            mut registries,
+            mut source_diags,
+            site,
+            ..
+        } = loaded;
+        let mut documents: BTreeMap<PathBuf, Document> =
+            site.docs.into_iter().map(|d| (d.path.clone(), d)).collect();
+        for path in gone {
+            files.remove(&path);
+            documents.remove(&path);
+        }
+        for (path, document, diags) in parsed {
+            let meta = document.as_ref().map(meta_of);
+            match document {
+                Some(doc) => documents.insert(path.clone(), doc),
+                None => documents.remove(&path),
+            };
+            files.insert(path, FileState { diags, meta });
+        }
+        if sources {
+            source_diags.clear();
+            config = SiteConfig::load(&content_dir.join("site.yaml"), &mut source_diags);
+            registries = Registries::load(&content_dir, &mut source_diags);
+        }
+        // Documents left out as drafts are not in the Site: read them again.
+        let missing: Vec<PathBuf> = files
+            .iter()
+            .filter(|(p, f)| f.meta.is_some() && !documents.contains_key(*p))
+            .map(|(p, _)| p.clone())
+            .collect();
+        for (path, document, _) in read_files(&content_dir, missing) {
+            if let Some(doc) = document {
+                documents.insert(path, doc);
+            }
+        }
+        self.resolve(files, documents, config, registries, source_diags);
+        (read, false)
+    }
+
+    /// The rest of `load_site` from the documents read: drafts left out, addresses checked,
+    /// references resolved.
+    fn resolve(
+        &mut self,
+        files: BTreeMap<PathBuf, FileState>,
+        documents: BTreeMap<PathBuf, Document>,
+        config: SiteConfig,
+        registries: Registries,
+        source_diags: Vec<Diagnostic>,
+    ) {
+        let drafts = self.options.drafts;
+        let documents: Vec<Document> = documents
+            .into_values()
+            .filter(|d| drafts || !d.draft)
+            .collect();
+        let mut resolve_diags = Vec::new();
+        content::check_unique_urls(&documents, &mut resolve_diags);
+        let content = Content {
+            config: config.clone(),
+            registries: registries.clone(),
+            documents,
+        };
+        let (site, theme) = crate::resolve_site(&self.options, content, &mut resolve_diags);
+        let meta = site
+            .docs
+            .iter()
+            .map(|d| files.get(&d.path).and_then(|f| f.meta).unwrap_or_default())
+            .collect();
+        let index = site
+            .docs
+            .iter()
+            .enumerate()
+            .map(|(i, d)| (d.path.clone(), i))
+            .collect();
+        let inputs = inputs(&self.options, &theme);
+        self.loaded = Some(Loaded {
+            files,
+            config,
+            registries,
+            source_diags,
+            site,
+            theme,
+            resolve_diags,
+            meta,
+            index,
+            inputs,
+        });
+    }
+
+    /// Renders what changed. `aligned`: the Site kept its documents and plans in place
+    /// since the last build, so outputs match up by position rather than by address.
     fn render(
         &mut self,
-        site: &Site,
-        theme: Theme,
-        epoch: u64,
+        aligned: bool,
         diags: &mut Vec<Diagnostic>,
-        phases: &mut Vec<(&'static str, Duration)>,
+        phases: &mut Phases,
     ) -> Option<Built> {
-        let mut lap = Instant::now();
-        let mut phase = |name: &'static str, phases: &mut Vec<(&'static str, Duration)>| {
-            phases.push((name, lap.elapsed()));
-            lap = Instant::now();
-        };
-        let r = Renderer::new(site, theme, diags);
-        let keys = Keys::new(site, epoch);
-        let mut last = self.last.take();
-        // The body facts of the last good build, moved out by address; given back on failure.
-        let mut old_facts = last
-            .as_mut()
-            .map(|l| std::mem::take(&mut l.facts))
-            .unwrap_or_default();
-        let empty = HashMap::new();
-        let previous = last.as_ref().map_or(&empty, |l| &l.outputs);
-        let old_files = last.as_ref().map(|l| &l.snapshot.files);
-        let prev_key = |unit: &Unit| previous.get(unit).and_then(|o| o.key);
+        let loaded = self.loaded.as_ref().expect("loaded");
+        let site = &loaded.site;
+        let r = Renderer::new(site, loaded.theme.clone(), diags);
+        let epoch = hash_of((loaded.inputs, site.today));
+        let keys = Keys::new(site, epoch, &loaded.meta);
+        let last = self.last.take();
+        let aligned = aligned
+            && last
+                .as_ref()
+                .is_some_and(|l| l.urls.len() == site.docs.len());
+        phases.done("keys");
 
-        // Documents: those whose key changed, and those the last build did not have.
+        // Documents: where each was in the last build, its key, and whether it changed.
+        let by_url: HashMap<&str, usize, FxBuild> = match (&last, aligned) {
+            (Some(l), false) => l
+                .urls
+                .iter()
+                .enumerate()
+                .map(|(i, u)| (u.as_str(), i))
+                .collect(),
+            _ => HashMap::default(),
+        };
+        let old_index = |i: usize| -> Option<usize> {
+            let l = last.as_ref()?;
+            if aligned {
+                Some(i)
+            } else {
+                by_url
+                    .get(site.docs[i].url.as_str())
+                    .copied()
+                    .filter(|&o| o < l.docs.len())
+            }
+        };
+        let old_facts = &self.facts;
         let dirty: Vec<bool> = (0..site.docs.len())
             .into_par_iter()
             .map(|i| {
-                let url = &site.docs[i].url;
-                match (prev_key(&Unit::Document(url.clone())), old_facts.get(url)) {
-                    (Some(key), Some(facts)) => keys.document(i, &facts.links) != key,
-                    _ => true,
-                }
+                let Some(o) = old_index(i) else { return true };
+                let (Some(prev), Some(facts)) =
+                    (last.as_ref().map(|l| &l.docs[o]), old_facts.get(o))
+                else {
+                    return true;
+                };
+                prev.key != Some(keys.document(i, &facts.links))
             })
             .collect();
-        phase("keys", phases);
         let dirty_docs: Vec<usize> = (0..site.docs.len()).filter(|&i| dirty[i]).collect();
+        let rendered_docs: Vec<(usize, BodyFacts, Files, Vec<Diagnostic>)> = dirty_docs
+            .par_iter()
+            .map(|&i| {
+                let (facts, files, problems) = collect(|out| render::write_document(&r, i, out));
+                (i, facts, files, problems)
+            })
+            .collect();
         let mut problems = Vec::new();
-        let rendered_docs: Vec<(usize, BodyFacts, Vec<(String, Vec<u8>)>, Vec<Diagnostic>)> =
-            dirty_docs
-                .par_iter()
-                .map(|&i| {
-                    let (facts, files, problems) = collect(|out| render::write_document(&r, i, out));
-                    (i, facts, files, problems)
-                })
-                .collect();
+        // The facts of this build: moved out of the last one's, put back should it fail.
+        let mut old_facts = std::mem::take(&mut self.facts);
+        let mut moved: Vec<(usize, usize)> = Vec::new();
         let mut facts: Vec<BodyFacts> = Vec::with_capacity(site.docs.len());
-        let mut fresh: Vec<Option<Vec<(String, Vec<u8>)>>> = Vec::with_capacity(site.docs.len());
+        let mut fresh: Vec<Option<Files>> = Vec::with_capacity(site.docs.len());
         let mut rendered_docs = rendered_docs.into_iter().peekable();
-        for (i, doc) in site.docs.iter().enumerate() {
+        for i in 0..site.docs.len() {
             if rendered_docs.peek().is_some_and(|(d, ..)| *d == i) {
                 let (_, f, files, p) = rendered_docs.next().expect("peeked");
                 facts.push(f);
                 fresh.push(Some(files));
                 problems.extend(p);
             } else {
-                facts.push(old_facts.remove(&doc.url).unwrap_or_default());
+                let o = old_index(i).expect("a clean document was in the last build");
+                facts.push(std::mem::take(&mut old_facts[o]));
+                moved.push((o, i));
                 fresh.push(None);
             }
         }
-        phase("documents", phases);
+        phases.done("documents");
 
-        // Pages and feeds whose key changed (or that are rendered every time).
-        let plan = pages::plan(site);
-        let addresses: Vec<String> = plan.iter().map(|p| p.address(site)).collect();
-        let feed_plan = feeds::plan(site);
-        let mut jobs: Vec<(Unit, Option<u64>, Job<'_>)> = Vec::new();
-        let mut order: Vec<Unit> = Vec::with_capacity(plan.len() + feed_plan.len());
-        for (page, address) in plan.iter().zip(&addresses) {
-            let unit = Unit::Page(address.clone());
-            let key = keys.page(page, address, &facts);
-            if key.is_none() || prev_key(&unit) != key {
-                jobs.push((unit.clone(), key, Job::Page(page)));
+        // Pages and feeds whose key changed, or that are rendered every time.
+        let (plan, addresses, addresses_key) = match (&last, aligned) {
+            (Some(l), true) => (l.plan.clone(), l.addresses.clone(), l.addresses_key),
+            _ => {
+                let plan = pages::plan(site);
+                let addresses: Vec<String> = plan.iter().map(|p| p.address(site)).collect();
+                let key = hash_of(&addresses);
+                (plan, addresses, key)
             }
-            order.push(unit);
-        }
-        let all_addresses = hash_of(&addresses);
-        for feed in &feed_plan {
-            let unit = Unit::Feed(feed.path(site));
-            let key = Some(keys.feed(feed, &feed.title(&r), &facts, all_addresses));
-            if prev_key(&unit) != key {
-                jobs.push((unit.clone(), key, Job::Feed(feed)));
+        };
+        let (feed_plan, feed_paths) = match (&last, aligned) {
+            (Some(l), true) => (l.feed_plan.clone(), l.feed_paths.clone()),
+            _ => {
+                let plan = feeds::plan(site);
+                let paths = plan.iter().map(|f| f.path(site)).collect();
+                (plan, paths)
             }
-            order.push(unit);
-        }
-        let mut rendered: Vec<Rendered> = jobs
+        };
+        // Without alignment, look addresses up by a map rather than a scan.
+        let old_pages: HashMap<&str, usize, FxBuild> = match (&last, aligned) {
+            (Some(l), false) => l
+                .addresses
+                .iter()
+                .enumerate()
+                .map(|(i, a)| (a.as_str(), i))
+                .collect(),
+            _ => HashMap::default(),
+        };
+        let old_feeds: HashMap<&str, usize, FxBuild> = match (&last, aligned) {
+            (Some(l), false) => l
+                .feed_paths
+                .iter()
+                .enumerate()
+                .map(|(i, a)| (a.as_str(), i))
+                .collect(),
+            _ => HashMap::default(),
+        };
+        let prev_page = |j: usize| -> Option<&Prev> {
+            let l = last.as_ref()?;
+            let o = if aligned {
+                j
+            } else {
+                *old_pages.get(addresses[j].as_str())?
+            };
+            l.pages.get(o)
+        };
+        let prev_feed = |j: usize| -> Option<&Prev> {
+            let l = last.as_ref()?;
+            let o = if aligned {
+                j
+            } else {
+                *old_feeds.get(feed_paths[j].as_str())?
+            };
+            l.feeds.get(o)
+        };
+        let page_keys: Vec<Option<u64>> = plan
             .par_iter()
-            .map(|(unit, key, job)| {
-                let ((), files, problems) = collect(|out| match job {
-                    Job::Page(page) => render::write_page(&r, page, &facts, out),
-                    Job::Feed(feed) => render::write_feed(&r, feed, &facts, out),
-                });
-                (
-                    Rendered {
-                        unit: unit.clone(),
-                        key: *key,
-                        files,
-                    },
-                    problems,
-                )
-            })
-            .collect::<Vec<_>>()
-            .into_iter()
-            .map(|(rendered, p)| {
-                problems.extend(p);
-                rendered
+            .zip(&addresses)
+            .map(|(page, address)| keys.page(page, address, &facts))
+            .collect();
+        let feed_keys: Vec<Option<u64>> = feed_plan
+            .par_iter()
+            .map(|feed| Some(keys.feed(feed, &feed.title(&r), &facts, addresses_key)))
+            .collect();
+        let dirty_pages: Vec<usize> = (0..plan.len())
+            .filter(|&j| {
+                page_keys[j].is_none() || prev_page(j).map(|p| p.key) != Some(page_keys[j])
             })
             .collect();
-        phase("pages", phases);
-        let (_, files, p) = collect(|out| render::write_search(&r, &facts, out));
+        let dirty_feeds: Vec<usize> = (0..feed_plan.len())
+            .filter(|&j| prev_feed(j).map(|p| p.key) != Some(feed_keys[j]))
+            .collect();
+        let page_files: Vec<(Files, Vec<Diagnostic>)> = dirty_pages
+            .par_iter()
+            .map(|&j| {
+                let ((), files, problems) =
+                    collect(|out| render::write_page(&r, &plan[j], &facts, out));
+                (files, problems)
+            })
+            .collect();
+        let feed_files: Vec<(Files, Vec<Diagnostic>)> = dirty_feeds
+            .par_iter()
+            .map(|&j| {
+                let ((), files, problems) =
+                    collect(|out| render::write_feed(&r, &feed_plan[j], &facts, out));
+                (files, problems)
+            })
+            .collect();
+        phases.done("pages");
+        let (_, search_files, p) = collect(|out| render::write_search(&r, &facts, out));
         problems.extend(p);
-        rendered.push(Rendered {
-            unit: Unit::Search,
-            key: None,
-            files,
-        });
-        let (_, files, p) = collect(|out| render::write_static(&r, out));
+        let (_, static_files, p) = collect(|out| render::write_static(&r, out));
         problems.extend(p);
-        rendered.push(Rendered {
-            unit: Unit::Static,
-            key: None,
-            files,
-        });
-        order.extend([Unit::Search, Unit::Static]);
-        phase("search", phases);
+        phases.done("search");
 
         diags.extend(r.take_errors());
         diags.extend(problems);
+        for (_, p) in page_files.iter().chain(&feed_files) {
+            diags.extend(p.iter().cloned());
+        }
         if diags.iter().any(Diagnostic::is_error) {
-            // Nothing of this build is kept but the parsed files: give the facts back.
-            for ((doc, f), fresh) in site.docs.iter().zip(facts).zip(&fresh) {
-                if fresh.is_none() {
-                    old_facts.insert(doc.url.clone(), f);
-                }
+            // Nothing of this build is kept but what was read: give the facts back.
+            for (o, i) in moved {
+                old_facts[o] = std::mem::take(&mut facts[i]);
             }
-            self.last = last.map(|l| Last {
-                facts: old_facts,
-                ..l
-            });
+            self.facts = old_facts;
+            self.last = last;
             return None;
         }
 
-        // The new snapshot, filled in the order `render_site` writes, so that should two
-        // outputs share a file, the same one wins.
-        let mut files: HashMap<Arc<str>, Entry> =
-            HashMap::with_capacity(old_files.map_or(0, HashMap::len) + 16);
-        let mut outputs: HashMap<Unit, Output> = HashMap::with_capacity(order.len() + site.docs.len());
-        let mut changed: Vec<Arc<str>> = Vec::new();
-        let mut count = 0;
-        let mut add_fresh = |unit: Unit, key: Option<u64>, new: Vec<(String, Vec<u8>)>, files: &mut HashMap<Arc<str>, Entry>| {
-            count += 1;
-            let mut names = Vec::with_capacity(new.len());
-            for (path, bytes) in new {
-                let hash = hash_of(&bytes);
-                let old = old_files.and_then(|f| f.get_key_value(path.as_str()));
-                let (name, entry) = match old {
-                    Some((name, entry)) if entry.hash == hash => (name.clone(), entry.clone()),
-                    _ => {
-                        let name: Arc<str> = old.map_or_else(|| Arc::from(path), |(n, _)| n.clone());
-                        changed.push(name.clone());
-                        (name, Entry { bytes: bytes.into(), hash })
-                    }
-                };
-                files.insert(name.clone(), entry);
-                names.push(name);
-            }
-            outputs.insert(unit, Output { key, files: names });
-        };
-        let carry = |unit: &Unit, files: &mut HashMap<Arc<str>, Entry>| -> Option<Output> {
-            let output = previous.get(unit)?;
-            let old_files = old_files?;
-            for name in &output.files {
-                if let Some(entry) = old_files.get(name) {
-                    files.insert(name.clone(), entry.clone());
-                }
-            }
-            Some(output.clone())
-        };
-        let mut kept = Vec::new();
-        for (i, doc) in site.docs.iter().enumerate() {
-            let unit = Unit::Document(doc.url.clone());
-            match fresh[i].take() {
-                Some(new) => {
-                    let key = keys.document(i, &facts[i].links);
-                    add_fresh(unit, Some(key), new, &mut files);
-                }
-                None => {
-                    if let Some(output) = carry(&unit, &mut files) {
-                        kept.push((unit, output));
-                    }
-                }
-            }
+        // The new snapshot: outputs in the order `render_site` writes them, so that should
+        // two share a file, the same one wins.
+        let mut assembly = Assembly::new(last.as_ref().map(|l| l.snapshot.clone()), aligned);
+        let mut docs: Vec<Prev> = Vec::with_capacity(site.docs.len());
+        for (i, new) in fresh.into_iter().enumerate() {
+            let prev = old_index(i).and_then(|o| last.as_ref().map(|l| &l.docs[o]));
+            docs.push(match new {
+                Some(files) => assembly.fresh(prev, Some(keys.document(i, &facts[i].links)), files),
+                None => assembly.keep(prev.expect("a clean document was in the last build")),
+            });
         }
-        let mut rendered: HashMap<Unit, Rendered> =
-            rendered.into_iter().map(|r| (r.unit.clone(), r)).collect();
-        for unit in order {
-            match rendered.remove(&unit) {
-                Some(r) => add_fresh(unit, r.key, r.files, &mut files),
-                None => {
-                    if let Some(output) = carry(&unit, &mut files) {
-                        kept.push((unit, output));
-                    }
-                }
-            }
-        }
-        outputs.extend(kept);
-        if let Some(old_files) = old_files {
-            changed.extend(old_files.keys().filter(|k| !files.contains_key(*k)).cloned());
-        }
-        phase("snapshot", phases);
-
-        let facts: HashMap<String, BodyFacts> = site
-            .docs
-            .iter()
-            .zip(facts)
-            .map(|(doc, f)| (doc.url.clone(), f))
+        let mut page_files = dirty_pages.iter().zip(page_files).peekable();
+        let pages: Vec<Prev> = (0..plan.len())
+            .map(|j| match page_files.next_if(|(d, _)| **d == j) {
+                Some((_, (files, _))) => assembly.fresh(prev_page(j), page_keys[j], files),
+                None => assembly.keep(prev_page(j).expect("a clean page was in the last build")),
+            })
             .collect();
-        let snapshot = Arc::new(Snapshot { files });
+        let mut feed_files = dirty_feeds.iter().zip(feed_files).peekable();
+        let feeds: Vec<Prev> = (0..feed_plan.len())
+            .map(|j| match feed_files.next_if(|(d, _)| **d == j) {
+                Some((_, (files, _))) => assembly.fresh(prev_feed(j), feed_keys[j], files),
+                None => assembly.keep(prev_feed(j).expect("a clean feed was in the last build")),
+            })
+            .collect();
+        let search = assembly.fresh(last.as_ref().map(|l| &l.search), None, search_files);
+        let statics = assembly.fresh(last.as_ref().map(|l| &l.statics), None, static_files);
+        let rendered = assembly.rendered;
+        let (snapshot, changed) = assembly.finish();
+        phases.done("snapshot");
+
+        self.facts = facts;
         self.last = Some(Last {
-            outputs,
-            facts,
+            urls: site.docs.iter().map(|d| d.url.clone()).collect(),
+            docs,
+            plan,
+            addresses,
+            addresses_key,
+            pages,
+            feed_plan,
+            feed_paths,
+            feeds,
+            search,
+            statics,
             snapshot: snapshot.clone(),
         });
         Some(Built {
@@ -406,21 +686,174 @@ impl Builder {
             changed,
             documents: 0,
             read: 0,
-            rendered: count,
-            phases: std::mem::take(phases),
+            rendered,
+            phases: Vec::new(),
         })
     }
 }
 
+/// Reads Markdown files in parallel: (path, document, problems).
+fn read_files(
+    content_dir: &Path,
+    paths: Vec<PathBuf>,
+) -> Vec<(PathBuf, Option<Document>, Vec<Diagnostic>)> {
+    paths
+        .into_par_iter()
+        .map(|path| {
+            let (doc, diags) = content::load_document(content_dir, &path);
+            (path, doc, diags)
+        })
+        .collect()
+}
+
+/// An output's files, and their entries when it was rendered now.
+type Ordered = (Vec<Arc<str>>, Option<Vec<Entry>>);
+
+/// Builds the next snapshot. When the last build's outputs line up with this one's, it
+/// starts from a copy of the last snapshot (bytes shared) and changes what was rendered;
+/// otherwise, or when an output takes over another's file, it fills a new map in order.
+struct Assembly {
+    old: Option<Arc<Snapshot>>,
+    /// The copy being changed, until something forces the ordered fill.
+    patched: Option<HashMap<Arc<str>, Entry>>,
+    /// Every output's files in order, for the ordered fill.
+    ordered: Vec<Ordered>,
+    changed: Vec<Arc<str>>,
+    rendered: usize,
+}
+
+impl Assembly {
+    fn new(old: Option<Arc<Snapshot>>, aligned: bool) -> Self {
+        let patched = match (&old, aligned) {
+            (Some(s), true) => Some(s.files.clone()),
+            _ => None,
+        };
+        Assembly {
+            old,
+            patched,
+            ordered: Vec::new(),
+            changed: Vec::new(),
+            rendered: 0,
+        }
+    }
+
+    fn old_entry(&self, name: &str) -> Option<(&Arc<str>, &Entry)> {
+        self.old.as_ref()?.files.get_key_value(name)
+    }
+
+    /// An output rendered now.
+    fn fresh(&mut self, prev: Option<&Prev>, key: Option<u64>, files: Files) -> Prev {
+        self.rendered += 1;
+        let mut names = Vec::with_capacity(files.len());
+        let mut entries = Vec::with_capacity(files.len());
+        for (path, bytes) in files {
+            let hash = content_hash(&bytes);
+            let (name, entry) = match self.old_entry(&path) {
+                Some((name, entry)) if entry.hash == hash => (name.clone(), entry.clone()),
+                old => {
+                    let name: Arc<str> = old.map_or_else(|| Arc::from(path), |(n, _)| n.clone());
+                    self.changed.push(name.clone());
+                    let entry = Entry {
+                        bytes: bytes.into(),
+                        hash,
+                    };
+                    (name, entry)
+                }
+            };
+            names.push(name);
+            entries.push(entry);
+        }
+        let prev_files: &[Arc<str>] = prev.map_or(&[], |p| &p.files);
+        if let Some(map) = &mut self.patched {
+            // A file this output did not have but another did: fill in order instead.
+            if names
+                .iter()
+                .any(|n| map.contains_key(n) && !prev_files.contains(n))
+            {
+                self.patched = None;
+            } else {
+                for gone in prev_files.iter().filter(|n| !names.contains(n)) {
+                    map.remove(gone);
+                    self.changed.push(gone.clone());
+                }
+                for (name, entry) in names.iter().zip(&entries) {
+                    map.insert(name.clone(), entry.clone());
+                }
+            }
+        }
+        self.ordered.push((names.clone(), Some(entries)));
+        Prev { key, files: names }
+    }
+
+    /// An output taken as it was.
+    fn keep(&mut self, prev: &Prev) -> Prev {
+        self.ordered.push((prev.files.clone(), None));
+        prev.clone()
+    }
+
+    fn finish(self) -> (Arc<Snapshot>, Vec<Arc<str>>) {
+        let Assembly {
+            old,
+            patched,
+            ordered,
+            mut changed,
+            ..
+        } = self;
+        let files = match patched {
+            // Changes were noted as outputs came.
+            Some(map) => return (Arc::new(Snapshot { files: map }), changed),
+            None => {
+                let mut map =
+                    HashMap::with_capacity(old.as_ref().map_or(0, |s| s.files.len()) + 16);
+                for (names, entries) in ordered {
+                    match entries {
+                        Some(entries) => {
+                            for (name, entry) in names.into_iter().zip(entries) {
+                                map.insert(name, entry);
+                            }
+                        }
+                        None => {
+                            for name in names {
+                                if let Some(entry) = old.as_ref().and_then(|s| s.files.get(&name)) {
+                                    map.insert(name, entry.clone());
+                                }
+                            }
+                        }
+                    }
+                }
+                map
+            }
+        };
+        // Filled anew: compare it all with the last snapshot.
+        changed.clear();
+        match &old {
+            Some(old) => {
+                for (name, entry) in &files {
+                    if old.files.get(name).is_none_or(|e| e.hash != entry.hash) {
+                        changed.push(name.clone());
+                    }
+                }
+                changed.extend(
+                    old.files
+                        .keys()
+                        .filter(|k| !files.contains_key(*k))
+                        .cloned(),
+                );
+            }
+            None => changed.extend(files.keys().cloned()),
+        }
+        (Arc::new(Snapshot { files }), changed)
+    }
+}
+
 /// Everything the outputs read besides the documents: site.yaml, the registries, the
-/// templates and translations (not the static files: those are copied every time), today.
-/// A change here renders everything again.
-fn epoch(options: &crate::Options, site: &Site, theme: &Theme) -> u64 {
+/// templates and translations (not the static files: those are copied every time). A
+/// change here renders everything again.
+fn inputs(options: &crate::Options, theme: &Theme) -> u64 {
     let mut h = DefaultHasher::new();
-    format!("{:?}", site.config).hash(&mut h);
-    (site.today, options.drafts, &theme.name).hash(&mut h);
+    (options.drafts, &options.base_url, &theme.name).hash(&mut h);
     let content_dir = options.root.join("content");
-    for name in ["site.yaml", "units.yaml", "campaigns.yaml"] {
+    for name in SOURCES {
         std::fs::read(content_dir.join(name)).ok().hash(&mut h);
     }
     for dir in theme.watched_dirs() {

@@ -143,10 +143,12 @@ impl Hub {
     pub fn subscribe(&self, request: tiny_http::Request, hello: String) {
         if self.open.fetch_add(1, Ordering::SeqCst) >= MAX_STREAMS {
             self.open.fetch_sub(1, Ordering::SeqCst);
-            let response = tiny_http::Response::from_string("too many live-reload streams; poll /__bantin/version\n")
-                .with_status_code(503)
-                .with_header(super::http::header("Retry-After", "5"))
-                .with_header(super::http::header("Cache-Control", "no-cache"));
+            let response = tiny_http::Response::from_string(
+                "too many live-reload streams; poll /__bantin/version\n",
+            )
+            .with_status_code(503)
+            .with_header(super::http::header("Retry-After", "5"))
+            .with_header(super::http::header("Cache-Control", "no-cache"));
             let _ = request.respond(response);
             return;
         }
@@ -206,7 +208,8 @@ mod tests {
     #[test]
     fn script_goes_before_the_last_body_end() {
         let status = Status::default();
-        let out = String::from_utf8(inject(b"<html><body><p>x</p></BODY></html>", &status)).unwrap();
+        let out =
+            String::from_utf8(inject(b"<html><body><p>x</p></BODY></html>", &status)).unwrap();
         assert!(out.starts_with("<html><body><p>x</p><script>window.__bantin_status="));
         assert!(out.ends_with("</script></BODY></html>"));
         let bare = String::from_utf8(inject(b"<p>no body</p>", &status)).unwrap();

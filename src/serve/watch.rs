@@ -72,9 +72,6 @@ impl Watch {
 pub struct Batch {
     /// Files and folders events named.
     pub paths: HashSet<PathBuf>,
-    /// Folders where a file other than a document changed (an attachment, say): their
-    /// documents are read again.
-    dirs: HashSet<PathBuf>,
     /// Events were lost (or the watcher failed): read everything again.
     pub rescan: bool,
 }
@@ -101,25 +98,12 @@ impl Batch {
         }
         let mut relevant = false;
         for path in event.paths {
-            if !matters(root, &path) {
-                continue;
+            if matters(root, &path) {
+                self.paths.insert(path);
+                relevant = true;
             }
-            if path.extension().is_none_or(|x| x != "md") {
-                if let Some(dir) = path.parent() {
-                    self.dirs.insert(dir.to_path_buf());
-                }
-            }
-            self.paths.insert(path);
-            relevant = true;
         }
         relevant
-    }
-
-    /// Whether a document must be read again though its size and time look the same.
-    pub fn touches(&self, path: &Path) -> bool {
-        self.rescan
-            || self.paths.contains(path)
-            || path.parent().is_some_and(|d| self.dirs.contains(d))
     }
 }
 

@@ -7,3 +7,4 @@ mod serve;
 mod support;
 mod theme;
 mod connections;
+mod search;

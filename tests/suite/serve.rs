@@ -290,9 +290,15 @@ fn serve_answers_with_types_404_304_and_head() {
     let home = s.get("/");
     assert_eq!(home.status, 200);
     assert_eq!(home.content_type, "text/html; charset=utf-8");
-    assert!(home.text().contains("window.__bantin_status="), "the live script is injected");
+    assert!(
+        home.text().contains("window.__bantin_status="),
+        "the live script is injected"
+    );
     let raw = s.get("/?__bantin_raw");
-    assert!(!raw.text().contains("__bantin"), "?__bantin_raw is the page as built");
+    assert!(
+        !raw.text().contains("__bantin"),
+        "?__bantin_raw is the page as built"
+    );
 
     for (path, kind) in [
         ("/static/style.css", "text/css; charset=utf-8"),
@@ -305,15 +311,23 @@ fn serve_answers_with_types_404_304_and_head() {
     ] {
         let reply = s.get(path);
         assert_eq!(reply.status, 200, "{path}");
-        assert!(reply.content_type.ends_with(kind), "{path}: {}", reply.content_type);
+        assert!(
+            reply.content_type.ends_with(kind),
+            "{path}: {}",
+            reply.content_type
+        );
         assert!(!reply.body.is_empty(), "{path}");
     }
-    assert!(!s.get("/static/style.css").text().contains("__bantin"), "only HTML gets the script");
+    assert!(
+        !s.get("/static/style.css").text().contains("__bantin"),
+        "only HTML gets the script"
+    );
 
     // The site's own 404 page, with status 404, the script in it.
     let missing = s.get("/khong-co/trang-nay/");
     assert_eq!(missing.status, 404);
-    let not_found = std::fs::read_to_string(root.join("themes/default/templates/404.html")).unwrap();
+    let not_found =
+        std::fs::read_to_string(root.join("themes/default/templates/404.html")).unwrap();
     assert!(not_found.contains("not_found_title"));
     assert!(missing.text().contains("window.__bantin_status="));
     assert_eq!(
@@ -336,12 +350,16 @@ fn serve_answers_with_types_404_304_and_head() {
     assert_eq!(again.status, 304);
     assert!(again.body.is_empty());
     assert_eq!(
-        s.request("GET", "/2022/ke-hoach-138/", Some("\"other\"")).status,
+        s.request("GET", "/2022/ke-hoach-138/", Some("\"other\""))
+            .status,
         200
     );
     let css = s.get("/static/style.css");
     let css_tag = css.etag.clone().unwrap();
-    assert_eq!(s.request("GET", "/static/style.css", Some(&css_tag)).status, 304);
+    assert_eq!(
+        s.request("GET", "/static/style.css", Some(&css_tag)).status,
+        304
+    );
 
     // HEAD: the headers of GET, no body.
     let head = s.raw(&format!(
@@ -410,12 +428,17 @@ fn serve_refuses_every_path_outside_the_site() {
     ] {
         let answer = s.raw_get(target);
         assert!(
-            !answer.starts_with("HTTP/1.1 200") && !answer.contains(secret) && !answer.contains("root:x:0"),
+            !answer.starts_with("HTTP/1.1 200")
+                && !answer.contains(secret)
+                && !answer.contains("root:x:0"),
             "{target} was answered:\n{answer}"
         );
     }
     // A NUL byte in the request line itself.
-    let answer = s.raw(&format!("GET /a\0b HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n", s.addr));
+    let answer = s.raw(&format!(
+        "GET /a\0b HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n",
+        s.addr
+    ));
     assert!(!answer.starts_with("HTTP/1.1 200"), "{answer}");
     // Still serving afterwards.
     assert_eq!(s.get("/").status, 200);
@@ -430,7 +453,12 @@ fn serve_sends_reload_after_an_edit_and_keeps_the_old_page_while_broken() {
     assert!(events.head.contains("text/event-stream"), "{}", events.head);
     let hello = events.until("hello");
 
-    edit(&root, PLAN_138, "Nâng cao nhận thức", "Nâng cao RẤT NHIỀU nhận thức");
+    edit(
+        &root,
+        PLAN_138,
+        "Nâng cao nhận thức",
+        "Nâng cao RẤT NHIỀU nhận thức",
+    );
     let reload = events.until("reload");
     assert!(reload["html"].as_u64() > hello["html"].as_u64());
     let page = s.get("/2022/ke-hoach-138/");
@@ -444,14 +472,30 @@ fn serve_sends_reload_after_an_edit_and_keeps_the_old_page_while_broken() {
     assert_eq!(errors[0]["file"], "content/2022/ke-hoach-138.md");
     assert_eq!(errors[0]["line"], 4, "{error}");
     assert_eq!(errors[0]["column"], 7, "{error}");
-    assert!(errors[0]["message"].as_str().unwrap().contains("2022-02-30"), "{error}");
+    assert!(
+        errors[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("2022-02-30"),
+        "{error}"
+    );
     assert!(errors[0]["help"].is_string(), "{error}");
     assert_eq!(errors[0]["source"], "date: 2022-02-30", "{error}");
     let during = s.get("/2022/ke-hoach-138/");
     assert_eq!(during.status, 200);
-    assert!(during.text().contains("RẤT NHIỀU"), "the last good page is served");
-    assert!(during.text().contains("content/2022/ke-hoach-138.md"), "pages carry the errors for the overlay");
-    assert!(s.log().contains("ke-hoach-138.md:4:7: error"), "the terminal shows it too:\n{}", s.log());
+    assert!(
+        during.text().contains("RẤT NHIỀU"),
+        "the last good page is served"
+    );
+    assert!(
+        during.text().contains("content/2022/ke-hoach-138.md"),
+        "pages carry the errors for the overlay"
+    );
+    assert!(
+        s.log().contains("ke-hoach-138.md:4:7: error"),
+        "the terminal shows it too:\n{}",
+        s.log()
+    );
 
     // Fixed: the errors go and the page reloads.
     edit(&root, PLAN_138, "date: 2022-02-30", "date: 2022-08-23");
@@ -462,7 +506,11 @@ fn serve_sends_reload_after_an_edit_and_keeps_the_old_page_while_broken() {
         }
     };
     let fixed: Value = serde_json::from_str(&data).unwrap();
-    assert_eq!(fixed["errors"].as_array().unwrap().len(), 0, "{name}: {fixed}");
+    assert_eq!(
+        fixed["errors"].as_array().unwrap().len(),
+        0,
+        "{name}: {fixed}"
+    );
     assert_eq!(s.status()["errors"].as_array().unwrap().len(), 0);
 
     // CSS alone: a `css` event, the pages keep their version.
@@ -487,7 +535,10 @@ fn serve_starts_when_the_first_build_fails() {
     let text = page.text();
     assert!(text.contains("content/2022/ke-hoach-138.md"), "{text}");
     assert!(text.contains("2022-02-30"), "{text}");
-    assert!(text.contains("window.__bantin_status="), "the error page reloads itself");
+    assert!(
+        text.contains("window.__bantin_status="),
+        "the error page reloads itself"
+    );
     assert_eq!(s.get("/").status, 500);
 
     let before = s.status();
@@ -526,14 +577,28 @@ fn serve_bounds_live_reload_streams_and_keeps_serving_pages() {
     let refused = s.raw_get("/__bantin/events");
     assert!(refused.starts_with("HTTP/1.1 503"), "{refused}");
     for _ in 0..20 {
-        assert_eq!(s.get("/").status, 200, "pages are served with every stream taken");
+        assert_eq!(
+            s.get("/").status,
+            200,
+            "pages are served with every stream taken"
+        );
     }
-    assert_eq!(s.status()["errors"].as_array().unwrap().len(), 0, "polling still works");
+    assert_eq!(
+        s.status()["errors"].as_array().unwrap().len(),
+        0,
+        "polling still works"
+    );
 }
 
 /// Every file of a fresh `bantin build --drafts` of the folder, byte for byte as served;
 /// every file an earlier build had and this one has not, answered 404.
-fn assert_same_as_full_build(s: &Serve, root: &Path, out: &Path, seen: &mut BTreeSet<String>, step: &str) {
+fn assert_same_as_full_build(
+    s: &Serve,
+    root: &Path,
+    out: &Path,
+    seen: &mut BTreeSet<String>,
+    step: &str,
+) {
     let build = Command::new(bin())
         .args(["build", "--drafts", "--today", TODAY, "--root"])
         .arg(root)
@@ -541,11 +606,23 @@ fn assert_same_as_full_build(s: &Serve, root: &Path, out: &Path, seen: &mut BTre
         .arg(out)
         .output()
         .unwrap();
-    assert!(build.status.success(), "{step}: build failed:\n{}", String::from_utf8_lossy(&build.stderr));
+    assert!(
+        build.status.success(),
+        "{step}: build failed:\n{}",
+        String::from_utf8_lossy(&build.stderr)
+    );
     let mut files = BTreeSet::new();
-    for entry in walkdir::WalkDir::new(out).into_iter().filter_map(Result::ok) {
+    for entry in walkdir::WalkDir::new(out)
+        .into_iter()
+        .filter_map(Result::ok)
+    {
         if entry.file_type().is_file() {
-            let rel = entry.path().strip_prefix(out).unwrap().to_string_lossy().replace('\\', "/");
+            let rel = entry
+                .path()
+                .strip_prefix(out)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
             if rel != ".bantin-output" {
                 files.insert(rel);
             }
@@ -556,7 +633,12 @@ fn assert_same_as_full_build(s: &Serve, root: &Path, out: &Path, seen: &mut BTre
         .remove(b'-')
         .remove(b'_')
         .remove(b'.');
-    let url = |rel: &str| format!("/{}?__bantin_raw", percent_encoding::utf8_percent_encode(rel, PATH));
+    let url = |rel: &str| {
+        format!(
+            "/{}?__bantin_raw",
+            percent_encoding::utf8_percent_encode(rel, PATH)
+        )
+    };
     for rel in &files {
         let reply = s.get(&url(rel));
         assert_eq!(reply.status, 200, "{step}: {rel} is not served");
@@ -571,7 +653,11 @@ fn assert_same_as_full_build(s: &Serve, root: &Path, out: &Path, seen: &mut BTre
         }
     }
     for rel in seen.difference(&files) {
-        assert_eq!(s.get(&url(rel)).status, 404, "{step}: {rel} left the site but is still served");
+        assert_eq!(
+            s.get(&url(rel)).status,
+            404,
+            "{step}: {rel} left the site but is still served"
+        );
     }
     seen.extend(files);
 }
@@ -599,16 +685,30 @@ fn serve_incremental_output_equals_a_full_build_after_each_edit() {
         let bumps = (after["html"].as_u64().unwrap() - before["html"].as_u64().unwrap())
             + (after["css"].as_u64().unwrap() - before["css"].as_u64().unwrap());
         assert_eq!(bumps, 1, "{name}: {before} → {after}");
-        assert_eq!(after["errors"].as_array().unwrap().len(), 0, "{name}: {after}");
+        assert_eq!(
+            after["errors"].as_array().unwrap().len(),
+            0,
+            "{name}: {after}"
+        );
     };
 
     step("edit a body", &s, &|| {
-        edit(&root, PLAN_138, "Nâng cao nhận thức", "Nâng cao hơn nữa nhận thức")
+        edit(
+            &root,
+            PLAN_138,
+            "Nâng cao nhận thức",
+            "Nâng cao hơn nữa nhận thức",
+        )
     });
     check("edit a body", &s, &mut seen);
 
     step("change a date (order and pages move)", &s, &|| {
-        edit(&root, "content/2021/ke-hoach-ngay.md", "date: 2021-09-15", "date: 2021-01-15")
+        edit(
+            &root,
+            "content/2021/ke-hoach-ngay.md",
+            "date: 2021-09-15",
+            "date: 2021-01-15",
+        )
     });
     check("change a date", &s, &mut seen);
 
@@ -625,33 +725,60 @@ fn serve_incremental_output_equals_a_full_build_after_each_edit() {
     });
     check("add a document", &s, &mut seen);
 
-    step("a report's date moves before the plan's deadline", &s, &|| {
-        edit(&root, "content/2024/bao-cao-138.md", "date: 2024-02-01", "date: 2022-11-01")
-    });
+    step(
+        "a report's date moves before the plan's deadline",
+        &s,
+        &|| {
+            edit(
+                &root,
+                "content/2024/bao-cao-138.md",
+                "date: 2024-02-01",
+                "date: 2022-11-01",
+            )
+        },
+    );
     check("report date", &s, &mut seen);
 
     step("retitle a plan other documents are based on", &s, &|| {
-        edit(&root, PLAN_138, "title: Triển khai “Tháng dân vận” năm 2022", "title: Triển khai Tháng dân vận 2022")
+        edit(
+            &root,
+            PLAN_138,
+            "title: Triển khai “Tháng dân vận” năm 2022",
+            "title: Triển khai Tháng dân vận 2022",
+        )
     });
     check("retitle a cited plan", &s, &mut seen);
 
     step("retitle a document that cites a plan", &s, &|| {
-        edit(&root, "content/2022/Tháng dân vận Đồng Văn.md", "title: Triển khai Kế hoạch 138", "title: Thực hiện Kế hoạch 138")
+        edit(
+            &root,
+            "content/2022/Tháng dân vận Đồng Văn.md",
+            "title: Triển khai Kế hoạch 138",
+            "title: Thực hiện Kế hoạch 138",
+        )
     });
     check("retitle a citing document", &s, &mut seen);
 
-    step("an older plan added: counts change, first pages keep their documents", &s, &|| {
-        write(
-            &root,
-            "content/2020/ke-hoach-cu.md",
-            "---\ntitle: Kế hoạch cũ\nkind: plan\ndate: 2020-01-02\nunit: Huyện ủy Đồng Văn\n\
+    step(
+        "an older plan added: counts change, first pages keep their documents",
+        &s,
+        &|| {
+            write(
+                &root,
+                "content/2020/ke-hoach-cu.md",
+                "---\ntitle: Kế hoạch cũ\nkind: plan\ndate: 2020-01-02\nunit: Huyện ủy Đồng Văn\n\
              campaigns: [Tháng dân vận]\n---\n\nMột kế hoạch cũ hơn mọi văn bản khác của trang.\n",
-        )
-    });
+            )
+        },
+    );
     check("older plan", &s, &mut seen);
 
     step("rename a document", &s, &|| {
-        std::fs::rename(root.join("content/2023/thong-bao.md"), root.join("content/2023/thong-bao-ket-luan.md")).unwrap()
+        std::fs::rename(
+            root.join("content/2023/thong-bao.md"),
+            root.join("content/2023/thong-bao-ket-luan.md"),
+        )
+        .unwrap()
     });
     check("rename a document", &s, &mut seen);
 
@@ -660,19 +787,42 @@ fn serve_incremental_output_equals_a_full_build_after_each_edit() {
     });
     check("delete a document", &s, &mut seen);
 
-    step("change a registry (a unit's short name and address)", &s, &|| {
-        edit(&root, "content/units.yaml", "short: UBND huyện Bắc Mê", "short: UBND H. Bắc Mê")
-    });
+    step(
+        "change a registry (a unit's short name and address)",
+        &s,
+        &|| {
+            edit(
+                &root,
+                "content/units.yaml",
+                "short: UBND huyện Bắc Mê",
+                "short: UBND H. Bắc Mê",
+            )
+        },
+    );
     check("change a registry", &s, &mut seen);
 
-    step("override a template in a new templates/ folder", &s, &|| {
-        let base = std::fs::read_to_string(root.join("themes/default/templates/404.html")).unwrap();
-        write(&root, "templates/404.html", &base.replace("{% block main %}", "{% block main %}<p>Trang riêng.</p>"));
-    });
+    step(
+        "override a template in a new templates/ folder",
+        &s,
+        &|| {
+            let base =
+                std::fs::read_to_string(root.join("themes/default/templates/404.html")).unwrap();
+            write(
+                &root,
+                "templates/404.html",
+                &base.replace("{% block main %}", "{% block main %}<p>Trang riêng.</p>"),
+            );
+        },
+    );
     check("add a template", &s, &mut seen);
 
     step("edit the theme's base template", &s, &|| {
-        edit(&root, "themes/default/templates/base.html", "</head>", "<meta name=\"x-serve-test\" content=\"1\">\n</head>")
+        edit(
+            &root,
+            "themes/default/templates/base.html",
+            "</head>",
+            "<meta name=\"x-serve-test\" content=\"1\">\n</head>",
+        )
     });
     check("edit a template", &s, &mut seen);
 
@@ -684,26 +834,34 @@ fn serve_incremental_output_equals_a_full_build_after_each_edit() {
     assert!(s.status()["css"].as_u64().unwrap() >= 1, "a css version");
     check("edit CSS", &s, &mut seen);
 
-    step("vim's save: backup by rename, write anew, drop the backup", &s, &|| {
-        let file = root.join(PLAN_138);
-        let text = std::fs::read_to_string(&file).unwrap();
-        std::fs::write(root.join("content/2022/4913"), "").unwrap();
-        std::fs::remove_file(root.join("content/2022/4913")).unwrap();
-        std::fs::rename(&file, root.join("content/2022/ke-hoach-138.md~")).unwrap();
-        std::fs::write(root.join("content/2022/.ke-hoach-138.md.swp"), "swap").unwrap();
-        std::fs::write(&file, text.replace("hơn nữa", "vim")).unwrap();
-        std::fs::remove_file(root.join("content/2022/ke-hoach-138.md~")).unwrap();
-        std::fs::remove_file(root.join("content/2022/.ke-hoach-138.md.swp")).unwrap();
-    });
+    step(
+        "vim's save: backup by rename, write anew, drop the backup",
+        &s,
+        &|| {
+            let file = root.join(PLAN_138);
+            let text = std::fs::read_to_string(&file).unwrap();
+            std::fs::write(root.join("content/2022/4913"), "").unwrap();
+            std::fs::remove_file(root.join("content/2022/4913")).unwrap();
+            std::fs::rename(&file, root.join("content/2022/ke-hoach-138.md~")).unwrap();
+            std::fs::write(root.join("content/2022/.ke-hoach-138.md.swp"), "swap").unwrap();
+            std::fs::write(&file, text.replace("hơn nữa", "vim")).unwrap();
+            std::fs::remove_file(root.join("content/2022/ke-hoach-138.md~")).unwrap();
+            std::fs::remove_file(root.join("content/2022/.ke-hoach-138.md.swp")).unwrap();
+        },
+    );
     check("vim save", &s, &mut seen);
 
-    step("VS Code's and gedit's save: a temporary file renamed over the document", &s, &|| {
-        let file = root.join(PLAN_138);
-        let text = std::fs::read_to_string(&file).unwrap();
-        let temp = root.join("content/2022/.goutputstream-X1Y2Z3");
-        std::fs::write(&temp, text.replace("vim", "đổi tên")).unwrap();
-        std::fs::rename(&temp, &file).unwrap();
-    });
+    step(
+        "VS Code's and gedit's save: a temporary file renamed over the document",
+        &s,
+        &|| {
+            let file = root.join(PLAN_138);
+            let text = std::fs::read_to_string(&file).unwrap();
+            let temp = root.join("content/2022/.goutputstream-X1Y2Z3");
+            std::fs::write(&temp, text.replace("vim", "đổi tên")).unwrap();
+            std::fs::rename(&temp, &file).unwrap();
+        },
+    );
     check("rename over", &s, &mut seen);
 
     step("a folder created with a document in it", &s, &|| {
@@ -715,7 +873,9 @@ fn serve_incremental_output_equals_a_full_build_after_each_edit() {
     });
     check("folder created", &s, &mut seen);
 
-    step("a folder deleted", &s, &|| std::fs::remove_dir_all(root.join("content/2025")).unwrap());
+    step("a folder deleted", &s, &|| {
+        std::fs::remove_dir_all(root.join("content/2025")).unwrap()
+    });
     check("folder deleted", &s, &mut seen);
 
     step("a file moved in from elsewhere", &s, &|| {
@@ -733,15 +893,31 @@ fn serve_incremental_output_equals_a_full_build_after_each_edit() {
 
     // Named only by `based_on` in the notice moved in above.
     step("retitle the plan once more", &s, &|| {
-        edit(&root, PLAN_138, "title: Triển khai Tháng dân vận 2022", "title: Triển khai Tháng dân vận năm 2022")
+        edit(
+            &root,
+            PLAN_138,
+            "title: Triển khai Tháng dân vận 2022",
+            "title: Triển khai Tháng dân vận năm 2022",
+        )
     });
     check("retitle a plan named by based_on", &s, &mut seen);
 
-    step("a draft published", &s, &|| edit(&root, "content/2022/du-thao.md", "draft: true", "draft: false"));
+    step("a draft published", &s, &|| {
+        edit(
+            &root,
+            "content/2022/du-thao.md",
+            "draft: true",
+            "draft: false",
+        )
+    });
     check("draft published", &s, &mut seen);
 
     step("a bundle's attachment replaced", &s, &|| {
-        write(&root, "content/2022/bao-cao-tong-ket/phu-luc.pdf", "%PDF-1.4 thay bằng bản mới\n")
+        write(
+            &root,
+            "content/2022/bao-cao-tong-ket/phu-luc.pdf",
+            "%PDF-1.4 thay bằng bản mới\n",
+        )
     });
     check("attachment", &s, &mut seen);
 }
@@ -752,7 +928,9 @@ fn serve_browser_page_follows_edits_and_shows_the_error_overlay() {
     let (_dir, root) = fixture();
     let s = Serve::start(&root);
     // A long page, to see the scroll position kept.
-    let long: String = (1..=80).map(|i| format!("\nĐoạn văn số {i} của kế hoạch.\n")).collect();
+    let long: String = (1..=80)
+        .map(|i| format!("\nĐoạn văn số {i} của kế hoạch.\n"))
+        .collect();
     let file = root.join(PLAN_138);
     let mut text = std::fs::read_to_string(&file).unwrap();
     text.push_str(&long);
@@ -761,13 +939,22 @@ fn serve_browser_page_follows_edits_and_shows_the_error_overlay() {
     s.wait_for_version(&before);
 
     b.goto(&s.url("/2022/ke-hoach-138/"));
-    let body = || b.execute("return document.body.innerText", vec![]).as_str().unwrap_or_default().to_owned();
+    let body = || {
+        b.execute("return document.body.innerText", vec![])
+            .as_str()
+            .unwrap_or_default()
+            .to_owned()
+    };
     assert!(body().contains("Nâng cao nhận thức"));
     b.execute("window.scrollTo(0, 900); window.__marker = 1;", vec![]);
     std::thread::sleep(Duration::from_millis(200));
 
     // An edit appears without anything done in the browser, scrolled where it was.
-    std::fs::write(&file, text.replace("Nâng cao nhận thức", "Nâng cao nhận thức MỚI LƯU")).unwrap();
+    std::fs::write(
+        &file,
+        text.replace("Nâng cao nhận thức", "Nâng cao nhận thức MỚI LƯU"),
+    )
+    .unwrap();
     assert!(
         b.wait_until(Duration::from_secs(20), || body().contains("MỚI LƯU")),
         "the page did not reload:\n{}",
@@ -777,7 +964,10 @@ fn serve_browser_page_follows_edits_and_shows_the_error_overlay() {
     assert_eq!(reloaded, Value::Bool(true), "it was a reload");
     assert!(
         b.wait_until(Duration::from_secs(5), || {
-            b.execute("return window.scrollY", vec![]).as_f64().unwrap_or(0.0) > 800.0
+            b.execute("return window.scrollY", vec![])
+                .as_f64()
+                .unwrap_or(0.0)
+                > 800.0
         }),
         "the scroll position is kept"
     );
@@ -798,7 +988,10 @@ fn serve_browser_page_follows_edits_and_shows_the_error_overlay() {
     let shown = overlay_text().as_str().unwrap().to_owned();
     assert!(shown.contains("content/2022/ke-hoach-138.md:"), "{shown}");
     assert!(shown.contains("2022-02-30"), "{shown}");
-    assert!(body().contains("MỚI LƯU"), "the last good page stays under it");
+    assert!(
+        body().contains("MỚI LƯU"),
+        "the last good page stays under it"
+    );
 
     // Dismissible.
     b.execute(
@@ -808,30 +1001,56 @@ fn serve_browser_page_follows_edits_and_shows_the_error_overlay() {
     assert!(overlay_text().is_null(), "closed");
 
     // Fixed: the overlay goes, the page is current.
-    std::fs::write(&file, text.replace("Nâng cao nhận thức", "Nâng cao nhận thức ĐÃ SỬA")).unwrap();
+    std::fs::write(
+        &file,
+        text.replace("Nâng cao nhận thức", "Nâng cao nhận thức ĐÃ SỬA"),
+    )
+    .unwrap();
     assert!(
-        b.wait_until(Duration::from_secs(20), || body().contains("ĐÃ SỬA") && overlay_text().is_null()),
+        b.wait_until(Duration::from_secs(20), || body().contains("ĐÃ SỬA")
+            && overlay_text().is_null()),
         "the fix did not come through:\n{}",
         s.log()
     );
 
     // Broken again, then put back exactly as it was: the overlay comes and goes.
     let good = std::fs::read_to_string(&file).unwrap();
-    std::fs::write(&file, good.replace("title: Triển khai", "title: [Triển khai")).unwrap();
-    assert!(b.wait_until(Duration::from_secs(20), || overlay_text().is_string()), "overlay again");
+    std::fs::write(
+        &file,
+        good.replace("title: Triển khai", "title: [Triển khai"),
+    )
+    .unwrap();
+    assert!(
+        b.wait_until(Duration::from_secs(20), || overlay_text().is_string()),
+        "overlay again"
+    );
     b.execute("window.__marker = 2;", vec![]);
     std::fs::write(&file, &good).unwrap();
-    assert!(b.wait_until(Duration::from_secs(20), || overlay_text().is_null()), "overlay gone");
+    assert!(
+        b.wait_until(Duration::from_secs(20), || overlay_text().is_null()),
+        "overlay gone"
+    );
 
     // CSS alone: swapped in place, no reload.
     let css = root.join("themes/default/static/style.css");
     let sheet = std::fs::read_to_string(&css).unwrap();
-    std::fs::write(&css, format!("{sheet}\nbody {{ outline: 3px solid rgb(1, 2, 3); }}\n")).unwrap();
+    std::fs::write(
+        &css,
+        format!("{sheet}\nbody {{ outline: 3px solid rgb(1, 2, 3); }}\n"),
+    )
+    .unwrap();
     assert!(
         b.wait_until(Duration::from_secs(20), || {
-            b.execute("return getComputedStyle(document.body).outlineColor", vec![]) == "rgb(1, 2, 3)"
+            b.execute(
+                "return getComputedStyle(document.body).outlineColor",
+                vec![],
+            ) == "rgb(1, 2, 3)"
         }),
         "the new CSS applies"
     );
-    assert_eq!(b.execute("return window.__marker", vec![]), 2, "without a reload");
+    assert_eq!(
+        b.execute("return window.__marker", vec![]),
+        2,
+        "without a reload"
+    );
 }

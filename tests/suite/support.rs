@@ -188,3 +188,51 @@ pub fn links(html: &str) -> Vec<String> {
     }
     out
 }
+
+/// A minimal static file server for a built site on a free loopback port, with the site
+/// mounted under `prefix` (`/` or a sub-path like `/bantin/`, as portals host it). Unknown
+/// paths get the site's 404 page. Returns the site's address.
+pub fn static_server(dir: PathBuf, prefix: &str) -> String {
+    use std::io::{BufRead, BufReader, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind loopback");
+    let port = listener.local_addr().expect("address").port();
+    let mount = prefix.to_owned();
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { continue };
+            let mut line = String::new();
+            if BufReader::new(&stream).read_line(&mut line).is_err() {
+                continue;
+            }
+            let path = line.split_whitespace().nth(1).unwrap_or("/");
+            let path = path.split(['?', '#']).next().unwrap_or("");
+            let path = percent_encoding::percent_decode_str(path).decode_utf8_lossy().into_owned();
+            let found = path.strip_prefix(mount.as_str()).filter(|rel| !rel.contains("..")).and_then(|rel| {
+                let mut rel = rel.to_owned();
+                if rel.is_empty() || rel.ends_with('/') {
+                    rel.push_str("index.html");
+                }
+                let file = dir.join(&rel);
+                std::fs::read(&file).ok().map(|b| (b, file))
+            });
+            let (status, (body, file)) = match found {
+                Some(hit) => ("200 OK", hit),
+                None => ("404 Not Found", (std::fs::read(dir.join("404.html")).unwrap_or_default(), dir.join("404.html"))),
+            };
+            let mime = match file.extension().and_then(|e| e.to_str()) {
+                Some("html") => "text/html; charset=utf-8",
+                Some("css") => "text/css",
+                Some("js") => "text/javascript",
+                Some("xml") => "application/xml",
+                _ => "application/octet-stream",
+            };
+            let head = format!(
+                "HTTP/1.1 {status}\r\nContent-Type: {mime}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+                body.len()
+            );
+            let _ = stream.write_all(head.as_bytes());
+            let _ = stream.write_all(&body);
+        }
+    });
+    format!("http://127.0.0.1:{port}{prefix}")
+}

@@ -6,8 +6,6 @@
 //! `BANTIN_SHOTS=/some/dir cargo test --test suite theme` also saves full-page
 //! screenshots of every checked page and the printed PDF there, to look at.
 
-use std::io::{BufRead, BufReader, Write};
-use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::OnceLock;
@@ -75,50 +73,10 @@ fn site() -> &'static Path {
     })
 }
 
-/// A minimal static file server for the built site, on a free loopback port: the 404 page
-/// links from the site's root (`/static/style.css`), as a web server would show it.
+/// The built site over HTTP: the 404 page links from the site's root
+/// (`/static/style.css`), as a web server would show it.
 fn serve(dir: &'static Path) -> String {
-    let listener = TcpListener::bind("127.0.0.1:0").expect("bind loopback");
-    let port = listener.local_addr().expect("address").port();
-    std::thread::spawn(move || {
-        for stream in listener.incoming() {
-            let Ok(mut stream) = stream else { continue };
-            let mut line = String::new();
-            if BufReader::new(&stream).read_line(&mut line).is_err() {
-                continue;
-            }
-            let path = line.split_whitespace().nth(1).unwrap_or("/");
-            let path = path.split(['?', '#']).next().unwrap_or("");
-            let mut rel = path.trim_start_matches('/').to_owned();
-            if rel.is_empty() || rel.ends_with('/') {
-                rel.push_str("index.html");
-            }
-            let file = dir.join(&rel);
-            let (status, body, file) = match std::fs::read(&file) {
-                Ok(b) if !rel.contains("..") => ("200 OK", b, file),
-                _ => (
-                    "404 Not Found",
-                    std::fs::read(dir.join("404.html")).unwrap_or_default(),
-                    dir.join("404.html"),
-                ),
-            };
-            let mime = match file.extension().and_then(|e| e.to_str()) {
-                Some("html") => "text/html; charset=utf-8",
-                Some("css") => "text/css",
-                Some("js") => "text/javascript",
-                Some("json") => "application/json",
-                Some("xml") => "application/xml",
-                _ => "application/octet-stream",
-            };
-            let head = format!(
-                "HTTP/1.1 {status}\r\nContent-Type: {mime}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
-                body.len()
-            );
-            let _ = stream.write_all(head.as_bytes());
-            let _ = stream.write_all(&body);
-        }
-    });
-    format!("http://127.0.0.1:{port}/")
+    crate::support::static_server(dir.to_path_buf(), "/")
 }
 
 /// Where to open `page`: from disk, except the 404 page (served at any depth, it links

@@ -1,0 +1,156 @@
+#!/usr/bin/env bash
+# Save-to-reload latency of `bantin serve` on generated corpora (1,000 and 10,000
+# documents by default): starts `bantin serve --port 0`, listens to its live-reload
+# stream like a browser tab, edits one document's body again and again, and prints, per
+# corpus, the rebuild time serve reports and the time from the write to the `reload`
+# event (which includes serve's 40 ms wait for the editor's save to finish).
+#
+#     bash bench/serve_latency.sh              # SIZES="1000 10000" EDITS=20
+#     SIZES=10000 EDITS=50 bash bench/serve_latency.sh
+#
+# The corpora come from ../shared/bench/gen_corpus.py, which lives outside this
+# repository (SHARED=... to point elsewhere); they are made once on /dev/shm (WORK=...)
+# and reused. Needs python3 (standard library only).
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+SHARED=${SHARED:-../shared}
+WORK=${WORK:-/dev/shm/bantin-serve-bench}
+SIZES=${SIZES:-"1000 10000"}
+EDITS=${EDITS:-20}
+
+cargo build --release --quiet
+BIN=$PWD/target/release/bantin
+mkdir -p "$WORK"
+
+for n in $SIZES; do
+    corpus=$WORK/corpus-$n
+    if [[ ! -d $corpus/content ]]; then
+        python3 "$SHARED/bench/gen_corpus.py" "$corpus" "$n" >/dev/null
+    fi
+done
+
+python3 - "$BIN" "$WORK" "$EDITS" $SIZES <<'PY'
+import os, re, signal, socket, statistics, subprocess, sys, threading, time
+
+binary, work, edits, sizes = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4:]
+
+
+def serve(root):
+    proc = subprocess.Popen(
+        [binary, "serve", "--root", root, "--port", "0", "--today", "2026-11-23"],
+        stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    lines, address, ready = [], [], threading.Event()
+
+    def read():
+        for line in proc.stderr:
+            lines.append(line)
+            m = re.match(r"bantin serve: http://([^/]+)/", line)
+            if m:
+                address.append(m.group(1))
+                ready.set()
+        ready.set()
+
+    threading.Thread(target=read, daemon=True).start()
+    ready.wait(600)
+    if not address:
+        proc.kill()
+        sys.exit("serve did not start:\n" + "".join(lines))
+    return proc, address[0], lines
+
+
+class Events:
+    """The live-reload stream, read as a browser tab would."""
+
+    def __init__(self, address):
+        host, port = address.rsplit(":", 1)
+        self.sock = socket.create_connection((host, int(port)))
+        self.sock.sendall(f"GET /__bantin/events HTTP/1.1\r\nHost: {address}\r\n\r\n".encode())
+        self.buf = b""
+        self.next()  # the stream's head
+
+    def next(self):
+        """The next block (an event, or the head), as text."""
+        while b"\n\n" not in self.buf:
+            chunk = self.sock.recv(65536)
+            if not chunk:
+                raise EOFError("stream closed")
+            self.buf += chunk.replace(b"\r\n", b"\n")
+        block, self.buf = self.buf.split(b"\n\n", 1)
+        return block.decode()
+
+    def until(self, name, timeout=60):
+        self.sock.settimeout(timeout)
+        while True:
+            if f"event: {name}" in self.next():
+                return
+
+
+def pick(root):
+    """A document with a body of several paragraphs, the same one each run."""
+    files = sorted(os.path.join(d, f) for d, _, fs in os.walk(os.path.join(root, "content"))
+                   for f in fs if f.endswith(".md") and not f.startswith("."))
+    for path in files[len(files) // 2:]:
+        if open(path, encoding="utf-8").read().count("\n\n") > 6:
+            return path
+    return files[len(files) // 2]
+
+
+def pct(values, p):
+    values = sorted(values)
+    return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))]
+
+
+rows = []
+for n in sizes:
+    root = os.path.join(work, f"corpus-{n}")
+    started = time.perf_counter()
+    proc, address, lines = serve(root)
+    first = time.perf_counter() - started
+    built = next((l for l in lines if "built" in l), "")
+    docs = re.search(r"built (\d+) documents", built)
+    events = Events(address)
+    path = pick(root)
+    original = open(path, encoding="utf-8").read()
+    # A paragraph in the middle of the body: its page changes, lists keep their summaries.
+    paragraphs = original.split("\n\n")
+    middle = len(paragraphs) // 2 + 1
+    rebuild_ms, latency_ms = [], []
+    try:
+        for i in range(edits):
+            edited = paragraphs[:]
+            edited[middle] = edited[middle] + f" (sửa lần {i + 1})"
+            seen = len(lines)
+            t0 = time.perf_counter()
+            with open(path, "w", encoding="utf-8") as f:
+                f.write("\n\n".join(edited))
+            events.until("reload")
+            latency_ms.append((time.perf_counter() - t0) * 1000)
+            deadline = time.time() + 10
+            while time.time() < deadline:
+                found = [m for l in lines[seen:] for m in re.findall(r"rebuilt in (\d+) ms", l)]
+                if found:
+                    rebuild_ms.append(int(found[-1]))
+                    break
+                time.sleep(0.01)
+            time.sleep(0.3)
+    finally:
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(original)
+        time.sleep(0.3)
+        proc.send_signal(signal.SIGINT)
+        proc.wait(30)
+    rows.append((docs.group(1) if docs else n, first, rebuild_ms, latency_ms))
+
+print()
+print(f"bantin serve, one document's body edited {edits} times per corpus "
+      f"({os.cpu_count()} CPUs, corpora on {work})")
+print()
+print("| documents | first build | rebuild median | rebuild p90 | rebuild max "
+      "| save→reload median | save→reload p90 | save→reload max |")
+print("|---:|---:|---:|---:|---:|---:|---:|---:|")
+for docs, first, rebuild, latency in rows:
+    print(f"| {docs} | {first:.1f} s | {statistics.median(rebuild):.0f} ms | {pct(rebuild, 90):.0f} ms "
+          f"| {max(rebuild):.0f} ms | {statistics.median(latency):.0f} ms | {pct(latency, 90):.0f} ms "
+          f"| {max(latency):.0f} ms |")
+PY

@@ -1,0 +1,271 @@
+//! Tokenising documents, a chunk at a time and chunks in parallel: each chunk's vocabulary with
+//! chunk-local ids, and per document its keys with heading and body levels.
+
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
+use super::token;
+use super::{B_BODY, B_HEAD, K1_BODY, K1_HEAD, Norms, SearchDoc, level, normalize_number};
+use crate::vi;
+
+/// Fx hash (rustc's): fast for the short strings and integer keys here; not DoS-resistant,
+/// which an index of the site's own documents does not need.
+#[derive(Default, Clone, Copy)]
+pub(super) struct Fx(u64);
+impl Hasher for Fx {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            self.add(u64::from_le_bytes(c.try_into().unwrap()));
+        }
+        for &b in chunks.remainder() {
+            self.add(b as u64);
+        }
+    }
+    fn write_u8(&mut self, i: u8) {
+        self.add(i as u64);
+    }
+    fn write_u32(&mut self, i: u32) {
+        self.add(i as u64);
+    }
+    fn write_u64(&mut self, i: u64) {
+        self.add(i);
+    }
+    fn write_usize(&mut self, i: usize) {
+        self.add(i as u64);
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+impl Fx {
+    fn add(&mut self, w: u64) {
+        self.0 = (self.0.rotate_left(5) ^ w).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+pub(super) type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<Fx>>;
+
+const NONE: u32 = u32::MAX;
+/// Key kinds, in the top two bits of a chunk-local key.
+pub(super) const UNI: u32 = 0;
+pub(super) const WRITTEN: u32 = 1 << 30;
+pub(super) const BIGRAM: u32 = 2 << 30;
+pub(super) const KIND_MASK: u32 = 3 << 30;
+
+/// One chunk's vocabulary (chunk-local ids) and its documents' keys with levels.
+#[derive(Default)]
+pub(super) struct ChunkOut {
+    pub(super) folds: Vec<Box<str>>,
+    /// Written forms that differ from their fold, with the local fold id.
+    pub(super) written: Vec<(Box<str>, u32)>,
+    /// Local fold ids of each bigram.
+    pub(super) bigrams: Vec<(u32, u32)>,
+    /// Per document, the end of its keys in `keys`.
+    pub(super) ends: Vec<usize>,
+    /// (local key, heading level, body level).
+    pub(super) keys: Vec<(u32, u8, u8)>,
+}
+
+/// An open-addressing table from non-zero u64 keys to two u32s: the hot lookups of tokenising
+/// (a token packed in a u64, a bigram of two ids) without the general hash map's overhead.
+#[derive(Default)]
+struct U64Table {
+    slots: Vec<(u64, u32, u32)>,
+    len: usize,
+}
+
+impl U64Table {
+    fn slot(&self, key: u64) -> usize {
+        let bits = self.slots.len().trailing_zeros();
+        let mut i = (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - bits)) as usize;
+        while self.slots[i].0 != key && self.slots[i].0 != 0 {
+            i = (i + 1) & (self.slots.len() - 1);
+        }
+        i
+    }
+
+    fn get(&self, key: u64) -> Option<(u32, u32)> {
+        if self.slots.is_empty() {
+            return None;
+        }
+        let s = self.slots[self.slot(key)];
+        (s.0 == key).then_some((s.1, s.2))
+    }
+
+    fn insert(&mut self, key: u64, value: (u32, u32)) {
+        if (self.len + 1) * 2 > self.slots.len() {
+            let size = (self.slots.len() * 2).max(1024);
+            let old = std::mem::replace(&mut self.slots, vec![(0, 0, 0); size]);
+            for s in old.into_iter().filter(|s| s.0 != 0) {
+                let i = self.slot(s.0);
+                self.slots[i] = s;
+            }
+        }
+        let i = self.slot(key);
+        if self.slots[i].0 == 0 {
+            self.len += 1;
+        }
+        self.slots[i] = (key, value.0, value.1);
+    }
+}
+
+#[derive(Default)]
+struct ChunkState {
+    out: ChunkOut,
+    /// Written token → (fold id, written id or NONE); tokens of up to 8 bytes packed in a u64.
+    short_tokens: U64Table,
+    tokens: FxMap<Box<str>, (u32, u32)>,
+    fold_ids: FxMap<Box<str>, u32>,
+    bigram_ids: U64Table,
+    /// Per key kind and local id: (heading tf, body tf) of the current document.
+    counts: [Vec<(u16, u16)>; 3],
+    /// Keys of the current document, in first-seen order.
+    touched: Vec<u32>,
+    /// The weight of the field being scanned in the heading's term frequency (BM25F), or 0 for
+    /// the body.
+    head: u16,
+}
+
+impl ChunkState {
+    fn fold_id(&mut self, folded: &str) -> u32 {
+        if let Some(&id) = self.fold_ids.get(folded) {
+            return id;
+        }
+        let id = self.out.folds.len() as u32;
+        self.out.folds.push(folded.into());
+        self.fold_ids.insert(folded.into(), id);
+        self.counts[0].push((0, 0));
+        id
+    }
+
+    fn token(&mut self, written: &str) -> (u32, u32) {
+        // Built in a register: a copy through memory stalls on store forwarding.
+        let packed = (written.len() <= 8)
+            .then(|| written.bytes().rev().fold(0u64, |v, b| v << 8 | b as u64));
+        let found = match packed {
+            Some(p) => self.short_tokens.get(p),
+            None => self.tokens.get(written).copied(),
+        };
+        if let Some(ids) = found {
+            return ids;
+        }
+        let folded = vi::fold(written);
+        let fid = self.fold_id(&folded);
+        let wid = if folded == written {
+            NONE
+        } else {
+            self.out.written.push((written.into(), fid));
+            self.counts[1].push((0, 0));
+            self.out.written.len() as u32 - 1
+        };
+        match packed {
+            Some(p) => self.short_tokens.insert(p, (fid, wid)),
+            None => {
+                self.tokens.insert(written.into(), (fid, wid));
+            }
+        }
+        (fid, wid)
+    }
+
+    fn bigram(&mut self, a: u32, b: u32) -> u32 {
+        // Bit 63 keeps the key non-zero (ids stay below 2^31).
+        let key = 1 << 63 | (a as u64) << 32 | b as u64;
+        if let Some((id, _)) = self.bigram_ids.get(key) {
+            return id;
+        }
+        let id = self.out.bigrams.len() as u32;
+        self.bigram_ids.insert(key, (id, 0));
+        self.out.bigrams.push((a, b));
+        self.counts[2].push((0, 0));
+        id
+    }
+
+    /// Counts one occurrence of a key in the current field.
+    fn bump(&mut self, key: u32) {
+        let slot = &mut self.counts[(key >> 30) as usize][(key & !KIND_MASK) as usize];
+        if *slot == (0, 0) {
+            self.touched.push(key);
+        }
+        if self.head > 0 {
+            slot.0 = slot.0.saturating_add(self.head);
+        } else {
+            slot.1 = slot.1.saturating_add(1);
+        }
+    }
+
+    fn scan(&mut self, text: &str, head: u16) {
+        self.head = head;
+        token::scan(
+            text,
+            &mut FieldSink {
+                state: self,
+                prev: NONE,
+            },
+        );
+    }
+
+    /// Ends the current document: its keys with levels go to the output, counts reset.
+    fn end_doc(&mut self, hlen: u32, blen: u32, norms: &Norms) {
+        for &key in &self.touched {
+            let slot = &mut self.counts[(key >> 30) as usize][(key & !KIND_MASK) as usize];
+            let (th, tb) = std::mem::take(slot);
+            self.out.keys.push((
+                key,
+                level(th as u32, hlen, norms.head, K1_HEAD, B_HEAD),
+                level(tb as u32, blen, norms.body, K1_BODY, B_BODY),
+            ));
+        }
+        self.touched.clear();
+        self.out.ends.push(self.out.keys.len());
+    }
+}
+
+/// Counts one field's keys.
+struct FieldSink<'s> {
+    state: &'s mut ChunkState,
+    prev: u32,
+}
+
+impl token::Sink for FieldSink<'_> {
+    fn token(&mut self, written: &str, linked: bool) {
+        let (fid, wid) = self.state.token(written);
+        self.state.bump(UNI | fid);
+        if wid != NONE {
+            self.state.bump(WRITTEN | wid);
+        }
+        if linked && self.prev != NONE {
+            let bid = self.state.bigram(self.prev, fid);
+            self.state.bump(BIGRAM | bid);
+        }
+        self.prev = fid;
+    }
+
+    fn number(&mut self, number: &str) {
+        let fid = self.state.fold_id(&vi::fold(number));
+        self.state.bump(UNI | fid);
+    }
+}
+
+pub(super) fn tokenize_chunk(docs: &[&SearchDoc], lens: &[(u32, u32)], norms: &Norms) -> ChunkOut {
+    let mut st = ChunkState::default();
+    for (d, &(hlen, blen)) in docs.iter().zip(lens) {
+        // The title (trích yếu) says what a document is about: it counts twice.
+        st.scan(d.title, 2);
+        if let Some(number) = d.number {
+            // "Kế hoạch 159-KH/HU" and "Kế hoạch số 159-KH/HU": how references are written.
+            let number = normalize_number(number);
+            st.scan(&format!("{} {number}", d.kind_label), 1);
+            st.scan(&format!("{} số {number}", d.kind_label), 1);
+        } else {
+            st.scan(d.kind_label, 1);
+        }
+        st.scan(d.unit_name, 1);
+        for c in &d.campaigns {
+            st.scan(c.1, 1);
+        }
+        st.scan(d.summary, 0);
+        st.scan(d.text, 0);
+        st.end_doc(hlen, blen, norms);
+    }
+    st.out
+}

@@ -1,0 +1,87 @@
+//! The index's compact text encodings: base-64 variable-length integers and JSON strings.
+//!
+//! A number is written as 5-bit groups, most significant first; every group but the last is
+//! offset by 32 in [`DIGITS`], so each number ends itself and lists need no separators.
+//! search.js decodes with the same table (`dec`).
+
+/// The 64 digits; `0`–`v` end a number, `w`–`_` continue it.
+pub const DIGITS: &[u8; 64] = b"0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-_";
+
+/// Appends `v` as a self-delimiting base-64 number.
+pub fn push_uint(out: &mut Vec<u8>, v: u64) {
+    let mut groups = 1;
+    while groups < 13 && v >> (5 * groups) != 0 {
+        groups += 1;
+    }
+    for g in (1..groups).rev() {
+        out.push(DIGITS[32 + ((v >> (5 * g)) & 31) as usize]);
+    }
+    out.push(DIGITS[(v & 31) as usize]);
+}
+
+/// Reads the numbers written by [`push_uint`]; `None` on a byte outside [`DIGITS`].
+#[cfg(test)]
+pub fn read_uints(s: &[u8]) -> Option<Vec<u64>> {
+    let mut out = Vec::new();
+    let mut v = 0u64;
+    for &b in s {
+        let d = DIGITS.iter().position(|&x| x == b)? as u64;
+        v = (v << 5) | (d & 31);
+        if d < 32 {
+            out.push(v);
+            v = 0;
+        }
+    }
+    Some(out)
+}
+
+/// An index file: a script handing `data` (JSON) to search.js under `name`.
+pub fn script(name: &str, data: &str) -> Vec<u8> {
+    format!("bantinSearch.add(\"{name}\",{data});\n").into_bytes()
+}
+
+/// Appends `s` as a JSON string literal that is also safe inside JavaScript and HTML.
+pub fn push_json_str(out: &mut String, s: &str) {
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '<' => out.push_str("\\u003c"),
+            '\u{2028}' => out.push_str("\\u2028"),
+            '\u{2029}' => out.push_str("\\u2029"),
+            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn uints_round_trip_and_are_short() {
+        let values = [0u64, 1, 31, 32, 1023, 1024, 123_456, u32::MAX as u64];
+        let mut buf = Vec::new();
+        for v in values {
+            push_uint(&mut buf, v);
+        }
+        assert_eq!(read_uints(&buf).unwrap(), values);
+        let mut one = Vec::new();
+        push_uint(&mut one, 31);
+        assert_eq!(one, b"v");
+        one.clear();
+        push_uint(&mut one, 32);
+        assert_eq!(one, b"x0");
+    }
+
+    #[test]
+    fn json_strings_are_escaped() {
+        let mut s = String::new();
+        push_json_str(&mut s, "a\"b\\c\n</script>\u{2028}\u{1}");
+        assert_eq!(s, r#""a\"b\\c\n\u003c/script>\u2028\u0001""#);
+    }
+}

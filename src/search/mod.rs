@@ -1,0 +1,196 @@
+//! Search index: documents → the sharded JavaScript index that themes/default/static/search.js loads.
+//!
+//! Every file is a script calling `bantinSearch.add(name, data)`, so the index loads by inserting
+//! `<script>` elements: no `fetch`, works from `file://`, on any host and under any sub-path.
+//! Documents are numbered newest first, so a document's number also breaks ties in ranking.
+//!
+//! - `search/meta.js`, the first load: format version, document count, years, the unit,
+//!   campaign and kind tables (a row is the name alone when its key is the name's slug), and
+//!   the boundaries of the shards below.
+//! - `search/f-y.js`, `f-u.js`, `f-k.js`, `f-c.js`, each loaded when its filter is used: each
+//!   document's year, unit, kind or campaigns, as a column of base-64 numbers (see `codec.rs`).
+//! - `search/u-N.js`: unigram shards. Keys are folded syllables (`dan`), syllables as written
+//!   when that differs from their fold (`dân`, sorted as `dan\0dân`, right after their fold),
+//!   and whole document numbers (`138-kh/hu`).
+//! - `search/b-N.js`: folded bigram shards (`dan van`), sorted, so a prefix is one range.
+//! - `search/w-N.js`: the folded unigrams by two-letter prefix, most documents first, for
+//!   completing the word being typed.
+//! - `search/d-N.js`: blocks of `BLOCK` documents for display: title, number, URL, date, the
+//!   text snippets are cut from, unit and kind.
+//!
+//! A posting list is `body` or `body~heading`. A part is sparse, a run of numbers
+//! `(doc delta << 3) | (level - 1)`; or for a key in most documents `!`, the average level and
+//! the deltas of the documents *without* it; or, on a large site, for a common key `*`, the
+//! average level and a bitmap (see `postings::push_part`). Levels 1–8 are BM25 term-frequency
+//! saturations, the heading over title (counted twice), kind and number, unit and campaigns;
+//! search.js adds the IDF and weighs the heading twice the body.
+
+mod chunk;
+mod codec;
+mod files;
+mod postings;
+mod token;
+
+use rayon::prelude::*;
+
+use chunk::{ChunkOut, tokenize_chunk};
+use files::{Tables, write_blocks, write_facets, write_meta};
+use postings::Index;
+pub use token::normalize_number;
+
+/// One document as the search index sees it.
+pub struct SearchDoc<'a> {
+    /// Link target relative to the site root, e.g. "2022/ke-hoach-138/index.html".
+    pub url: &'a str,
+    pub title: &'a str,
+    /// e.g. "138-KH/HU".
+    pub number: Option<&'a str>,
+    /// Kind key: plan, report, program, guide, notice, decision, resolution, directive, conclusion, other.
+    pub kind: &'a str,
+    /// "Kế hoạch".
+    pub kind_label: &'a str,
+    /// Unit slug, e.g. "ubnd-huyen-dong-van".
+    pub unit_key: &'a str,
+    /// Display name, e.g. "UBND huyện Đồng Văn".
+    pub unit_name: &'a str,
+    /// (key slug, display name).
+    pub campaigns: Vec<(&'a str, &'a str)>,
+    pub year: i32,
+    /// yyyymmdd, 00 for a missing day/month: newest first = larger.
+    pub date_sort: u32,
+    /// "23/09/2022" or "09/2022" or "2022".
+    pub date_text: &'a str,
+    /// Summary or first paragraph, plain text.
+    pub summary: &'a str,
+    /// The whole body as plain text.
+    pub text: &'a str,
+}
+
+/// The index files and their sizes.
+pub struct SearchOutput {
+    /// (path relative to the output root, all under "search/", content).
+    pub files: Vec<(String, Vec<u8>)>,
+    pub total_bytes: usize,
+    /// What the search page loads before the first query: `search/meta.js`.
+    pub first_load_bytes: usize,
+}
+
+/// The index format version, checked by search.js.
+const VERSION: u32 = 1;
+/// Documents per display block (`d-N.js`).
+const BLOCK: usize = 8;
+/// Documents tokenised by one task, and tasks per wave (merged while the next wave runs).
+const CHUNK: usize = 512;
+const WAVE: usize = 8;
+/// Shard files aim at total/2048 bytes, within these bounds.
+const SHARD_MIN: usize = 16 << 10;
+const SHARD_MAX: usize = 32 << 10;
+/// Dictionary files are cut after this many bytes.
+const DICT_BYTES: usize = 4096;
+/// Longest snippet text stored per document, in chars.
+const SNIPPET_CHARS: usize = 300;
+/// BM25 parameters: body and heading fields.
+const K1_BODY: f64 = 1.2;
+const B_BODY: f64 = 0.75;
+const K1_HEAD: f64 = 0.8;
+const B_HEAD: f64 = 0.4;
+
+/// Builds the search index of `docs`. Deterministic: the same documents give the same bytes.
+pub fn build_index(docs: &[SearchDoc<'_>]) -> SearchOutput {
+    let n = docs.len();
+    // Newest first; the URL breaks ties so the order never depends on the input's.
+    let mut order: Vec<usize> = (0..n).collect();
+    order.sort_by(|&a, &b| {
+        let (a, b) = (&docs[a], &docs[b]);
+        b.date_sort
+            .cmp(&a.date_sort)
+            .then_with(|| a.url.cmp(b.url))
+            .then_with(|| a.title.cmp(b.title))
+    });
+    let docs: Vec<&SearchDoc> = order.iter().map(|&i| &docs[i]).collect();
+
+    let lens: Vec<(u32, u32)> = docs
+        .iter()
+        .map(|d| (heading_len(d) as u32, body_len(d) as u32))
+        .collect();
+    let avg = |f: fn(&(u32, u32)) -> u32| {
+        (lens.iter().map(|l| f(l) as f64).sum::<f64>() / n.max(1) as f64).max(1.0)
+    };
+    let norms = Norms {
+        head: avg(|l| l.0),
+        body: avg(|l| l.1),
+    };
+
+    let mut index = Index::default();
+    let chunks: Vec<&[&SearchDoc]> = docs.chunks(CHUNK).collect();
+    let mut pending: Option<(usize, Vec<ChunkOut>)> = None;
+    for (w, wave) in chunks.chunks(WAVE).enumerate() {
+        let base = w * WAVE * CHUNK;
+        let (_, out) = rayon::join(
+            || {
+                if let Some((b, outs)) = pending.take() {
+                    index.merge(b, outs);
+                }
+            },
+            || {
+                wave.par_iter()
+                    .enumerate()
+                    .map(|(i, c)| tokenize_chunk(c, &lens[base + i * CHUNK..], &norms))
+                    .collect()
+            },
+        );
+        pending = Some((base, out));
+    }
+    if let Some((b, outs)) = pending.take() {
+        index.merge(b, outs);
+    }
+
+    let mut files = index.write_shards(n as u32);
+    let tables = Tables::new(&docs);
+    let meta = write_meta(&docs, &tables, &files.meta);
+    files.list.extend(write_blocks(&docs, &tables));
+    files.list.extend(write_facets(&docs, &tables));
+    let mut list = files.list;
+    let first_load_bytes = meta.len();
+    list.push(("search/meta.js".to_string(), meta));
+    list.sort_by(|a, b| a.0.cmp(&b.0));
+    let total_bytes = list.iter().map(|f| f.1.len()).sum();
+    SearchOutput {
+        files: list,
+        total_bytes,
+        first_load_bytes,
+    }
+}
+
+/// The heading field: title, kind and number, unit, campaigns (lengths in bytes, for BM25).
+fn heading_len(d: &SearchDoc) -> usize {
+    d.title.len()
+        + d.kind_label.len()
+        + d.number.map_or(0, str::len)
+        + d.unit_name.len()
+        + d.campaigns.iter().map(|c| c.1.len()).sum::<usize>()
+}
+
+fn body_len(d: &SearchDoc) -> usize {
+    d.summary.len() + d.text.len()
+}
+
+/// Average field lengths, for BM25 length normalisation.
+struct Norms {
+    head: f64,
+    body: f64,
+}
+
+/// BM25 term-frequency saturation quantised to 1..=8 (0 when absent).
+fn level(tf: u32, len: u32, avg: f64, k1: f64, b: f64) -> u8 {
+    if tf == 0 {
+        return 0;
+    }
+    let tf = tf as f64 / (1.0 - b + b * len as f64 / avg);
+    let x = tf / (tf + k1) * 8.0;
+    // ceil(x), without the libm call: x is positive.
+    ((x as u8) + (x > (x as u8) as f64) as u8).clamp(1, 8)
+}
+
+#[cfg(test)]
+mod tests;

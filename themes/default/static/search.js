@@ -1,0 +1,320 @@
+/* bantin search: the index (src/search/mod.rs) is scripts calling bantinSearch.add: it loads from
+   file:// and under any sub-path. Queries are folded (đ → d, no marks), ranked BM25-style. */
+(w => {
+'use strict';
+var S = w.bantinSearch = w.bantinSearch || {}, d = w.document;
+var store = {}, waiting = {}, M = null, VAL = [], PAGE = 10, i;
+var DIG = '0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-_';
+for (i = 0; i < 64; i++) VAL[DIG.charCodeAt(i)] = i;
+var own = (o, k) => !!o && {}.hasOwnProperty.call(o, k);
+
+/* Base-64 self-delimiting numbers (src/search/codec.rs). */
+function dec(s) {
+  for (var out = [], v = 0, i = 0, x; i < s.length; i++) {
+    x = VAL[s.charCodeAt(i)];
+    v = v * 32 + (x & 31);
+    if (x < 32) { out.push(v); v = 0; }
+  }
+  return out;
+}
+
+/* Loading: a file is a script; tests replace the loader. */
+S.root = S.root || '';
+S.add = (name, data) => { store[name] = data; };
+S.loader = S.loader || ((name, done) => {
+  var s = d.head.appendChild(d.createElement('script'));
+  s.onload = () => done(0);
+  s.onerror = () => done(1);
+  s.src = S.root + 'search/' + name + '.js';
+});
+function load(names, cb) {
+  var left = 1, err = 0;
+  function fin(e) { err = err || e; if (!--left) cb(err); }
+  names.forEach(n => {
+    if (own(store, n)) return;
+    left++;
+    if (waiting[n]) return waiting[n].push(fin);
+    waiting[n] = [fin];
+    S.loader(n, e => {
+      var l = waiting[n];
+      delete waiting[n];
+      l.forEach(f => f(e || !own(store, n)));
+    });
+  });
+  fin(0);
+}
+S.meta = cb => {
+  if (M) return cb(M);
+  load(['meta'], e => {
+    var m = store.meta;
+    if (M || e || !m || m.v !== 1) return cb(M || null);
+    ['units', 'camps', 'kinds'].forEach(t => {
+      m[t] = m[t].map(u => typeof u === 'string' ? [slug(u), u] : u);
+    });
+    m.w = m.w ? m.w.split(' ') : [];
+    cb(M = m);
+  });
+};
+/* Facet columns (y: year, u: unit, k: kind, c: campaigns), loaded for filtering only. */
+function facets(names, cb) {
+  load(names.map(x => 'f-' + x), e => {
+    var F = {};
+    names.forEach(x => {
+      var f = store['f-' + x] || { v: '' }, c, i = 0, k;
+      if (x === 'c' && !f.d) for (c = dec(f.v), f.d = [], k = 0; k < M.n; k++) { f.d.push(c.slice(i + 1, i + 1 + c[i])); i += c[i] + 1; }
+      F[x] = f.d = f.d || dec(f.v);
+      F.y0 = F.y0 || f.y0;
+    });
+    cb(e ? null : F);
+  });
+}
+
+/* Text: the same rules as vi::fold and src/search/token.rs. */
+var fold = S.fold = s => s.normalize('NFD').replace(/\p{M}/gu, '').replace(/[đĐ]/g, 'd').toLowerCase();
+function slug(s) { return fold(s).replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, ''); }
+var PARTS = /[\p{Alphabetic}\p{N}\p{M}]+|[^\p{Alphabetic}\p{N}\p{M}]+/gu, TOK = /^[\p{Alphabetic}\p{N}\p{M}]/u;
+var HARD = /[.,;:!?…|\n\r]/, DIGITS = /^[0-9]+$/;
+var zeros = p => DIGITS.test(p) ? p.replace(/^0+(?=.)/, '') : p;
+/* A query's tokens {w: as written, f: folded, l: linked to the previous one}, document numbers,
+   and whether the last token is still being typed. */
+S.tokens = q => {
+  q = q.normalize('NFC').toLowerCase().replace(/[\u2010-\u2015\u2212\ufe58\ufe63\uff0d]/g, '-').replace(/\s*([-/])\s*/g, '$1');
+  var t = [], nums = [], prev = false, gap = '', open = false, num = '', parts = 0, first, letter, broken;
+  function flush() {
+    if (parts > 1 && first && letter && !broken) nums.push(fold(num));
+    num = ''; parts = 0; first = letter = broken = false;
+  }
+  (q.match(PARTS) || []).forEach(p => {
+    if (!(open = TOK.test(p))) return void (gap += p);
+    if (prev && (gap === '-' || gap === '/')) { if (first) num += gap; } else flush();
+    var linked = prev && !HARD.test(gap), digits = DIGITS.test(p);
+    gap = '';
+    if (Array.from(p).length > 32) return void (prev = false, broken = true);
+    p = zeros(p);
+    if (!parts++) first = digits;
+    if (first) { letter = letter || !digits; num += p; }
+    t.push({ w: p, f: fold(p), l: linked });
+    prev = true;
+  });
+  flush();
+  return { t: t.slice(0, 30), n: nums, open: open };
+};
+
+/* Shards: `bounds` has every shard's first key but the first's (written forms sort as fold\0written). */
+function shard(bounds, k) {
+  for (var lo = 0, hi = bounds.length, m; lo < hi;) { m = (lo + hi) >> 1; if (bounds[m] <= k) lo = m + 1; else hi = m; }
+  return lo;
+}
+function ukey(k, wt, f) { f = fold(k); return ['u-' + shard(M.su, f === k ? f : f + '\0' + k), k, wt]; }
+function bkey(k, wt) { return ['b-' + shard(M.sb, k), k, wt]; }
+/* A posting list → Map(document → 2 × heading level + body level). */
+function post(v, n) {
+  var m = new Map();
+  function add(doc, lv) { m.set(doc, (m.get(doc) || 0) + lv); }
+  v.split('~').forEach((s, h) => {
+    var t = s[0], a = t === '*' ? [VAL[s.charCodeAt(1)]] : dec(t === '!' ? s.slice(1) : s), doc = 0, i, skip, wt = h ? 2 : 1,
+      lv = wt * (a[0] + 1);
+    if (t === '!') { // more than half the documents: those without the key
+      for (i = 1, skip = a.length > 1 ? a[1] - 1 : n; doc < n; doc++) {
+        if (doc === skip) skip = ++i < a.length ? skip + a[i] : n; else add(doc, lv);
+      }
+    } else if (t === '*') { // a bitmap, 6 documents a digit
+      for (i = 2; i < s.length; i++) for (doc = 0; doc < 6; doc++) if (VAL[s.charCodeAt(i)] >> doc & 1) add((i - 2) * 6 + doc, lv);
+    } else {
+      for (i = 0; i < a.length; i++) add((doc += Math.floor(a[i] / 8)) - 1, wt * (a[i] % 8 + 1));
+    }
+  });
+  return m;
+}
+/* A filter from {nam, 'don-vi', 'chien-dich', loai}; cb(null) when none is set. */
+function filter(f, cb) {
+  if (!(f.nam || f['don-vi'] || f['chien-dich'] || f.loai)) return cb(null);
+  function ix(list, key) { // -1: any; -2: a key no document has
+    var i = list.map(r => r[0]).indexOf(key);
+    return key ? (i < 0 ? -2 : i) : -1;
+  }
+  var u = ix(M.units, f['don-vi']), k = ix(M.kinds, f.loai), c = ix(M.camps, f['chien-dich']);
+  facets(['y', 'u', 'k', 'c'].filter((x, j) => [f.nam, u + 1, k + 1, c + 1][j]), F => cb(i => !!F &&
+    (!f.nam || F.y[i] === f.nam - F.y0) && (u === -1 || F.u[i] === u) && (k === -1 || F.k[i] === k) &&
+    (c === -1 || F.c[i].indexOf(c) >= 0)));
+}
+function pop(x) { for (var c = 0; x; x &= x - 1) c++; return c; }
+
+/* Runs a query: cb({ids: documents best first, partial: not every word found, terms}).
+   f: {nam, 'don-vi', 'chien-dich', loai} as in the URL. */
+S.query = (q, f, cb) => {
+  f = f || {};
+  S.meta(m => m ? filter(f, ok => {
+    var T = S.tokens(q), t = T.t, n = m.n, cl = [], pre = [], last = T.open && t[t.length - 1];
+    // to highlight: words typed with marks as written, the others folded
+    var terms = { f: t.map(x => x.w === x.f ? x.f : x.w), p: last && last.f.length > 1 ? last.f : '' }, lc, lb, i, ids = [];
+    if (!t.length) {
+      if (ok) for (i = 0; i < n; i++) if (ok(i)) ids.push(i);
+      return cb({ ids: ids, terms: terms });
+    }
+    t.forEach((x, i) => { // with marks, the exact form counts most; the fold finds variants
+      cl.push(lc = { bit: i, keys: [ukey(x.f, x.w === x.f ? 1 : 0.5)] });
+      if (x.w !== x.f) cl.push({ bit: -1, keys: [ukey(x.w, 1)] });
+      if (x.l && i) cl.push(lb = { bit: -1, keys: [bkey(t[i - 1].f + ' ' + x.f, 1)] });
+    });
+    T.n.forEach(k => cl.push({ bit: -1, keys: [ukey(k, 2)] }));
+    var wi = last && last.f.length > 1 ? shard(m.w, last.f.slice(0, 2)) : -1, pb = '', b0 = 0, b1 = -1;
+    if (wi >= 0) pre.push('w-' + wi);
+    if (last && last.l && t.length > 1) {
+      pb = t[t.length - 2].f + ' ' + last.f;
+      lb.bit = t.length - 1;
+      b0 = shard(m.sb, pb); b1 = Math.min(shard(m.sb, pb + '\uffff'), b0 + 1);
+      for (i = b0; i <= b1; i++) pre.push('b-' + i);
+    }
+    load(pre, () => {
+      if (last) { // completions of the word being typed: the most frequent, from at most 3 shards
+        var files = {}, nf = 1, lim = 8;
+        files[lc.keys[0][0]] = 1;
+        (wi >= 0 ? store['w-' + wi] || '' : '').split(' ').forEach(k => {
+          if (!lim || k === last.f || k.indexOf(last.f)) return;
+          var key = ukey(k, 0.7);
+          if (!files[key[0]] && nf >= 3) return;
+          if (!files[key[0]]) { files[key[0]] = 1; nf++; }
+          lc.keys.push(key); lim--;
+        });
+        for (lim = 12, i = b0; i <= b1; i++) Object.keys(store['b-' + i] || {}).forEach(k => {
+          if (lim && k !== pb && !k.indexOf(pb)) { lb.keys.push(['b-' + i, k, 0.7]); lim--; }
+        });
+      }
+      var need = {};
+      cl.forEach(c => c.keys.forEach(k => need[k[0]] = 1));
+      load(Object.keys(need), err => {
+        var score = new Float64Array(n), mask = new Int32Array(n), all = [], some = [], full = (1 << t.length) - 1;
+        // A clause (a term, or a word and its completions): best level per document, IDF of them all.
+        cl.forEach(c => {
+          var best = new Map(), idf;
+          c.keys.forEach(k => {
+            if (own(store[k[0]], k[1])) post(store[k[0]][k[1]], n).forEach((lv, doc) => {
+              if (!(best.get(doc) >= lv * k[2])) best.set(doc, lv * k[2]);
+            });
+          });
+          idf = Math.log(1 + (n - best.size + 0.5) / (best.size + 0.5)) / 8;
+          best.forEach((lv, doc) => { score[doc] += lv * idf; if (c.bit >= 0) mask[doc] |= 1 << c.bit; });
+        });
+        for (i = 0; i < n; i++) if (mask[i] && (!ok || ok(i))) (mask[i] === full ? all : some).push(i);
+        var partial = !all.length;
+        ids = partial ? some : all;
+        ids.sort((a, b) => (partial && pop(mask[b]) - pop(mask[a])) || score[b] - score[a] || a - b);
+        cb({ ids: ids, partial: partial && ids.length > 0, terms: terms, error: err });
+      });
+    });
+  }) : cb({ ids: [], error: 1 }));
+};
+
+/* Documents for display: loads their blocks. */
+S.docs = (ids, cb) => {
+  S.meta(m => {
+    if (!m) return cb([]);
+    function block(i) { return 'd-' + Math.floor(i / m.bs); }
+    load(ids.map(block), () => {
+      cb(ids.map(i => {
+        var r = (store[block(i)] || [])[i % m.bs];
+        return r && { title: r[0], number: r[1], url: r[2], date: r[3], text: r[4], unit: m.units[r[5]][1], kind: m.kinds[r[6]][1] };
+      }).filter(Boolean));
+    });
+  });
+};
+
+/* Highlighting: query words (or words starting with the word being typed). */
+function esc(s) { return s.replace(/[&<>"]/g, c => '&#' + c.charCodeAt(0) + ';'); }
+function hit(p, terms) {
+  var f = zeros(fold(p));
+  return TOK.test(p) && (terms.f.indexOf(f) >= 0 || terms.f.indexOf(p.toLowerCase()) >= 0 || (!!terms.p && !f.indexOf(terms.p)));
+}
+var hl = S.highlight = (s, terms) =>
+  (s.match(PARTS) || []).map(p => hit(p, terms) ? '<mark>' + esc(p) + '</mark>' : esc(p)).join('');
+/* About `len` chars of s around its first hit, highlighted. */
+S.snippet = (s, terms, len) => {
+  len = len || 200;
+  var pos = 0, at = 0, a = 0, b;
+  (s.match(PARTS) || []).some(p => { if (hit(p, terms)) return (at = pos, true); pos += p.length; });
+  if (at > len / 3) a = Math.max(0, s.lastIndexOf(' ', at - len / 3));
+  b = a + len >= s.length ? s.length : s.lastIndexOf(' ', a + len);
+  if (b <= at) b = Math.min(s.length, a + len);
+  return (a ? '… ' : '') + hl(s.slice(a, b).trim(), terms) + (b < s.length && s[b - 1] !== '…' ? ' …' : '');
+};
+
+/* The search page: <div data-search-page data-root="../" data-t-…> (templates/search.html). */
+function ui() {
+  var el = d.querySelector('[data-search-page]');
+  if (!el) return;
+  S.root = el.getAttribute('data-root') || '';
+  function $(s) { return el.querySelector(s); }
+  function tr(k, n) { return (el.getAttribute('data-t-' + k) || '').replace('{n}', n); }
+  function make(tag, attrs, text) {
+    var e = d.createElement(tag);
+    for (var a in attrs) e.setAttribute(a, attrs[a]);
+    if (text != null) e.textContent = text;
+    return e;
+  }
+  var form = $('form'), input = $('input[name=q]'), status = $('[data-search-status]'), list = $('[data-search-results]');
+  var more = $('[data-search-more]'), box = $('[data-search-filters]'), nojs = $('[data-search-nojs]');
+  var lang = d.documentElement.lang || 'vi', params = new URLSearchParams(w.location.search), sel = {}, timer, seq = 0, shown, res;
+  if (nojs) nojs.hidden = true;
+  input.value = params.get('q') || '';
+  S.meta(m => {
+    if (!m) return void (status.textContent = tr('error'));
+    var fs = make('fieldset', { 'class': 'search-filters' });
+    var byName = (a, b) => a[1].localeCompare(b[1], lang);
+    fs.append(make('legend', {}, tr('filters')));
+    [['nam', m.years.map(y => [y, y])], ['don-vi', m.units.slice().sort(byName)],
+      ['chien-dich', m.camps.slice().sort(byName)], ['loai', m.kinds.slice().sort(byName)]].forEach(F => {
+      if (!F[1].length) return;
+      var id = 'search-' + F[0], p = make('p', { 'class': 'search-filter' }), s = make('select', { id: id, name: F[0] });
+      s.append(make('option', { value: '' }, tr('all-' + F[0])));
+      F[1].forEach(o => s.append(make('option', { value: o[0] }, o[1])));
+      s.value = params.get(F[0]) || '';
+      s.addEventListener('change', run);
+      p.append(make('label', { 'for': id }, tr(F[0])), s);
+      fs.append(p);
+      sel[F[0]] = s;
+    });
+    box.append(fs);
+    box.hidden = false;
+    run();
+  });
+  input.addEventListener('input', () => { clearTimeout(timer); timer = setTimeout(run, 250); });
+  form.addEventListener('submit', e => { e.preventDefault(); clearTimeout(timer); run(); });
+  more.addEventListener('click', () => page(true));
+
+  function run() {
+    var q = input.value, f = {}, p = new URLSearchParams(), my = ++seq;
+    if (q.trim()) p.set('q', q);
+    Object.keys(sel).forEach(k => { if (sel[k].value) p.set(k, f[k] = sel[k].value); });
+    try { w.history.replaceState(null, '', w.location.pathname + (p.toString() ? '?' + p : '')); } catch (e) { /* some file:// */ }
+    if (!q.trim() && !Object.keys(f).length) return void (list.textContent = status.textContent = '', more.hidden = true);
+    status.textContent = tr('loading');
+    S.query(q, f, r => {
+      if (my !== seq) return;
+      var n = r.ids.length;
+      res = r; shown = 0; list.textContent = '';
+      status.textContent = r.error && !n ? tr('error') : n ? tr('found', n.toLocaleString(lang)) + (r.partial ? ' ' + tr('partial') : '') : tr('none');
+      page(false);
+    });
+  }
+  function page(focus) {
+    var ids = res.ids.slice(shown, shown + PAGE), my = seq;
+    shown += ids.length;
+    S.docs(ids, docs => {
+      if (my !== seq) return;
+      docs.forEach((x, i) => {
+        var li = make('li', { 'class': 'search-result' });
+        li.innerHTML = '<h2 class="search-result-title"><a href="' + esc(S.root + x.url) + '">' + hl(x.title, res.terms) +
+          '</a></h2><p class="search-meta">' + esc([x.kind + (x.number ? ' ' + x.number : ''), x.unit, x.date].join(' · ')) +
+          '</p><p class="search-snippet">' + S.snippet(x.text, res.terms) + '</p>';
+        list.append(li);
+        if (focus && !i) li.querySelector('a').focus();
+      });
+      more.hidden = shown >= res.ids.length;
+    });
+  }
+}
+if (d && d.querySelector) {
+  d.readyState === 'loading' ? d.addEventListener('DOMContentLoaded', ui) : ui();
+}
+})(typeof window !== 'undefined' ? window : this);
