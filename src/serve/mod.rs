@@ -98,9 +98,11 @@ pub fn run(options: ServeOptions) -> ExitCode {
     };
 
     let live = Arc::new(Live::default());
-    let mut builder = Builder::new(site);
+    let mut builder = Builder::new(site.clone());
     let mut warned = HashSet::new();
-    apply(&live, builder.rebuild(Changes::Everything), &mut warned);
+    let mut fresh_start = false;
+    let outcome = rebuild(&mut builder, &site, Changes::Everything, &mut fresh_start);
+    apply(&live, outcome, &mut warned);
 
     let server = match http::listen(SocketAddr::new(options.bind, options.port)) {
         Ok(s) => Arc::new(s),
@@ -161,12 +163,13 @@ pub fn run(options: ServeOptions) -> ExitCode {
         if let Some(w) = &mut watch {
             w.update(&batch);
         }
-        let changes = if batch.rescan {
+        let changes = if batch.rescan || fresh_start {
             Changes::Everything
         } else {
             Changes::Paths(&batch.paths)
         };
-        apply(&live, builder.rebuild(changes), &mut warned);
+        let outcome = rebuild(&mut builder, &site, changes, &mut fresh_start);
+        apply(&live, outcome, &mut warned);
     }
 
     stop.store(true, Ordering::SeqCst);
@@ -177,6 +180,43 @@ pub fn run(options: ServeOptions) -> ExitCode {
     drop(watch);
     eprintln!("bantin serve: stopped");
     ExitCode::SUCCESS
+}
+
+/// Rebuilds; should that panic (a bug, not bad input), says so as an error of the build,
+/// starts over with a new builder, and reads everything at the next change.
+fn rebuild(
+    builder: &mut Builder,
+    site: &crate::Options,
+    changes: Changes<'_>,
+    fresh_start: &mut bool,
+) -> Outcome {
+    let started = Instant::now();
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| builder.rebuild(changes))) {
+        Ok(outcome) => {
+            *fresh_start = false;
+            outcome
+        }
+        Err(panic) => {
+            *builder = Builder::new(site.clone());
+            *fresh_start = true;
+            let what = panic
+                .downcast_ref::<&str>()
+                .map(|s| (*s).to_owned())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_default();
+            Outcome {
+                built: None,
+                diagnostics: vec![
+                    Diagnostic::error(
+                        &site.root,
+                        format!("bantin failed while rebuilding: {what}"),
+                    )
+                    .help("save again to retry; please report this with the file you changed"),
+                ],
+                elapsed: started.elapsed(),
+            }
+        }
+    }
 }
 
 /// Swaps in a rebuild's snapshot (or keeps the last good one and shows the errors), tells

@@ -261,6 +261,10 @@ impl Builder {
     /// documents keep their places. Returns the files read, and whether they did.
     fn load_changes(&mut self, paths: &HashSet<PathBuf>) -> (usize, bool) {
         let content_dir = self.content_dir();
+        if !content_dir.is_dir() {
+            // Gone (or never there): the full load says so, as `build` would.
+            return (self.load_everything(), false);
+        }
         let root = self.options.root.clone();
         let loaded = self.loaded.as_mut().expect("loaded before");
         let mut reread: BTreeSet<PathBuf> = BTreeSet::new();

@@ -381,6 +381,7 @@ fn serve_answers_with_types_404_304_and_head() {
     assert!(post.starts_with("HTTP/1.1 405"), "{post}");
 }
 
+#[cfg(unix)]
 #[test]
 fn serve_refuses_every_path_outside_the_site() {
     let (dir, root) = fixture();
@@ -522,6 +523,30 @@ fn serve_sends_reload_after_an_edit_and_keeps_the_old_page_while_broken() {
     let swapped = events.until("css");
     assert_eq!(swapped["html"], before["html"]);
     assert!(s.get("/static/style.css").text().contains("serve test"));
+
+    // A broken template: its file and line, and still the last good pages.
+    write(
+        &root,
+        "templates/404.html",
+        "{% extends \"base.html\" %}\n{% block main %}\n{% if %}\n{% endblock %}\n",
+    );
+    let error = events.until("error");
+    let errors = error["errors"].as_array().expect("errors");
+    assert!(
+        errors
+            .iter()
+            .any(|e| e["file"] == "templates/404.html" && e["line"] == 3),
+        "{error}"
+    );
+    assert_eq!(s.get("/2022/ke-hoach-138/").status, 200);
+    std::fs::remove_file(root.join("templates/404.html")).unwrap();
+    let (name, data) = loop {
+        let (name, data) = events.next();
+        if name == "ok" || name == "reload" {
+            break (name, data);
+        }
+    };
+    assert!(data.contains("\"errors\":[]"), "{name}: {data}");
 }
 
 #[test]
@@ -890,6 +915,36 @@ fn serve_incremental_output_equals_a_full_build_after_each_edit() {
         std::fs::rename(&outside, root.join("content/2023/thong-bao-3.md")).unwrap();
     });
     check("moved in", &s, &mut seen);
+
+    // A failed build keeps nothing: a date change (documents reorder) saved with a broken
+    // link, then the link fixed by a body edit alone, must still match a full build.
+    let before = s.status();
+    edit(
+        &root,
+        "content/2021/ke-hoach-ngay.md",
+        "date: 2021-01-15",
+        "date: 2021-12-30",
+    );
+    let file = root.join("content/2021/ke-hoach-ngay.md");
+    let text = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(&file, format!("{text}\nXem [kế hoạch mất](khong-co.md).\n")).unwrap();
+    s.wait_for("the broken link reported", 30, |st| {
+        st["errors"].as_array().is_some_and(|e| !e.is_empty())
+    });
+    assert_eq!(
+        s.status()["html"],
+        before["html"],
+        "no new site while broken"
+    );
+    step("the link fixed in the body alone", &s, &|| {
+        edit(
+            &root,
+            "content/2021/ke-hoach-ngay.md",
+            "(khong-co.md)",
+            "(ke-hoach-nam.md)",
+        )
+    });
+    check("fixed after a failed build", &s, &mut seen);
 
     // Named only by `based_on` in the notice moved in above.
     step("retitle the plan once more", &s, &|| {
