@@ -202,6 +202,9 @@ pub fn check(options: &Options) -> Report {
         fn copy(&self, _: &Path, _: &str) -> std::io::Result<()> {
             Ok(())
         }
+        fn wants_search(&self) -> bool {
+            false
+        }
     }
     let started = Instant::now();
     let mut diags = Vec::new();
@@ -217,13 +220,15 @@ pub fn check(options: &Options) -> Report {
 fn site_warnings(site: &Site) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for (i, doc) in site.docs.iter().enumerate() {
+        // Read once per document, and only when there is something to point at.
+        let mut source: Option<Option<source::Source>> = None;
         for (c, target) in site.refs.citations[i].iter().enumerate() {
             if let resolve::Target::Ambiguous(number, candidates) = target {
                 let names: Vec<&str> = candidates
                     .iter()
                     .map(|&d| site.docs[d].rel_path.as_str())
                     .collect();
-                let source = source::Source::read(&doc.path).ok();
+                let source = source.get_or_insert_with(|| source::Source::read(&doc.path).ok());
                 let mut d = Diagnostic::warning(
                     &doc.path,
                     format!("`{number}` may mean any of {}; it is left unlinked", names.join(", ")),

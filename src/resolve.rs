@@ -4,6 +4,8 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use rayon::prelude::*;
+
 use crate::config::SiteConfig;
 use crate::content::cite::normalise_number;
 use crate::content::{Content, Document, Kind};
@@ -212,18 +214,18 @@ impl References {
         }
         // "của Huyện ủy", "của Ban Thường vụ Huyện ủy Tam Đường": the issuer a sentence names,
         // matched loosely against the unit's names (one containing the other).
+        let unit_keys: Vec<Vec<String>> = units
+            .iter()
+            .map(|u| {
+                std::iter::once(&u.name)
+                    .chain(&u.short)
+                    .chain(&u.aliases)
+                    .map(|n| strip_organ(&name_key(n)).to_owned())
+                    .collect()
+            })
+            .collect();
         let issuer_matches = |doc: usize, issuer: &str| -> bool {
-            let unit = &units[doc_unit[doc]];
-            let issuer = name_key(issuer);
-            let issuer = strip_organ(&issuer);
-            std::iter::once(&unit.name)
-                .chain(&unit.short)
-                .chain(&unit.aliases)
-                .any(|n| {
-                    let n = name_key(n);
-                    let n = strip_organ(&n);
-                    n.contains(issuer) || issuer.contains(n)
-                })
+            unit_keys[doc_unit[doc]].iter().any(|n| n.contains(issuer) || issuer.contains(n.as_str()))
         };
         // A number names one document when only one has it, or when the year and issuer the
         // citing sentence gives single one out. `declared` references (based_on, reports_on)
@@ -246,11 +248,12 @@ impl References {
             if declared && candidates.len() == 1 {
                 return Target::Document(candidates[0]);
             }
+            let issuer = issuer.map(|i| strip_organ(&name_key(i)).to_owned());
             let mut narrowed: Vec<usize> = candidates
                 .iter()
                 .copied()
                 .filter(|&c| year.is_none_or(|y| docs[c].date.year == y))
-                .filter(|&c| issuer.is_none_or(|i| issuer_matches(c, i)))
+                .filter(|&c| issuer.as_deref().is_none_or(|i| issuer_matches(c, i)))
                 .collect();
             if declared && narrowed.is_empty() {
                 // The sentence's date may be a typo; the editor declared the reference.
@@ -281,7 +284,11 @@ impl References {
             cited_by: vec![Vec::new(); docs.len()],
             reports: vec![Vec::new(); docs.len()],
         };
-        for (i, doc) in docs.iter().enumerate() {
+        // Each document's references resolve on their own, in parallel; the backlinks after.
+        let resolved: Vec<(Vec<Target>, Vec<Target>, Option<Target>)> = docs
+            .par_iter()
+            .enumerate()
+            .map(|(i, doc)| {
             let citations: Vec<Target> = doc
                 .citations
                 .iter()
@@ -333,6 +340,11 @@ impl References {
                         )
                     }
                 });
+            (citations, based_on, reports_on)
+            })
+            .collect();
+        for (i, (citations, based_on, reports_on)) in resolved.into_iter().enumerate() {
+            let doc = &docs[i];
             if let Some(Target::Outside(r)) = &reports_on {
                 diags.push(
                     Diagnostic::warning(&doc.path, format!("reports_on `{r}` is not a document of this site"))

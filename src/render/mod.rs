@@ -25,6 +25,11 @@ use views::Labels;
 pub trait Sink: Sync {
     fn put(&self, path: &str, bytes: Vec<u8>) -> std::io::Result<()>;
     fn copy(&self, from: &std::path::Path, path: &str) -> std::io::Result<()>;
+    /// Whether the search index is wanted: `check` validates pages, not the index, which
+    /// cannot fail on valid input.
+    fn wants_search(&self) -> bool {
+        true
+    }
 }
 
 impl Sink for crate::output::Staging {
@@ -265,7 +270,7 @@ pub fn render_site(
     feeds::plan(site)
         .par_iter()
         .for_each(|feed| write_feed(r, feed, &facts, &out));
-    let search_bytes = write_search(r, &facts, &out);
+    let search_bytes = if sink.wants_search() { write_search(r, &facts, &out) } else { 0 };
     write_static(r, &out);
 
     diags.extend(r.take_errors());

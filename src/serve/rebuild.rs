@@ -95,6 +95,8 @@ struct Loaded {
     index: HashMap<PathBuf, usize, FxBuild>,
     /// Of site.yaml, the registries, the templates and translations.
     inputs: u64,
+    /// Counts resolutions: a Site patched since keeps its documents and pages in place.
+    generation: u64,
 }
 
 /// An output as last rendered: its key (None: rendered every time) and its files.
@@ -106,6 +108,8 @@ struct Prev {
 
 /// The last good build, its outputs in the order of its Site and plans.
 struct Last {
+    /// Of the Site it was rendered from: outputs match up by position while it is the same.
+    generation: u64,
     urls: Vec<String>,
     docs: Vec<Prev>,
     plan: Vec<pages::Page>,
@@ -123,6 +127,7 @@ struct Last {
 
 pub struct Builder {
     options: crate::Options,
+    resolutions: u64,
     loaded: Option<Loaded>,
     last: Option<Last>,
     /// The body facts of the last good build, in the order of its documents.
@@ -188,6 +193,7 @@ impl Builder {
     pub fn new(options: crate::Options) -> Self {
         Builder {
             options,
+            resolutions: 0,
             loaded: None,
             last: None,
             facts: Vec::new(),
@@ -202,9 +208,9 @@ impl Builder {
     pub fn rebuild(&mut self, changes: Changes<'_>) -> Outcome {
         let started = Instant::now();
         let mut phases = Phases::new();
-        let (read, aligned) = match (changes, self.loaded.is_some()) {
+        let read = match (changes, self.loaded.is_some()) {
             (Changes::Paths(paths), true) => self.load_changes(paths),
-            _ => (self.load_everything(), false),
+            _ => self.load_everything(),
         };
         phases.done("load");
         let loaded = self.loaded.as_ref().expect("just loaded");
@@ -215,7 +221,7 @@ impl Builder {
         diags.extend(loaded.resolve_diags.iter().cloned());
         let mut built = None;
         if !diags.iter().any(Diagnostic::is_error) {
-            built = self.render(aligned, &mut diags, &mut phases);
+            built = self.render(&mut diags, &mut phases);
         }
         let documents = self.loaded.as_ref().map_or(0, |l| l.site.docs.len());
         let report = crate::finish(&self.options, diags, Default::default(), started);
@@ -258,12 +264,12 @@ impl Builder {
 
     /// Reads what `paths` name again. Without a new document, a lost one, or another meta
     /// (front matter, numbers cited), the Site is patched instead of resolved again: the
-    /// documents keep their places. Returns the files read, and whether they did.
-    fn load_changes(&mut self, paths: &HashSet<PathBuf>) -> (usize, bool) {
+    /// documents keep their places. Returns the files read.
+    fn load_changes(&mut self, paths: &HashSet<PathBuf>) -> usize {
         let content_dir = self.content_dir();
         if !content_dir.is_dir() {
             // Gone (or never there): the full load says so, as `build` would.
-            return (self.load_everything(), false);
+            return self.load_everything();
         }
         let root = self.options.root.clone();
         let loaded = self.loaded.as_mut().expect("loaded before");
@@ -349,7 +355,7 @@ impl Builder {
             if self.options.today.is_none() {
                 loaded.site.today = chrono::Local::now().date_naive();
             }
-            return (read, true);
+            return read;
         }
 
         // Resolve again, from the documents of the last Site and those just read.
@@ -393,7 +399,7 @@ impl Builder {
             }
         }
         self.resolve(files, documents, config, registries, source_diags);
-        (read, false)
+        read
     }
 
     /// The rest of `load_site` from the documents read: drafts left out, addresses checked,
@@ -431,7 +437,9 @@ impl Builder {
             .map(|(i, d)| (d.path.clone(), i))
             .collect();
         let inputs = inputs(&self.options, &theme);
+        self.resolutions += 1;
         self.loaded = Some(Loaded {
+            generation: self.resolutions,
             files,
             config,
             registries,
@@ -445,24 +453,19 @@ impl Builder {
         });
     }
 
-    /// Renders what changed. `aligned`: the Site kept its documents and plans in place
-    /// since the last build, so outputs match up by position rather than by address.
-    fn render(
-        &mut self,
-        aligned: bool,
-        diags: &mut Vec<Diagnostic>,
-        phases: &mut Phases,
-    ) -> Option<Built> {
+    /// Renders what changed since the last good build. When the Site was only patched
+    /// since, its documents and plans are where they were, and outputs match up by
+    /// position; otherwise by address.
+    fn render(&mut self, diags: &mut Vec<Diagnostic>, phases: &mut Phases) -> Option<Built> {
         let loaded = self.loaded.as_ref().expect("loaded");
         let site = &loaded.site;
         let r = Renderer::new(site, loaded.theme.clone(), diags);
         let epoch = hash_of((loaded.inputs, site.today));
         let keys = Keys::new(site, epoch, &loaded.meta);
         let last = self.last.take();
-        let aligned = aligned
-            && last
-                .as_ref()
-                .is_some_and(|l| l.urls.len() == site.docs.len());
+        let aligned = last
+            .as_ref()
+            .is_some_and(|l| l.generation == loaded.generation && l.urls.len() == site.docs.len());
         phases.done("keys");
 
         // Documents: where each was in the last build, its key, and whether it changed.
@@ -672,6 +675,7 @@ impl Builder {
 
         self.facts = facts;
         self.last = Some(Last {
+            generation: loaded.generation,
             urls: site.docs.iter().map(|d| d.url.clone()).collect(),
             docs,
             plan,
