@@ -286,7 +286,11 @@ fn finish(options: &Options, diags: Vec<Diagnostic>, stats: Stats, started: Inst
         .into_iter()
         .map(|d| {
             let d = d.relative_to(&cwd);
-            let d = if d.file.is_absolute() { d.relative_to(&options.root) } else { d };
+            let d = if d.file.is_absolute() {
+                d.relative_to(&options.root)
+            } else {
+                d
+            };
             d.relative_to(Path::new("."))
         })
         .collect();

@@ -119,7 +119,10 @@ pub fn render(body: &str, cx: &Context<'_>) -> Rendered {
     if html.contains(" style=\"text-align: ") {
         // Table column alignment as classes, which survive sanitising (style attributes do not).
         for side in ["left", "center", "right"] {
-            html = html.replace(&format!(" style=\"text-align: {side}\""), &format!(" class=\"align-{side}\""));
+            html = html.replace(
+                &format!(" style=\"text-align: {side}\""),
+                &format!(" class=\"align-{side}\""),
+            );
         }
     }
     if has_raw_html && !cx.trust_html {

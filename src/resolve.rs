@@ -225,7 +225,9 @@ impl References {
             })
             .collect();
         let issuer_matches = |doc: usize, issuer: &str| -> bool {
-            unit_keys[doc_unit[doc]].iter().any(|n| n.contains(issuer) || issuer.contains(n.as_str()))
+            unit_keys[doc_unit[doc]]
+                .iter()
+                .any(|n| n.contains(issuer) || issuer.contains(n.as_str()))
         };
         // A number names one document when only one has it, or when the year and issuer the
         // citing sentence gives single one out. `declared` references (based_on, reports_on)
@@ -289,58 +291,58 @@ impl References {
             .par_iter()
             .enumerate()
             .map(|(i, doc)| {
-            let citations: Vec<Target> = doc
-                .citations
-                .iter()
-                .map(|c| find(&c.number, c.year, c.issuer.as_deref(), i, false))
-                .collect();
-            let based_on: Vec<Target> = doc
-                .based_on
-                .iter()
-                .map(|b| {
-                    if let Some(&d) = by_path.get(b.as_str()) {
-                        return Target::Document(d);
-                    }
-                    if looks_like_number(b) {
-                        // The body usually cites the same number with its date and issuer.
-                        let context = doc
-                            .citations
-                            .iter()
-                            .find(|c| number_key(&c.number) == number_key(b));
-                        return find(
-                            b,
-                            context.and_then(|c| c.year),
-                            context.and_then(|c| c.issuer.as_deref()),
-                            i,
-                            true,
-                        );
-                    }
-                    match by_title.get(&name_key(b)).map(Vec::as_slice) {
-                        Some([one]) if *one != i => Target::Document(*one),
-                        _ => Target::Outside(b.clone()),
-                    }
-                })
-                .collect();
-            let reports_on = doc
-                .reports_on
-                .as_ref()
-                .map(|r| match by_path.get(r.as_str()) {
-                    Some(&d) => Target::Document(d),
-                    None => {
-                        let context = doc
-                            .citations
-                            .iter()
-                            .find(|c| number_key(&c.number) == number_key(r));
-                        find(
-                            r,
-                            context.and_then(|c| c.year),
-                            context.and_then(|c| c.issuer.as_deref()),
-                            i,
-                            true,
-                        )
-                    }
-                });
-            (citations, based_on, reports_on)
+                let citations: Vec<Target> = doc
+                    .citations
+                    .iter()
+                    .map(|c| find(&c.number, c.year, c.issuer.as_deref(), i, false))
+                    .collect();
+                let based_on: Vec<Target> = doc
+                    .based_on
+                    .iter()
+                    .map(|b| {
+                        if let Some(&d) = by_path.get(b.as_str()) {
+                            return Target::Document(d);
+                        }
+                        if looks_like_number(b) {
+                            // The body usually cites the same number with its date and issuer.
+                            let context = doc
+                                .citations
+                                .iter()
+                                .find(|c| number_key(&c.number) == number_key(b));
+                            return find(
+                                b,
+                                context.and_then(|c| c.year),
+                                context.and_then(|c| c.issuer.as_deref()),
+                                i,
+                                true,
+                            );
+                        }
+                        match by_title.get(&name_key(b)).map(Vec::as_slice) {
+                            Some([one]) if *one != i => Target::Document(*one),
+                            _ => Target::Outside(b.clone()),
+                        }
+                    })
+                    .collect();
+                let reports_on = doc
+                    .reports_on
+                    .as_ref()
+                    .map(|r| match by_path.get(r.as_str()) {
+                        Some(&d) => Target::Document(d),
+                        None => {
+                            let context = doc
+                                .citations
+                                .iter()
+                                .find(|c| number_key(&c.number) == number_key(r));
+                            find(
+                                r,
+                                context.and_then(|c| c.year),
+                                context.and_then(|c| c.issuer.as_deref()),
+                                i,
+                                true,
+                            )
+                        }
+                    });
+                (citations, based_on, reports_on)
             })
             .collect();
         for (i, (citations, based_on, reports_on)) in resolved.into_iter().enumerate() {

@@ -124,7 +124,13 @@ pub fn sort_by_name<T, S: AsRef<str>>(items: &mut [T], name: impl Fn(&T) -> S) {
 /// below 10 and the months 1 and 2 take a leading zero (`ngày 05 tháng 01 năm 2023`,
 /// `ngày 23 tháng 9 năm 2022`), so that nothing can be written in front of them.
 pub fn date_in_words(year: i32, month: Option<u32>, day: Option<u32>) -> String {
-    let month_words = |m: u32| if m <= 2 { format!("{m:02}") } else { m.to_string() };
+    let month_words = |m: u32| {
+        if m <= 2 {
+            format!("{m:02}")
+        } else {
+            m.to_string()
+        }
+    };
     match (month, day) {
         (Some(m), Some(d)) => format!("ngày {d:02} tháng {} năm {year}", month_words(m)),
         (Some(m), None) => format!("tháng {} năm {year}", month_words(m)),
@@ -273,9 +279,15 @@ mod tests {
             "ngày 23 tháng 9 năm 2022"
         );
         assert_eq!(date_in_words(2022, Some(9), None), "tháng 9 năm 2022");
-        assert_eq!(date_in_words(2023, Some(1), Some(5)), "ngày 05 tháng 01 năm 2023");
+        assert_eq!(
+            date_in_words(2023, Some(1), Some(5)),
+            "ngày 05 tháng 01 năm 2023"
+        );
         assert_eq!(date_in_words(2023, Some(2), None), "tháng 02 năm 2023");
-        assert_eq!(date_in_words(2023, Some(12), Some(16)), "ngày 16 tháng 12 năm 2023");
+        assert_eq!(
+            date_in_words(2023, Some(12), Some(16)),
+            "ngày 16 tháng 12 năm 2023"
+        );
         assert_eq!(date_in_words(2022, None, None), "năm 2022");
         assert_eq!(date_short(2022, Some(9), Some(3)), "03/09/2022");
     }

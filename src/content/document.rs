@@ -113,7 +113,9 @@ impl Kind {
 /// The kind abbreviation inside a number: `KH` in `138-KH/HU` (Party) or `05/KH-UBND` (State).
 pub fn number_abbreviation(number: &str) -> Option<&str> {
     let number = number.trim();
-    let digits_end = number.find(|c: char| !c.is_ascii_digit()).filter(|&end| end > 0)?;
+    let digits_end = number
+        .find(|c: char| !c.is_ascii_digit())
+        .filter(|&end| end > 0)?;
     let rest = &number[digits_end..];
     if let Some(party) = rest.strip_prefix('-') {
         party.split('/').next().filter(|s| !s.is_empty())

@@ -78,14 +78,16 @@ pub fn render(r: &Renderer<'_>, feed: &Feed, facts: &[BodyFacts]) -> Vec<u8> {
     let title = feed.title(r);
     match *feed {
         Feed::Site => atom(r, facts, "", &title, &all_docs()),
-        Feed::Unit(u) => atom(r,
+        Feed::Unit(u) => atom(
+            r,
             facts,
             &unit_url(&site.units[u]),
             &title,
             &site.unit_docs[u],
         ),
         Feed::UnitCalendar(u) => calendar(r, &site.unit_docs[u], &title),
-        Feed::Campaign(c) => atom(r,
+        Feed::Campaign(c) => atom(
+            r,
             facts,
             &campaign_url(&site.campaigns[c].slug),
             &title,
@@ -123,7 +125,13 @@ fn rfc3339(d: PartialDate) -> String {
     )
 }
 
-fn atom(r: &Renderer<'_>, facts: &[BodyFacts], address: &str, title: &str, docs: &[usize]) -> String {
+fn atom(
+    r: &Renderer<'_>,
+    facts: &[BodyFacts],
+    address: &str,
+    title: &str,
+    docs: &[usize],
+) -> String {
     let site = r.site;
     let base = &site.config.base_url;
     let updated = docs
@@ -294,7 +302,13 @@ pub fn search_index(
     let urls: Vec<String> = site
         .docs
         .iter()
-        .map(|d| if portable { format!("{}index.html", d.url) } else { d.url.clone() })
+        .map(|d| {
+            if portable {
+                format!("{}index.html", d.url)
+            } else {
+                d.url.clone()
+            }
+        })
         .collect();
     let kind_labels: Vec<String> = site.docs.iter().map(|d| r.labels.kind(d.kind)).collect();
     let dates: Vec<String> = site.docs.iter().map(|d| d.date.short()).collect();
@@ -314,7 +328,12 @@ pub fn search_index(
                 unit_name: unit.display_name(),
                 campaigns: site.doc_campaigns[i]
                     .iter()
-                    .map(|&c| (site.campaigns[c].slug.as_str(), site.campaigns[c].name.as_str()))
+                    .map(|&c| {
+                        (
+                            site.campaigns[c].slug.as_str(),
+                            site.campaigns[c].name.as_str(),
+                        )
+                    })
                     .collect(),
                 year: doc.year,
                 date_sort: doc.date.sort_key(),

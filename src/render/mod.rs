@@ -270,7 +270,11 @@ pub fn render_site(
     feeds::plan(site)
         .par_iter()
         .for_each(|feed| write_feed(r, feed, &facts, &out));
-    let search_bytes = if sink.wants_search() { write_search(r, &facts, &out) } else { 0 };
+    let search_bytes = if sink.wants_search() {
+        write_search(r, &facts, &out)
+    } else {
+        0
+    };
     write_static(r, &out);
 
     diags.extend(r.take_errors());

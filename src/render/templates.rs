@@ -40,7 +40,11 @@ pub fn environment(theme: &Theme, links: LinkStyle, base_url: &str) -> Environme
 
 /// HTML escaping of `& < > " '` only: minijinja's default also escapes `/`, which bloats
 /// every link (`..&#x2f;..&#x2f;`) without making anything safer inside quoted attributes.
-fn escape_html(out: &mut minijinja::Output<'_>, state: &State<'_, '_>, value: &Value) -> Result<(), minijinja::Error> {
+fn escape_html(
+    out: &mut minijinja::Output<'_>,
+    state: &State<'_, '_>,
+    value: &Value,
+) -> Result<(), minijinja::Error> {
     match value.as_str() {
         Some(text) if !value.is_safe() && state.auto_escape() == minijinja::AutoEscape::Html => {
             let mut last = 0;
@@ -53,7 +57,8 @@ fn escape_html(out: &mut minijinja::Output<'_>, state: &State<'_, '_>, value: &V
                     '\'' => "&#39;",
                     _ => continue,
                 };
-                out.write_str(&text[last..i]).map_err(minijinja::Error::from)?;
+                out.write_str(&text[last..i])
+                    .map_err(minijinja::Error::from)?;
                 out.write_str(entity).map_err(minijinja::Error::from)?;
                 last = i + 1;
             }

@@ -3,8 +3,8 @@
 mod browser;
 mod browser_smoke;
 mod build;
+mod connections;
+mod search;
 mod serve;
 mod support;
 mod theme;
-mod connections;
-mod search;

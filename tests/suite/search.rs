@@ -25,15 +25,24 @@ fn search_site() -> SiteTest {
 
 #[test]
 fn relevance_set_finds_every_expected_document_in_the_top_three() {
-    if std::process::Command::new("node").arg("--version").output().is_err() {
+    if std::process::Command::new("node")
+        .arg("--version")
+        .output()
+        .is_err()
+    {
         assert!(!ci(), "node is required under CI to run search.js");
         eprintln!("skipped: node not found");
         return;
     }
     let t = search_site();
-    let (recall, mrr, failures) = relevance::relevance_report(&t.out, &repo().join("tests/search/relevance.json"));
+    let (recall, mrr, failures) =
+        relevance::relevance_report(&t.out, &repo().join("tests/search/relevance.json"));
     println!("search relevance: recall@3 {recall:.3}, MRR {mrr:.3}");
-    assert!(failures.is_empty(), "failed queries:\n{}", failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "failed queries:\n{}",
+        failures.join("\n")
+    );
     assert!(recall >= 0.999, "recall@3 {recall}");
     assert!(mrr >= 0.85, "MRR {mrr}");
 }
@@ -41,16 +50,35 @@ fn relevance_set_finds_every_expected_document_in_the_top_three() {
 #[test]
 fn the_index_is_small_to_load_and_written_by_every_build() {
     let t = search_site();
-    let meta = std::fs::metadata(t.out.join("search/meta.js")).expect("search/meta.js").len();
-    let script = std::fs::metadata(t.out.join("static/search.js")).expect("search.js").len();
+    let meta = std::fs::metadata(t.out.join("search/meta.js"))
+        .expect("search/meta.js")
+        .len();
+    let script = std::fs::metadata(t.out.join("static/search.js"))
+        .expect("search.js")
+        .len();
     assert!(script <= 15_000, "search.js is {script} bytes");
-    let page = std::fs::metadata(t.out.join("tim-kiem/index.html")).unwrap().len();
-    assert!(meta + script + page < 300_000, "first load {} bytes", meta + script + page);
+    let page = std::fs::metadata(t.out.join("tim-kiem/index.html"))
+        .unwrap()
+        .len();
+    assert!(
+        meta + script + page < 300_000,
+        "first load {} bytes",
+        meta + script + page
+    );
     let home = t.read("index.html");
-    assert!(home.contains("action=\"tim-kiem/index.html\""), "every page has the search box");
-    assert!(!home.contains("search.js"), "pages other than search carry no script");
+    assert!(
+        home.contains("action=\"tim-kiem/index.html\""),
+        "every page has the search box"
+    );
+    assert!(
+        !home.contains("search.js"),
+        "pages other than search carry no script"
+    );
     let search = t.read("tim-kiem/index.html");
-    assert!(search.contains("nam/index.html"), "without JavaScript the page links to the indexes");
+    assert!(
+        search.contains("nam/index.html"),
+        "without JavaScript the page links to the indexes"
+    );
 }
 
 /// Types `query` into the search page and returns the result titles once they settle.
@@ -64,7 +92,11 @@ fn search(b: &Browser, query: &str) -> Vec<String> {
     let settled = b.wait_until(Duration::from_secs(10), || {
         std::thread::sleep(Duration::from_millis(150));
         let status = b.find("[data-search-status]").text();
-        let now: Vec<String> = b.find_all(".search-results li a").iter().map(|a| a.text()).collect();
+        let now: Vec<String> = b
+            .find_all(".search-results li a")
+            .iter()
+            .map(|a| a.text())
+            .collect();
         same = if now == titles { same + 1 } else { 0 };
         titles = now;
         same >= 4 && !status.is_empty() && !status.contains('…')
@@ -76,21 +108,51 @@ fn search(b: &Browser, query: &str) -> Vec<String> {
 fn check_search_page(b: &Browser, url: &str) {
     b.goto(url);
     let titles = search(b, "dan van kheo");
-    assert!(titles.iter().any(|t| t.contains("Dân vận khéo")), "{titles:?}");
-    let marks: Vec<String> = b.find_all(".search-results mark").iter().map(|m| m.text()).collect();
-    assert!(marks.iter().any(|m| m.to_lowercase().contains("dân") || m.to_lowercase().contains("khéo")), "folded hits are highlighted: {marks:?}");
+    assert!(
+        titles.iter().any(|t| t.contains("Dân vận khéo")),
+        "{titles:?}"
+    );
+    let marks: Vec<String> = b
+        .find_all(".search-results mark")
+        .iter()
+        .map(|m| m.text())
+        .collect();
+    assert!(
+        marks
+            .iter()
+            .any(|m| m.to_lowercase().contains("dân") || m.to_lowercase().contains("khéo")),
+        "folded hits are highlighted: {marks:?}"
+    );
     let status = b.find("[data-search-status]");
-    assert_eq!(status.attr("aria-live").as_deref(), Some("polite"), "results are announced");
-    assert!(b.url().contains("q=dan"), "the address carries the query: {}", b.url());
+    assert_eq!(
+        status.attr("aria-live").as_deref(),
+        Some("polite"),
+        "results are announced"
+    );
+    assert!(
+        b.url().contains("q=dan"),
+        "the address carries the query: {}",
+        b.url()
+    );
 
     let titles = search(b, "kế hoạch 159");
-    assert!(titles.first().is_some_and(|t| t.contains("Công tác dân vận năm 2023")), "{titles:?}");
+    assert!(
+        titles
+            .first()
+            .is_some_and(|t| t.contains("Công tác dân vận năm 2023")),
+        "{titles:?}"
+    );
 
     // Following a result opens the document.
     let first = b.find(".search-results li a");
     let href = first.attr("href").unwrap_or_default();
     first.click();
-    assert!(b.wait_until(Duration::from_secs(5), || b.url().contains("ke-hoach-cong-tac-dan-van-huyen-uy-tam-duong")), "went to {href}");
+    assert!(
+        b.wait_until(Duration::from_secs(5), || b
+            .url()
+            .contains("ke-hoach-cong-tac-dan-van-huyen-uy-tam-duong")),
+        "went to {href}"
+    );
     assert!(b.find("h1").text().contains("Công tác dân vận năm 2023"));
 }
 
@@ -106,10 +168,16 @@ fn typing_into_the_search_page_works_over_http_under_a_subpath_and_from_disk() {
     check_search_page(&b, &browser::file_url(&out.join("tim-kiem/index.html")));
 
     // A shared link with a query and a filter shows the filtered results at once.
-    b.goto(&format!("{http}tim-kiem/index.html?q=thang+dan+van&nam=2021"));
+    b.goto(&format!(
+        "{http}tim-kiem/index.html?q=thang+dan+van&nam=2021"
+    ));
     let mut titles = Vec::new();
     assert!(b.wait_until(Duration::from_secs(10), || {
-        titles = b.find_all(".search-results li a").iter().map(|a| a.text()).collect();
+        titles = b
+            .find_all(".search-results li a")
+            .iter()
+            .map(|a| a.text())
+            .collect();
         !titles.is_empty()
     }));
     assert_eq!(titles.len(), 1, "only the 2021 plan: {titles:?}");
@@ -123,12 +191,19 @@ fn typing_into_the_search_page_works_over_http_under_a_subpath_and_from_disk() {
     let titles: Vec<String> = {
         let mut v = Vec::new();
         b.wait_until(Duration::from_secs(10), || {
-            v = b.find_all(".search-results li a").iter().map(|a| a.text()).collect();
+            v = b
+                .find_all(".search-results li a")
+                .iter()
+                .map(|a| a.text())
+                .collect();
             !v.is_empty()
         });
         v
     };
-    assert!(titles.iter().any(|t| t.contains("Tháng dân vận")), "{titles:?}");
+    assert!(
+        titles.iter().any(|t| t.contains("Tháng dân vận")),
+        "{titles:?}"
+    );
 
     if let Some(dir) = std::env::var_os("BANTIN_SHOTS") {
         b.screenshot_full_png(&Path::new(&dir).join("search-results-1280.png"));

@@ -206,18 +206,29 @@ pub fn static_server(dir: PathBuf, prefix: &str) -> String {
             }
             let path = line.split_whitespace().nth(1).unwrap_or("/");
             let path = path.split(['?', '#']).next().unwrap_or("");
-            let path = percent_encoding::percent_decode_str(path).decode_utf8_lossy().into_owned();
-            let found = path.strip_prefix(mount.as_str()).filter(|rel| !rel.contains("..")).and_then(|rel| {
-                let mut rel = rel.to_owned();
-                if rel.is_empty() || rel.ends_with('/') {
-                    rel.push_str("index.html");
-                }
-                let file = dir.join(&rel);
-                std::fs::read(&file).ok().map(|b| (b, file))
-            });
+            let path = percent_encoding::percent_decode_str(path)
+                .decode_utf8_lossy()
+                .into_owned();
+            let found = path
+                .strip_prefix(mount.as_str())
+                .filter(|rel| !rel.contains(".."))
+                .and_then(|rel| {
+                    let mut rel = rel.to_owned();
+                    if rel.is_empty() || rel.ends_with('/') {
+                        rel.push_str("index.html");
+                    }
+                    let file = dir.join(&rel);
+                    std::fs::read(&file).ok().map(|b| (b, file))
+                });
             let (status, (body, file)) = match found {
                 Some(hit) => ("200 OK", hit),
-                None => ("404 Not Found", (std::fs::read(dir.join("404.html")).unwrap_or_default(), dir.join("404.html"))),
+                None => (
+                    "404 Not Found",
+                    (
+                        std::fs::read(dir.join("404.html")).unwrap_or_default(),
+                        dir.join("404.html"),
+                    ),
+                ),
             };
             let mime = match file.extension().and_then(|e| e.to_str()) {
                 Some("html") => "text/html; charset=utf-8",
