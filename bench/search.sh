@@ -49,17 +49,20 @@ echo "== building bantin (release)"
 (cd "$REPO" && cargo build --release --quiet)
 BANTIN=$REPO/target/release/bantin
 
-PAGEFIND=$WORK/node/node_modules/.bin/pagefind
-if [ ! -x "$PAGEFIND" ] || [ "$("$PAGEFIND" --version | awk '{ print $2 }')" != "$PAGEFIND_VERSION" ]; then
+PAGEFIND_SHIM=$WORK/node/node_modules/.bin/pagefind
+if [ ! -x "$PAGEFIND_SHIM" ] || [ "$("$PAGEFIND_SHIM" --version | awk '{ print $2 }')" != "$PAGEFIND_VERSION" ]; then
   echo "== installing pagefind@$PAGEFIND_VERSION from npm into $WORK/node"
   mkdir -p "$WORK/node"
   [ -f "$WORK/node/package.json" ] || echo '{"private": true}' > "$WORK/node/package.json"
   npm install --prefix "$WORK/node" --no-audit --no-fund --silent "pagefind@$PAGEFIND_VERSION"
 fi
+# The binary itself, not the npm package's node launcher (so time and memory are Pagefind's own).
+PAGEFIND=$(ls "$WORK"/node/node_modules/@pagefind/*/bin/pagefind_extended "$WORK"/node/node_modules/@pagefind/*/bin/pagefind 2>/dev/null | head -n1 || true)
+[ -n "$PAGEFIND" ] || PAGEFIND=$PAGEFIND_SHIM
 
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ { print $2 }') GiB RAM, $(df -h "$WORK" | awk 'NR==2 { print $1 }') at $WORK"
 echo "bantin:   $("$BANTIN" --version)"
-echo "pagefind: $("$PAGEFIND" --version)"
+echo "pagefind: $("$PAGEFIND" --version) ($PAGEFIND)"
 echo "chromium: $("${CHROMIUM:-/usr/bin/chromium}" --version 2>/dev/null | head -n1)"
 
 RES=$WORK/results
@@ -79,18 +82,29 @@ build_and_index() {
     printf 'bantin\t%s\n' "$(cat "$RES/time")" >> "$times"
     echo "   $(tail -n1 "$RES/bantin-$label.log")"
   done
-  echo "== $label: Pagefind on that output, $runs run(s)"
+  # Pagefind holds the whole index in memory (~0.4 GB per 1,000 of these documents here): it runs
+  # under an address-space cap (PAGEFIND_MEM_GB, by default what the machine has free less 3 GiB,
+  # at most 16), so that running out fails Pagefind alone rather than waking the OOM killer.
+  local cap=${PAGEFIND_MEM_GB:-$(awk '/MemAvailable/ { g = int($2 / 1048576) - 3; print (g > 16 ? 16 : (g < 2 ? 2 : g)) }' /proc/meminfo)}
+  echo "== $label: Pagefind on that output, $runs run(s), under a $cap GiB cap"
+  rm -f "$RES/pagefind-$label.failed"
   for i in $(seq 1 "$runs"); do
     rm -rf "$out/pagefind"
-    /usr/bin/time -f "%e %M" -o "$RES/time" "$PAGEFIND" --site "$out" --output-subdir pagefind --root-selector main \
-      --glob '[0-9][0-9][0-9][0-9]/**/*.html' > "$RES/pagefind-$label.log" 2>&1 ||
-      { tail -20 "$RES/pagefind-$label.log" >&2; exit 1; }
+    if ! (ulimit -v $((cap * 1024 * 1024)); /usr/bin/time -f "%e %M" -o "$RES/time" "$PAGEFIND" --site "$out" --output-subdir pagefind \
+        --root-selector main --glob '[0-9][0-9][0-9][0-9]/**/*.html') > "$RES/pagefind-$label.log" 2>&1; then
+      local why
+      why=$(grep -m1 -E 'memory allocation|rror' "$RES/pagefind-$label.log" || tail -n1 "$RES/pagefind-$label.log")
+      echo "$why under a $cap GiB cap, after $(tail -n1 "$RES/time" | awk '{ printf "%s s, peak RSS %d MB", $(NF-1), $NF / 1024 }')" > "$RES/pagefind-$label.failed"
+      echo "   pagefind failed: $(cat "$RES/pagefind-$label.failed")"
+      rm -rf "$out/pagefind"
+      break
+    fi
     printf 'pagefind\t%s\n' "$(cat "$RES/time")" >> "$times"
     echo "   pagefind: $(grep -E 'Indexed [0-9]+ pages' "$RES/pagefind-$label.log" | tr -s ' ') in $(cut -d' ' -f1 "$RES/time") s"
   done
-  python3 - "$label" "$out" "$times" "$RES/bantin-$label.log" "$RES/pagefind-$label.log" "$("$PAGEFIND" --version | awk '{ print $2 }')" "$RES/build-$label.json" <<'PY'
+  python3 - "$label" "$out" "$times" "$RES/bantin-$label.log" "$RES/pagefind-$label.log" "$("$PAGEFIND" --version | awk '{ print $2 }')" "$RES/build-$label.json" "$RES/pagefind-$label.failed" <<'PY'
 import json, os, re, statistics, sys
-label, out, times, blog, plog, version, dest = sys.argv[1:]
+label, out, times, blog, plog, version, dest, failed = sys.argv[1:]
 t = {"bantin": [], "pagefind": []}
 for line in open(times):
     tool, wall, kb = line.split()
@@ -112,19 +126,22 @@ pn, ps = files(os.path.join(out, "pagefind"), data)
 an, asz = files(os.path.join(out, "pagefind"))
 summary = open(blog).read().strip().splitlines()[-1]
 docs = int(re.search(r"bantin: (\d+) documents", summary).group(1))
-plogt = open(plog).read()
-pages = re.search(r"Indexed (\d+) pages", plogt).group(1)
-words = re.search(r"Indexed (\d+) words", plogt).group(1)
 med = lambda xs: statistics.median(xs)
 res = {
     "docs": docs,
     "bantin": {"seconds": med([w for w, _ in t["bantin"]]), "rss_mb": round(med([k for _, k in t["bantin"]]) / 1024),
                "runs": len(t["bantin"]), "index_files": bn, "index_bytes": bs,
                "note": f"build, median of {len(t['bantin'])}: \"{summary.split(' in ')[0]}\""},
-    "pagefind": {"seconds": med([w for w, _ in t["pagefind"]]), "rss_mb": round(med([k for _, k in t["pagefind"]]) / 1024),
-                 "runs": len(t["pagefind"]), "version": version, "index_files": pn, "index_bytes": ps,
-                 "note": f"indexed {pages} pages, {words} words; median of {len(t['pagefind'])} runs; pagefind/ holds {an} files, {asz / 1e6:.2f} MB with its code and UI bundles"},
 }
+if os.path.exists(failed):
+    res["pagefind"] = {"version": version, "failed": open(failed).read().strip()}
+else:
+    plogt = open(plog).read()
+    pages = re.search(r"Indexed (\d+) pages", plogt).group(1)
+    words = re.search(r"Indexed (\d+) words", plogt).group(1)
+    res["pagefind"] = {"seconds": med([w for w, _ in t["pagefind"]]), "rss_mb": round(med([k for _, k in t["pagefind"]]) / 1024),
+                 "runs": len(t["pagefind"]), "version": version, "index_files": pn, "index_bytes": ps,
+                 "note": f"indexed {pages} pages, {words} words; median of {len(t['pagefind'])}; pagefind/ holds {an} files, {asz / 1e6:.2f} MB with its code and UI bundles"}
 json.dump(res, open(dest, "w"), indent=1)
 PY
 }
@@ -132,6 +149,7 @@ PY
 measure() { # LABEL [extra args]
   local label=$1; shift
   echo "== $label: measuring in headless Chromium"
+  [ ! -f "$RES/pagefind-$label.failed" ] || set -- "$@" --tools bantin
   node "$HERE/search_measure.js" measure --site "$WORK/out-$label" --label "$label" --json "$RES/measure-$label.json" "$@"
 }
 

@@ -5,7 +5,7 @@
 // web worker included, which the page's own performance entries would miss).
 //
 //   node bench/search_measure.js measure --site OUT --label L --json RESULT.json
-//        [--limit N] [--relevance tests/search/relevance.json]
+//        [--limit N] [--relevance tests/search/relevance.json] [--tools bantin]
 //   node bench/search_measure.js table RESULTS_DIR      the Markdown table from RESULTS_DIR/*.json
 //
 // OUT is a `bantin build` output in which bench/search.sh has run Pagefind (OUT/pagefind/).
@@ -223,20 +223,20 @@ async function measure(opts) {
   const result = { label: opts.label, browser: b.version, queries: qs.length };
   try {
     // Alternate the tools by halves, so a drift of the machine's speed hits both.
-    const half = Math.ceil(qs.length / 2);
+    const half = Math.ceil(qs.length / 2), both = opts.tools !== 'bantin';
     const a1 = await measureTool(b, srv, base, 'bantin', qs.slice(0, half));
-    const p1 = await measureTool(b, srv, base, 'pagefind', qs.slice(0, half));
-    const p2 = await measureTool(b, srv, base, 'pagefind', qs.slice(half));
+    const p1 = both && await measureTool(b, srv, base, 'pagefind', qs.slice(0, half));
+    const p2 = both && await measureTool(b, srv, base, 'pagefind', qs.slice(half));
     const a2 = await measureTool(b, srv, base, 'bantin', qs.slice(half));
     result.bantin = { first: a1.first, queries: a1.queries.concat(a2.queries) };
-    result.pagefind = { first: p1.first, queries: p1.queries.concat(p2.queries) };
+    if (both) result.pagefind = { first: p1.first, queries: p1.queries.concat(p2.queries) };
     // The harness's own count for bantin (node, cold, reading files): a cross-check.
     const qfile = path.join(os.tmpdir(), `sbench-q-${process.pid}.json`);
     fs.writeFileSync(qfile, JSON.stringify(qs.map((q) => ({ q }))));
     const nb = JSON.parse(execFileSync('node', [path.join(REPO, 'tests/search/run_queries.js'), '--bytes', site, qfile], { maxBuffer: 1 << 28 }));
     fs.rmSync(qfile);
     result.bantin.harnessBytes = median(nb.map((r) => r.bytes + r.docs));
-    if (opts.relevance) {
+    if (opts.relevance && both) {
       result.relevance = await relevance(b, base, opts.relevance, site);
       result.fileUrl = await fileUrl(b, site);
     }
@@ -262,20 +262,26 @@ function table(dir) {
   for (const l of labels) {
     const m = JSON.parse(fs.readFileSync(path.join(dir, `measure-${l}.json`), 'utf8'));
     const bd = JSON.parse(fs.readFileSync(path.join(dir, `build-${l}.json`), 'utf8'));
-    const docs = l === 'relevance' ? `${bd.docs} (relevance site)` : Number(l).toLocaleString('en');
+    const docs = l === 'relevance' ? `${bd.docs} (relevance site)` : `${Number(l).toLocaleString('en')} (${bd.docs.toLocaleString('en')} built)`;
     for (const tool of ['bantin', 'pagefind']) {
+      const name = tool === 'bantin' ? 'bantin' : 'Pagefind ' + bd.pagefind.version;
+      if (!m[tool]) {
+        rows.push(`| ${docs} | ${name} | did not finish indexing: ${bd.pagefind.failed || 'not run'} | – | – | – | – | – |`);
+        continue;
+      }
       const t = m[tool], qs = t.queries, idx = bd[tool];
       const rel = m.relevance ? (() => { const r = m.relevance[tool]; return `${r.recall3.toFixed(3)} / ${r.mrr.toFixed(3)} (${r.cases} queries)`; })() : '–';
       const build = tool === 'bantin'
         ? `${bd.bantin.seconds.toFixed(2)} s whole site (${bd.bantin.rss_mb} MB)`
         : `${bd.pagefind.seconds.toFixed(2)} s index only (${bd.pagefind.rss_mb} MB)`;
-      rows.push(`| ${docs} | ${tool === 'bantin' ? 'bantin' : 'Pagefind ' + bd.pagefind.version} | ${mb(idx.index_bytes)} MB, ${idx.index_files.toLocaleString('en')} files | ` +
+      rows.push(`| ${docs} | ${name} | ${mb(idx.index_bytes)} MB, ${idx.index_files.toLocaleString('en')} files | ` +
         `${kb(t.first.bytes)} (${kb(t.first.gz)}) | ${kb(median(qs.map((q) => q.bytes)))} (${kb(median(qs.map((q) => q.gz)))}), ${median(qs.map((q) => q.files))} files | ` +
         `${ms(median(qs.map((q) => q.cold)))} / ${ms(median(qs.map((q) => q.warm)))} (${qs.length} q) | ${build} | ${rel} |`);
     }
-    notes.push(`- ${docs}: bantin's first load ${m.bantin.first.files.join(' + ')}; Pagefind's ${m.pagefind.first.files.join(' + ')}. ` +
-      `bantin per query by run_queries.js --bytes (node, query files + display blocks of the top 10): median ${kb(m.bantin.harnessBytes)}. ` +
-      `Pagefind: ${bd.pagefind.note}. bantin: ${bd.bantin.note}.` +
+    notes.push(`- ${docs}: bantin's first load ${m.bantin.first.files.join(' + ')}` +
+      (m.pagefind ? `; Pagefind's ${m.pagefind.first.files.join(' + ')}` : '') +
+      `. bantin per query by run_queries.js --bytes (node, query files + display blocks of the top 10): median ${kb(m.bantin.harnessBytes)}. ` +
+      `bantin ${bd.bantin.note}. Pagefind: ${bd.pagefind.note || bd.pagefind.failed}.` +
       (m.relevance ? ` bantin on all ${m.relevance.bantinAll.cases} cases (with the 2 filtered ones): recall@3 ${m.relevance.bantinAll.recall3.toFixed(3)}, MRR ${m.relevance.bantinAll.mrr.toFixed(3)}. ` +
         `Pagefind misses (expected documents not in its top 3): ${m.relevance.pagefindMisses.map((q) => JSON.stringify(q)).join(', ') || 'none'}. ` +
         `From file://: bantin ${m.fileUrl.bantin}; Pagefind ${m.fileUrl.pagefind}.` : ''));
