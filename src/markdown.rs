@@ -113,7 +113,9 @@ pub fn render(body: &str, cx: &Context<'_>) -> Rendered {
     }
 
     let (events, toc) = anchor_headings(events, shift_headings, cx.anchor_label);
-    let (text, summary) = plain_text(&events);
+    let (mut text, summary) = plain_text(&events);
+    // Kept for the search index until the end of the build: no slack capacity.
+    text.shrink_to_fit();
     let mut html = String::with_capacity(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
     if html.contains(" style=\"text-align: ") {

@@ -461,17 +461,7 @@ pub fn render_page(r: &Renderer<'_>, page: &Page, facts: &[BodyFacts]) -> Option
             )
         }
         Page::Years => {
-            let years: Vec<CountLink> = site
-                .years
-                .iter()
-                .map(|(y, docs)| CountLink {
-                    name: y.to_string(),
-                    url: year_url(*y),
-                    count: docs.len(),
-                    description: None,
-                    until: None,
-                })
-                .collect();
+            let years = year_links(site);
             r.render(
                 "years.html",
                 context! { years => years, ..base(r, &address, &l.text("all_years")) },
@@ -498,16 +488,7 @@ pub fn render_page(r: &Renderer<'_>, page: &Page, facts: &[BodyFacts]) -> Option
             let campaigns: Vec<CountLink> = site
                 .campaigns_sorted
                 .iter()
-                .map(|&c| {
-                    let campaign = &site.campaigns[c];
-                    CountLink {
-                        name: campaign.name.clone(),
-                        url: campaign_url(&campaign.slug),
-                        count: site.campaign_docs[c].len(),
-                        description: campaign.description.clone(),
-                        until: None,
-                    }
-                })
+                .map(|&c| campaign_link(site, c))
                 .collect();
             r.render(
                 "campaigns.html",
@@ -529,26 +510,10 @@ pub fn render_page(r: &Renderer<'_>, page: &Page, facts: &[BodyFacts]) -> Option
                 .campaigns_sorted
                 .iter()
                 .filter(|&&c| !site.campaign_docs[c].is_empty())
-                .map(|&c| CountLink {
-                    name: site.campaigns[c].name.clone(),
-                    url: campaign_url(&site.campaigns[c].slug),
-                    count: site.campaign_docs[c].len(),
-                    description: site.campaigns[c].description.clone(),
-                    until: None,
-                })
+                .map(|&c| campaign_link(site, c))
                 .collect();
             campaigns.truncate(24);
-            let years: Vec<CountLink> = site
-                .years
-                .iter()
-                .map(|(y, docs)| CountLink {
-                    name: y.to_string(),
-                    url: year_url(*y),
-                    count: docs.len(),
-                    description: None,
-                    until: None,
-                })
-                .collect();
+            let years = year_links(site);
             r.render(
                 "home.html",
                 context! {
@@ -618,6 +583,31 @@ pub fn render_page(r: &Renderer<'_>, page: &Page, facts: &[BodyFacts]) -> Option
             "404.html",
             context! { , ..base(r, &address, &l.text("not_found_title")) },
         ),
+    }
+}
+
+/// Every year with its count, newest first.
+fn year_links(site: &Site) -> Vec<CountLink> {
+    site.years
+        .iter()
+        .map(|(y, docs)| CountLink {
+            name: y.to_string(),
+            url: year_url(*y),
+            count: docs.len(),
+            description: None,
+            until: None,
+        })
+        .collect()
+}
+
+fn campaign_link(site: &Site, c: usize) -> CountLink {
+    let campaign = &site.campaigns[c];
+    CountLink {
+        name: campaign.name.clone(),
+        url: campaign_url(&campaign.slug),
+        count: site.campaign_docs[c].len(),
+        description: campaign.description.clone(),
+        until: None,
     }
 }
 
