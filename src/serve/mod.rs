@@ -102,7 +102,8 @@ pub fn run(options: ServeOptions) -> ExitCode {
     let mut warned = HashSet::new();
     let mut fresh_start = false;
     let outcome = rebuild(&mut builder, &site, Changes::Everything, &mut fresh_start);
-    apply(&live, outcome, &mut warned);
+    apply(&live, outcome, &mut warned, false);
+    builder.defer_search = true;
 
     let server = match http::listen(SocketAddr::new(options.bind, options.port)) {
         Ok(s) => Arc::new(s),
@@ -169,7 +170,20 @@ pub fn run(options: ServeOptions) -> ExitCode {
             Changes::Paths(&batch.paths)
         };
         let outcome = rebuild(&mut builder, &site, changes, &mut fresh_start);
-        apply(&live, outcome, &mut warned);
+        apply(&live, outcome, &mut warned, builder.search_pending());
+        // The page is already reloading; now the search index catches up, quietly.
+        let started = Instant::now();
+        if let Some(built) = builder.refresh_search() {
+            let status = Status {
+                search_pending: false,
+                ..live.current().status.clone()
+            };
+            live.set(Some(built.snapshot), status);
+            eprintln!(
+                "bantin serve: search index updated in {} ms",
+                started.elapsed().as_millis()
+            );
+        }
     }
 
     stop.store(true, Ordering::SeqCst);
@@ -221,7 +235,7 @@ fn rebuild(
 
 /// Swaps in a rebuild's snapshot (or keeps the last good one and shows the errors), tells
 /// the open pages, and says what happened in the terminal.
-fn apply(live: &Live, outcome: Outcome, warned: &mut HashSet<String>) {
+fn apply(live: &Live, outcome: Outcome, warned: &mut HashSet<String>, search_pending: bool) {
     let Outcome {
         built,
         diagnostics,
@@ -264,11 +278,12 @@ fn apply(live: &Live, outcome: Outcome, warned: &mut HashSet<String>) {
         return;
     };
     let failing = !old.status.errors.is_empty();
-    if built.changed.is_empty() && !failing && old.snapshot.is_some() {
+    if built.changed.is_empty() && !failing && old.snapshot.is_some() && !search_pending {
         return; // a save that changed nothing
     }
     let mut status = Status {
         errors: Vec::new(),
+        search_pending,
         ..old.status.clone()
     };
     let css_only = !built.changed.is_empty() && built.changed.iter().all(|p| p.ends_with(".css"));

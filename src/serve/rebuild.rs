@@ -132,6 +132,12 @@ pub struct Builder {
     last: Option<Last>,
     /// The body facts of the last good build, in the order of its documents.
     facts: Vec<BodyFacts>,
+    /// After the first build, the search index is brought up to date after the pages are
+    /// swapped in ([`Builder::refresh_search`]): it is built whole (over a second at
+    /// 10,000 documents), and the page being edited must not wait for it.
+    pub defer_search: bool,
+    /// The snapshot's search index is older than its pages.
+    search_stale: bool,
 }
 
 /// A sink into memory, for one output at a time.
@@ -197,7 +203,65 @@ impl Builder {
             loaded: None,
             last: None,
             facts: Vec::new(),
+            defer_search: false,
+            search_stale: false,
         }
+    }
+
+    /// Whether the served search index still lags behind the pages.
+    pub fn search_pending(&self) -> bool {
+        self.search_stale
+    }
+
+    /// Builds the search index of the last good build and returns the snapshot with it,
+    /// when it lags behind the pages. The index is a pure function of the Site and the
+    /// documents' plain text, so the result is what a full build writes.
+    pub fn refresh_search(&mut self) -> Option<Built> {
+        if !self.search_stale {
+            return None;
+        }
+        let (loaded, last) = (self.loaded.as_ref()?, self.last.as_mut()?);
+        let mut diags = Vec::new();
+        let r = Renderer::new(&loaded.site, loaded.theme.clone(), &mut diags);
+        let (_, files, _) = collect(|out| render::write_search(&r, &self.facts, out));
+        let mut map = last.snapshot.files.clone();
+        let mut changed: Vec<Arc<str>> = Vec::new();
+        for old in &last.search.files {
+            if !files.iter().any(|(p, _)| **p == **old) {
+                map.remove(old);
+                changed.push(old.clone());
+            }
+        }
+        let mut names = Vec::with_capacity(files.len());
+        for (path, bytes) in files {
+            let hash = content_hash(&bytes);
+            let name: Arc<str> = Arc::from(path.as_str());
+            if map.get(&name).is_none_or(|e| e.hash != hash) {
+                changed.push(name.clone());
+                map.insert(
+                    name.clone(),
+                    Entry {
+                        bytes: Arc::from(bytes),
+                        hash,
+                    },
+                );
+            }
+            names.push(name);
+        }
+        last.search = Prev {
+            key: None,
+            files: names,
+        };
+        last.snapshot = Arc::new(Snapshot { files: map });
+        self.search_stale = false;
+        Some(Built {
+            snapshot: last.snapshot.clone(),
+            changed,
+            documents: 0,
+            read: 0,
+            rendered: 1,
+            phases: Vec::new(),
+        })
     }
 
     fn content_dir(&self) -> PathBuf {
@@ -621,7 +685,12 @@ impl Builder {
             })
             .collect();
         phases.done("pages");
-        let (_, search_files, p) = collect(|out| render::write_search(&r, &facts, out));
+        let defer = self.defer_search && last.is_some();
+        let (_, search_files, p) = if defer {
+            (0, Vec::new(), Vec::new())
+        } else {
+            collect(|out| render::write_search(&r, &facts, out))
+        };
         problems.extend(p);
         let (_, static_files, p) = collect(|out| render::write_static(&r, out));
         problems.extend(p);
@@ -667,13 +736,17 @@ impl Builder {
                 None => assembly.keep(prev_feed(j).expect("a clean feed was in the last build")),
             })
             .collect();
-        let search = assembly.fresh(last.as_ref().map(|l| &l.search), None, search_files);
+        let search = match (defer, last.as_ref()) {
+            (true, Some(l)) => assembly.keep(&l.search),
+            _ => assembly.fresh(last.as_ref().map(|l| &l.search), None, search_files),
+        };
         let statics = assembly.fresh(last.as_ref().map(|l| &l.statics), None, static_files);
         let rendered = assembly.rendered;
         let (snapshot, changed) = assembly.finish();
         phases.done("snapshot");
 
         self.facts = facts;
+        self.search_stale = defer;
         self.last = Some(Last {
             generation: loaded.generation,
             urls: site.docs.iter().map(|d| d.url.clone()).collect(),

@@ -31,6 +31,9 @@ pub struct Status {
     /// Bumped by a rebuild that changed only CSS: open pages swap their stylesheets.
     pub css: u64,
     pub errors: Vec<ErrorView>,
+    /// The search index is being brought up to date after the pages (see
+    /// `Builder::refresh_search`); what is served equals a full build once this is false.
+    pub search_pending: bool,
 }
 
 /// A diagnostic as the overlay shows it.

@@ -165,11 +165,12 @@ impl Serve {
         }
     }
 
-    /// Waits for the next version (`html` or `css` above `before`); returns the new status.
+    /// Waits for the next version (`html` or `css` above `before`) and for the search
+    /// index, which follows the pages, to catch up; returns the new status.
     fn wait_for_version(&self, before: &Value) -> Value {
         let (html, css) = (before["html"].as_u64(), before["css"].as_u64());
         self.wait_for("a rebuild", 30, |s| {
-            s["html"].as_u64() != html || s["css"].as_u64() != css
+            (s["html"].as_u64() != html || s["css"].as_u64() != css) && s["search_pending"] == false
         })
     }
 
