@@ -25,8 +25,20 @@ pub enum Feed {
     Kind(usize),
     /// The site's calendar of deadlines.
     Calendar,
+    /// `sitemap.xml`: the URL set, or past 50,000 URLs an index of the parts.
     Sitemap,
+    /// `sitemap-N.xml` (from 1), a part of a large site's URL set.
+    SitemapPart(usize),
     Robots,
+}
+
+/// The sitemaps.org limit of URLs in one file.
+const SITEMAP_URLS: usize = 50_000;
+
+/// The day from which the site-wide deadline page and calendar list past deadlines: a year
+/// back. Older ones stay on their documents' and units' pages and calendars.
+pub fn recent_since(site: &Site) -> chrono::NaiveDate {
+    site.today - chrono::Days::new(365)
 }
 
 /// Every feed, calendar, the sitemap and robots.txt, in a fixed order.
@@ -37,7 +49,12 @@ pub fn plan(site: &Site) -> Vec<Feed> {
     }
     out.extend((0..site.campaign_docs.len()).map(Feed::Campaign));
     out.extend((0..site.kinds.len()).map(Feed::Kind));
-    out.extend([Feed::Calendar, Feed::Sitemap, Feed::Robots]);
+    out.extend([Feed::Calendar, Feed::Sitemap]);
+    let parts = sitemap_addresses(site).len().div_ceil(SITEMAP_URLS);
+    if parts > 1 {
+        out.extend((1..=parts).map(Feed::SitemapPart));
+    }
+    out.push(Feed::Robots);
     out
 }
 
@@ -52,6 +69,7 @@ impl Feed {
             Feed::Kind(k) => format!("{}feed.xml", kind_url(site.kinds[k].0)),
             Feed::Calendar => "thoi-han.ics".to_owned(),
             Feed::Sitemap => "sitemap.xml".to_owned(),
+            Feed::SitemapPart(n) => format!("sitemap-{n}.xml"),
             Feed::Robots => "robots.txt".to_owned(),
         }
     }
@@ -63,7 +81,7 @@ impl Feed {
             Feed::Unit(u) | Feed::UnitCalendar(u) => site.units[u].display_name().to_owned(),
             Feed::Campaign(c) => site.campaigns[c].name.clone(),
             Feed::Kind(k) => r.labels.kind(site.kinds[k].0),
-            Feed::Site | Feed::Calendar | Feed::Sitemap | Feed::Robots => {
+            Feed::Site | Feed::Calendar | Feed::Sitemap | Feed::SitemapPart(_) | Feed::Robots => {
                 return site.config.title.clone();
             }
         };
@@ -85,7 +103,7 @@ pub fn render(r: &Renderer<'_>, feed: &Feed, facts: &[BodyFacts]) -> Vec<u8> {
             &title,
             &site.unit_docs[u],
         ),
-        Feed::UnitCalendar(u) => calendar(r, &site.unit_docs[u], &title),
+        Feed::UnitCalendar(u) => calendar(r, &site.unit_docs[u], &title, None),
         Feed::Campaign(c) => atom(
             r,
             facts,
@@ -97,8 +115,9 @@ pub fn render(r: &Renderer<'_>, feed: &Feed, facts: &[BodyFacts]) -> Vec<u8> {
             let (kind, docs) = &site.kinds[k];
             atom(r, facts, &kind_url(*kind), &title, docs)
         }
-        Feed::Calendar => calendar(r, &all_docs(), &title),
+        Feed::Calendar => calendar(r, &all_docs(), &title, Some(recent_since(site))),
         Feed::Sitemap => sitemap(site),
+        Feed::SitemapPart(n) => sitemap_part(site, n),
         Feed::Robots => format!(
             "User-agent: *\nAllow: /\nSitemap: {}sitemap.xml\n",
             site.config.base_url
@@ -186,7 +205,12 @@ fn entry_title(r: &Renderer<'_>, doc: &Document) -> String {
 }
 
 /// iCalendar (RFC 5545) of the deadlines set by `docs`: all-day events with stable UIDs.
-fn calendar(r: &Renderer<'_>, docs: &[usize], title: &str) -> String {
+fn calendar(
+    r: &Renderer<'_>,
+    docs: &[usize],
+    title: &str,
+    since: Option<chrono::NaiveDate>,
+) -> String {
     let site = r.site;
     let base = &site.config.base_url;
     let host = base.split('/').nth(2).unwrap_or("bantin");
@@ -204,7 +228,11 @@ fn calendar(r: &Renderer<'_>, docs: &[usize], title: &str) -> String {
     for d in sorted {
         let doc = &site.docs[d];
         for (k, deadline) in doc.deadlines.iter().enumerate() {
-            let Some(day) = deadline.date.to_naive() else {
+            let Some(day) = deadline
+                .date
+                .to_naive()
+                .filter(|d| since.is_none_or(|s| *d >= s))
+            else {
                 continue;
             };
             let next = day.succ_opt().unwrap_or(day);
@@ -263,29 +291,56 @@ fn fold_line(line: &str, out: &mut String) {
     out.push_str("\r\n");
 }
 
+/// Every address the sitemap lists, with its last change when known (documents).
+fn sitemap_addresses(site: &Site) -> Vec<(String, Option<chrono::NaiveDate>)> {
+    let mut out = vec![(String::new(), None)];
+    out.extend(site.docs.iter().map(|d| (d.url.clone(), d.date.to_naive())));
+    for page in super::pages::plan(site) {
+        let address = page.address(site);
+        if !address.is_empty() && address != "404.html" {
+            out.push((address, None));
+        }
+    }
+    out
+}
+
+const SITEMAP_HEAD: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
+
+/// The URL set, or for a site past the 50,000-URL limit, the index of its parts.
 fn sitemap(site: &Site) -> String {
+    let addresses = sitemap_addresses(site);
     let base = &site.config.base_url;
-    let mut x = String::from(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    if addresses.len() <= SITEMAP_URLS {
+        return urlset(base, &addresses);
+    }
+    let mut x = format!(
+        "{SITEMAP_HEAD}<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n"
     );
-    let _ = writeln!(x, "<url><loc>{base}</loc></url>");
-    for doc in &site.docs {
-        let lastmod = doc
-            .date
-            .to_naive()
+    for n in 1..=addresses.len().div_ceil(SITEMAP_URLS) {
+        let _ = writeln!(x, "<sitemap><loc>{base}sitemap-{n}.xml</loc></sitemap>");
+    }
+    x.push_str("</sitemapindex>\n");
+    x
+}
+
+fn sitemap_part(site: &Site, n: usize) -> String {
+    let addresses = sitemap_addresses(site);
+    let part = addresses.chunks(SITEMAP_URLS).nth(n - 1).unwrap_or(&[]);
+    urlset(&site.config.base_url, part)
+}
+
+fn urlset(base: &str, addresses: &[(String, Option<chrono::NaiveDate>)]) -> String {
+    let mut x =
+        format!("{SITEMAP_HEAD}<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    for (address, lastmod) in addresses {
+        let lastmod = lastmod
             .map(|d| format!("<lastmod>{}</lastmod>", d.format("%Y-%m-%d")))
             .unwrap_or_default();
         let _ = writeln!(
             x,
             "<url><loc>{base}{}</loc>{lastmod}</url>",
-            escape_attr(&doc.url)
+            escape_attr(address)
         );
-    }
-    for page in super::pages::plan(site) {
-        let address = page.address(site);
-        if !address.is_empty() && address != "404.html" {
-            let _ = writeln!(x, "<url><loc>{base}{}</loc></url>", escape_attr(&address));
-        }
     }
     x.push_str("</urlset>\n");
     x

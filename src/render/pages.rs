@@ -529,7 +529,11 @@ pub fn render_page(r: &Renderer<'_>, page: &Page, facts: &[BodyFacts]) -> Option
             let today = PartialDate::from_naive(site.today);
             let mut coming: Vec<MonthGroup<'_>> = Vec::new();
             let mut past: Vec<MonthGroup<'_>> = Vec::new();
+            let since = PartialDate::from_naive(super::feeds::recent_since(site));
             let mut all = all_deadlines(site);
+            let before = all.len();
+            all.retain(|&(d, k)| site.docs[d].deadlines[k].date >= since);
+            let older = before - all.len();
             all.sort_by_key(|&(d, k)| (site.docs[d].deadlines[k].date, d));
             for (d, k) in all {
                 let deadline = &site.docs[d].deadlines[k];
@@ -555,7 +559,7 @@ pub fn render_page(r: &Renderer<'_>, page: &Page, facts: &[BodyFacts]) -> Option
             past.reverse();
             r.render(
                 "deadlines.html",
-                context! { coming => coming, past => past, calendar => "thoi-han.ics", ..base(r, &address, &l.text("deadlines")) },
+                context! { coming => coming, past => past, older => older, calendar => "thoi-han.ics", ..base(r, &address, &l.text("deadlines")) },
             )
         }
         Page::Search => {

@@ -307,7 +307,7 @@ impl<'s> Keys<'s> {
         (self.epoch, "feed", title).hash(&mut h);
         let all: Vec<usize>;
         let docs: &[usize] = match *feed {
-            Feed::Site | Feed::Calendar | Feed::Sitemap => {
+            Feed::Site | Feed::Calendar | Feed::Sitemap | Feed::SitemapPart(_) => {
                 all = (0..site.docs.len()).collect();
                 &all
             }
@@ -340,7 +340,7 @@ impl<'s> Keys<'s> {
                     }
                 }
             }
-            Feed::Sitemap => {
+            Feed::Sitemap | Feed::SitemapPart(_) => {
                 addresses.hash(&mut h);
                 for &d in docs {
                     self.item[d].hash(&mut h);

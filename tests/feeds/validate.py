@@ -70,8 +70,19 @@ for path in sorted(out.rglob("*.ics")):
         report["uids"] = sorted(uids)
 
 schema = etree.XMLSchema(etree.parse(str(pathlib.Path(__file__).with_name("sitemap.xsd"))))
-sitemap = etree.parse(str(out / "sitemap.xml"))
-if not schema.validate(sitemap):
-    fail(f"sitemap.xml: {schema.error_log.last_error}")
-report["sitemap_urls"] = len(sitemap.getroot())
+def valid(name):
+    tree = etree.parse(str(out / name))
+    if not schema.validate(tree):
+        fail(f"{name}: {schema.error_log.last_error}")
+    return tree.getroot()
+
+
+root = valid("sitemap.xml")
+if root.tag.endswith("sitemapindex"):
+    # A large site: an index of parts of at most 50,000 URLs each, every part valid.
+    parts = [loc.text.rsplit("/", 1)[1] for loc in root.iter("{*}loc")]
+    report["sitemap_parts"] = len(parts)
+    report["sitemap_urls"] = sum(len(valid(p)) for p in parts)
+else:
+    report["sitemap_urls"] = len(root)
 print(json.dumps(report))
