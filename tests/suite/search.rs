@@ -81,6 +81,25 @@ fn the_index_is_small_to_load_and_written_by_every_build() {
     );
 }
 
+/// The status line and the result titles, read at one moment.
+fn shown(b: &Browser) -> (String, Vec<String>) {
+    let v = b.execute(
+        "var s = document.querySelector('[data-search-status]');\n\
+         return [s ? s.textContent : '', Array.from(document.querySelectorAll('.search-results li a')).map(a => a.textContent)];",
+        vec![],
+    );
+    let status = v[0].as_str().unwrap_or("").to_owned();
+    let titles = v[1]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(|t| t.as_str().map(str::to_owned))
+                .collect()
+        })
+        .unwrap_or_default();
+    (status, titles)
+}
+
 /// Types `query` into the search page and returns the result titles once they settle.
 fn search(b: &Browser, query: &str) -> Vec<String> {
     let input = b.find("#search-q");
@@ -91,12 +110,8 @@ fn search(b: &Browser, query: &str) -> Vec<String> {
     let mut same = 0;
     let settled = b.wait_until(Duration::from_secs(10), || {
         std::thread::sleep(Duration::from_millis(150));
-        let status = b.find("[data-search-status]").text();
-        let now: Vec<String> = b
-            .find_all(".search-results li a")
-            .iter()
-            .map(|a| a.text())
-            .collect();
+        // One script reads both, so a list being redrawn is never half-read.
+        let (status, now) = shown(b);
         same = if now == titles { same + 1 } else { 0 };
         titles = now;
         same >= 4 && !status.is_empty() && !status.contains('…')
@@ -113,10 +128,10 @@ fn check_search_page(b: &Browser, url: &str) {
         "{titles:?}"
     );
     let marks: Vec<String> = b
-        .find_all(".search-results mark")
-        .iter()
-        .map(|m| m.text())
-        .collect();
+        .execute("return Array.from(document.querySelectorAll('.search-results mark')).map(m => m.textContent)", vec![])
+        .as_array()
+        .map(|a| a.iter().filter_map(|t| t.as_str().map(str::to_owned)).collect())
+        .unwrap_or_default();
     assert!(
         marks
             .iter()
@@ -173,11 +188,7 @@ fn typing_into_the_search_page_works_over_http_under_a_subpath_and_from_disk() {
     ));
     let mut titles = Vec::new();
     assert!(b.wait_until(Duration::from_secs(10), || {
-        titles = b
-            .find_all(".search-results li a")
-            .iter()
-            .map(|a| a.text())
-            .collect();
+        titles = shown(&b).1;
         !titles.is_empty()
     }));
     assert_eq!(titles.len(), 1, "only the 2021 plan: {titles:?}");
@@ -191,11 +202,7 @@ fn typing_into_the_search_page_works_over_http_under_a_subpath_and_from_disk() {
     let titles: Vec<String> = {
         let mut v = Vec::new();
         b.wait_until(Duration::from_secs(10), || {
-            v = b
-                .find_all(".search-results li a")
-                .iter()
-                .map(|a| a.text())
-                .collect();
+            v = shown(&b).1;
             !v.is_empty()
         });
         v
