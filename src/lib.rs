@@ -224,10 +224,14 @@ fn site_warnings(site: &Site) -> Vec<Diagnostic> {
         let mut source: Option<Option<source::Source>> = None;
         for (c, target) in site.refs.citations[i].iter().enumerate() {
             if let resolve::Target::Ambiguous(number, candidates) = target {
-                let names: Vec<&str> = candidates
+                let mut names: Vec<&str> = candidates
                     .iter()
+                    .take(resolve::AMBIGUOUS_SHOWN)
                     .map(|&d| site.docs[d].rel_path.as_str())
                     .collect();
+                if candidates.len() > resolve::AMBIGUOUS_SHOWN {
+                    names.push("…");
+                }
                 let source = source.get_or_insert_with(|| source::Source::read(&doc.path).ok());
                 let mut d = Diagnostic::warning(
                     &doc.path,

@@ -13,6 +13,10 @@ use crate::diag::Diagnostic;
 use crate::registry::{Campaign, Registries, Unit, name_key};
 use crate::vi;
 
+/// How many of an ambiguous number's documents a warning names (one more is kept, to say
+/// that there are others).
+pub const AMBIGUOUS_SHOWN: usize = 5;
+
 /// What a reference in one document points at.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Target {
@@ -205,9 +209,11 @@ impl References {
         let mut by_number: HashMap<String, Vec<usize>> = HashMap::new();
         let mut by_path: HashMap<&str, usize> = HashMap::new();
         let mut by_title: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut by_number_year: HashMap<(String, i32), Vec<usize>> = HashMap::new();
         for (i, doc) in docs.iter().enumerate() {
             if let Some(n) = &doc.number {
                 by_number.entry(number_key(n)).or_default().push(i);
+                by_number_year.entry((number_key(n), doc.date.year)).or_default().push(i);
             }
             by_path.insert(doc.rel_path.as_str(), i);
             by_title.entry(name_key(&doc.title)).or_default().push(i);
@@ -239,10 +245,17 @@ impl References {
                     citing: usize,
                     declared: bool|
          -> Target {
-            let Some(candidates) = by_number.get(&number_key(number)) else {
+            let key = number_key(number);
+            let Some(all) = by_number.get(&key) else {
                 return Target::Outside(number.to_owned());
             };
-            let candidates: Vec<usize> = candidates
+            // A sentence that dates the number needs only that year's documents: on a
+            // national site a common number like 05/KH-UBND has thousands.
+            let pool: &[usize] = match (declared, year) {
+                (false, Some(y)) => by_number_year.get(&(key, y)).map_or(&[], Vec::as_slice),
+                _ => all,
+            };
+            let candidates: Vec<usize> = pool
                 .iter()
                 .copied()
                 .filter(|&c| c != citing)
@@ -274,7 +287,11 @@ impl References {
             match narrowed.as_slice() {
                 [] => Target::Outside(number.to_owned()),
                 [one] => Target::Document(*one),
-                _ => Target::Ambiguous(number.to_owned(), narrowed),
+                _ => {
+                    // Enough to name in a warning, not every candidate of a large site.
+                    narrowed.truncate(AMBIGUOUS_SHOWN + 1);
+                    Target::Ambiguous(number.to_owned(), narrowed)
+                }
             }
         };
         let _ = registries;
