@@ -212,8 +212,12 @@ impl References {
         let mut by_number_year: HashMap<(String, i32), Vec<usize>> = HashMap::new();
         for (i, doc) in docs.iter().enumerate() {
             if let Some(n) = &doc.number {
-                by_number.entry(number_key(n)).or_default().push(i);
-                by_number_year.entry((number_key(n), doc.date.year)).or_default().push(i);
+                let key = number_key(n);
+                by_number_year
+                    .entry((key.clone(), doc.date.year))
+                    .or_default()
+                    .push(i);
+                by_number.entry(key).or_default().push(i);
             }
             by_path.insert(doc.rel_path.as_str(), i);
             by_title.entry(name_key(&doc.title)).or_default().push(i);
@@ -255,11 +259,7 @@ impl References {
                 (false, Some(y)) => by_number_year.get(&(key, y)).map_or(&[], Vec::as_slice),
                 _ => all,
             };
-            let candidates: Vec<usize> = pool
-                .iter()
-                .copied()
-                .filter(|&c| c != citing)
-                .collect();
+            let candidates: Vec<usize> = pool.iter().copied().filter(|&c| c != citing).collect();
             if declared && candidates.len() == 1 {
                 return Target::Document(candidates[0]);
             }
