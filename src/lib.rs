@@ -120,7 +120,7 @@ pub fn render_into(
     let mut renderer = Renderer::new(site, theme, diags);
     if progress {
         renderer.progress = Some(progress_bar(
-            site.docs.len() as u64 + render::pages::plan(site).len() as u64,
+            site.docs.len() as u64 + renderer.plan().len() as u64,
         ));
     }
     let (stats, _) = render::render_site(&renderer, sink, diags);

@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 use crate::content::{Document, PartialDate};
 use crate::markdown::escape_attr;
 use crate::render::views::{campaign_url, kind_url, unit_url};
-use crate::render::{BodyFacts, Renderer};
+use crate::render::{BodyFacts, Page, Renderer};
 use crate::resolve::Site;
 
 /// Entries per feed: readers poll feeds for what is new, not for the archive.
@@ -41,8 +41,9 @@ pub fn recent_since(site: &Site) -> chrono::NaiveDate {
     site.today - chrono::Days::new(365)
 }
 
-/// Every feed, calendar, the sitemap and robots.txt, in a fixed order.
-pub fn plan(site: &Site) -> Vec<Feed> {
+/// Every feed, calendar, the sitemap and robots.txt, in a fixed order. `pages`: the pages'
+/// plan, which the sitemap lists.
+pub fn plan(site: &Site, pages: &[Page]) -> Vec<Feed> {
     let mut out = vec![Feed::Site];
     for u in 0..site.unit_docs.len() {
         out.extend([Feed::Unit(u), Feed::UnitCalendar(u)]);
@@ -50,7 +51,8 @@ pub fn plan(site: &Site) -> Vec<Feed> {
     out.extend((0..site.campaign_docs.len()).map(Feed::Campaign));
     out.extend((0..site.kinds.len()).map(Feed::Kind));
     out.extend([Feed::Calendar, Feed::Sitemap]);
-    let parts = sitemap_addresses(site).len().div_ceil(SITEMAP_URLS);
+    let urls = 1 + site.docs.len() + pages.iter().filter(|p| in_sitemap(p)).count();
+    let parts = urls.div_ceil(SITEMAP_URLS);
     if parts > 1 {
         out.extend((1..=parts).map(Feed::SitemapPart));
     }
@@ -116,22 +118,14 @@ pub fn render(r: &Renderer<'_>, feed: &Feed, facts: &[BodyFacts]) -> Vec<u8> {
             atom(r, facts, &kind_url(*kind), &title, docs)
         }
         Feed::Calendar => calendar(r, &all_docs(), &title, Some(recent_since(site))),
-        Feed::Sitemap => sitemap(site),
-        Feed::SitemapPart(n) => sitemap_part(site, n),
+        Feed::Sitemap => sitemap(r),
+        Feed::SitemapPart(n) => sitemap_part(r, n),
         Feed::Robots => format!(
             "User-agent: *\nAllow: /\nSitemap: {}sitemap.xml\n",
             site.config.base_url
         ),
     }
     .into_bytes()
-}
-
-/// Every feed, calendar, the sitemap and robots.txt: (path, bytes).
-pub fn all(r: &Renderer<'_>, facts: &[BodyFacts]) -> Vec<(String, Vec<u8>)> {
-    plan(r.site)
-        .iter()
-        .map(|feed| (feed.path(r.site), render(r, feed, facts)))
-        .collect()
 }
 
 /// RFC 3339 time of a (partial) date: midnight in Vietnam (UTC+7), the first day when partial.
@@ -291,27 +285,32 @@ fn fold_line(line: &str, out: &mut String) {
     out.push_str("\r\n");
 }
 
+/// Pages the sitemap lists: all but the home page (listed as the site's root) and 404.
+fn in_sitemap(page: &Page) -> bool {
+    !matches!(page, Page::Home | Page::NotFound)
+}
+
 /// Every address the sitemap lists, with its last change when known (documents).
-fn sitemap_addresses(site: &Site) -> Vec<(String, Option<chrono::NaiveDate>)> {
+pub fn sitemap_addresses(site: &Site, pages: &[Page]) -> Vec<(String, Option<chrono::NaiveDate>)> {
     let mut out = vec![(String::new(), None)];
     out.extend(site.docs.iter().map(|d| (d.url.clone(), d.date.to_naive())));
-    for page in super::pages::plan(site) {
-        let address = page.address(site);
-        if !address.is_empty() && address != "404.html" {
-            out.push((address, None));
-        }
-    }
+    out.extend(
+        pages
+            .iter()
+            .filter(|p| in_sitemap(p))
+            .map(|p| (p.address(site), None)),
+    );
     out
 }
 
 const SITEMAP_HEAD: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
 
 /// The URL set, or for a site past the 50,000-URL limit, the index of its parts.
-fn sitemap(site: &Site) -> String {
-    let addresses = sitemap_addresses(site);
-    let base = &site.config.base_url;
+fn sitemap(r: &Renderer<'_>) -> String {
+    let addresses = r.sitemap_addresses();
+    let base = &r.site.config.base_url;
     if addresses.len() <= SITEMAP_URLS {
-        return urlset(base, &addresses);
+        return urlset(base, addresses);
     }
     let mut x = format!(
         "{SITEMAP_HEAD}<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n"
@@ -323,10 +322,10 @@ fn sitemap(site: &Site) -> String {
     x
 }
 
-fn sitemap_part(site: &Site, n: usize) -> String {
-    let addresses = sitemap_addresses(site);
+fn sitemap_part(r: &Renderer<'_>, n: usize) -> String {
+    let addresses = r.sitemap_addresses();
     let part = addresses.chunks(SITEMAP_URLS).nth(n - 1).unwrap_or(&[]);
-    urlset(&site.config.base_url, part)
+    urlset(&r.site.config.base_url, part)
 }
 
 fn urlset(base: &str, addresses: &[(String, Option<chrono::NaiveDate>)]) -> String {
@@ -344,65 +343,6 @@ fn urlset(base: &str, addresses: &[(String, Option<chrono::NaiveDate>)]) -> Stri
     }
     x.push_str("</urlset>\n");
     x
-}
-
-/// Writes the search index; returns its size in bytes.
-pub fn search_index(
-    r: &Renderer<'_>,
-    facts: &[BodyFacts],
-    put: &(dyn Fn(&str, Vec<u8>) + Sync),
-) -> usize {
-    let site = r.site;
-    let portable = site.config.links == crate::config::LinkStyle::Portable;
-    let urls: Vec<String> = site
-        .docs
-        .iter()
-        .map(|d| {
-            if portable {
-                format!("{}index.html", d.url)
-            } else {
-                d.url.clone()
-            }
-        })
-        .collect();
-    let kind_labels: Vec<String> = site.docs.iter().map(|d| r.labels.kind(d.kind)).collect();
-    let dates: Vec<String> = site.docs.iter().map(|d| d.date.short()).collect();
-    let docs: Vec<crate::search::SearchDoc<'_>> = site
-        .docs
-        .iter()
-        .enumerate()
-        .map(|(i, doc)| {
-            let unit = site.unit_of(i);
-            crate::search::SearchDoc {
-                url: &urls[i],
-                title: &doc.title,
-                number: doc.number.as_deref(),
-                kind: doc.kind.key(),
-                kind_label: &kind_labels[i],
-                unit_key: &unit.slug,
-                unit_name: unit.display_name(),
-                campaigns: site.doc_campaigns[i]
-                    .iter()
-                    .map(|&c| {
-                        (
-                            site.campaigns[c].slug.as_str(),
-                            site.campaigns[c].name.as_str(),
-                        )
-                    })
-                    .collect(),
-                year: doc.year,
-                date_sort: doc.date.sort_key(),
-                date_text: &dates[i],
-                summary: doc.summary.as_deref().unwrap_or(&facts[i].summary),
-                text: &facts[i].text,
-            }
-        })
-        .collect();
-    let index = crate::search::build_index(&docs);
-    for (path, bytes) in index.files {
-        put(&path, bytes);
-    }
-    index.total_bytes
 }
 
 #[cfg(test)]

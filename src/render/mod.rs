@@ -3,13 +3,14 @@
 
 pub mod feeds;
 pub mod pages;
+pub mod search;
 pub mod templates;
 pub mod theme;
 pub mod views;
 
 use std::collections::BTreeMap;
-use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::{Mutex, OnceLock};
 
 use minijinja::Environment;
 use minijinja::value::Value;
@@ -56,7 +57,7 @@ pub struct Stats {
 pub struct BodyFacts {
     /// First paragraph, for lists (when the front matter gives no summary).
     pub summary: String,
-    /// The body as plain text, for search.
+    /// The body as plain text, for search; `build` lets it go once the index has it.
     pub text: String,
     /// Documents the body links to by their path under `content/`, found or not: `serve`
     /// renders the page again when one of them comes or goes.
@@ -75,6 +76,8 @@ pub struct Renderer<'s> {
     pub site_value: Value,
     errors: Mutex<BTreeMap<String, Diagnostic>>,
     pub progress: Option<indicatif::ProgressBar>,
+    plan: OnceLock<Vec<Page>>,
+    sitemap: OnceLock<Vec<(String, Option<chrono::NaiveDate>)>>,
 }
 
 impl<'s> Renderer<'s> {
@@ -99,7 +102,20 @@ impl<'s> Renderer<'s> {
             site_value,
             errors: Mutex::new(BTreeMap::new()),
             progress: None,
+            plan: OnceLock::new(),
+            sitemap: OnceLock::new(),
         }
+    }
+
+    /// Every page but the documents', planned once.
+    pub fn plan(&self) -> &[Page] {
+        self.plan.get_or_init(|| pages::plan(self.site))
+    }
+
+    /// The sitemap's addresses, made once for all its parts.
+    pub fn sitemap_addresses(&self) -> &[(String, Option<chrono::NaiveDate>)] {
+        self.sitemap
+            .get_or_init(|| feeds::sitemap_addresses(self.site, self.plan()))
     }
 
     /// Renders a template; an error is recorded once per template and place.
@@ -224,9 +240,17 @@ pub fn write_feed(r: &Renderer<'_>, feed: &feeds::Feed, facts: &[BodyFacts], out
     out.put(&feed.path(r.site), feeds::render(r, feed, facts));
 }
 
-/// Writes the search index; returns its size in bytes.
+/// Writes the search index of documents whose facts are all at hand; returns its size in
+/// bytes.
 pub fn write_search(r: &Renderer<'_>, facts: &[BodyFacts], out: &Out<'_>) -> usize {
-    feeds::search_index(r, facts, &|path: &str, data: Vec<u8>| out.put(path, data))
+    put_search(search::whole(r, facts), out)
+}
+
+fn put_search(index: crate::search::SearchOutput, out: &Out<'_>) -> usize {
+    for (path, bytes) in index.files {
+        out.put(&path, bytes);
+    }
+    index.total_bytes
 }
 
 /// Copies the theme's static files under `static/`.
@@ -250,31 +274,21 @@ pub fn render_site(
         }
     };
 
-    // Documents first: their first paragraphs feed the lists.
-    let facts: Vec<BodyFacts> = (0..site.docs.len())
-        .into_par_iter()
-        .map(|i| {
-            let facts = write_document(r, i, &out);
-            tick();
-            facts
-        })
-        .collect();
+    // Documents first: their first paragraphs feed the lists, their texts the search index.
+    let mut index = sink.wants_search().then(|| search::Indexer::new(r));
+    let facts = render_documents(r, &out, index.as_mut(), &tick);
 
-    let plan = pages::plan(site);
+    let plan = r.plan();
     let page_count = site.docs.len() + plan.len();
     plan.par_iter().for_each(|page| {
         write_page(r, page, &facts, &out);
         tick();
     });
 
-    feeds::plan(site)
+    feeds::plan(site, plan)
         .par_iter()
         .for_each(|feed| write_feed(r, feed, &facts, &out));
-    let search_bytes = if sink.wants_search() {
-        write_search(r, &facts, &out)
-    } else {
-        0
-    };
+    let search_bytes = index.map_or(0, |index| put_search(index.finish(r), &out));
     write_static(r, &out);
 
     diags.extend(r.take_errors());
@@ -288,4 +302,73 @@ pub fn render_site(
         search_bytes,
     };
     (stats, facts)
+}
+
+/// Documents per task of [`render_documents`]: small enough that a small site still keeps
+/// every core busy, large enough that tokenising has words to share.
+fn chunk_size(documents: usize) -> usize {
+    (documents / (4 * rayon::current_num_threads())).clamp(16, 512)
+}
+
+/// Chunks rendered at once; the last wave's are merged into the index meanwhile.
+const WAVE: usize = 8;
+
+/// Renders every document, newest first, a chunk at a time and chunks in parallel. With an
+/// index, each chunk's texts are tokenised as soon as the chunk is rendered, and merged in
+/// order while the next wave renders; only the lists' facts (not the texts) stay.
+fn render_documents(
+    r: &Renderer<'_>,
+    out: &Out<'_>,
+    mut index: Option<&mut search::Indexer>,
+    tick: &(dyn Fn() + Sync),
+) -> Vec<BodyFacts> {
+    let n = r.site.docs.len();
+    let chunk = chunk_size(n);
+    let starts: Vec<usize> = (0..n).step_by(chunk).collect();
+    let mut facts: Vec<BodyFacts> = Vec::with_capacity(n);
+    let mut pending: Option<Vec<crate::search::Tokenized>> = None;
+    for wave in starts.chunks(WAVE) {
+        let (fields, builder) = match index.as_deref_mut() {
+            Some(ix) => (Some(&ix.fields), Some(&mut ix.builder)),
+            None => (None, None),
+        };
+        let norms = builder.as_ref().map(|b| b.norms());
+        let ((), done) = rayon::join(
+            || {
+                if let (Some(builder), Some(chunks)) = (builder, pending.take()) {
+                    builder.merge(chunks);
+                }
+            },
+            || {
+                wave.par_iter()
+                    .map(|&first| {
+                        let mut chunk_facts: Vec<BodyFacts> = (first..(first + chunk).min(n))
+                            .map(|i| {
+                                let f = write_document(r, i, out);
+                                tick();
+                                f
+                            })
+                            .collect();
+                        let tokens = fields
+                            .zip(norms)
+                            .map(|(fields, norms)| fields.tokenize(r, norms, first, &chunk_facts));
+                        for f in &mut chunk_facts {
+                            f.text = String::new();
+                        }
+                        (chunk_facts, tokens)
+                    })
+                    .collect::<Vec<_>>()
+            },
+        );
+        let mut tokenized = Vec::with_capacity(done.len());
+        for (chunk_facts, tokens) in done {
+            facts.extend(chunk_facts);
+            tokenized.extend(tokens);
+        }
+        pending = Some(tokenized);
+    }
+    if let (Some(ix), Some(chunks)) = (index, pending) {
+        ix.builder.merge(chunks);
+    }
+    facts
 }

@@ -5,7 +5,9 @@ use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
 use super::token;
-use super::{B_BODY, B_HEAD, K1_BODY, K1_HEAD, Norms, SearchDoc, level, normalize_number};
+use super::{
+    B_BODY, B_HEAD, K1_BODY, K1_HEAD, Norms, SearchDoc, heading_len, level, normalize_number,
+};
 use crate::vi;
 
 /// Fx hash (rustc's): fast for the short strings and integer keys here; not DoS-resistant,
@@ -246,9 +248,10 @@ impl token::Sink for FieldSink<'_> {
     }
 }
 
-pub(super) fn tokenize_chunk(docs: &[&SearchDoc], lens: &[(u32, u32)], norms: &Norms) -> ChunkOut {
+pub(super) fn tokenize_chunk(docs: &[&SearchDoc], norms: &Norms) -> ChunkOut {
     let mut st = ChunkState::default();
-    for (d, &(hlen, blen)) in docs.iter().zip(lens) {
+    for d in docs {
+        let (hlen, blen) = (heading_len(d) as u32, d.body_len as u32);
         // The title (trích yếu) says what a document is about: it counts twice.
         st.scan(d.title, 2);
         if let Some(number) = d.number {

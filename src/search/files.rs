@@ -150,21 +150,19 @@ pub(super) fn write_facets(docs: &[&SearchDoc], t: &Tables) -> Vec<(String, Vec<
 
 /// `search/d-N.js`: per document [title, number, URL, date, snippet text, unit, kind] (the
 /// last two numbers in the meta tables).
-pub(super) fn write_blocks(docs: &[&SearchDoc], t: &Tables) -> Vec<(String, Vec<u8>)> {
+pub(super) fn write_blocks(
+    docs: &[&SearchDoc],
+    snippets: &[Box<str>],
+    t: &Tables,
+) -> Vec<(String, Vec<u8>)> {
     docs.par_chunks(BLOCK)
+        .zip(snippets.par_chunks(BLOCK))
         .enumerate()
-        .map(|(b, block)| {
+        .map(|(b, (block, snippets))| {
             let mut js = String::from("[");
-            for (i, d) in block.iter().enumerate() {
+            for (i, (d, snippet)) in block.iter().zip(snippets).enumerate() {
                 js.push_str(if i > 0 { ",[" } else { "[" });
-                let snippet = snippet_text(d.summary, d.text);
-                for field in [
-                    d.title,
-                    d.number.unwrap_or(""),
-                    d.url,
-                    d.date_text,
-                    &snippet,
-                ] {
+                for field in [d.title, d.number.unwrap_or(""), d.url, d.date_text, snippet] {
                     codec::push_json_str(&mut js, field);
                     js.push(',');
                 }
@@ -179,7 +177,7 @@ pub(super) fn write_blocks(docs: &[&SearchDoc], t: &Tables) -> Vec<(String, Vec<
 
 /// The text snippets are cut from: the summary, then the start of the body, about
 /// [`SNIPPET_CHARS`] chars in all, cut at a space, spaces collapsed.
-fn snippet_text(summary: &str, text: &str) -> String {
+pub(super) fn snippet_text(summary: &str, text: &str) -> String {
     let head = |s: &str| {
         let s = s.trim();
         let mut end = s.len().min(SNIPPET_CHARS * 8);

@@ -3,6 +3,8 @@
 //! Every file is a script calling `bantinSearch.add(name, data)`, so the index loads by inserting
 //! `<script>` elements: no `fetch`, works from `file://`, on any host and under any sub-path.
 //! Documents are numbered newest first, so a document's number also breaks ties in ranking.
+//! [`IndexBuilder`] takes them a chunk at a time, so that `build` can index each chunk of
+//! documents as it renders them.
 //!
 //! - `search/meta.js`, the first load: format version, document count, years, the unit,
 //!   campaign and kind tables (a row is the name alone when its key is the name's slug), and
@@ -64,6 +66,9 @@ pub struct SearchDoc<'a> {
     pub summary: &'a str,
     /// The whole body as plain text.
     pub text: &'a str,
+    /// The body's length for BM25, in bytes: in a site, its Markdown source's, known before
+    /// the body is rendered, so that `build` can index documents as it renders them.
+    pub body_len: usize,
 }
 
 /// The index files and their sizes.
@@ -95,70 +100,121 @@ const B_BODY: f64 = 0.75;
 const K1_HEAD: f64 = 0.8;
 const B_HEAD: f64 = 0.4;
 
-/// Builds the search index of `docs`. Deterministic: the same documents give the same bytes.
+/// Builds the search index of `docs` at once. The documents are numbered newest first,
+/// those of one date in the order given; the same documents give the same bytes.
 pub fn build_index(docs: &[SearchDoc<'_>]) -> SearchOutput {
-    let n = docs.len();
-    // Newest first; the URL breaks ties so the order never depends on the input's.
-    let mut order: Vec<usize> = (0..n).collect();
-    order.sort_by(|&a, &b| {
-        let (a, b) = (&docs[a], &docs[b]);
-        b.date_sort
-            .cmp(&a.date_sort)
-            .then_with(|| a.url.cmp(b.url))
-            .then_with(|| a.title.cmp(b.title))
-    });
-    let docs: Vec<&SearchDoc> = order.iter().map(|&i| &docs[i]).collect();
-
-    let lens: Vec<(u32, u32)> = docs
-        .iter()
-        .map(|d| (heading_len(d) as u32, body_len(d) as u32))
-        .collect();
-    let avg = |f: fn(&(u32, u32)) -> u32| {
-        (lens.iter().map(|l| f(l) as f64).sum::<f64>() / n.max(1) as f64).max(1.0)
-    };
-    let norms = Norms {
-        head: avg(|l| l.0),
-        body: avg(|l| l.1),
-    };
-
-    let mut index = Index::default();
-    let chunks: Vec<&[&SearchDoc]> = docs.chunks(CHUNK).collect();
-    let mut pending: Option<(usize, Vec<ChunkOut>)> = None;
-    for (w, wave) in chunks.chunks(WAVE).enumerate() {
-        let base = w * WAVE * CHUNK;
-        let (_, out) = rayon::join(
+    let mut docs: Vec<&SearchDoc> = docs.iter().collect();
+    // Stable: documents of one date keep the caller's order (the Site's, in a build).
+    docs.sort_by(|a, b| b.date_sort.cmp(&a.date_sort));
+    let mut builder = IndexBuilder::new(&docs);
+    let norms = builder.norms();
+    let mut pending: Option<Vec<Tokenized>> = None;
+    for wave in docs.chunks(CHUNK * WAVE) {
+        let (_, tokenized) = rayon::join(
             || {
-                if let Some((b, outs)) = pending.take() {
-                    index.merge(b, outs);
+                if let Some(chunks) = pending.take() {
+                    builder.merge(chunks);
                 }
             },
             || {
-                wave.par_iter()
-                    .enumerate()
-                    .map(|(i, c)| tokenize_chunk(c, &lens[base + i * CHUNK..], &norms))
+                wave.par_chunks(CHUNK)
+                    .map(|chunk| IndexBuilder::tokenize(norms, chunk))
                     .collect()
             },
         );
-        pending = Some((base, out));
+        pending = Some(tokenized);
     }
-    if let Some((b, outs)) = pending.take() {
-        index.merge(b, outs);
+    if let Some(chunks) = pending {
+        builder.merge(chunks);
+    }
+    builder.finish(&docs)
+}
+
+/// Builds the index a chunk of documents at a time, in the order they are numbered (newest
+/// first). `build` tokenises each chunk as it renders its pages, so the documents' texts are
+/// never all in memory at once: only the postings and a snippet per document stay.
+pub struct IndexBuilder {
+    index: Index,
+    norms: Norms,
+    /// Documents merged so far: the number of the next one.
+    merged: usize,
+    snippets: Vec<Box<str>>,
+}
+
+/// A chunk of documents tokenised, waiting to be merged in its place.
+pub struct Tokenized {
+    out: ChunkOut,
+    snippets: Vec<Box<str>>,
+}
+
+impl IndexBuilder {
+    /// `docs`: every document of the index, newest first. Only their lengths are read here
+    /// (for BM25's length normalisation), not their texts.
+    pub fn new(docs: &[&SearchDoc<'_>]) -> Self {
+        let n = docs.len().max(1) as f64;
+        let avg = |len: fn(&SearchDoc) -> usize| {
+            (docs.iter().map(|d| len(d) as f64).sum::<f64>() / n).max(1.0)
+        };
+        IndexBuilder {
+            index: Index::default(),
+            norms: Norms {
+                head: avg(heading_len),
+                body: avg(|d| d.body_len),
+            },
+            merged: 0,
+            snippets: Vec::with_capacity(docs.len()),
+        }
     }
 
-    let mut files = index.write_shards(n as u32);
-    let tables = Tables::new(&docs);
-    let meta = write_meta(&docs, &tables, &files.meta);
-    files.list.extend(write_blocks(&docs, &tables));
-    files.list.extend(write_facets(&docs, &tables));
-    let mut list = files.list;
-    let first_load_bytes = meta.len();
-    list.push(("search/meta.js".to_string(), meta));
-    list.sort_by(|a, b| a.0.cmp(&b.0));
-    let total_bytes = list.iter().map(|f| f.1.len()).sum();
-    SearchOutput {
-        files: list,
-        total_bytes,
-        first_load_bytes,
+    pub fn norms(&self) -> Norms {
+        self.norms
+    }
+
+    /// Tokenises consecutive documents; chunks can be tokenised in parallel, and while
+    /// earlier ones merge.
+    pub fn tokenize(norms: Norms, docs: &[&SearchDoc<'_>]) -> Tokenized {
+        Tokenized {
+            out: tokenize_chunk(docs, &norms),
+            snippets: docs
+                .iter()
+                .map(|d| files::snippet_text(d.summary, d.text).into_boxed_str())
+                .collect(),
+        }
+    }
+
+    /// Adds tokenised chunks: the next documents, in order.
+    pub fn merge(&mut self, chunks: Vec<Tokenized>) {
+        let mut outs = Vec::with_capacity(chunks.len());
+        for c in chunks {
+            self.snippets.extend(c.snippets);
+            outs.push(c.out);
+        }
+        let base = self.merged;
+        self.merged = self.snippets.len();
+        self.index.merge(base, outs);
+    }
+
+    /// Writes the index files. `docs` are those given to [`IndexBuilder::new`]; their texts
+    /// are not read again.
+    pub fn finish(self, docs: &[&SearchDoc<'_>]) -> SearchOutput {
+        assert_eq!(self.merged, docs.len(), "every document merged once");
+        let mut files = self.index.write_shards(docs.len() as u32);
+        let tables = Tables::new(docs);
+        let meta = write_meta(docs, &tables, &files.meta);
+        files
+            .list
+            .extend(write_blocks(docs, &self.snippets, &tables));
+        files.list.extend(write_facets(docs, &tables));
+        let mut list = files.list;
+        let first_load_bytes = meta.len();
+        list.push(("search/meta.js".to_string(), meta));
+        list.sort_by(|a, b| a.0.cmp(&b.0));
+        let total_bytes = list.iter().map(|f| f.1.len()).sum();
+        SearchOutput {
+            files: list,
+            total_bytes,
+            first_load_bytes,
+        }
     }
 }
 
@@ -171,12 +227,9 @@ fn heading_len(d: &SearchDoc) -> usize {
         + d.campaigns.iter().map(|c| c.1.len()).sum::<usize>()
 }
 
-fn body_len(d: &SearchDoc) -> usize {
-    d.summary.len() + d.text.len()
-}
-
 /// Average field lengths, for BM25 length normalisation.
-struct Norms {
+#[derive(Clone, Copy)]
+pub struct Norms {
     head: f64,
     body: f64,
 }

@@ -609,7 +609,7 @@ impl Builder {
         let (feed_plan, feed_paths) = match (&last, aligned) {
             (Some(l), true) => (l.feed_plan.clone(), l.feed_paths.clone()),
             _ => {
-                let plan = feeds::plan(site);
+                let plan = feeds::plan(site, &plan);
                 let paths = plan.iter().map(|f| f.path(site)).collect();
                 (plan, paths)
             }
