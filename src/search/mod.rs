@@ -105,7 +105,7 @@ const B_HEAD: f64 = 0.4;
 pub fn build_index(docs: &[SearchDoc<'_>]) -> SearchOutput {
     let mut docs: Vec<&SearchDoc> = docs.iter().collect();
     // Stable: documents of one date keep the caller's order (the Site's, in a build).
-    docs.sort_by(|a, b| b.date_sort.cmp(&a.date_sort));
+    docs.sort_by_key(|d| std::cmp::Reverse(d.date_sort));
     let mut builder = IndexBuilder::new(&docs);
     let norms = builder.norms();
     let mut pending: Option<Vec<Tokenized>> = None;
