@@ -151,14 +151,10 @@ fn handle(request: Request, live: &Live) {
             Arc::from(reload::error_page(&state.status)),
         );
     };
-    if let Some(entry) = snapshot.files.get(key.as_str()) {
+    if let Some(entry) = snapshot.get(key.as_str()) {
         return send(request, &key, entry, 200, &state, raw);
     }
-    if !path.ends_with('/')
-        && snapshot
-            .files
-            .contains_key(format!("{key}/index.html").as_str())
-    {
+    if !path.ends_with('/') && snapshot.contains(&format!("{key}/index.html")) {
         let location = if query.is_empty() {
             format!("{path}/")
         } else {
@@ -170,7 +166,7 @@ fn handle(request: Request, live: &Live) {
         let _ = request.respond(response);
         return;
     }
-    match snapshot.files.get("404.html") {
+    match snapshot.get("404.html") {
         Some(entry) => send(request, "404.html", entry, 404, &state, raw),
         None => text(request, 404, "not found"),
     }

@@ -5,6 +5,7 @@
 //! starts reading something new, its key here must take it in too. The serve test that
 //! compares a site edited under `serve` with a fresh `bantin build` catches what is missed.
 
+use std::cell::RefCell;
 use std::collections::HashSet;
 use std::hash::{BuildHasherDefault, Hash, Hasher};
 use std::path::Path;
@@ -96,11 +97,9 @@ pub fn meta_of(doc: &crate::content::Document) -> u64 {
     hash_of(format!("{d:?}"))
 }
 
-/// Hashes of the parts of a Site that several outputs show, computed once per rebuild.
-pub struct Keys<'s> {
-    site: &'s Site,
-    /// Everything outside the documents: site.yaml, registries, templates, today.
-    epoch: u64,
+/// Hashes of the parts of a Site that several outputs show: made when the Site is
+/// resolved, and patched when documents are read again with the same meta.
+pub struct KeyTables {
     /// Per unit: the unit and the units its page names (parent, successor, predecessors).
     unit: Vec<u64>,
     campaign: Vec<u64>,
@@ -108,12 +107,12 @@ pub struct Keys<'s> {
     item: Vec<u64>,
     /// Per document: what its own page shows of its file (body and bundle too).
     own: Vec<u64>,
-    paths: HashSet<&'s str, FxBuild>,
+    paths: HashSet<Box<str>, FxBuild>,
 }
 
-impl<'s> Keys<'s> {
+impl KeyTables {
     /// `meta`: [`meta_of`] each document, in the Site's order.
-    pub fn new(site: &'s Site, epoch: u64, meta: &[u64]) -> Self {
+    pub fn new(site: &Site, meta: &[u64]) -> Self {
         let unit_of_name = |name: &Option<String>| {
             name.as_deref()
                 .and_then(|n| site.find_unit(n))
@@ -157,25 +156,108 @@ impl<'s> Keys<'s> {
             .enumerate()
             .map(|(i, doc)| own(doc, item[i]))
             .collect();
-        Keys {
-            site,
-            epoch,
+        KeyTables {
             unit,
             campaign,
             item,
             own,
-            paths: site.docs.iter().map(|d| d.rel_path.as_str()).collect(),
+            paths: site
+                .docs
+                .iter()
+                .map(|d| d.rel_path.as_str().into())
+                .collect(),
         }
+    }
+
+    /// Document `i` was read again with the same meta: only its own page can differ.
+    pub fn reread(&mut self, site: &Site, i: usize) {
+        self.own[i] = own(&site.docs[i], self.item[i]);
+    }
+}
+
+/// The first paragraphs that lists and feeds show.
+pub trait Summaries {
+    fn summary(&self, d: usize) -> &str;
+}
+
+impl Summaries for [BodyFacts] {
+    fn summary(&self, d: usize) -> &str {
+        &self[d].summary
+    }
+}
+
+/// Notes the documents whose first paragraph a key reads, instead of reading them.
+#[derive(Default)]
+struct Readers(RefCell<Vec<usize>>);
+
+impl Summaries for Readers {
+    fn summary(&self, d: usize) -> &str {
+        self.0.borrow_mut().push(d);
+        ""
+    }
+}
+
+/// An output that lists documents: a page or a feed, by its place in its plan.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Listing {
+    Page(usize),
+    Feed(usize),
+}
+
+/// The keys of one rebuild: the tables, and what changes every day.
+pub struct Keys<'s> {
+    site: &'s Site,
+    /// Everything outside the documents: site.yaml, registries, templates, today.
+    epoch: u64,
+    t: &'s KeyTables,
+}
+
+impl<'s> Keys<'s> {
+    pub fn new(site: &'s Site, epoch: u64, tables: &'s KeyTables) -> Self {
+        Keys {
+            site,
+            epoch,
+            t: tables,
+        }
+    }
+
+    /// For each document, the pages and feeds whose keys read its first paragraph: what
+    /// an edit of that paragraph renders again besides the document's own page.
+    pub fn listings(
+        &self,
+        plan: &[Page],
+        addresses: &[String],
+        feeds: &[(Feed, String)],
+        addresses_key: u64,
+    ) -> Vec<Vec<Listing>> {
+        let mut out: Vec<Vec<Listing>> = vec![Vec::new(); self.site.docs.len()];
+        let readers = Readers::default();
+        let note = |listing: Listing, out: &mut Vec<Vec<Listing>>| {
+            for d in readers.0.take() {
+                if out[d].last() != Some(&listing) {
+                    out[d].push(listing);
+                }
+            }
+        };
+        for (j, (page, address)) in plan.iter().zip(addresses).enumerate() {
+            self.page(page, address, &readers);
+            note(Listing::Page(j), &mut out);
+        }
+        for (j, (feed, title)) in feeds.iter().enumerate() {
+            self.feed(feed, title, &readers, addresses_key);
+            note(Listing::Feed(j), &mut out);
+        }
+        out
     }
 
     fn target(&self, t: &Target, h: &mut Fx) {
         match t {
-            Target::Document(d) => (0u8, self.item[*d]).hash(h),
+            Target::Document(d) => (0u8, self.t.item[*d]).hash(h),
             Target::Outside(text) => (1u8, text).hash(h),
             Target::Ambiguous(text, candidates) => {
                 (2u8, text).hash(h);
                 for &c in candidates {
-                    self.item[c].hash(h);
+                    self.t.item[c].hash(h);
                 }
             }
         }
@@ -187,8 +269,8 @@ impl<'s> Keys<'s> {
         let site = self.site;
         let refs = &site.refs;
         let mut h = Fx::default();
-        (self.epoch, "document", self.own[i]).hash(&mut h);
-        (self.unit[site.doc_unit[i]]).hash(&mut h);
+        (self.epoch, "document", self.t.own[i]).hash(&mut h);
+        (self.t.unit[site.doc_unit[i]]).hash(&mut h);
         for t in &refs.based_on[i] {
             self.target(t, &mut h);
         }
@@ -202,16 +284,16 @@ impl<'s> Keys<'s> {
         }
         3u8.hash(&mut h);
         for &d in &refs.cited_by[i] {
-            self.item[d].hash(&mut h);
+            self.t.item[d].hash(&mut h);
         }
         4u8.hash(&mut h);
         // Deadline statuses come from the reports and their dates.
         for &d in &refs.reports[i] {
-            self.item[d].hash(&mut h);
+            self.t.item[d].hash(&mut h);
         }
         5u8.hash(&mut h);
         for link in links {
-            (link, self.paths.contains(link.as_str())).hash(&mut h);
+            (link, self.t.paths.contains(link.as_str())).hash(&mut h);
         }
         h.finish()
     }
@@ -220,19 +302,19 @@ impl<'s> Keys<'s> {
     /// reports on it, which decide each deadline's status.
     fn deadlines(&self, d: usize, h: &mut Fx) {
         if !self.site.docs[d].deadlines.is_empty() {
-            self.item[d].hash(h);
+            self.t.item[d].hash(h);
             for &r in &self.site.refs.reports[d] {
-                self.item[r].hash(h);
+                self.t.item[r].hash(h);
             }
         }
     }
 
     /// What a list or feed shows of a document: its item and its first paragraph.
-    fn listed(&self, d: usize, facts: &[BodyFacts], h: &mut Fx) {
-        (self.item[d], &facts[d].summary).hash(h);
+    fn listed<S: Summaries + ?Sized>(&self, d: usize, facts: &S, h: &mut Fx) {
+        (self.t.item[d], facts.summary(d)).hash(h);
     }
 
-    fn list(&self, docs: &[usize], n: usize, facts: &[BodyFacts], h: &mut Fx) {
+    fn list<S: Summaries + ?Sized>(&self, docs: &[usize], n: usize, facts: &S, h: &mut Fx) {
         let size = self.site.config.page_size;
         // Every page shows the count; the slice is this page's documents.
         (docs.len(), n).hash(h);
@@ -244,7 +326,12 @@ impl<'s> Keys<'s> {
 
     /// A page other than a document's; None for pages rendered every time (home, 404,
     /// search: small, and reading much of the site).
-    pub fn page(&self, page: &Page, address: &str, facts: &[BodyFacts]) -> Option<u64> {
+    pub fn page<S: Summaries + ?Sized>(
+        &self,
+        page: &Page,
+        address: &str,
+        facts: &S,
+    ) -> Option<u64> {
         let site = self.site;
         let mut h = Fx::default();
         (self.epoch, "page", address).hash(&mut h);
@@ -255,7 +342,7 @@ impl<'s> Keys<'s> {
                 self.list(&site.years[y].1, n, facts, &mut h);
             }
             Page::Unit(u, n) => {
-                self.unit[u].hash(&mut h);
+                self.t.unit[u].hash(&mut h);
                 self.list(&site.unit_docs[u], n, facts, &mut h);
                 // Every page of a unit shows what it still owes: its deadlines' statuses.
                 for &d in &site.unit_docs[u] {
@@ -263,7 +350,7 @@ impl<'s> Keys<'s> {
                 }
             }
             Page::Campaign(c, n) => {
-                self.campaign[c].hash(&mut h);
+                self.t.campaign[c].hash(&mut h);
                 self.list(&site.campaign_docs[c], n, facts, &mut h);
             }
             Page::Kind(k, n) => {
@@ -282,12 +369,12 @@ impl<'s> Keys<'s> {
             }
             Page::Campaigns => {
                 for &c in &site.campaigns_sorted {
-                    (self.campaign[c], site.campaign_docs[c].len()).hash(&mut h);
+                    (self.t.campaign[c], site.campaign_docs[c].len()).hash(&mut h);
                 }
             }
             Page::Units => {
                 for &u in &site.units_sorted {
-                    (self.unit[u], site.unit_docs[u].len()).hash(&mut h);
+                    (self.t.unit[u], site.unit_docs[u].len()).hash(&mut h);
                 }
             }
             Page::Deadlines => {
@@ -301,7 +388,13 @@ impl<'s> Keys<'s> {
 
     /// A feed, calendar, the sitemap or robots.txt. `addresses` hashes every page address
     /// (for the sitemap).
-    pub fn feed(&self, feed: &Feed, title: &str, facts: &[BodyFacts], addresses: u64) -> u64 {
+    pub fn feed<S: Summaries + ?Sized>(
+        &self,
+        feed: &Feed,
+        title: &str,
+        facts: &S,
+        addresses: u64,
+    ) -> u64 {
         let site = self.site;
         let mut h = Fx::default();
         (self.epoch, "feed", title).hash(&mut h);
@@ -312,11 +405,11 @@ impl<'s> Keys<'s> {
                 &all
             }
             Feed::Unit(u) | Feed::UnitCalendar(u) => {
-                self.unit[u].hash(&mut h);
+                self.t.unit[u].hash(&mut h);
                 &site.unit_docs[u]
             }
             Feed::Campaign(c) => {
-                self.campaign[c].hash(&mut h);
+                self.t.campaign[c].hash(&mut h);
                 &site.campaign_docs[c]
             }
             Feed::Kind(k) => {
@@ -336,14 +429,14 @@ impl<'s> Keys<'s> {
             Feed::UnitCalendar(_) | Feed::Calendar => {
                 for &d in docs {
                     if !site.docs[d].deadlines.is_empty() {
-                        self.item[d].hash(&mut h);
+                        self.t.item[d].hash(&mut h);
                     }
                 }
             }
             Feed::Sitemap | Feed::SitemapPart(_) => {
                 addresses.hash(&mut h);
                 for &d in docs {
-                    self.item[d].hash(&mut h);
+                    self.t.item[d].hash(&mut h);
                 }
             }
             Feed::Robots => {}

@@ -297,7 +297,7 @@ fn apply(live: &Live, outcome: Outcome, warned: &mut HashSet<String>, search_pen
         "reload"
     };
     let message = status.event(event);
-    let files = built.snapshot.files.len();
+    let files = built.snapshot.len();
     live.set(Some(built.snapshot), status);
     // After the swap: a page that reloads now gets the new site.
     live.hub.broadcast(message);

@@ -6,12 +6,12 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
-use super::keys::{FxBuild, Keys, hash_of, meta_of};
+use super::keys::{FxBuild, KeyTables, Keys, Listing, hash_of, meta_of};
 use crate::config::SiteConfig;
 use crate::content::{self, Content, Document};
 use crate::diag::Diagnostic;
@@ -21,10 +21,93 @@ use crate::render::{self, BodyFacts, Out, Renderer, Sink, feeds, pages};
 use crate::resolve::Site;
 
 /// A whole rendered site in memory, never changed once made: requests read one snapshot
-/// from start to end, and a rebuild makes the next one.
+/// from start to end, and a rebuild makes the next one. A snapshot shares the files of the
+/// one it was made from and holds only what changed since, so that the next one after a
+/// small edit takes a small copy, however large the site.
 #[derive(Default)]
 pub struct Snapshot {
-    pub files: HashMap<Arc<str>, Entry>,
+    /// Files shared with earlier snapshots.
+    base: Arc<FileMap>,
+    /// Files added, changed (Some) or removed (None) since `base`.
+    changes: FileMap<Option<Entry>>,
+    len: usize,
+}
+
+type FileMap<V = Entry> = HashMap<Arc<str>, V, FxBuild>;
+
+/// Past this many changes, the next snapshot starts a new base.
+const CHANGES_KEPT: usize = 1024;
+
+impl Snapshot {
+    pub fn get(&self, path: &str) -> Option<&Entry> {
+        self.get_key_value(path).map(|(_, e)| e)
+    }
+
+    fn get_key_value(&self, path: &str) -> Option<(&Arc<str>, &Entry)> {
+        match self.changes.get_key_value(path) {
+            Some((name, entry)) => entry.as_ref().map(|e| (name, e)),
+            None => self.base.get_key_value(path),
+        }
+    }
+
+    pub fn contains(&self, path: &str) -> bool {
+        self.get(path).is_some()
+    }
+
+    /// Files served.
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    /// Every file, in no order.
+    pub fn iter(&self) -> impl Iterator<Item = (&Arc<str>, &Entry)> {
+        self.base
+            .iter()
+            .filter(|(name, _)| !self.changes.contains_key(*name))
+            .chain(
+                self.changes
+                    .iter()
+                    .filter_map(|(name, e)| e.as_ref().map(|e| (name, e))),
+            )
+    }
+
+    fn from_map(files: FileMap) -> Self {
+        Snapshot {
+            len: files.len(),
+            base: Arc::new(files),
+            changes: FileMap::default(),
+        }
+    }
+
+    /// The next snapshot, to be changed: shares this one's files.
+    fn next(&self) -> Snapshot {
+        if self.changes.len() > CHANGES_KEPT {
+            return Snapshot::from_map(self.iter().map(|(n, e)| (n.clone(), e.clone())).collect());
+        }
+        Snapshot {
+            base: self.base.clone(),
+            changes: self.changes.clone(),
+            len: self.len,
+        }
+    }
+
+    fn insert(&mut self, name: Arc<str>, entry: Entry) {
+        if !self.contains(&name) {
+            self.len += 1;
+        }
+        self.changes.insert(name, Some(entry));
+    }
+
+    fn remove(&mut self, name: &Arc<str>) {
+        if self.contains(name) {
+            self.len -= 1;
+            if self.base.contains_key(name) {
+                self.changes.insert(name.clone(), None);
+            } else {
+                self.changes.remove(name);
+            }
+        }
+    }
 }
 
 /// One file of a snapshot. Unchanged files share their bytes with the snapshot before.
@@ -91,6 +174,9 @@ struct Loaded {
     resolve_diags: Vec<Diagnostic>,
     /// [`meta_of`] each document of `site`, in its order.
     meta: Vec<u64>,
+    tables: KeyTables,
+    /// Documents read again (meta unchanged) since the last good build.
+    edited: BTreeSet<usize>,
     /// Where each document file is in `site.docs`.
     index: HashMap<PathBuf, usize, FxBuild>,
     /// Of site.yaml, the registries, the templates and translations.
@@ -110,6 +196,10 @@ struct Prev {
 struct Last {
     /// Of the Site it was rendered from: outputs match up by position while it is the same.
     generation: u64,
+    /// Of the inputs and the day it was rendered with.
+    epoch: u64,
+    /// Which lists and feeds show each document's first paragraph, made when first needed.
+    listings: OnceLock<Vec<Vec<Listing>>>,
     urls: Vec<String>,
     docs: Vec<Prev>,
     plan: Vec<pages::Page>,
@@ -224,10 +314,11 @@ impl Builder {
         let mut diags = Vec::new();
         let r = Renderer::new(&loaded.site, loaded.theme.clone(), &mut diags);
         let (_, files, _) = collect(|out| render::write_search(&r, &self.facts, out));
-        let mut map = last.snapshot.files.clone();
+        let mut map = last.snapshot.next();
         let mut changed: Vec<Arc<str>> = Vec::new();
+        let kept: HashSet<&str> = files.iter().map(|(p, _)| p.as_str()).collect();
         for old in &last.search.files {
-            if !files.iter().any(|(p, _)| **p == **old) {
+            if !kept.contains(&**old) {
                 map.remove(old);
                 changed.push(old.clone());
             }
@@ -252,7 +343,7 @@ impl Builder {
             key: None,
             files: names,
         };
-        last.snapshot = Arc::new(Snapshot { files: map });
+        last.snapshot = Arc::new(map);
         self.search_stale = false;
         Some(Built {
             snapshot: last.snapshot.clone(),
@@ -291,6 +382,11 @@ impl Builder {
         let report = crate::finish(&self.options, diags, Default::default(), started);
         if report.has_errors() {
             built = None;
+        }
+        if built.is_some() {
+            if let Some(loaded) = &mut self.loaded {
+                loaded.edited.clear();
+            }
         }
         if let Some(b) = &mut built {
             b.documents = documents;
@@ -415,6 +511,8 @@ impl Builder {
                     state.diags = diags;
                 }
                 loaded.site.docs[i] = document.expect("checked above");
+                loaded.tables.reread(&loaded.site, i);
+                loaded.edited.insert(i);
             }
             if self.options.today.is_none() {
                 loaded.site.today = chrono::Local::now().date_naive();
@@ -489,11 +587,12 @@ impl Builder {
             documents,
         };
         let (site, theme) = crate::resolve_site(&self.options, content, &mut resolve_diags);
-        let meta = site
+        let meta: Vec<u64> = site
             .docs
             .iter()
             .map(|d| files.get(&d.path).and_then(|f| f.meta).unwrap_or_default())
             .collect();
+        let tables = KeyTables::new(&site, &meta);
         let index = site
             .docs
             .iter()
@@ -512,6 +611,8 @@ impl Builder {
             theme,
             resolve_diags,
             meta,
+            tables,
+            edited: BTreeSet::new(),
             index,
             inputs,
         });
@@ -521,11 +622,14 @@ impl Builder {
     /// since, its documents and plans are where they were, and outputs match up by
     /// position; otherwise by address.
     fn render(&mut self, diags: &mut Vec<Diagnostic>, phases: &mut Phases) -> Option<Built> {
+        if let Some(built) = self.render_edits(diags, phases) {
+            return built;
+        }
         let loaded = self.loaded.as_ref().expect("loaded");
         let site = &loaded.site;
         let r = Renderer::new(site, loaded.theme.clone(), diags);
         let epoch = hash_of((loaded.inputs, site.today));
-        let keys = Keys::new(site, epoch, &loaded.meta);
+        let keys = Keys::new(site, epoch, &loaded.tables);
         let last = self.last.take();
         let aligned = last
             .as_ref()
@@ -654,11 +758,11 @@ impl Builder {
         let page_keys: Vec<Option<u64>> = plan
             .par_iter()
             .zip(&addresses)
-            .map(|(page, address)| keys.page(page, address, &facts))
+            .map(|(page, address)| keys.page(page, address, &facts[..]))
             .collect();
         let feed_keys: Vec<Option<u64>> = feed_plan
             .par_iter()
-            .map(|feed| Some(keys.feed(feed, &feed.title(&r), &facts, addresses_key)))
+            .map(|feed| Some(keys.feed(feed, &feed.title(&r), &facts[..], addresses_key)))
             .collect();
         let dirty_pages: Vec<usize> = (0..plan.len())
             .filter(|&j| {
@@ -749,6 +853,8 @@ impl Builder {
         self.search_stale = defer;
         self.last = Some(Last {
             generation: loaded.generation,
+            epoch,
+            listings: OnceLock::new(),
             urls: site.docs.iter().map(|d| d.url.clone()).collect(),
             docs,
             plan,
@@ -773,6 +879,189 @@ impl Builder {
     }
 }
 
+impl Builder {
+    /// The rebuild after bodies were edited, and nothing else (no meta, template or day
+    /// changed since the last good build): in time with the edit, not with the site. Only
+    /// the documents read again can have new pages, and only the lists and feeds that show
+    /// a first paragraph that changed can change beside them; the rest of the last snapshot
+    /// is shared as it is. None when the edit is not of that kind, or when an output takes
+    /// over another's file: the full render decides then.
+    fn render_edits(
+        &mut self,
+        diags: &mut Vec<Diagnostic>,
+        phases: &mut Phases,
+    ) -> Option<Option<Built>> {
+        let (loaded, last) = (self.loaded.as_ref()?, self.last.as_ref()?);
+        let site = &loaded.site;
+        let epoch = hash_of((loaded.inputs, site.today));
+        if !self.defer_search
+            || last.generation != loaded.generation
+            || last.urls.len() != site.docs.len()
+            || last.epoch != epoch
+        {
+            return None;
+        }
+        let mut found = Vec::new();
+        let r = Renderer::new(site, loaded.theme.clone(), &mut found);
+        let keys = Keys::new(site, epoch, &loaded.tables);
+        phases.done("keys");
+
+        let dirty: Vec<usize> = loaded
+            .edited
+            .iter()
+            .copied()
+            .filter(|&i| last.docs[i].key != Some(keys.document(i, &self.facts[i].links)))
+            .collect();
+        let docs: Vec<(usize, BodyFacts, Files, Vec<Diagnostic>)> = dirty
+            .par_iter()
+            .map(|&i| {
+                let (facts, files, problems) = collect(|out| render::write_document(&r, i, out));
+                (i, facts, files, problems)
+            })
+            .collect();
+        let mut problems = Vec::new();
+        // This build's facts replace the last one's in place; the old ones come back
+        // should it fail.
+        let mut replaced = Vec::with_capacity(docs.len());
+        let mut summaries = Vec::new();
+        let mut doc_files = Vec::with_capacity(docs.len());
+        for (i, facts, files, p) in docs {
+            if facts.summary != self.facts[i].summary {
+                summaries.push(i);
+            }
+            replaced.push((i, std::mem::replace(&mut self.facts[i], facts)));
+            doc_files.push((i, files));
+            problems.extend(p);
+        }
+        phases.done("documents");
+
+        // Lists and feeds showing a first paragraph that changed, and the pages rendered
+        // every time.
+        let mut pages: BTreeSet<usize> = (0..last.pages.len())
+            .filter(|&j| last.pages[j].key.is_none())
+            .collect();
+        let mut feeds: BTreeSet<usize> = BTreeSet::new();
+        if !summaries.is_empty() {
+            let listings = last.listings.get_or_init(|| {
+                let titled: Vec<(feeds::Feed, String)> = last
+                    .feed_plan
+                    .iter()
+                    .map(|f| (f.clone(), f.title(&r)))
+                    .collect();
+                keys.listings(&last.plan, &last.addresses, &titled, last.addresses_key)
+            });
+            for &d in &summaries {
+                for listing in &listings[d] {
+                    match *listing {
+                        Listing::Page(j) => pages.insert(j),
+                        Listing::Feed(j) => feeds.insert(j),
+                    };
+                }
+            }
+        }
+        let facts = &self.facts[..];
+        let page_keys: Vec<(usize, Option<u64>)> = pages
+            .iter()
+            .map(|&j| (j, keys.page(&last.plan[j], &last.addresses[j], facts)))
+            .filter(|(j, key)| key.is_none() || *key != last.pages[*j].key)
+            .collect();
+        let feed_keys: Vec<(usize, u64)> = feeds
+            .iter()
+            .map(|&j| {
+                let feed = &last.feed_plan[j];
+                let key = keys.feed(feed, &feed.title(&r), facts, last.addresses_key);
+                (j, key)
+            })
+            .filter(|(j, key)| Some(*key) != last.feeds[*j].key)
+            .collect();
+        let page_files: Vec<(Files, Vec<Diagnostic>)> = page_keys
+            .par_iter()
+            .map(|&(j, _)| {
+                let ((), files, p) =
+                    collect(|out| render::write_page(&r, &last.plan[j], facts, out));
+                (files, p)
+            })
+            .collect();
+        let feed_files: Vec<(Files, Vec<Diagnostic>)> = feed_keys
+            .par_iter()
+            .map(|&(j, _)| {
+                let ((), files, p) =
+                    collect(|out| render::write_feed(&r, &last.feed_plan[j], facts, out));
+                (files, p)
+            })
+            .collect();
+        let ((), static_files, p) = collect(|out| render::write_static(&r, out));
+        problems.extend(p);
+        phases.done("pages");
+
+        found.extend(r.take_errors());
+        found.extend(problems);
+        for (_, p) in page_files.iter().chain(&feed_files) {
+            found.extend(p.iter().cloned());
+        }
+        let failed = found.iter().any(Diagnostic::is_error);
+
+        let mut assembly = Assembly::new(Some(last.snapshot.clone()), true);
+        let docs: Vec<(usize, Prev)> = doc_files
+            .into_iter()
+            .map(|(i, files)| {
+                let key = keys.document(i, &self.facts[i].links);
+                (i, assembly.fresh(Some(&last.docs[i]), Some(key), files))
+            })
+            .collect();
+        let pages: Vec<(usize, Prev)> = page_keys
+            .iter()
+            .zip(page_files)
+            .map(|(&(j, key), (files, _))| (j, assembly.fresh(Some(&last.pages[j]), key, files)))
+            .collect();
+        let feeds: Vec<(usize, Prev)> = feed_keys
+            .iter()
+            .zip(feed_files)
+            .map(|(&(j, key), (files, _))| {
+                (j, assembly.fresh(Some(&last.feeds[j]), Some(key), files))
+            })
+            .collect();
+        let statics = assembly.fresh(Some(&last.statics), None, static_files);
+        if failed || assembly.patched.is_none() {
+            for (i, facts) in replaced {
+                self.facts[i] = facts;
+            }
+            if !failed {
+                // An output took over another's file: the full render sorts it out.
+                return None;
+            }
+            diags.extend(found);
+            return Some(None);
+        }
+        diags.extend(found);
+        let rendered = assembly.rendered;
+        let (snapshot, changed) = assembly.finish();
+        phases.done("snapshot");
+
+        let last = self.last.as_mut().expect("checked above");
+        for (i, prev) in docs {
+            last.docs[i] = prev;
+        }
+        for (j, prev) in pages {
+            last.pages[j] = prev;
+        }
+        for (j, prev) in feeds {
+            last.feeds[j] = prev;
+        }
+        last.statics = statics;
+        last.snapshot = snapshot.clone();
+        self.search_stale = true;
+        Some(Some(Built {
+            snapshot,
+            changed,
+            documents: 0,
+            read: 0,
+            rendered,
+            phases: Vec::new(),
+        }))
+    }
+}
+
 /// Reads Markdown files in parallel: (path, document, problems).
 fn read_files(
     content_dir: &Path,
@@ -791,12 +1080,12 @@ fn read_files(
 type Ordered = (Vec<Arc<str>>, Option<Vec<Entry>>);
 
 /// Builds the next snapshot. When the last build's outputs line up with this one's, it
-/// starts from a copy of the last snapshot (bytes shared) and changes what was rendered;
-/// otherwise, or when an output takes over another's file, it fills a new map in order.
+/// starts from the last snapshot (files shared) and changes what was rendered; otherwise,
+/// or when an output takes over another's file, it fills a new map in order.
 struct Assembly {
     old: Option<Arc<Snapshot>>,
-    /// The copy being changed, until something forces the ordered fill.
-    patched: Option<HashMap<Arc<str>, Entry>>,
+    /// The next snapshot being changed, until something forces the ordered fill.
+    patched: Option<Snapshot>,
     /// Every output's files in order, for the ordered fill.
     ordered: Vec<Ordered>,
     changed: Vec<Arc<str>>,
@@ -806,7 +1095,7 @@ struct Assembly {
 impl Assembly {
     fn new(old: Option<Arc<Snapshot>>, aligned: bool) -> Self {
         let patched = match (&old, aligned) {
-            (Some(s), true) => Some(s.files.clone()),
+            (Some(s), true) => Some(s.next()),
             _ => None,
         };
         Assembly {
@@ -819,7 +1108,7 @@ impl Assembly {
     }
 
     fn old_entry(&self, name: &str) -> Option<(&Arc<str>, &Entry)> {
-        self.old.as_ref()?.files.get_key_value(name)
+        self.old.as_ref()?.get_key_value(name)
     }
 
     /// An output rendered now.
@@ -845,20 +1134,20 @@ impl Assembly {
             entries.push(entry);
         }
         let prev_files: &[Arc<str>] = prev.map_or(&[], |p| &p.files);
-        if let Some(map) = &mut self.patched {
+        if let Some(next) = &mut self.patched {
             // A file this output did not have but another did: fill in order instead.
             if names
                 .iter()
-                .any(|n| map.contains_key(n) && !prev_files.contains(n))
+                .any(|n| next.contains(n) && !prev_files.contains(n))
             {
                 self.patched = None;
             } else {
                 for gone in prev_files.iter().filter(|n| !names.contains(n)) {
-                    map.remove(gone);
+                    next.remove(gone);
                     self.changed.push(gone.clone());
                 }
                 for (name, entry) in names.iter().zip(&entries) {
-                    map.insert(name.clone(), entry.clone());
+                    next.insert(name.clone(), entry.clone());
                 }
             }
         }
@@ -880,50 +1169,48 @@ impl Assembly {
             mut changed,
             ..
         } = self;
-        let files = match patched {
+        if let Some(next) = patched {
             // Changes were noted as outputs came.
-            Some(map) => return (Arc::new(Snapshot { files: map }), changed),
-            None => {
-                let mut map =
-                    HashMap::with_capacity(old.as_ref().map_or(0, |s| s.files.len()) + 16);
-                for (names, entries) in ordered {
-                    match entries {
-                        Some(entries) => {
-                            for (name, entry) in names.into_iter().zip(entries) {
-                                map.insert(name, entry);
-                            }
-                        }
-                        None => {
-                            for name in names {
-                                if let Some(entry) = old.as_ref().and_then(|s| s.files.get(&name)) {
-                                    map.insert(name, entry.clone());
-                                }
-                            }
+            return (Arc::new(next), changed);
+        }
+        let mut files = FileMap::with_capacity_and_hasher(
+            old.as_ref().map_or(0, |s| s.len()) + 16,
+            FxBuild::default(),
+        );
+        for (names, entries) in ordered {
+            match entries {
+                Some(entries) => {
+                    for (name, entry) in names.into_iter().zip(entries) {
+                        files.insert(name, entry);
+                    }
+                }
+                None => {
+                    for name in names {
+                        if let Some(entry) = old.as_ref().and_then(|s| s.get(&name)) {
+                            files.insert(name, entry.clone());
                         }
                     }
                 }
-                map
             }
-        };
+        }
         // Filled anew: compare it all with the last snapshot.
         changed.clear();
         match &old {
             Some(old) => {
                 for (name, entry) in &files {
-                    if old.files.get(name).is_none_or(|e| e.hash != entry.hash) {
+                    if old.get(name).is_none_or(|e| e.hash != entry.hash) {
                         changed.push(name.clone());
                     }
                 }
                 changed.extend(
-                    old.files
-                        .keys()
-                        .filter(|k| !files.contains_key(*k))
-                        .cloned(),
+                    old.iter()
+                        .filter(|(k, _)| !files.contains_key(*k))
+                        .map(|(k, _)| k.clone()),
                 );
             }
             None => changed.extend(files.keys().cloned()),
         }
-        (Arc::new(Snapshot { files }), changed)
+        (Arc::new(Snapshot::from_map(files)), changed)
     }
 }
 

@@ -728,6 +728,17 @@ fn serve_incremental_output_equals_a_full_build_after_each_edit() {
     });
     check("edit a body", &s, &mut seen);
 
+    // Lists show the first paragraph: a paragraph after it changes the document's page alone.
+    step("add a paragraph", &s, &|| {
+        edit(
+            &root,
+            PLAN_138,
+            "trong tình hình mới.",
+            "trong tình hình mới.\n\nPhát huy vai trò của Mặt trận Tổ quốc.",
+        )
+    });
+    check("add a paragraph", &s, &mut seen);
+
     step("change a date (order and pages move)", &s, &|| {
         edit(
             &root,
