@@ -4,7 +4,7 @@
 
 use crate::content::Kind;
 use crate::render::{BodyFacts, Renderer};
-use crate::search::{IndexBuilder, SearchDoc, SearchOutput, Tokenized, build_index};
+use crate::search::{IndexBuilder, Norms, SearchDoc, SearchOutput, Tokenized, build_index};
 
 /// What the index reads of every document besides its body, made once per build.
 pub struct SearchFields {
@@ -81,6 +81,22 @@ impl SearchFields {
         }
     }
 
+    /// Tokenises the documents from `first` on, whose facts are `facts`.
+    pub fn tokenize(
+        &self,
+        r: &Renderer<'_>,
+        norms: Norms,
+        first: usize,
+        facts: &[BodyFacts],
+    ) -> Tokenized {
+        let docs: Vec<SearchDoc> = facts
+            .iter()
+            .enumerate()
+            .map(|(k, f)| self.doc(r, first + k, Some(f)))
+            .collect();
+        IndexBuilder::tokenize(norms, &docs.iter().collect::<Vec<_>>())
+    }
+
     fn docs<'a>(&'a self, r: &'a Renderer<'_>) -> Vec<SearchDoc<'a>> {
         (0..r.site.docs.len())
             .map(|i| self.doc(r, i, None))
@@ -115,23 +131,5 @@ impl Indexer {
     pub fn finish(self, r: &Renderer<'_>) -> SearchOutput {
         let docs = self.fields.docs(r);
         self.builder.finish(&docs.iter().collect::<Vec<_>>())
-    }
-}
-
-impl SearchFields {
-    /// Tokenises the documents from `first` on, whose facts are `facts`.
-    pub fn tokenize(
-        &self,
-        r: &Renderer<'_>,
-        norms: crate::search::Norms,
-        first: usize,
-        facts: &[BodyFacts],
-    ) -> Tokenized {
-        let docs: Vec<SearchDoc> = facts
-            .iter()
-            .enumerate()
-            .map(|(k, f)| self.doc(r, first + k, Some(f)))
-            .collect();
-        IndexBuilder::tokenize(norms, &docs.iter().collect::<Vec<_>>())
     }
 }

@@ -284,6 +284,25 @@ fn corpus(n: usize) -> Vec<(String, String, String)> {
 }
 
 #[test]
+fn an_index_merged_a_chunk_at_a_time_is_the_index_built_at_once() {
+    let docs = corpus(300);
+    let views: Vec<SearchDoc> = docs.iter().map(|(u, t, x)| doc(u, t, x)).collect();
+    let whole = build_index(&views);
+    let all: Vec<&SearchDoc> = views.iter().collect();
+    let mut builder = IndexBuilder::new(&all);
+    let norms = builder.norms();
+    // Waves and chunks of uneven sizes, as a build of any size cuts them.
+    for wave in all.chunks(70) {
+        builder.merge(
+            wave.chunks(16)
+                .map(|c| IndexBuilder::tokenize(norms, c))
+                .collect(),
+        );
+    }
+    assert_eq!(builder.finish(&all).files, whole.files);
+}
+
+#[test]
 fn shards_stay_near_their_target_size() {
     let docs = corpus(3000);
     let views: Vec<SearchDoc> = docs.iter().map(|(u, t, x)| doc(u, t, x)).collect();
