@@ -79,11 +79,18 @@ impl Snapshot {
         }
     }
 
+    /// This snapshot, its changes folded into a new base once they are many, so that the
+    /// next one copies little. Done as a snapshot is finished (after the search index
+    /// caught up, say), not as the next edit starts.
+    fn settled(self) -> Snapshot {
+        if self.changes.len() <= CHANGES_KEPT {
+            return self;
+        }
+        Snapshot::from_map(self.iter().map(|(n, e)| (n.clone(), e.clone())).collect())
+    }
+
     /// The next snapshot, to be changed: shares this one's files.
     fn next(&self) -> Snapshot {
-        if self.changes.len() > CHANGES_KEPT {
-            return Snapshot::from_map(self.iter().map(|(n, e)| (n.clone(), e.clone())).collect());
-        }
         Snapshot {
             base: self.base.clone(),
             changes: self.changes.clone(),
@@ -343,7 +350,7 @@ impl Builder {
             key: None,
             files: names,
         };
-        last.snapshot = Arc::new(map);
+        last.snapshot = Arc::new(map.settled());
         self.search_stale = false;
         Some(Built {
             snapshot: last.snapshot.clone(),
@@ -1171,7 +1178,7 @@ impl Assembly {
         } = self;
         if let Some(next) = patched {
             // Changes were noted as outputs came.
-            return (Arc::new(next), changed);
+            return (Arc::new(next.settled()), changed);
         }
         let mut files = FileMap::with_capacity_and_hasher(
             old.as_ref().map_or(0, |s| s.len()) + 16,
