@@ -942,13 +942,13 @@ impl Builder {
         }
         phases.done("documents");
 
-        // Lists and feeds showing a first paragraph that changed, and the pages rendered
-        // every time.
-        let mut pages: BTreeSet<usize> = (0..last.pages.len())
-            .filter(|&j| last.pages[j].key.is_none())
-            .collect();
+        // Lists and feeds showing a first paragraph that changed, and then the pages
+        // otherwise rendered every time: of what a body edit changes, they read only first
+        // paragraphs.
+        let mut pages: BTreeSet<usize> = BTreeSet::new();
         let mut feeds: BTreeSet<usize> = BTreeSet::new();
         if !summaries.is_empty() {
+            pages.extend((0..last.pages.len()).filter(|&j| last.pages[j].key.is_none()));
             let listings = last.listings.get_or_init(|| {
                 let titled: Vec<(feeds::Feed, String)> = last
                     .feed_plan
