@@ -114,7 +114,7 @@ pub fn render(body: &str, cx: &Context<'_>) -> Rendered {
 
     let (events, toc) = anchor_headings(events, shift_headings, cx.anchor_label);
     let (mut text, summary) = plain_text(&events);
-    // Kept for the search index until the end of the build: no slack capacity.
+    // `serve` keeps every document's text for its search index: no slack capacity.
     text.shrink_to_fit();
     let mut html = String::with_capacity(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());

@@ -310,9 +310,6 @@ fn chunk_size(documents: usize) -> usize {
     (documents / (4 * rayon::current_num_threads())).clamp(16, 512)
 }
 
-/// Chunks rendered at once; the last wave's are merged into the index meanwhile.
-const WAVE: usize = 8;
-
 /// Renders every document, newest first, a chunk at a time and chunks in parallel. With an
 /// index, each chunk's texts are tokenised as soon as the chunk is rendered, and merged in
 /// order while the next wave renders; only the lists' facts (not the texts) stay.
@@ -327,7 +324,8 @@ fn render_documents(
     let starts: Vec<usize> = (0..n).step_by(chunk).collect();
     let mut facts: Vec<BodyFacts> = Vec::with_capacity(n);
     let mut pending: Option<Vec<crate::search::Tokenized>> = None;
-    for wave in starts.chunks(WAVE) {
+    // As the index is built at once: a wave of chunks tokenised while the last one merges.
+    for wave in starts.chunks(crate::search::WAVE) {
         let (fields, builder) = match index.as_deref_mut() {
             Some(ix) => (Some(&ix.fields), Some(&mut ix.builder)),
             None => (None, None),

@@ -86,7 +86,7 @@ const VERSION: u32 = 1;
 const BLOCK: usize = 8;
 /// Documents tokenised by one task, and tasks per wave (merged while the next wave runs).
 const CHUNK: usize = 512;
-const WAVE: usize = 8;
+pub const WAVE: usize = 8;
 /// Shard files aim at total/2048 bytes, within these bounds.
 const SHARD_MIN: usize = 16 << 10;
 const SHARD_MAX: usize = 32 << 10;

@@ -270,6 +270,21 @@ fn collect<T>(write: impl FnOnce(&Out<'_>) -> T) -> (T, Files, Vec<Diagnostic>) 
     (value, files, problems)
 }
 
+/// Renders the outputs `which` of a plan into memory, in parallel: each one's files and
+/// problems, in the order of `which`.
+fn render_each<T: Sync>(
+    which: impl IndexedParallelIterator<Item = usize>,
+    plan: &[T],
+    write: impl Fn(&T, &Out<'_>) + Sync,
+) -> Vec<(Files, Vec<Diagnostic>)> {
+    which
+        .map(|j| {
+            let ((), files, problems) = collect(|out| write(&plan[j], out));
+            (files, problems)
+        })
+        .collect()
+}
+
 /// Times the phases of a rebuild.
 struct Phases {
     lap: Instant,
@@ -779,22 +794,12 @@ impl Builder {
         let dirty_feeds: Vec<usize> = (0..feed_plan.len())
             .filter(|&j| prev_feed(j).map(|p| p.key) != Some(feed_keys[j]))
             .collect();
-        let page_files: Vec<(Files, Vec<Diagnostic>)> = dirty_pages
-            .par_iter()
-            .map(|&j| {
-                let ((), files, problems) =
-                    collect(|out| render::write_page(&r, &plan[j], &facts, out));
-                (files, problems)
-            })
-            .collect();
-        let feed_files: Vec<(Files, Vec<Diagnostic>)> = dirty_feeds
-            .par_iter()
-            .map(|&j| {
-                let ((), files, problems) =
-                    collect(|out| render::write_feed(&r, &feed_plan[j], &facts, out));
-                (files, problems)
-            })
-            .collect();
+        let page_files = render_each(dirty_pages.par_iter().copied(), &plan, |page, out| {
+            render::write_page(&r, page, &facts, out)
+        });
+        let feed_files = render_each(dirty_feeds.par_iter().copied(), &feed_plan, |feed, out| {
+            render::write_feed(&r, feed, &facts, out)
+        });
         phases.done("pages");
         let defer = self.defer_search && last.is_some();
         let (_, search_files, p) = if defer {
@@ -981,22 +986,16 @@ impl Builder {
             })
             .filter(|(j, key)| Some(*key) != last.feeds[*j].key)
             .collect();
-        let page_files: Vec<(Files, Vec<Diagnostic>)> = page_keys
-            .par_iter()
-            .map(|&(j, _)| {
-                let ((), files, p) =
-                    collect(|out| render::write_page(&r, &last.plan[j], facts, out));
-                (files, p)
-            })
-            .collect();
-        let feed_files: Vec<(Files, Vec<Diagnostic>)> = feed_keys
-            .par_iter()
-            .map(|&(j, _)| {
-                let ((), files, p) =
-                    collect(|out| render::write_feed(&r, &last.feed_plan[j], facts, out));
-                (files, p)
-            })
-            .collect();
+        let page_files = render_each(
+            page_keys.par_iter().map(|k| k.0),
+            &last.plan,
+            |page, out| render::write_page(&r, page, facts, out),
+        );
+        let feed_files = render_each(
+            feed_keys.par_iter().map(|k| k.0),
+            &last.feed_plan,
+            |feed, out| render::write_feed(&r, feed, facts, out),
+        );
         let ((), static_files, p) = collect(|out| render::write_static(&r, out));
         problems.extend(p);
         phases.done("pages");
