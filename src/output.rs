@@ -18,23 +18,76 @@ pub struct Staging {
     swapped: bool,
 }
 
-/// Refuses an output that is not ours to replace: an existing non-empty folder without
-/// our marker, a file, or the site's own source.
+/// Proves a path relative to the output stays inside it, by its text alone (cheap enough
+/// for every file of a large site): not empty, and every part an ordinary name — no root,
+/// drive, `.`, `..` or empty part (an empty part is a name that slugged to nothing, and
+/// would land on another page). Every file the build writes passes through here.
+pub fn inside(rel: &str) -> io::Result<&Path> {
+    let path = Path::new(rel);
+    let bad = rel.is_empty()
+        || rel.split('/').any(str::is_empty)
+        || !path
+            .components()
+            .all(|c| matches!(c, std::path::Component::Normal(_)));
+    if bad {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            format!(
+                "`{rel}` would be written outside the output folder; nothing was written there"
+            ),
+        ));
+    }
+    Ok(path)
+}
+
+/// Refuses an output that is not ours to replace: a symbolic link, a file, a folder holding
+/// or inside the site's sources, or an existing non-empty folder without our marker.
 pub fn check_target(output: &Path, root: &Path) -> Result<(), Diagnostic> {
-    let canon = |p: &Path| fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
-    if output.exists() {
-        if !output.is_dir() {
-            return Err(
-                Diagnostic::error(output, "the output path is a file, not a folder")
-                    .help("choose another output with `--output DIR`"),
-            );
+    let meta = fs::symlink_metadata(output);
+    if meta.as_ref().is_ok_and(|m| m.file_type().is_symlink()) {
+        let to = fs::read_link(output).unwrap_or_default();
+        return Err(Diagnostic::error(
+            output,
+            format!(
+                "the output is a symbolic link (to {}); bantin does not replace a folder through a link",
+                to.display()
+            ),
+        )
+        .help(format!(
+            "give the real folder with `--output {}`, or remove the link",
+            fs::canonicalize(output).unwrap_or(to).display()
+        )));
+    }
+    if meta.as_ref().is_ok_and(|m| !m.is_dir()) {
+        return Err(
+            Diagnostic::error(output, "the output path is a file, not a folder")
+                .help("choose another output with `--output DIR`"),
+        );
+    }
+    let out = resolved(output);
+    for source in ["content", "themes", "templates"] {
+        let source = resolved(&root.join(source));
+        if out.starts_with(&source) || source.starts_with(&out) {
+            return Err(Diagnostic::error(
+                output,
+                format!(
+                    "the output folder {} the site's sources ({})",
+                    if out == source {
+                        "is"
+                    } else if out.starts_with(&source) {
+                        "is inside"
+                    } else {
+                        "holds"
+                    },
+                    source.display()
+                ),
+            )
+            .help(
+                "write the site to a folder of its own beside content/, e.g. `--output public`",
+            ));
         }
-        if canon(output) == canon(root) || canon(root).starts_with(canon(output)) {
-            return Err(
-                Diagnostic::error(output, "the output folder holds the site itself")
-                    .help("write the site to a folder of its own, e.g. `--output public`"),
-            );
-        }
+    }
+    if meta.is_ok() {
         let empty = fs::read_dir(output)
             .map(|mut d| d.next().is_none())
             .unwrap_or(false);
@@ -49,6 +102,34 @@ pub fn check_target(output: &Path, root: &Path) -> Result<(), Diagnostic> {
         }
     }
     Ok(())
+}
+
+/// The absolute path with links resolved, also for a path not made yet: its nearest
+/// existing folder resolved, the rest appended (`..` taken lexically).
+fn resolved(path: &Path) -> PathBuf {
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let mut existing = absolute.as_path();
+    let mut rest = Vec::new();
+    loop {
+        if let Ok(real) = fs::canonicalize(existing) {
+            let mut out = real;
+            for part in rest.iter().rev() {
+                if *part == std::ffi::OsStr::new("..") {
+                    out.pop();
+                } else if *part != std::ffi::OsStr::new(".") {
+                    out.push(part);
+                }
+            }
+            return out;
+        }
+        match (existing.parent(), existing.file_name()) {
+            (Some(parent), Some(name)) => {
+                rest.push(name);
+                existing = parent;
+            }
+            _ => return absolute,
+        }
+    }
 }
 
 impl Staging {
@@ -81,7 +162,7 @@ impl Staging {
 
     /// Writes a file under the staging folder, creating its folders.
     pub fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
-        let path = self.dir.join(rel);
+        let path = self.dir.join(inside(rel)?);
         match fs::write(&path, bytes) {
             Ok(()) => Ok(()),
             Err(e) if e.kind() == io::ErrorKind::NotFound => {
@@ -96,7 +177,7 @@ impl Staging {
 
     /// Copies a file into the staging folder.
     pub fn copy(&self, from: &Path, rel: &str) -> io::Result<()> {
-        let path = self.dir.join(rel);
+        let path = self.dir.join(inside(rel)?);
         if let Some(parent) = path.parent() {
             fs::create_dir_all(parent)?;
         }

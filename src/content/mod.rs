@@ -99,8 +99,9 @@ pub fn relative_path(content_dir: &Path, path: &Path) -> String {
 }
 
 /// The page address of a document file: each folder and the file name slugged;
-/// a bundle's `index.md` takes its folder's address.
-pub fn url_for(rel_path: &str) -> String {
+/// a bundle's `index.md` takes its folder's address. A folder or file name with no letter
+/// or digit slugs to nothing and gives no address: that name comes back as the error.
+pub fn url_for(rel_path: &str) -> Result<String, &str> {
     let without_ext = rel_path.strip_suffix(".md").unwrap_or(rel_path);
     let without_index = without_ext.strip_suffix("/index").unwrap_or(without_ext);
     let without_index = if without_index == "index" {
@@ -110,10 +111,14 @@ pub fn url_for(rel_path: &str) -> String {
     };
     let mut url = String::new();
     for part in without_index.split('/').filter(|p| !p.is_empty()) {
-        url.push_str(&vi::slug(part));
+        let slug = vi::slug(part);
+        if slug.is_empty() {
+            return Err(part);
+        }
+        url.push_str(&slug);
         url.push('/');
     }
-    url
+    Ok(url)
 }
 
 /// One Markdown file: its document (none when it has errors) and its problems. `serve`
@@ -124,7 +129,26 @@ pub fn load_document(content_dir: &Path, path: &Path) -> (Option<Document>, Vec<
         Err(d) => return (None, vec![d]),
     };
     let rel_path = relative_path(content_dir, path);
-    let url = url_for(&rel_path);
+    let url = match url_for(&rel_path) {
+        Ok(url) => url,
+        Err(part) => {
+            // The part is a slice of `rel_path`: the file's name when nothing follows it.
+            let end = part.as_ptr() as usize - rel_path.as_ptr() as usize + part.len();
+            let what = if rel_path[end..].contains('/') || rel_path.ends_with("index.md") {
+                "folder"
+            } else {
+                "file"
+            };
+            return (
+                None,
+                vec![Diagnostic::error(
+                    path,
+                    format!("the {what} name `{part}` has no letter or digit, so this document gets no address"),
+                )
+                .help(format!("rename the {what} with letters or digits (Vietnamese is fine), e.g. `ke-hoach-2022`"))],
+            );
+        }
+    };
     let mut hasher = std::collections::hash_map::DefaultHasher::new();
     source.text.hash(&mut hasher);
     let template = Document {
@@ -239,9 +263,20 @@ mod tests {
     fn urls_are_slugged_and_pretty() {
         assert_eq!(
             url_for("2022/Tháng dân vận Đồng Văn.md"),
-            "2022/thang-dan-van-dong-van/"
+            Ok("2022/thang-dan-van-dong-van/".into())
         );
-        assert_eq!(url_for("2022/ke-hoach-138/index.md"), "2022/ke-hoach-138/");
-        assert_eq!(url_for("index.md"), "");
+        assert_eq!(
+            url_for("2022/ke-hoach-138/index.md"),
+            Ok("2022/ke-hoach-138/".into())
+        );
+        assert_eq!(url_for("index.md"), Ok(String::new()));
+    }
+
+    #[test]
+    fn names_without_letters_or_digits_give_no_address() {
+        assert_eq!(url_for("___/srv/www/x/index.md"), Err("___"));
+        assert_eq!(url_for("2022/-.md"), Err("-"));
+        assert_eq!(url_for("计划/a.md"), Err("计划"));
+        assert_eq!(url_for("2022/…/index.md"), Err("…"));
     }
 }
