@@ -130,11 +130,19 @@ impl BuildArgs {
         let report = bantin::build(&opts, &output, true);
         print_diagnostics(&report);
         if report.has_errors() {
-            eprintln!(
-                "bantin: build failed with {}; {} was left as it was",
-                summary_counts(&report),
-                output.display()
-            );
+            if report.output_changed {
+                eprintln!(
+                    "bantin: build failed with {}; {} was changed: see the errors above",
+                    summary_counts(&report),
+                    output.display()
+                );
+            } else {
+                eprintln!(
+                    "bantin: build failed with {}; {} was left as it was",
+                    summary_counts(&report),
+                    output.display()
+                );
+            }
             return ExitCode::FAILURE;
         }
         let s = report.stats;

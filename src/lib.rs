@@ -62,6 +62,9 @@ pub struct Report {
     pub stats: Stats,
     pub diagnostics: Vec<Diagnostic>,
     pub elapsed: Duration,
+    /// Whether `build` changed the output folder (put the new site in place, or failed
+    /// half-way through doing so).
+    pub output_changed: bool,
 }
 
 impl Report {
@@ -160,6 +163,8 @@ pub fn build(options: &Options, output: &Path, progress: bool) -> Report {
     let started = Instant::now();
     let mut diags = Vec::new();
     let mut stats = Stats::default();
+    let mut output_changed = false;
+    output::recover(output);
     if let Err(d) = output::check_target(output, &options.root) {
         diags.push(d);
     } else if let Some((site, theme)) = load_site(options, &mut diags) {
@@ -167,16 +172,34 @@ pub fn build(options: &Options, output: &Path, progress: bool) -> Report {
             Ok(staging) => {
                 stats = render_into(&site, theme, &staging, progress, &mut diags);
                 if !diags.iter().any(Diagnostic::is_error) {
-                    if let Err(e) = staging.swap_in() {
-                        diags.push(
-                            Diagnostic::error(
-                                output,
-                                format!("cannot put the new site in place: {e}"),
-                            )
-                            .help(
-                                "check that no other program holds files in the output folder open",
-                            ),
-                        );
+                    match staging.swap_in() {
+                        Ok(swapped) => {
+                            output_changed = true;
+                            if let Some((old, e)) = swapped.old_left {
+                                diags.push(
+                                    Diagnostic::warning(
+                                        output,
+                                        format!(
+                                            "the new site is in place, but the previous one could not be removed from {}: {e}",
+                                            old.display()
+                                        ),
+                                    )
+                                    .help("delete that folder yourself, or check its permissions; the next build tries again"),
+                                );
+                            }
+                        }
+                        Err(e) => {
+                            output_changed = e.output_changed;
+                            diags.push(
+                                Diagnostic::error(
+                                    output,
+                                    format!("cannot put the new site in place: {}", e.error),
+                                )
+                                .help(
+                                    "check the permissions of the output folder and the folder holding it, and that no other program holds its files open",
+                                ),
+                            );
+                        }
                     }
                 }
             }
@@ -189,7 +212,9 @@ pub fn build(options: &Options, output: &Path, progress: bool) -> Report {
             ),
         }
     }
-    finish(options, diags, stats, started)
+    let mut report = finish(options, diags, stats, started);
+    report.output_changed = output_changed;
+    report
 }
 
 /// `bantin check`: everything `build` validates, rendering into nothing.
@@ -304,5 +329,6 @@ fn finish(options: &Options, diags: Vec<Diagnostic>, stats: Stats, started: Inst
         stats,
         diagnostics,
         elapsed: started.elapsed(),
+        output_changed: false,
     }
 }

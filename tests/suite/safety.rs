@@ -148,3 +148,309 @@ fn an_output_inside_equal_to_or_above_the_sources_is_refused() {
         );
     }
 }
+
+// ---- The swap: atomic, hidden files kept, leftovers removed, the truth told ----
+
+/// The site's own files in an output folder: everything but the hidden entries at its top.
+fn site_files(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    crate::support::output_files(dir)
+        .into_iter()
+        .filter(|(rel, _)| !rel.starts_with('.'))
+        .collect()
+}
+
+/// The user's hidden files, as a test puts them into an output folder.
+const HIDDEN: [(&str, &str); 3] = [
+    (".htaccess", "Options -Indexes"),
+    (".git/config", "[core]\n"),
+    (".git/objects/ab/cdef", "blob"),
+];
+
+fn put_hidden(out: &Path) {
+    for (rel, text) in HIDDEN {
+        let path = out.join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+}
+
+fn assert_hidden(out: &Path, when: &str) {
+    for (rel, text) in HIDDEN {
+        assert_eq!(
+            std::fs::read_to_string(out.join(rel)).ok().as_deref(),
+            Some(text),
+            "{when}: {rel} survives"
+        );
+    }
+}
+
+/// Entries beside the output, by name, sorted.
+fn siblings(t: &SiteTest) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(t.out.parent().unwrap())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+fn build_command(t: &SiteTest, out: &Path) -> std::process::Command {
+    let mut c = std::process::Command::new(crate::support::bin());
+    c.args(["build", "--output"])
+        .arg(out)
+        .args(["--today", crate::support::TODAY])
+        .current_dir(&t.root)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped());
+    c
+}
+
+/// Two versions of the basic site, A and B, each built once into a reference folder.
+struct TwoSites {
+    t: SiteTest,
+    a: Vec<(String, Vec<u8>)>,
+    b: Vec<(String, Vec<u8>)>,
+}
+
+const EXTRA: &str = "content/2023/them.md";
+
+impl TwoSites {
+    fn new() -> Self {
+        let mut t = SiteTest::new("basic");
+        let around = t.out.parent().unwrap().to_path_buf();
+        let reference = |t: &SiteTest, name: &str| {
+            let dir = around.join(name);
+            assert!(build_command(t, &dir).status().unwrap().success());
+            let files = site_files(&dir);
+            std::fs::remove_dir_all(&dir).unwrap();
+            files
+        };
+        let a = reference(&t, "ref-a");
+        t.write(EXTRA, DOC);
+        let b = reference(&t, "ref-b");
+        t.remove(EXTRA);
+        t.build();
+        put_hidden(&t.out);
+        TwoSites { t, a, b }
+    }
+
+    /// Makes the content version B, or A.
+    fn flip(&mut self, to_b: bool) {
+        if to_b {
+            self.t.write(EXTRA, DOC);
+        } else if self.t.root.join(EXTRA).exists() {
+            self.t.remove(EXTRA);
+        }
+    }
+
+    /// Which version the output holds, whole: panics when it is neither.
+    fn holds(&self, when: &str) -> char {
+        let now = site_files(&self.t.out);
+        assert_hidden(&self.t.out, when);
+        if now == self.a {
+            'a'
+        } else if now == self.b {
+            'b'
+        } else {
+            panic!(
+                "{when}: the output is neither the old nor the new site whole ({} files)",
+                now.len()
+            )
+        }
+    }
+}
+
+/// Starts a build paused at a step of the swap, and kills it there.
+fn kill_at(t: &SiteTest, step: &str, no_exchange: bool) {
+    use std::io::BufRead;
+    let mut c = build_command(t, &t.out);
+    c.env("BANTIN_TEST_PAUSE_AT", step);
+    if no_exchange {
+        c.env("BANTIN_TEST_NO_EXCHANGE", "1");
+    }
+    let mut child = c.spawn().unwrap();
+    let mut lines = std::io::BufReader::new(child.stderr.take().unwrap()).lines();
+    let reached = lines.any(|l| l.is_ok_and(|l| l.contains(&format!("test pause at {step}"))));
+    child.kill().unwrap();
+    child.wait().unwrap();
+    assert!(reached, "the build reached {step}");
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_kill_at_each_step_of_the_swap_leaves_a_whole_site_and_the_hidden_files() {
+    let mut s = TwoSites::new();
+    let mut to_b = true;
+    for step in ["staged", "exchanged"] {
+        s.flip(to_b);
+        kill_at(&s.t, step, false);
+        let expect = if step == "staged" { !to_b } else { to_b };
+        assert_eq!(s.holds(step), if expect { 'b' } else { 'a' }, "{step}");
+        assert!(siblings(&s.t).len() > 2, "the kill left its folder");
+        s.t.build();
+        assert_eq!(s.holds("rebuilt"), if to_b { 'b' } else { 'a' });
+        assert_eq!(
+            siblings(&s.t),
+            ["public", "site"],
+            "{step}: leftovers removed"
+        );
+        to_b = !to_b;
+    }
+    // Where folders cannot be exchanged: a kill between the two renames leaves no output,
+    // and the next build puts the old site back first, even when it then fails.
+    s.flip(to_b);
+    kill_at(&s.t, "renamed-old", true);
+    assert!(!s.t.out.exists());
+    s.t.write(
+        "content/2023/hong.md",
+        "---\ntitle: Hỏng\ndate: 2023-02-30\n---\n",
+    );
+    s.t.build_fails();
+    assert_eq!(s.holds("recovered"), if to_b { 'a' } else { 'b' });
+    s.t.remove("content/2023/hong.md");
+    kill_at(&s.t, "exchanged", true);
+    assert_eq!(s.holds("renamed-new"), if to_b { 'b' } else { 'a' });
+    s.t.build();
+    assert_eq!(siblings(&s.t), ["public", "site"]);
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn builds_killed_at_random_moments_leave_a_whole_site() {
+    let mut s = TwoSites::new();
+    let started = std::time::Instant::now();
+    s.t.build();
+    let span = started.elapsed().as_micros() as u64 * 9 / 10;
+    let mut seed: u64 = 0x5eed_ba17;
+    let (mut kills, mut new) = (0, 0);
+    let mut to_b = true;
+    for _ in 0..20 {
+        s.flip(to_b);
+        seed = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        let delay = (seed >> 33) % span.max(1);
+        let mut child = build_command(&s.t, &s.t.out).spawn().unwrap();
+        std::thread::sleep(std::time::Duration::from_micros(delay));
+        let _ = child.kill();
+        let finished = child.wait().unwrap().success();
+        kills += usize::from(!finished);
+        let holds = s.holds(&format!("killed after {delay} µs"));
+        if holds == if to_b { 'b' } else { 'a' } {
+            new += 1;
+            to_b = !to_b;
+        }
+    }
+    println!("random kills: {kills} of 20 builds killed, {new} left the new site");
+    s.t.build();
+    assert_eq!(siblings(&s.t), ["public", "site"], "leftovers removed");
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn leftovers_of_builds_no_longer_running_are_removed_and_others_kept() {
+    let mut t = SiteTest::new("basic");
+    t.build();
+    let around = t.out.parent().unwrap().to_path_buf();
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap();
+    let start = stat[stat.rfind(')').unwrap() + 2..]
+        .split(' ')
+        .nth(19)
+        .unwrap()
+        .to_owned();
+    let me = std::process::id();
+    let make = |name: &str, marked: bool| {
+        let dir = around.join(name);
+        std::fs::create_dir_all(dir.join("2022")).unwrap();
+        std::fs::write(dir.join("2022/index.html"), "old").unwrap();
+        if marked {
+            std::fs::write(dir.join(".bantin-output"), "").unwrap();
+        }
+    };
+    // Dead: a pid reused by another program (start time differs), an old-style name.
+    make(&format!(".public.bantin-new-{me}-1"), true);
+    make(&format!(".public.bantin-old-{me}-1"), true);
+    make(".public.bantin-new-4194000", true);
+    // Kept: a build still running (this pid, its start time), a folder not marked as ours.
+    make(&format!(".public.bantin-new-{me}-{start}"), true);
+    make(".public.bantin-new-1-1", false);
+    t.build();
+    assert_eq!(
+        siblings(&t),
+        [
+            ".public.bantin-new-1-1".to_owned(),
+            format!(".public.bantin-new-{me}-{start}"),
+            "public".into(),
+            "site".into()
+        ]
+    );
+}
+
+/// Runs bantin as the unprivileged user `nobody`, for whom permissions apply (they do not
+/// to root, which the tests usually run as); `None` when that cannot be done here.
+#[cfg(target_os = "linux")]
+fn build_as_nobody(t: &SiteTest) -> Option<std::process::Output> {
+    let mut c = std::process::Command::new("setpriv");
+    c.args([
+        "--reuid=65534",
+        "--regid=65534",
+        "--clear-groups",
+        crate::support::bin(),
+    ])
+    .args(["build", "--output"])
+    .arg(&t.out)
+    .args(["--today", crate::support::TODAY])
+    .current_dir(&t.root);
+    c.output().ok()
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_read_only_output_or_parent_is_reported_truthfully() {
+    use std::os::unix::fs::PermissionsExt;
+    let mut s = TwoSites::new();
+    let around = s.t.out.parent().unwrap().to_path_buf();
+    for entry in walkdir::WalkDir::new(&around) {
+        std::os::unix::fs::chown(entry.unwrap().path(), Some(65534), Some(65534)).unwrap();
+    }
+    let Some(probe) = build_as_nobody(&s.t).filter(|o| o.status.success()) else {
+        let why = "cannot run bantin as the user nobody (setpriv)";
+        assert!(std::env::var_os("CI").is_none(), "{why}");
+        eprintln!("skipped: {why}");
+        return;
+    };
+    drop(probe);
+    let mode =
+        |p: &Path, m: u32| std::fs::set_permissions(p, std::fs::Permissions::from_mode(m)).unwrap();
+
+    // The output folder read-only: the new site goes in (the folder holding it is
+    // writable), the old one cannot be emptied, and the build says exactly that.
+    mode(&s.t.out, 0o555);
+    s.flip(true);
+    let out = build_as_nobody(&s.t).unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    assert!(
+        err.contains(
+            "warning: the new site is in place, but the previous one could not be removed"
+        ),
+        "{err}"
+    );
+    assert!(!err.contains("left as it was"), "{err}");
+    assert_eq!(s.holds("read-only output"), 'b');
+
+    // The folder holding the output read-only: nothing can be staged, and the output is
+    // indeed left as it was.
+    s.flip(false);
+    mode(&around, 0o555);
+    let out = build_as_nobody(&s.t).unwrap();
+    mode(&around, 0o755);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "{err}");
+    assert!(
+        err.contains("error: cannot create a folder beside the output"),
+        "{err}"
+    );
+    assert!(err.contains("was left as it was"), "{err}");
+    assert_eq!(s.holds("read-only parent"), 'b');
+}
