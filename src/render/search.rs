@@ -55,6 +55,7 @@ impl SearchFields {
             .iter()
             .find(|(k, _)| *k == doc.kind)
             .map_or("", |(_, label)| label.as_str());
+        let signer = doc.signer.as_ref();
         let summary = doc.summary.as_deref().or(facts.map(|f| f.summary.as_str()));
         SearchDoc {
             url: &self.urls[i],
@@ -75,6 +76,25 @@ impl SearchFields {
             date_sort: doc.date.sort_key(),
             date_text: &self.dates[i],
             summary: summary.unwrap_or(""),
+            signer_name: signer.and_then(|s| s.name.as_deref()).unwrap_or(""),
+            signer_title: signer.and_then(|s| s.title.as_deref()).unwrap_or(""),
+            place: doc.place.as_deref().unwrap_or(""),
+            recipients: doc.recipients.iter().map(String::as_str).collect(),
+            cited: doc
+                .based_on
+                .iter()
+                .chain(&doc.reports_on)
+                .map(String::as_str)
+                .collect(),
+            period: doc
+                .period
+                .as_ref()
+                .map(|p| (p.from.sort_key(), p.to.sort_key())),
+            deadlines: doc
+                .deadlines
+                .iter()
+                .map(|d| (d.date.sort_key(), d.what.as_str()))
+                .collect(),
             text: facts.map_or("", |f| f.text.as_str()),
             // Known before rendering: the Markdown source and the front matter's summary.
             body_len: doc.body.len() + doc.summary.as_ref().map_or(0, String::len),

@@ -4,10 +4,10 @@
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
-use super::token;
 use super::{
     B_BODY, B_HEAD, K1_BODY, K1_HEAD, Norms, SearchDoc, heading_len, level, normalize_number,
 };
+use super::{dates, token};
 use crate::vi;
 
 /// Fx hash (rustc's): fast for the short strings and integer keys here; not DoS-resistant,
@@ -202,8 +202,37 @@ impl ChunkState {
             &mut FieldSink {
                 state: self,
                 prev: NONE,
+                numbers_only: false,
+                numbers: 0,
             },
         );
+    }
+
+    /// Counts only the whole document numbers of `text`, not their parts: a cited number is a
+    /// strong match for itself, while its parts (`kh`, `ubnd`) say nothing of the document.
+    /// Returns whether there was one.
+    fn scan_numbers(&mut self, text: &str, head: u16) -> bool {
+        self.head = head;
+        let mut sink = FieldSink {
+            state: self,
+            prev: NONE,
+            numbers_only: true,
+            numbers: 0,
+        };
+        token::scan(text, &mut sink);
+        sink.numbers > 0
+    }
+
+    /// Counts a key that is not text (a date key, `@2022-10`).
+    fn key(&mut self, key: &str, head: u16) {
+        self.head = head;
+        self.key_here(key);
+    }
+
+    /// Counts a key in the field being scanned.
+    fn key_here(&mut self, key: &str) {
+        let id = self.fold_id(key);
+        self.bump(UNI | id);
     }
 
     /// Ends the current document: its keys with levels go to the output, counts reset.
@@ -226,10 +255,17 @@ impl ChunkState {
 struct FieldSink<'s> {
     state: &'s mut ChunkState,
     prev: u32,
+    /// Only whole document numbers count, not words.
+    numbers_only: bool,
+    /// Document numbers seen.
+    numbers: usize,
 }
 
 impl token::Sink for FieldSink<'_> {
     fn token(&mut self, written: &str, linked: bool) {
+        if self.numbers_only {
+            return;
+        }
         let (fid, wid) = self.state.token(written);
         self.state.bump(UNI | fid);
         if wid != NONE {
@@ -245,6 +281,16 @@ impl token::Sink for FieldSink<'_> {
     fn number(&mut self, number: &str) {
         let fid = self.state.fold_id(&vi::fold(number));
         self.state.bump(UNI | fid);
+        self.numbers += 1;
+    }
+
+    fn date(&mut self, year: u32, month: u32, day: u32) {
+        // In the body, a date the text mentions; the document's own dates count in the heading.
+        if !self.numbers_only {
+            for key in dates::keys_of(year * 10_000 + month * 100 + day) {
+                self.state.key_here(&key);
+            }
+        }
     }
 }
 
@@ -259,12 +305,41 @@ pub(super) fn tokenize_chunk(docs: &[&SearchDoc], norms: &Norms) -> ChunkOut {
             let number = normalize_number(number);
             st.scan(&format!("{} {number}", d.kind_label), 1);
             st.scan(&format!("{} số {number}", d.kind_label), 1);
+            st.scan_numbers(&number, 2);
         } else {
             st.scan(d.kind_label, 1);
         }
         st.scan(d.unit_name, 1);
         for c in &d.campaigns {
             st.scan(c.1, 1);
+        }
+        // A reader remembers who signed it: the full name is a strong match.
+        st.scan(d.signer_name, 2);
+        st.scan(d.signer_title, 1);
+        st.scan(d.place, 1);
+        for cited in &d.cited {
+            if !st.scan_numbers(cited, 1) {
+                // Not a number ("Luật thực hiện dân chủ ở cơ sở"): its words, as body text.
+                st.scan(cited, 0);
+            }
+        }
+        for key in dates::keys_of(d.date_sort) {
+            st.key(&key, 2);
+        }
+        if let Some((from, to)) = d.period {
+            let (keys, one_month) = dates::period_keys(from, to);
+            for key in keys {
+                st.key(&key, if one_month { 2 } else { 1 });
+            }
+        }
+        for (day, what) in &d.deadlines {
+            for key in dates::keys_of(*day) {
+                st.key(&key, 1);
+            }
+            st.scan(what, 0);
+        }
+        for r in &d.recipients {
+            st.scan(r, 0);
         }
         st.scan(d.summary, 0);
         st.scan(d.text, 0);

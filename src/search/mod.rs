@@ -20,15 +20,24 @@
 //! - `search/d-N.js`: blocks of `BLOCK` documents for display: title, number, URL, date, the
 //!   text snippets are cut from, unit and kind.
 //!
+//! Dates are keys of their own: `@2022`, `@2022-10`, `@2022-10-23` for the document's date, the
+//! months and years of its period (the days too, for a period of a month or less) and its
+//! deadlines (see `dates.rs`); search.js reads `10/2022`, `tháng 10 năm 2022`… as those keys.
+//!
 //! A posting list is `body` or `body~heading`. A part is sparse, a run of numbers
 //! `(doc delta << 3) | (level - 1)`; or for a key in most documents `!`, the average level and
 //! the deltas of the documents *without* it; or, on a large site, for a common key `*`, the
 //! average level and a bitmap (see `postings::push_part`). Levels 1–8 are BM25 term-frequency
-//! saturations, the heading over title (counted twice), kind and number, unit and campaigns;
+//! saturations, the heading over the fields a reader sees at the top of the page, each with its
+//! weight (BM25F): title ×2, kind and number (the whole number ×4 in all), unit, campaigns,
+//! signer's name ×2 and title, place, cited numbers (the whole number only, ×1: a document's
+//! own number outranks one that merely cites it), dates (own ×2, period and deadlines ×1); the
+//! body holds the text, recipients and what deadlines ask;
 //! search.js adds the IDF and weighs the heading twice the body.
 
 mod chunk;
 mod codec;
+mod dates;
 mod files;
 mod postings;
 mod token;
@@ -66,6 +75,19 @@ pub struct SearchDoc<'a> {
     pub summary: &'a str,
     /// The whole body as plain text.
     pub text: &'a str,
+    /// Who signed it and as what ("Trương Huy Huân", "Giám đốc"); "" when not given.
+    pub signer_name: &'a str,
+    pub signer_title: &'a str,
+    /// Where it was issued ("Hà Giang"); "" when not given.
+    pub place: &'a str,
+    pub recipients: Vec<&'a str>,
+    /// What its front matter says it implements or reports on (`based_on`, `reports_on`):
+    /// document numbers, or names of laws.
+    pub cited: Vec<&'a str>,
+    /// The period it covers, first and last day as yyyymmdd (00 for a missing day/month).
+    pub period: Option<(u32, u32)>,
+    /// Its deadlines: the day (yyyymmdd) and what is due.
+    pub deadlines: Vec<(u32, &'a str)>,
     /// The body's length for BM25, in bytes: in a site, its Markdown source's, known before
     /// the body is rendered, so that `build` can index documents as it renders them.
     pub body_len: usize,
@@ -218,9 +240,13 @@ impl IndexBuilder {
     }
 }
 
-/// The heading field: title, kind and number, unit, campaigns (lengths in bytes, for BM25).
+/// The heading field: title, kind and number, unit, campaigns, signer and place (lengths in
+/// bytes, for BM25). Cited numbers and dates are keys of their own, not counted as text.
 fn heading_len(d: &SearchDoc) -> usize {
     d.title.len()
+        + d.signer_name.len()
+        + d.signer_title.len()
+        + d.place.len()
         + d.kind_label.len()
         + d.number.map_or(0, str::len)
         + d.unit_name.len()

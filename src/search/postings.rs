@@ -202,6 +202,9 @@ impl Index {
             .iter()
             .filter_map(|&f| {
                 let key = &*folds[f as usize];
+                if key.starts_with('@') {
+                    return None; // a date key: nothing a reader types
+                }
                 let units: Vec<u16> = key.encode_utf16().take(2).collect();
                 (units.len() == 2)
                     .then(|| (String::from_utf16_lossy(&units), uni[f as usize].1, key))

@@ -24,6 +24,13 @@ fn doc<'a>(url: &'a str, title: &'a str, text: &'a str) -> SearchDoc<'a> {
         date_text: "01/01/2022",
         summary: "",
         text,
+        signer_name: "",
+        signer_title: "",
+        place: "",
+        recipients: vec![],
+        cited: vec![],
+        period: None,
+        deadlines: vec![],
         body_len: text.len(),
     }
 }
@@ -403,6 +410,100 @@ fn tokens_are_the_same_in_search_js() {
         assert_eq!(r["mismatches"], serde_json::json!([]), "{r}");
         assert_eq!(r["checked"], cases.len());
     }
+}
+
+/// The dates search.js reads in a query are the keys the index gives dates (`dates::key`).
+#[test]
+fn query_dates_are_the_index_date_keys() {
+    let cases: &[(&str, &[(u32, u32, u32)], &[&str])] = &[
+        ("2022", &[(2022, 0, 0)], &[]),
+        ("năm 2022", &[(2022, 0, 0)], &[]),
+        ("10/2022", &[(2022, 10, 0)], &[]),
+        ("tháng 10 năm 2022", &[(2022, 10, 0)], &[]),
+        ("thang 10 2022", &[(2022, 10, 0)], &[]),
+        ("Tháng 10/2022", &[(2022, 10, 0)], &[]),
+        ("23/8/2022", &[(2022, 8, 23)], &[]),
+        ("23 - 08 - 2022", &[(2022, 8, 23)], &[]),
+        ("ngày 23 tháng 8 năm 2022", &[(2022, 8, 23)], &[]),
+        ("ngay 23 thang 8 nam 2022", &[(2022, 8, 23)], &[]),
+        ("dân vận 10/2022", &[(2022, 10, 0)], &["dan", "van"]),
+        (
+            "kế hoạch tháng 9 năm 2021 Hà Giang",
+            &[(2021, 9, 0)],
+            &["ke", "hoach", "ha", "giang"],
+        ),
+        // Not dates: numbers inside document numbers, impossible days and months.
+        ("04/2015/NĐ-CP", &[], &["4", "2015", "nd", "cp"]),
+        (
+            "34/2007/PL-UBTVQH11",
+            &[],
+            &["34", "2007", "pl", "ubtvqh11"],
+        ),
+        ("13/2022", &[], &["13", "2022"]),
+        ("32/1/2022", &[], &["32", "1", "2022"]),
+        ("kế hoạch 159", &[], &["ke", "hoach", "159"]),
+    ];
+    let json: Vec<Value> = cases
+        .iter()
+        .map(|(q, ymd, words)| {
+            let keys: Vec<String> = ymd.iter().map(|&(y, m, d)| dates::key(y, m, d)).collect();
+            serde_json::json!([q, keys, words])
+        })
+        .collect();
+    let file = std::env::temp_dir().join(format!("bantin-dates-{}.json", std::process::id()));
+    std::fs::write(&file, serde_json::to_vec(&json).unwrap()).unwrap();
+    let result = node(&[Path::new("--dates"), &file]);
+    std::fs::remove_file(&file).unwrap();
+    if let Some(r) = result {
+        assert_eq!(r["mismatches"], serde_json::json!([]), "{r}");
+        assert_eq!(r["checked"], cases.len());
+    }
+}
+
+#[test]
+fn documents_are_found_by_signer_place_cited_number_and_date() {
+    let mut signed = doc("signed", "Triển khai tháng dân vận", "Nội dung.");
+    signed.signer_name = "Trương Huy Huân";
+    signed.place = "Hà Giang";
+    signed.cited = vec!["246/KH-UBND"];
+    signed.period = Some((20221001, 20221031));
+    signed.deadlines = vec![(20221103, "Báo cáo kết quả")];
+    let mut own = doc("own", "Kế hoạch khác", "Nội dung khác.");
+    own.number = Some("246/KH-UBND");
+    own.date_sort = 20210927;
+    let mut other = doc("other", "Kế hoạch năm", "Trương Văn Huân, Hà Nội.");
+    other.date_sort = 20220115;
+    other.period = Some((20220101, 20221231));
+    let docs = [signed, own, other];
+    let out = build_index(&docs);
+    let Some(found) = search(
+        &out,
+        "fields",
+        &[
+            ("truong huy huan", no_filter()),
+            ("Hà Giang", no_filter()),
+            ("246/KH-UBND", no_filter()),
+            ("tháng 10 năm 2022", no_filter()),
+            ("3/11/2022", no_filter()),
+            ("27/9/2021", no_filter()),
+        ],
+    ) else {
+        return;
+    };
+    assert_eq!(found[0], ["signed"], "the signer");
+    assert_eq!(found[1], ["signed"], "the place");
+    assert_eq!(
+        found[2],
+        ["own", "signed"],
+        "its own number first, then a citing one"
+    );
+    assert_eq!(
+        found[3][..2],
+        ["signed", "other"],
+        "a month-long period, then a year-long one"
+    );
+    assert_eq!(found[4], ["signed"], "a deadline");
+    assert_eq!(found[5], ["own"], "a day");
 }
 
 #[test]

@@ -61,6 +61,8 @@ pub trait Sink {
     fn token(&mut self, written: &str, linked: bool);
     /// A document number seen in the text, lower-cased, not folded: `138-kh/hu`, `5/kh-ubnd`.
     fn number(&mut self, number: &str);
+    /// A date written with numbers (`23/8/2022`, `10/2022`): year, month, day (0: not given).
+    fn date(&mut self, _year: u32, _month: u32, _day: u32) {}
 }
 
 /// Splits `text` into tokens (see [`Sink`]). Returns the number of tokens.
@@ -282,6 +284,22 @@ fn finish(tok: &str, chars: usize, linked: bool, num: &mut Number, sink: &mut im
     true
 }
 
+/// `23/8/2022`, `23-8-2022` or `8/2022` as year, month, day (0 when not given), when a real date
+/// of 1900–2099.
+fn numeric_date(text: &str) -> Option<(u32, u32, u32)> {
+    let parts: Vec<u32> = text
+        .split(['/', '-'])
+        .map(|p| p.parse().ok().filter(|_| p.len() <= 4))
+        .collect::<Option<_>>()?;
+    let (d, m, y) = match parts[..] {
+        [d, m, y] => (d, m, y),
+        [m, y] => (0, m, y),
+        _ => return None,
+    };
+    let day_ok = d == 0 || chrono::NaiveDate::from_ymd_opt(y as i32, m, d).is_some();
+    ((1900..2100).contains(&y) && (1..=12).contains(&m) && day_ok).then_some((y, m, d))
+}
+
 /// A run of tokens joined by single `-` or `/`: a document number when it starts with digits
 /// and has a letter part (`138-kh/hu`, `5/kh-ubnd`, `27-ctr/tu`), not a date (`15/10/1930`).
 #[derive(Default)]
@@ -302,8 +320,12 @@ impl Number {
 
     fn flush(&mut self, sink: &mut impl Sink) {
         let text = self.text.trim_end_matches(['-', '/']);
-        if self.parts >= 2 && self.first_digits && self.has_letter && !self.broken {
-            sink.number(text);
+        if self.parts >= 2 && self.first_digits && !self.broken {
+            if self.has_letter {
+                sink.number(text);
+            } else if let Some((y, m, d)) = numeric_date(text) {
+                sink.date(y, m, d);
+            }
         }
         self.text.clear();
         self.parts = 0;
@@ -321,6 +343,7 @@ mod tests {
     struct Collect {
         tokens: Vec<(String, bool)>,
         numbers: Vec<String>,
+        dates: Vec<(u32, u32, u32)>,
     }
     impl Sink for Collect {
         fn token(&mut self, written: &str, linked: bool) {
@@ -328,6 +351,9 @@ mod tests {
         }
         fn number(&mut self, number: &str) {
             self.numbers.push(number.to_string());
+        }
+        fn date(&mut self, year: u32, month: u32, day: u32) {
+            self.dates.push((year, month, day));
         }
     }
     fn collect(text: &str) -> Collect {
@@ -362,6 +388,8 @@ mod tests {
     fn numbers_whole_and_parts() {
         let c = collect("Kế hoạch số 138-KH/HU ngày 23/8/2022 và 05/KH‑UBND, 27–CTr/TU; covid-19");
         assert_eq!(c.numbers, ["138-kh/hu", "5/kh-ubnd", "27-ctr/tu"]);
+        assert_eq!(c.dates, [(2022, 8, 23)]);
+        assert_eq!(collect("10/2022, 31/2/2022, 5/1789").dates, [(2022, 10, 0)]);
         let w: Vec<&str> = c.tokens.iter().map(|t| t.0.as_str()).collect();
         assert!(w.contains(&"138") && w.contains(&"kh") && w.contains(&"hu") && w.contains(&"5"));
         assert!(!w.contains(&"05"));

@@ -5,17 +5,54 @@
 //! A case is `{"q", "filters"?, "top3": [urls], "need"?, "above"?: [[a, b]], "note"?}`: at least
 //! `need` (default: all) of `top3` must be among the first three results, and every `a` must rank
 //! above its `b` (`b` may be missing). URLs compare without a trailing `index.html` or `/`.
+//! A case may name its `group` (`"fields"`: by signer, place, cited number, date): each group
+//! is also scored alone, by recall@1 (an expected document first) and MRR.
 
 use std::path::Path;
 use std::process::Command;
 
 use serde_json::Value;
 
+/// A group of cases scored alone.
+pub struct Group {
+    pub name: String,
+    pub cases: usize,
+    /// Cases whose first result is an expected document, of all.
+    pub recall_at_1: f64,
+    pub mrr: f64,
+}
+
 /// Runs every case of `relevance_json` against the index in `index_dir` (a built site, or its
 /// `search/` folder). Returns recall@3 (over the `need` documents of each case), the mean
-/// reciprocal rank of the first expected document, and one line per failed case. When node
-/// cannot run, the failures say so and start with `node:`.
-pub fn relevance_report(index_dir: &Path, relevance_json: &Path) -> (f64, f64, Vec<String>) {
+/// reciprocal rank of the first expected document, one line per failed case, and the scores
+/// of each named group. When node cannot run, the failures say so and start with `node:`.
+pub fn relevance_report(
+    index_dir: &Path,
+    relevance_json: &Path,
+) -> (f64, f64, Vec<String>, Vec<Group>) {
+    let (recall, mrr, failures, groups) = run(index_dir, relevance_json);
+    let groups = groups
+        .into_iter()
+        .map(|(name, ranks)| Group {
+            cases: ranks.len(),
+            recall_at_1: ranks.iter().filter(|r| **r == Some(0)).count() as f64
+                / ranks.len() as f64,
+            mrr: ranks
+                .iter()
+                .map(|r| r.map_or(0.0, |p| 1.0 / (p + 1) as f64))
+                .sum::<f64>()
+                / ranks.len() as f64,
+            name,
+        })
+        .collect();
+    (recall, mrr, failures, groups)
+}
+
+/// Per group, the rank of the first expected document of each case.
+type Ranks = Vec<(String, Vec<Option<usize>>)>;
+
+fn run(index_dir: &Path, relevance_json: &Path) -> (f64, f64, Vec<String>, Ranks) {
+    let mut groups: Ranks = Vec::new();
     let script = relevance_json.with_file_name("run_queries.js");
     let output = match Command::new("node")
         .arg(&script)
@@ -24,7 +61,14 @@ pub fn relevance_report(index_dir: &Path, relevance_json: &Path) -> (f64, f64, V
         .output()
     {
         Ok(o) => o,
-        Err(e) => return (0.0, 0.0, vec![format!("node: cannot run node: {e}")]),
+        Err(e) => {
+            return (
+                0.0,
+                0.0,
+                vec![format!("node: cannot run node: {e}")],
+                groups,
+            );
+        }
     };
     if !output.status.success() {
         let err = String::from_utf8_lossy(&output.stderr);
@@ -32,17 +76,39 @@ pub fn relevance_report(index_dir: &Path, relevance_json: &Path) -> (f64, f64, V
             0.0,
             0.0,
             vec![format!("node: {} failed: {err}", script.display())],
+            groups,
         );
     }
     let results: Value = match serde_json::from_slice(&output.stdout) {
         Ok(v) => v,
-        Err(e) => return (0.0, 0.0, vec![format!("node: unreadable output: {e}")]),
+        Err(e) => {
+            return (
+                0.0,
+                0.0,
+                vec![format!("node: unreadable output: {e}")],
+                groups,
+            );
+        }
     };
     let cases: Value =
         match std::fs::read_to_string(relevance_json).map(|s| serde_json::from_str(&s)) {
             Ok(Ok(v)) => v,
-            Ok(Err(e)) => return (0.0, 0.0, vec![format!("{}: {e}", relevance_json.display())]),
-            Err(e) => return (0.0, 0.0, vec![format!("{}: {e}", relevance_json.display())]),
+            Ok(Err(e)) => {
+                return (
+                    0.0,
+                    0.0,
+                    vec![format!("{}: {e}", relevance_json.display())],
+                    groups,
+                );
+            }
+            Err(e) => {
+                return (
+                    0.0,
+                    0.0,
+                    vec![format!("{}: {e}", relevance_json.display())],
+                    groups,
+                );
+            }
         };
     let (cases, results) = (
         cases.as_array().cloned().unwrap_or_default(),
@@ -81,6 +147,12 @@ pub fn relevance_report(index_dir: &Path, relevance_json: &Path) -> (f64, f64, V
             let first = urls.iter().position(|r| expected.contains(r));
             rr += first.map_or(0.0, |p| 1.0 / (p + 1) as f64);
             rr_n += 1;
+            if let Some(name) = case["group"].as_str() {
+                match groups.iter_mut().find(|g| g.0 == name) {
+                    Some(g) => g.1.push(first),
+                    None => groups.push((name.to_string(), vec![first])),
+                }
+            }
         }
         for pair in case["above"].as_array().into_iter().flatten() {
             let pair = strings(pair);
@@ -110,7 +182,7 @@ pub fn relevance_report(index_dir: &Path, relevance_json: &Path) -> (f64, f64, V
         ));
     }
     let mean = |sum: f64, n: usize| if n == 0 { 0.0 } else { sum / n as f64 };
-    (mean(recall, recall_n), mean(rr, rr_n), failures)
+    (mean(recall, recall_n), mean(rr, rr_n), failures, groups)
 }
 
 /// A JSON list of URLs, normalised: no leading `./` or `/`, no trailing `index.html` or `/`.

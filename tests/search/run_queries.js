@@ -4,8 +4,10 @@
 //
 //   node run_queries.js INDEX_DIR QUERIES.json   prints [{q, filters, urls (top 50), total, partial}]
 //   node run_queries.js --fold PAIRS.json         checks bantinSearch.fold against [[input, fold], ...]
-//   node run_queries.js --tokens CASES.json        checks bantinSearch.tokens against the Rust tokeniser's
+//   node run_queries.js --tokens CASES.json        checks bantinSearch.words against the Rust tokeniser's
 //                                                 [[text, [[written, folded, linked], ...], [numbers]], ...]
+//   node run_queries.js --dates CASES.json         checks the dates bantinSearch.tokens reads against the
+//                                                 index's date keys: [[query, [keys], [other words]], ...]
 //   node run_queries.js --bytes INDEX_DIR QUERIES.json   what each query loads, from a cold start:
 //                                                 [{q, files, bytes (meta.js aside), meta, docs (first 10)}]
 //
@@ -55,9 +57,21 @@ function main(args) {
     const bad = [];
     for (const [text, tokens, numbers] of cases) {
       // A space at the end: the last word is complete, as in the index.
-      const r = S.tokens(text + ' ');
+      const r = S.words(text + ' ');
       const js = [r.t.map((t) => [t.w, t.f, t.l]), r.n];
       if (JSON.stringify(js) !== JSON.stringify([tokens, numbers])) bad.push({ text, rust: [tokens, numbers], js });
+    }
+    process.stdout.write(JSON.stringify({ checked: cases.length, mismatches: bad }) + '\n');
+    return bad.length ? 1 : 0;
+  }
+  if (args[0] === '--dates') {
+    const S = searchIn(__dirname);
+    const cases = JSON.parse(fs.readFileSync(args[1], 'utf8'));
+    const bad = [];
+    for (const [query, keys, words] of cases) {
+      const r = S.tokens(query + ' ');
+      const js = [r.d.map((d) => d.key), r.t.map((t) => t.f)];
+      if (JSON.stringify(js) !== JSON.stringify([keys, words])) bad.push({ query, rust: [keys, words], js });
     }
     process.stdout.write(JSON.stringify({ checked: cases.length, mismatches: bad }) + '\n');
     return bad.length ? 1 : 0;

@@ -35,9 +35,20 @@ fn relevance_set_finds_every_expected_document_in_the_top_three() {
         return;
     }
     let t = search_site();
-    let (recall, mrr, failures) =
+    let (recall, mrr, failures, groups) =
         relevance::relevance_report(&t.out, &repo().join("tests/search/relevance.json"));
     println!("search relevance: recall@3 {recall:.3}, MRR {mrr:.3}");
+    for g in &groups {
+        println!(
+            "search relevance, {} ({} queries): recall@1 {:.3}, MRR {:.3}",
+            g.name, g.cases, g.recall_at_1, g.mrr
+        );
+    }
+    let fields = groups.iter().find(|g| g.name == "fields");
+    assert!(
+        fields.is_some_and(|g| g.cases >= 20 && g.recall_at_1 >= 0.95 && g.mrr >= 0.95),
+        "queries by signer, place, cited number and date: recall@1 and MRR of at least 0.95"
+    );
     assert!(
         failures.is_empty(),
         "failed queries:\n{}",

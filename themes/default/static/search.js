@@ -75,13 +75,55 @@ function slug(s) { return fold(s).replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g
 var PARTS = /[\p{Alphabetic}\p{N}\p{M}]+|[^\p{Alphabetic}\p{N}\p{M}]+/gu, TOK = /^[\p{Alphabetic}\p{N}\p{M}]/u;
 var HARD = /[.,;:!?…|\n\r]/, DIGITS = /^[0-9]+$/;
 var zeros = p => DIGITS.test(p) ? p.replace(/^0+(?=.)/, '') : p;
-/* A query's tokens {w: as written, f: folded, l: linked to the previous one}, document numbers,
-   and whether the last token is still being typed. */
+/* Dates as readers type them, as the index's date keys (src/search/dates.rs: @2022, @2022-10,
+   @2022-10-23): 23/8/2022, ngày 23 tháng 8 năm 2022, 10/2022, tháng 10 năm 2022, thang 10 2022,
+   năm 2022, 2022. A number inside a document number (04/2015/NĐ-CP) is not a date. */
+var BEFORE = '(?<![\\p{L}\\p{N}]|[\\p{L}\\p{N}][-/.])', AFTER = '(?![\\p{L}\\p{N}]|[-/.][\\p{L}\\p{N}])';
+var DAY = '(?:ng[aà]y\\s*)?', MONTH = 'th[aá]ng\\s*', YEAR_WORD = 'n[aă]m\\s*';
+var DATE_FORMS = [
+  [DAY + '(\\d{1,2})[-/.](\\d{1,2})[-/.](\\d{4})', 'dmy'],
+  [DAY + '(\\d{1,2})\\s*' + MONTH + '(\\d{1,2})\\s*(?:' + YEAR_WORD + '|[-/.,]\\s*)?(\\d{4})', 'dmy'],
+  ['(?:' + MONTH + ')?(\\d{1,2})[-/.](\\d{4})', 'my'],
+  [MONTH + '(\\d{1,2})\\s*(?:' + YEAR_WORD + '|,\\s*)?(\\d{4})', 'my'],
+  ['(?:' + YEAR_WORD + ')?((?:19|20)\\d\\d)', 'y'],
+].map(f => [new RegExp(BEFORE + f[0] + AFTER, 'gu'), f[1]]);
+var pad = n => (n < 10 ? '0' : '') + n;
+/* Takes the dates out of a (lower-case NFC) query: {rest: the query with each date a phrase
+   break, dates: [{key, year}]}; `year` is the year as a word, for a date that is a year alone. */
+S.dates = query => {
+  var dates = [];
+  DATE_FORMS.forEach(([pattern, order]) => {
+    query = query.replace(pattern, (match, ...numbers) => {
+      var parts = {}, key;
+      order.split('').forEach((part, i) => parts[part] = +numbers[i]);
+      var year = parts.y, month = parts.m, day = parts.d;
+      if (year < 1900 || year > 2099 || month === 0 || month > 12 || day === 0 || day > 31) return match;
+      key = '@' + year + (month ? '-' + pad(month) + (day ? '-' + pad(day) : '') : '');
+      if (dates.length < 4) dates.push({ key: key, year: month ? '' : '' + year });
+      return ' | ';
+    });
+  });
+  return { rest: query, dates: dates };
+};
+
+/* A query's words and dates: S.words of what is left once S.dates took the dates out, with the
+   dates as `d`. */
 S.tokens = q => {
-  q = q.normalize('NFC').toLowerCase().replace(/[\u2010-\u2015\u2212\ufe58\ufe63\uff0d]/g, '-').replace(/\s*([-/])\s*/g, '$1');
-  var t = [], nums = [], prev = false, gap = '', open = false, num = '', parts = 0, first, letter, broken;
+  var found = S.dates(normalized(q)), words = S.words(found.rest);
+  words.d = found.dates;
+  return words;
+};
+function normalized(q) {
+  return q.normalize('NFC').toLowerCase().replace(/[\u2010-\u2015\u2212\ufe58\ufe63\uff0d]/g, '-').replace(/\s*([-/])\s*/g, '$1');
+}
+/* A text's tokens as src/search/token.rs reads them {w: as written, f: folded, l: linked to the
+   previous one}, document numbers (n) with the tokens each spans (spans: [first, end]), and
+   whether the last token is still being typed. */
+S.words = q => {
+  q = normalized(q);
+  var t = [], nums = [], spans = [], prev = false, gap = '', open = false, num = '', parts = 0, from = 0, first, letter, broken;
   function flush() {
-    if (parts > 1 && first && letter && !broken) nums.push(fold(num));
+    if (parts > 1 && first && letter && !broken) { nums.push(fold(num)); spans.push([from, t.length]); }
     num = ''; parts = 0; first = letter = broken = false;
   }
   (q.match(PARTS) || []).forEach(p => {
@@ -91,13 +133,13 @@ S.tokens = q => {
     gap = '';
     if (Array.from(p).length > 32) return void (prev = false, broken = true);
     p = zeros(p);
-    if (!parts++) first = digits;
+    if (!parts++) { first = digits; from = t.length; }
     if (first) { letter = letter || !digits; num += p; }
     t.push({ w: p, f: fold(p), l: linked });
     prev = true;
   });
   flush();
-  return { t: t.slice(0, 30), n: nums, open: open };
+  return { t: t.slice(0, 24), n: nums, spans: spans, open: open };
 };
 
 /* Shards: `bounds` has every shard's first key but the first's (written forms sort as fold\0written). */
@@ -148,16 +190,28 @@ S.query = (q, f, cb) => {
     var T = S.tokens(q), t = T.t, n = m.n, cl = [], pre = [], last = T.open && t[t.length - 1];
     // to highlight: words typed with marks as written, the others folded
     var terms = { f: t.map(x => x.w === x.f ? x.f : x.w), p: last && last.f.length > 1 ? last.f : '' }, lc, lb, i, ids = [];
-    if (!t.length) {
+    if (!t.length && !T.d.length) {
       if (ok) for (i = 0; i < n; i++) if (ok(i)) ids.push(i);
       return cb({ ids: ids, terms: terms });
     }
+    // The parts of a document number (kh, ubnd) say little of a document: the whole number decides.
+    var partOfNumber = t.map((x, i) => T.spans.some(span => span[0] <= i && i < span[1]) ? 0.25 : 1);
     t.forEach((x, i) => { // with marks, the exact form counts most; the fold finds variants
-      cl.push(lc = { bit: i, keys: [ukey(x.f, x.w === x.f ? 1 : 0.5)] });
-      if (x.w !== x.f) cl.push({ bit: -1, keys: [ukey(x.w, 1)] });
-      if (x.l && i) cl.push(lb = { bit: -1, keys: [bkey(t[i - 1].f + ' ' + x.f, 1)] });
+      var weight = partOfNumber[i];
+      cl.push(lc = { bit: i, keys: [ukey(x.f, (x.w === x.f ? 1 : 0.5) * weight)] });
+      if (x.w !== x.f) cl.push({ bit: -1, keys: [ukey(x.w, weight)] });
+      if (x.l && i) cl.push(lb = { bit: -1, keys: [bkey(t[i - 1].f + ' ' + x.f, weight)] });
     });
-    T.n.forEach(k => cl.push({ bit: -1, keys: [ukey(k, 2)] }));
+    // A document number found whole stands for the words it is made of.
+    T.n.forEach((k, j) => {
+      for (var covers = 0, b = T.spans[j][0]; b < T.spans[j][1]; b++) covers |= 1 << b;
+      cl.push({ bit: -1, covers: covers, keys: [ukey(k, 3)] });
+    });
+    // A date: the document's date, period or deadlines; a year alone may also be a word.
+    T.d.forEach((date, j) => {
+      cl.push({ bit: t.length + j, keys: [ukey(date.key, 1)].concat(date.year ? [ukey(date.year, 0.5)] : []) });
+      if (date.year) terms.f.push(date.year);
+    });
     var wi = last && last.f.length > 1 ? shard(m.w, last.f.slice(0, 2)) : -1, pb = '', b0 = 0, b1 = -1;
     if (wi >= 0) pre.push('w-' + wi);
     if (last && last.l && t.length > 1) {
@@ -184,7 +238,7 @@ S.query = (q, f, cb) => {
       var need = {};
       cl.forEach(c => c.keys.forEach(k => need[k[0]] = 1));
       load(Object.keys(need), err => {
-        var score = new Float64Array(n), mask = new Int32Array(n), all = [], some = [], full = (1 << t.length) - 1;
+        var score = new Float64Array(n), mask = new Int32Array(n), all = [], some = [], full = (1 << (t.length + T.d.length)) - 1;
         // A clause (a term, or a word and its completions): best level per document, IDF of them all.
         cl.forEach(c => {
           var best = new Map(), idf;
@@ -194,7 +248,7 @@ S.query = (q, f, cb) => {
             });
           });
           idf = Math.log(1 + (n - best.size + 0.5) / (best.size + 0.5)) / 8;
-          best.forEach((lv, doc) => { score[doc] += lv * idf; if (c.bit >= 0) mask[doc] |= 1 << c.bit; });
+          best.forEach((lv, doc) => { score[doc] += lv * idf; mask[doc] |= (c.bit >= 0 ? 1 << c.bit : 0) | c.covers; });
         });
         for (i = 0; i < n; i++) if (mask[i] && (!ok || ok(i))) (mask[i] === full ? all : some).push(i);
         var partial = !all.length;
