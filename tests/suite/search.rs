@@ -58,6 +58,94 @@ fn relevance_set_finds_every_expected_document_in_the_top_three() {
     assert!(mrr >= 0.85, "MRR {mrr}");
 }
 
+/// A generated bulletin of 300 plans of 2024, `2024/d-NNN/`, for the phrase ranking (the cases in
+/// tests/search/relevance-generated.json are written from this definition): every 25th has the
+/// phrase "Đồng Văn" — in its title (the 1st, 4th… of them), its unit (2nd, 5th…) or its body
+/// (3rd, 6th…) — while the others have đồng and văn apart, often many times; d-003, d-103 and
+/// d-203 mention Đà Nẵng; every document whose number ends in 7 is about a hall, "nhà đa năng".
+fn phrase_site() -> SiteTest {
+    let mut t = SiteTest::empty();
+    t.write("content/site.yaml", "title: Bản tin thử\n");
+    let units = [
+        "UBND huyện Mèo Vạc",
+        "Huyện ủy Yên Minh",
+        "UBND xã Lũng Cú",
+        "Ban Dân vận Huyện ủy Quản Bạ",
+    ];
+    let apart = "Cộng đồng các dân tộc đồng lòng xây dựng đời sống văn hóa, nếp sống văn minh. ";
+    for i in 0..300 {
+        let (mut title, mut unit) = (
+            format!("Vận động đồng bào giữ gìn văn hóa truyền thống, đợt {i}"),
+            units[i % 4].to_string(),
+        );
+        let mut body = apart.repeat(i % 5 + 1);
+        if i % 25 == 0 {
+            match i / 25 % 3 {
+                0 => title = format!("Tuyên truyền dân vận tại huyện Đồng Văn, đợt {i}"),
+                1 => unit = "UBND huyện Đồng Văn".to_string(),
+                _ => {
+                    body.push_str("Cán bộ cùng nhân dân Đồng Văn làm đường giao thông nông thôn. ")
+                }
+            }
+        }
+        if i % 100 == 3 {
+            body.push_str("Đoàn công tác học tập kinh nghiệm tại thành phố Đà Nẵng. ");
+        }
+        if i % 10 == 7 {
+            title = format!("Xây dựng nhà văn hóa đa năng, đợt {i}");
+            body.push_str(
+                &"Nhà đa năng phục vụ sinh hoạt cộng đồng, đa năng và tiện lợi. ".repeat(3),
+            );
+        }
+        t.write(
+            &format!("content/2024/d-{i:03}.md"),
+            &format!(
+                "---\ntitle: {title}\nkind: plan\ndate: 2024-{:02}-{:02}\nunit: {unit}\n---\n{body}\n",
+                i % 12 + 1,
+                i % 28 + 1
+            ),
+        );
+    }
+    t.build();
+    t
+}
+
+#[test]
+fn phrases_rank_above_scattered_words_on_a_generated_corpus() {
+    if std::process::Command::new("node")
+        .arg("--version")
+        .output()
+        .is_err()
+    {
+        assert!(!ci(), "node is required under CI to run search.js");
+        eprintln!("skipped: node not found");
+        return;
+    }
+    let t = phrase_site();
+    let (recall, mrr, failures, groups) = relevance::relevance_report(
+        &t.out,
+        &repo().join("tests/search/relevance-generated.json"),
+    );
+    println!("search relevance, generated corpus: recall@3 {recall:.3}, MRR {mrr:.3}");
+    for g in &groups {
+        println!(
+            "search relevance, {} ({} queries): recall@1 {:.3}, MRR {:.3}",
+            g.name, g.cases, g.recall_at_1, g.mrr
+        );
+    }
+    assert!(
+        failures.is_empty(),
+        "failed queries:\n{}",
+        failures.join("\n")
+    );
+    assert!(
+        groups
+            .iter()
+            .all(|g| g.recall_at_1 >= 0.95 && g.mrr >= 0.95),
+        "recall@1 and MRR of at least 0.95"
+    );
+}
+
 #[test]
 fn the_index_is_small_to_load_and_written_by_every_build() {
     let t = search_site();

@@ -182,7 +182,8 @@ function filter(f, cb) {
 }
 function pop(x) { for (var c = 0; x; x &= x - 1) c++; return c; }
 
-/* Runs a query: cb({ids: documents best first, partial: not every word found, terms}).
+/* Runs a query: cb({ids: documents best first, partial: not every word found, notAsWritten: found
+   only with other marks than typed, terms}).
    f: {nam, 'don-vi', 'chien-dich', loai} as in the URL. */
 S.query = (q, f, cb) => {
   f = f || {};
@@ -199,8 +200,8 @@ S.query = (q, f, cb) => {
     t.forEach((x, i) => { // with marks, the exact form counts most; the fold finds variants
       var weight = partOfNumber[i];
       cl.push(lc = { bit: i, keys: [ukey(x.f, (x.w === x.f ? 1 : 0.5) * weight)] });
-      if (x.w !== x.f) cl.push({ bit: -1, keys: [ukey(x.w, weight)] });
-      if (x.l && i) cl.push(lb = { bit: -1, keys: [bkey(t[i - 1].f + ' ' + x.f, weight)] });
+      if (x.w !== x.f) cl.push({ bit: -1, asWritten: true, keys: [ukey(x.w, weight)] });
+      if (x.l && i) cl.push(lb = { bit: -1, pair: true, keys: [bkey(t[i - 1].f + ' ' + x.f, weight)] });
     });
     // A document number found whole stands for the words it is made of.
     T.n.forEach((k, j) => {
@@ -238,7 +239,7 @@ S.query = (q, f, cb) => {
       var need = {};
       cl.forEach(c => c.keys.forEach(k => need[k[0]] = 1));
       load(Object.keys(need), err => {
-        var score = new Float64Array(n), mask = new Int32Array(n), all = [], some = [], full = (1 << (t.length + T.d.length)) - 1;
+        var score = new Float64Array(n), mask = new Int32Array(n), pairs = new Int32Array(n), written = new Int32Array(n), all = [], some = [], full = (1 << (t.length + T.d.length)) - 1;
         // A clause (a term, or a word and its completions): best level per document, IDF of them all.
         cl.forEach(c => {
           var best = new Map(), idf;
@@ -248,13 +249,26 @@ S.query = (q, f, cb) => {
             });
           });
           idf = Math.log(1 + (n - best.size + 0.5) / (best.size + 0.5)) / 8;
-          best.forEach((lv, doc) => { score[doc] += lv * idf; mask[doc] |= (c.bit >= 0 ? 1 << c.bit : 0) | c.covers; });
+          best.forEach((lv, doc) => {
+            score[doc] += lv * idf;
+            mask[doc] |= (c.bit >= 0 ? 1 << c.bit : 0) | c.covers;
+            if (c.pair) pairs[doc]++;
+            if (c.asWritten) written[doc]++;
+          });
         });
         for (i = 0; i < n; i++) if (mask[i] && (!ok || ok(i))) (mask[i] === full ? all : some).push(i);
-        var partial = !all.length;
+        var partial = !all.length, writtenWords = cl.filter(c => c.asWritten).length;
         ids = partial ? some : all;
-        ids.sort((a, b) => (partial && pop(mask[b]) - pop(mask[a])) || score[b] - score[a] || a - b);
-        cb({ ids: ids, partial: partial && ids.length > 0, terms: terms, error: err });
+        // Every word as typed, marks included, first; then documents with more of the query's
+        // adjacent pairs (the phrase); then the score.
+        var asWritten = doc => writtenWords > 0 && written[doc] === writtenWords;
+        ids.sort((a, b) => (partial && pop(mask[b]) - pop(mask[a])) || asWritten(b) - asWritten(a) ||
+          pairs[b] - pairs[a] || score[b] - score[a] || a - b);
+        cb({
+          ids: ids, partial: partial && ids.length > 0, terms: terms, error: err,
+          // The query has marks, and no document has every word as typed: only folded matches.
+          notAsWritten: writtenWords > 0 && ids.length > 0 && !asWritten(ids[0]),
+        });
       });
     });
   }) : cb({ ids: [], error: 1 }));
