@@ -162,14 +162,48 @@ fn collect_builtin(
 ) {
     for f in dir.files() {
         let rel = f.path().strip_prefix("static").unwrap_or(f.path());
-        out.insert(
-            rel.to_string_lossy().replace('\\', "/"),
-            Cow::Borrowed(f.contents()),
-        );
+        let contents = match (f.path().extension(), std::str::from_utf8(f.contents())) {
+            (Some(ext), Ok(js)) if ext == "js" => Cow::Owned(shipped_js(js).into_bytes()),
+            _ => Cow::Borrowed(f.contents()),
+        };
+        out.insert(rel.to_string_lossy().replace('\\', "/"), contents);
     }
     for d in dir.dirs() {
         collect_builtin(d, out);
     }
+}
+
+/// The built-in theme's script as readers' browsers get it: without its comment lines and
+/// indentation (the theme's source keeps them for whoever reads it). Only whole lines that are
+/// comments go, so a `//` or `/*` inside code, a string or a regular expression stays; the
+/// theme's scripts keep no template literal across lines, where this would matter.
+fn shipped_js(source: &str) -> String {
+    let mut out = String::with_capacity(source.len());
+    let mut in_comment = false;
+    for line in source.lines() {
+        let line = line.trim();
+        if in_comment {
+            in_comment = !line.contains("*/");
+            continue;
+        }
+        if line.starts_with("/*") {
+            match line.find("*/") {
+                None => in_comment = true,
+                Some(end) if end + 2 < line.len() => {
+                    out.push_str(&line[end + 2..]);
+                    out.push('\n');
+                }
+                Some(_) => {}
+            }
+            continue;
+        }
+        if line.is_empty() || line.starts_with("//") {
+            continue;
+        }
+        out.push_str(line);
+        out.push('\n');
+    }
+    out
 }
 
 /// Fills keys missing in `over` from `base`, recursively (an incomplete English file falls back).
@@ -186,5 +220,17 @@ fn merge(base: serde_json::Value, over: serde_json::Value) -> serde_json::Value 
             serde_json::Value::Object(b)
         }
         (_, over) => over,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn shipped_js_drops_comment_lines_only() {
+        let js = "/* a\n   b */\nvar a = 1; // keep\n  // gone\n  var b = /\\/*x/g;\n/* c */ var c = '//';\n";
+        assert_eq!(
+            super::shipped_js(js),
+            "var a = 1; // keep\nvar b = /\\/*x/g;\n var c = '//';\n"
+        );
     }
 }
