@@ -415,7 +415,9 @@ fn tokens_are_the_same_in_search_js() {
 /// The dates search.js reads in a query are the keys the index gives dates (`dates::key`).
 #[test]
 fn query_dates_are_the_index_date_keys() {
-    let cases: &[(&str, &[(u32, u32, u32)], &[&str])] = &[
+    // (query, the dates it holds as year, month, day, the other words folded)
+    type Case<'a> = (&'a str, &'a [(u32, u32, u32)], &'a [&'a str]);
+    let cases: &[Case] = &[
         ("2022", &[(2022, 0, 0)], &[]),
         ("năm 2022", &[(2022, 0, 0)], &[]),
         ("10/2022", &[(2022, 10, 0)], &[]),
