@@ -33,6 +33,28 @@ pub enum Command {
     Check(CheckArgs),
     /// Preview the site with live reload while you edit (drafts included).
     Serve(ServeArgs),
+    /// Import Word (.docx), OpenDocument (.odt) or text files as documents of the site,
+    /// reading number, date, unit, signer, recipients and deadlines from their layout.
+    Import(ImportArgs),
+}
+
+#[derive(Args)]
+pub struct ImportArgs {
+    /// The site folder (holding content/).
+    #[arg(long, value_name = "DIR", default_value = ".")]
+    pub root: PathBuf,
+    /// Show what would be written, and write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Replace a document already imported under the same path.
+    #[arg(long)]
+    pub force: bool,
+    /// Print the reports as JSON (for tools) instead of text.
+    #[arg(long)]
+    pub json: bool,
+    /// Files or folders to import (.docx, .odt, .txt, .md; folders are searched).
+    #[arg(required = true, value_name = "FILE_OR_FOLDER")]
+    pub paths: Vec<PathBuf>,
 }
 
 #[derive(Args, Clone)]
@@ -187,6 +209,37 @@ impl CheckArgs {
             }
         }
         if report.has_errors() {
+            ExitCode::FAILURE
+        } else {
+            ExitCode::SUCCESS
+        }
+    }
+}
+
+impl ImportArgs {
+    pub fn run(self) -> ExitCode {
+        let outcome = bantin::import::run::run(&bantin::import::run::Options {
+            root: self.root,
+            dry_run: self.dry_run,
+            force: self.force,
+            paths: self.paths,
+            today_year: chrono::Datelike::year(&chrono::Local::now().date_naive()),
+            progress: !self.json,
+        });
+        if self.json {
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&outcome.reports).unwrap_or_default()
+            );
+        } else {
+            let mut err = std::io::stderr().lock();
+            for r in &outcome.reports {
+                let _ =
+                    err.write_all(bantin::import::report::render_text(r, outcome.lang).as_bytes());
+            }
+            let _ = writeln!(err, "{}", outcome.summary());
+        }
+        if outcome.failed() {
             ExitCode::FAILURE
         } else {
             ExitCode::SUCCESS

@@ -14,6 +14,7 @@
 pub mod config;
 pub mod content;
 pub mod diag;
+pub mod import;
 pub mod markdown;
 pub mod output;
 pub mod registry;

@@ -13,5 +13,6 @@ fn main() -> std::process::ExitCode {
         cli::Command::Build(args) => args.run(),
         cli::Command::Check(args) => args.run(),
         cli::Command::Serve(args) => args.run(),
+        cli::Command::Import(args) => args.run(),
     }
 }

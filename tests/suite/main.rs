@@ -4,6 +4,7 @@ mod browser;
 mod browser_smoke;
 mod build;
 mod connections;
+mod import;
 mod safety;
 mod search;
 mod serve;
