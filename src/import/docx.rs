@@ -76,10 +76,10 @@ pub fn read(bytes: &[u8]) -> Result<Doc, ImportError> {
     let body = root.child("body").ok_or(ImportError::NotWord)?;
     let mut blocks = Vec::new();
     reader.blocks(body, &mut archive, &mut blocks)?;
-    let mut conversions: Vec<String> = reader
+    let mut conversions: Vec<(String, usize)> = reader
         .converted
         .iter()
-        .map(|(l, n)| format!("{}: {n}", l.name()))
+        .map(|(l, n)| (l.name().to_owned(), *n))
         .collect();
     conversions.sort();
     Ok(Doc {
@@ -297,7 +297,7 @@ impl Reader {
             heading: self.style_prop(pstyle.as_deref(), |s| s.heading),
             ..Para::default()
         };
-        let num = ppr.and_then(|p| p.child("numPr")).or_else(|| None);
+        let num = ppr.and_then(|p| p.child("numPr"));
         if let Some(num) = num {
             let id = num
                 .child("numId")
@@ -399,10 +399,11 @@ impl Reader {
                     }
                 }
                 "tab" | "ptab" => text.push('\t'),
-                "br" | "cr" => {
-                    if c.attr("type") != Some("page") && c.attr("type") != Some("column") {
-                        text.push('\n');
-                    }
+                // Page and column breaks are layout, not text.
+                "br" | "cr"
+                    if c.attr("type") != Some("page") && c.attr("type") != Some("column") =>
+                {
+                    text.push('\n');
                 }
                 "noBreakHyphen" => text.push('-'),
                 "drawing" | "pict" | "object" => {
@@ -421,7 +422,7 @@ impl Reader {
             return Ok(());
         }
         if let Some((legacy, capitals)) = font.as_deref().and_then(encoding::font_encoding) {
-            if text.chars().any(|c| !c.is_ascii()) || capitals {
+            if !text.is_ascii() || capitals {
                 *self.converted.entry(legacy).or_default() += 1;
             }
             text = match legacy {

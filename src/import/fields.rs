@@ -264,8 +264,7 @@ fn continues_unit(line: &str) -> bool {
         "thi xa ",
         "tp ",
     ];
-    starts.iter().any(|s| f.starts_with(s))
-        && !f.split_whitespace().nth(1).is_some_and(|w| w == "uy")
+    starts.iter().any(|s| f.starts_with(s)) && f.split_whitespace().nth(1).is_none_or(|w| w != "uy")
 }
 
 /// The text of a document, block by block, for the deadline, period and campaign readers.

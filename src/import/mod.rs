@@ -163,8 +163,8 @@ pub struct ImportedDocument {
     /// Images extracted, by file name (beside the document).
     #[serde(skip)]
     pub images: Vec<(String, Vec<u8>)>,
-    /// Legacy encodings converted.
-    pub conversions: Vec<String>,
+    /// Legacy encodings converted: the encoding, and the runs in it (0: the whole file).
+    pub conversions: Vec<(String, usize)>,
     /// Per field: how sure, and a note.
     pub review: Vec<(String, Status)>,
     /// The name the original is kept under, beside the document.
@@ -234,7 +234,7 @@ pub fn import_file(
             let (text, legacy) = encoding::decode_text_file(bytes);
             let mut d = text::read(&text);
             if let Some(l) = legacy {
-                d.conversions.push(format!("{}: cả tệp", l.name()));
+                d.conversions.push((l.name().to_owned(), 0));
             }
             d
         }

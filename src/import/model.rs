@@ -65,7 +65,7 @@ pub struct Doc {
     /// Images found, by the file name the body refers to.
     pub images: Vec<(String, Vec<u8>)>,
     /// What was converted from a legacy encoding, for the report (`TCVN3 (.VnTime): 812 đoạn`).
-    pub conversions: Vec<String>,
+    pub conversions: Vec<(String, usize)>,
 }
 
 impl Para {

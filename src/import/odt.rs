@@ -49,10 +49,10 @@ pub fn read(bytes: &[u8]) -> Result<Doc, ImportError> {
         .ok_or(ImportError::NotOdt)?;
     let mut blocks = Vec::new();
     reader.blocks(text, 0, &mut blocks)?;
-    let mut conversions: Vec<String> = reader
+    let mut conversions: Vec<(String, usize)> = reader
         .converted
         .iter()
-        .map(|(l, n)| format!("{}: {n}", l.name()))
+        .map(|(l, n)| (l.name().to_owned(), *n))
         .collect();
     conversions.sort();
     Ok(Doc {

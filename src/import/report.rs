@@ -49,22 +49,54 @@ fn label(key: &str, lang: Lang) -> &'static str {
     lang.pick(vi, en)
 }
 
+/// The legacy encodings converted, in words.
+pub fn conversions(d: &ImportedDocument, lang: Lang) -> Vec<String> {
+    d.conversions
+        .iter()
+        .map(|(name, runs)| match (lang, runs) {
+            (Lang::Vi, 0) => format!("{name} → Unicode, cả tệp"),
+            (Lang::Vi, n) => format!("{name} → Unicode, {n} đoạn chữ theo phông"),
+            (Lang::En, 0) => format!("{name} → Unicode, the whole file"),
+            (Lang::En, n) => format!("{name} → Unicode, {n} runs by their font"),
+        })
+        .collect()
+}
+
 pub fn fields(d: &ImportedDocument, lang: Lang) -> Vec<FieldReport> {
     let f = &d.fields;
     d.review
         .iter()
         .map(|(key, status)| {
             let value = match key.as_str() {
-                "kind" => f.kind.map(|k| k.word_vi().to_lowercase()),
+                "kind" => f.kind.map(|k| match lang {
+                    Lang::Vi => k.word_vi().to_lowercase(),
+                    Lang::En => k.key().to_owned(),
+                }),
                 "title" => f.title.clone(),
-                "number" => f
-                    .number
-                    .clone()
-                    .or_else(|| f.symbol.as_ref().map(|s| format!("(để trống) /{s}"))),
-                "date" => f
-                    .date
-                    .map(iso)
-                    .or_else(|| Some(format!("{} ({})", d.year, lang.pick("đoán", "guessed")))),
+                "number" => f.number.clone().or_else(|| {
+                    f.symbol.as_ref().map(|s| {
+                        format!("…/{s} ({})", lang.pick("số để trống", "number left blank"))
+                    })
+                }),
+                "date" => Some(match f.date {
+                    Some(date) if date.day.is_some() => iso(date),
+                    Some(date) if date.month.is_some() => {
+                        format!("{} ({})", iso(date), lang.pick("ngày để trống", "day left blank"))
+                    }
+                    Some(date) => format!(
+                        "{} ({})",
+                        iso(date),
+                        lang.pick("ngày, tháng để trống", "day and month left blank")
+                    ),
+                    None => format!(
+                        "{} ({})",
+                        d.year,
+                        lang.pick(
+                            "không có dòng ngày tháng; năm lấy từ trích yếu",
+                            "no date line; year taken from the title"
+                        )
+                    ),
+                }),
                 "place" => f.place.clone(),
                 "unit" => d.unit.clone().map(|u| {
                     if d.unit_registered {
@@ -173,11 +205,10 @@ pub fn render_text(r: &FileReport, lang: Lang) -> String {
             value.replace('\n', " ")
         ));
     }
+    let converted = lang.pick("đã chuyển mã", "converted");
     for c in &r.conversions {
-        out.push_str(&format!(
-            "    {}: {c}\n",
-            lang.pick("đã chuyển mã", "converted")
-        ));
+        let pad = " ".repeat(width.saturating_sub(converted.chars().count()));
+        out.push_str(&format!("    {converted}{pad}  {c}\n"));
     }
     for n in &r.notes {
         out.push_str(&format!("    ! {n}\n"));

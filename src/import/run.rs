@@ -33,7 +33,7 @@ impl Outcome {
         let review = self
             .reports
             .iter()
-            .filter(|r| r.fields.iter().any(|f| f.review))
+            .filter(|r| r.ok && r.fields.iter().any(|f| f.review))
             .count();
         match self.lang {
             Lang::Vi => format!(
@@ -174,7 +174,7 @@ fn one(
     };
     report.fields = report::fields(&imported, lang);
     report.notes = report::notes(&imported, lang);
-    report.conversions = imported.conversions.clone();
+    report.conversions = report::conversions(&imported, lang);
     let plan = write::plan(content_dir, &imported, Some(&bytes));
     report.written = Some(shown(&plan.markdown, &options.root));
     if !options.dry_run {

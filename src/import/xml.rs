@@ -108,11 +108,9 @@ pub fn parse(text: &str) -> Result<Element, String> {
                     stack.push(element);
                 }
             }
-            Event::End(_) => {
-                if stack.len() > 1 {
-                    let done = stack.pop().expect("checked");
-                    push(&mut stack, Node::Element(done));
-                }
+            Event::End(_) if stack.len() > 1 => {
+                let done = stack.pop().expect("checked");
+                push(&mut stack, Node::Element(done));
             }
             Event::Text(t) => {
                 let text = t.decode().map_err(|e| e.to_string())?;

@@ -209,7 +209,10 @@ fn fixtures_give_every_expected_field() {
             "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM Độc lập Tự do Hạnh phúc ĐẢNG CỘNG SẢN VIỆT NAM",
         );
         // A legacy-encoded file reads as its Unicode original.
-        let source = exp["derived_from"].as_str().filter(|_| exp["encoding"] != "unicode").unwrap_or(name);
+        let source = exp["derived_from"]
+            .as_str()
+            .filter(|_| exp["encoding"] != "unicode")
+            .unwrap_or(name);
         for (w, n) in words(&document_text(&dir.join(source))) {
             let need = n.saturating_sub(dropped.get(&w).copied().unwrap_or(0));
             assert!(
