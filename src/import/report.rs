@@ -81,7 +81,11 @@ pub fn fields(d: &ImportedDocument, lang: Lang) -> Vec<FieldReport> {
                 "date" => Some(match f.date {
                     Some(date) if date.day.is_some() => iso(date),
                     Some(date) if date.month.is_some() => {
-                        format!("{} ({})", iso(date), lang.pick("ngày để trống", "day left blank"))
+                        format!(
+                            "{} ({})",
+                            iso(date),
+                            lang.pick("ngày để trống", "day left blank")
+                        )
                     }
                     Some(date) => format!(
                         "{} ({})",
