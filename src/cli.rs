@@ -116,9 +116,12 @@ pub struct ServeArgs {
     pub open: bool,
 }
 
+/// A day in any form front matter accepts (`2022-09-23`, `23/9/2022`, …).
 fn parse_day(s: &str) -> Result<chrono::NaiveDate, String> {
-    chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
-        .map_err(|_| format!("`{s}` is not a day: write YYYY-MM-DD"))
+    bantin::content::date::parse_date(s)
+        .ok()
+        .and_then(|d| d.to_naive())
+        .ok_or_else(|| format!("`{s}` is not a day: write YYYY-MM-DD (or 23/9/2022)"))
 }
 
 fn options(site: &SiteArgs, drafts: bool, base_url: Option<String>) -> Options {
@@ -138,7 +141,12 @@ fn print_diagnostics(report: &Report) {
 fn summary_counts(report: &Report) -> String {
     let errors = diag::count(&report.diagnostics, diag::Severity::Error);
     let warnings = diag::count(&report.diagnostics, diag::Severity::Warning);
-    format!("{errors} error(s), {warnings} warning(s)")
+    let notes = diag::count(&report.diagnostics, diag::Severity::Note);
+    if notes > 0 {
+        format!("{errors} error(s), {warnings} warning(s), {notes} note(s)")
+    } else {
+        format!("{errors} error(s), {warnings} warning(s)")
+    }
 }
 
 impl BuildArgs {

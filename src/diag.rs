@@ -10,6 +10,9 @@ use serde::Serialize;
 pub enum Severity {
     Error,
     Warning,
+    /// Advice that is not a problem (the canonical form of what was written): shown by
+    /// `check` only, so that builds stay quiet.
+    Note,
 }
 
 /// One problem found in the input. Stages collect these and carry on, so that a build
@@ -42,6 +45,10 @@ impl Diagnostic {
 
     pub fn warning(file: impl Into<PathBuf>, message: impl Into<String>) -> Self {
         Self::new(Severity::Warning, file, message)
+    }
+
+    pub fn note(file: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+        Self::new(Severity::Note, file, message)
     }
 
     fn new(severity: Severity, file: impl Into<PathBuf>, message: impl Into<String>) -> Self {
@@ -98,6 +105,7 @@ impl fmt::Display for Diagnostic {
         let kind = match self.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
+            Severity::Note => "note",
         };
         write!(f, "{}", self.file.display())?;
         if self.line > 0 {

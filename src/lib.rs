@@ -239,7 +239,7 @@ pub fn check(options: &Options) -> Report {
         stats = render_into(&site, theme, &Discard, false, &mut diags);
         diags.extend(site_warnings(&site));
     }
-    finish(options, diags, stats, started)
+    finish_with(options, diags, stats, started, true)
 }
 
 /// Warnings only `check` gives: references it could not resolve, duplicate numbers.
@@ -310,10 +310,22 @@ fn site_warnings(site: &Site) -> Vec<Diagnostic> {
     out
 }
 
+/// Paths made relative, sorted, deduplicated; notes kept only for `check`.
 fn finish(options: &Options, diags: Vec<Diagnostic>, stats: Stats, started: Instant) -> Report {
+    finish_with(options, diags, stats, started, false)
+}
+
+fn finish_with(
+    options: &Options,
+    diags: Vec<Diagnostic>,
+    stats: Stats,
+    started: Instant,
+    notes: bool,
+) -> Report {
     let cwd = std::env::current_dir().unwrap_or_default();
     let mut diagnostics: Vec<Diagnostic> = diags
         .into_iter()
+        .filter(|d| notes || d.severity != diag::Severity::Note)
         .map(|d| {
             let d = d.relative_to(&cwd);
             let d = if d.file.is_absolute() {

@@ -46,8 +46,36 @@ impl Level {
         }
     }
 
-    fn from_key(key: &str) -> Option<Level> {
-        Level::ALL.into_iter().find(|l| l.key() == key)
+    /// The Vietnamese name of the level, as `help` lists it.
+    pub fn word_vi(self) -> &'static str {
+        match self {
+            Level::Province => "tỉnh",
+            Level::Department => "sở",
+            Level::District => "huyện",
+            Level::Commune => "xã",
+            Level::Party => "đảng",
+            Level::Front => "đoàn thể",
+        }
+    }
+
+    /// The level as an editor writes it: the English key or a Vietnamese name, in any case,
+    /// with or without diacritics, `cấp` in front or not (`district`, `huyện`, `cấp xã`,
+    /// `phòng`, `Đảng`, `mặt trận`).
+    pub fn from_key(written: &str) -> Option<Level> {
+        let words = vi::folded_words(written);
+        let words = words.strip_prefix("cap ").unwrap_or(&words);
+        if let Some(level) = Level::ALL.into_iter().find(|l| l.key() == words) {
+            return Some(level);
+        }
+        Some(match words {
+            "tinh" | "thanh pho truc thuoc trung uong" => Level::Province,
+            "so" | "phong" | "ban" | "nganh" | "so nganh" | "phong ban" => Level::Department,
+            "huyen" | "quan" | "thi xa" => Level::District,
+            "xa" | "phuong" | "thi tran" => Level::Commune,
+            "dang" | "dang uy" | "cap uy" => Level::Party,
+            "doan the" | "mat tran" | "mttq" | "mat tran to quoc" => Level::Front,
+            _ => return None,
+        })
     }
 }
 
@@ -363,7 +391,7 @@ fn unit(source: &Source, item: &Yaml, diags: &mut Vec<Diagnostic>) -> Option<Uni
         if level.is_none() {
             diags.push(
                 Diagnostic::error(&source.path, format!("`{l}` is not a level of unit"))
-                    .help("write one of: province, district, commune, department, party, front")
+                    .help("write one of: tỉnh, huyện, xã, sở (or phòng), đảng, đoàn thể (or mặt trận); or in English: province, district, commune, department, party, front")
                     .at(position_of(source, &format!("level: {l}"))),
             );
         }
@@ -422,4 +450,48 @@ fn campaign(source: &Source, item: &Yaml, diags: &mut Vec<Diagnostic>) -> Option
         registered: true,
         name,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn levels_by_english_key_or_vietnamese_name() {
+        let cases = [
+            ("tỉnh", Level::Province),
+            ("Tỉnh", Level::Province),
+            ("cấp tỉnh", Level::Province),
+            ("huyện", Level::District),
+            ("HUYỆN", Level::District),
+            ("quận", Level::District),
+            ("thị xã", Level::District),
+            ("cấp huyện", Level::District),
+            ("xã", Level::Commune),
+            ("xa", Level::Commune),
+            ("phường", Level::Commune),
+            ("thị trấn", Level::Commune),
+            ("sở", Level::Department),
+            ("so", Level::Department),
+            ("phòng", Level::Department),
+            ("ban", Level::Department),
+            ("đảng", Level::Party),
+            ("Đảng", Level::Party),
+            ("dang", Level::Party),
+            ("đảng ủy", Level::Party),
+            ("đoàn thể", Level::Front),
+            ("doan the", Level::Front),
+            ("mặt trận", Level::Front),
+            ("Mặt trận Tổ quốc", Level::Front),
+            ("MTTQ", Level::Front),
+        ];
+        for (written, level) in cases {
+            assert_eq!(Level::from_key(written), Some(level), "{written}");
+        }
+        for level in Level::ALL {
+            assert_eq!(Level::from_key(level.key()), Some(level));
+            assert_eq!(Level::from_key(level.word_vi()), Some(level));
+        }
+        assert_eq!(Level::from_key("thôn"), None);
+    }
 }

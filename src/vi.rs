@@ -76,6 +76,17 @@ pub fn push_folded(c: char, out: &mut String) {
     }
 }
 
+/// Folded words joined by single spaces, `-` and `_` taken as spaces: how a keyword an
+/// editor typed is compared. `" Kế-hoạch "` → `"ke hoach"`.
+pub fn folded_words(text: &str) -> String {
+    let folded = fold(text);
+    let words: Vec<&str> = folded
+        .split(|c: char| c.is_whitespace() || c == '-' || c == '_')
+        .filter(|w| !w.is_empty())
+        .collect();
+    words.join(" ")
+}
+
 /// A URL segment: folded to ASCII, anything not a letter or digit joins words with `-`.
 /// `"Tháng dân vận Đồng Văn"` → `"thang-dan-van-dong-van"`.
 pub fn slug(text: &str) -> String {

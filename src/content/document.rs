@@ -69,8 +69,15 @@ impl Kind {
         }
     }
 
-    pub fn from_key(key: &str) -> Option<Kind> {
-        Kind::ALL.into_iter().find(|k| k.key() == key)
+    /// The kind as an editor writes it: the English key or the Vietnamese name, in any case,
+    /// with or without diacritics (`plan`, `kế hoạch`, `Ke hoach`, `ke-hoach`, `KẾ HOẠCH`).
+    pub fn from_key(written: &str) -> Option<Kind> {
+        let words = vi::folded_words(written);
+        Kind::ALL.into_iter().find(|k| {
+            k.key() == words
+                || k.slug().replace('-', " ") == words
+                || (*k == Kind::Other && matches!(words.as_str(), "van ban" | "khac"))
+        })
     }
 
     /// The kind a document number shows: `138-KH/HU` and `05/KH-UBND` are plans.
@@ -282,6 +289,35 @@ impl Document {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn kinds_by_english_key_or_vietnamese_name() {
+        let vi_names = [
+            ("kế hoạch", Kind::Plan),
+            ("báo cáo", Kind::Report),
+            ("chương trình", Kind::Program),
+            ("hướng dẫn", Kind::Guide),
+            ("thông báo", Kind::Notice),
+            ("quyết định", Kind::Decision),
+            ("nghị quyết", Kind::Resolution),
+            ("chỉ thị", Kind::Directive),
+            ("kết luận", Kind::Conclusion),
+            ("văn bản khác", Kind::Other),
+        ];
+        for (name, kind) in vi_names {
+            let upper = name.to_uppercase();
+            let folded = vi::fold(name);
+            let hyphened = folded.replace(' ', "-");
+            let capital = format!("{}{}", name[..1].to_uppercase(), &name[1..]);
+            for written in [name, &upper, &folded, &hyphened, &capital, kind.key()] {
+                assert_eq!(Kind::from_key(written), Some(kind), "{written}");
+            }
+        }
+        assert_eq!(Kind::from_key(" Kế  hoạch "), Some(Kind::Plan));
+        assert_eq!(Kind::from_key("PLAN"), Some(Kind::Plan));
+        assert_eq!(Kind::from_key("kế hoạc"), None);
+        assert_eq!(Kind::from_key("plann"), None);
+    }
 
     #[test]
     fn kinds_from_numbers() {

@@ -1,6 +1,7 @@
 //! Front matter → a typed [`Document`]: every key checked, every problem reported with its
 //! line and column and a fix, and the document still built where it can be.
 
+use crate::content::date::{Form, ReadDate, read_date};
 use crate::content::document::{Deadline, Document, Kind, PartialDate, Period, Signer};
 use crate::diag::{self, Diagnostic};
 use crate::source::Source;
@@ -131,6 +132,35 @@ impl Checker<'_> {
         }
     }
 
+    /// A day-first date whose day could be a month gets a warning saying how it is read;
+    /// any other form than ISO a note (shown by `check` only) with the canonical form.
+    fn written_date(&mut self, key: &str, written: &str, read: &ReadDate) {
+        let iso = read.date.to_string();
+        let at = self.at(key, Some(written));
+        if read.ambiguous() {
+            self.diags.push(
+                Diagnostic::warning(
+                    &self.source.path,
+                    format!(
+                        "`{written}` is read day first, as {} ({iso})",
+                        read.date.in_words()
+                    ),
+                )
+                .help(format!("write `{iso}` to leave no doubt"))
+                .at(at),
+            );
+        } else if read.form != Form::Iso {
+            self.diags.push(
+                Diagnostic::note(
+                    &self.source.path,
+                    format!("`{written}` is read as {}", read.date.in_words()),
+                )
+                .help(format!("the canonical form is `{iso}`"))
+                .at(at),
+            );
+        }
+    }
+
     fn date(&mut self, key: &str, value: &Yaml) -> Option<PartialDate> {
         let written = match value {
             Yaml::Int(y) => y.to_string(),
@@ -140,101 +170,25 @@ impl Checker<'_> {
                     key,
                     None,
                     format!("`{key}` must be a date, not {}", other.type_name()),
-                    "write `YYYY-MM-DD`, or `YYYY-MM` / `YYYY` when the day or month is left blank",
+                    &DateError::Shape.help(),
                 );
                 return None;
             }
         };
-        match parse_date(&written) {
-            Ok(d) => Some(d),
+        match read_date(&written) {
+            Ok(read) => {
+                self.written_date(key, &written, &read);
+                Some(read.date)
+            }
             Err(why) => {
-                self.error(
-                    key,
-                    Some(&written),
-                    why.message(&written),
-                    why.help(&written).as_str(),
-                );
+                self.error(key, Some(&written), why.message(&written), &why.help());
                 None
             }
         }
     }
 }
 
-/// Why a date did not parse, with the fix to suggest.
-#[derive(Debug, PartialEq, Eq)]
-pub enum DateError {
-    Shape,
-    NotADay,
-    Month,
-    DayFirst(String),
-}
-
-impl DateError {
-    fn message(&self, written: &str) -> String {
-        match self {
-            DateError::Shape | DateError::DayFirst(_) => format!("`{written}` is not a date"),
-            DateError::NotADay => format!("{written} is not a day"),
-            DateError::Month => format!("{written} has no month of that number"),
-        }
-    }
-
-    fn help(&self, written: &str) -> String {
-        match self {
-            DateError::Shape => {
-                "write `YYYY-MM-DD`, or `YYYY-MM` / `YYYY` when the day or month is left blank"
-                    .into()
-            }
-            DateError::NotADay => {
-                let month = written.rsplit_once('-').map_or(written, |(ym, _)| ym);
-                format!("check the day; write `{month}` if the day is unknown")
-            }
-            DateError::Month => "months run from 01 to 12".into(),
-            DateError::DayFirst(iso) => format!("write it year first: `{iso}`"),
-        }
-    }
-}
-
-/// `2022-09-23`, `2022-09` or `2022`.
-pub fn parse_date(written: &str) -> Result<PartialDate, DateError> {
-    let parts: Vec<&str> = written.split('-').collect();
-    let num = |s: &str, len: usize| -> Option<u32> {
-        (s.len() == len && s.bytes().all(|b| b.is_ascii_digit()))
-            .then(|| s.parse().ok())
-            .flatten()
-    };
-    // A Vietnamese habit: 23/9/2022.
-    if parts.len() == 1 && written.contains('/') {
-        let dmy: Vec<&str> = written.split('/').collect();
-        if let [d, m, y] = dmy.as_slice() {
-            if let (Ok(d), Ok(m), Ok(y)) = (d.parse::<u32>(), m.parse::<u32>(), y.parse::<i32>()) {
-                return Err(DateError::DayFirst(format!("{y:04}-{m:02}-{d:02}")));
-            }
-        }
-        return Err(DateError::Shape);
-    }
-    let year = parts
-        .first()
-        .and_then(|y| num(y, 4))
-        .ok_or(DateError::Shape)? as i32;
-    let month = match parts.get(1) {
-        Some(m) => Some(num(m, 2).ok_or(DateError::Shape)?),
-        None => None,
-    };
-    if month.is_some_and(|m| !(1..=12).contains(&m)) {
-        return Err(DateError::Month);
-    }
-    let day = match parts.get(2) {
-        Some(d) => Some(num(d, 2).ok_or(DateError::Shape)?),
-        None => None,
-    };
-    if parts.len() > 3 {
-        return Err(DateError::Shape);
-    }
-    if let (Some(m), Some(d)) = (month, day) {
-        chrono::NaiveDate::from_ymd_opt(year, m, d).ok_or(DateError::NotADay)?;
-    }
-    Ok(PartialDate { year, month, day })
-}
+pub use crate::content::date::{DateError, parse_date};
 
 /// The parts of a document that come from its front matter, before it has a place on the site.
 pub struct Parsed {
@@ -303,15 +257,7 @@ pub fn parse(source: &Source, mut doc: Document) -> Parsed {
                     match Kind::from_key(&k) {
                         Some(kd) => kind = Some(kd),
                         None => {
-                            let names: Vec<&str> = Kind::ALL.iter().map(|k| k.key()).collect();
-                            let hint = diag::did_you_mean(&k, &names)
-                                .map(|n| {
-                                    format!(
-                                        "did you mean `{n}`? The kinds are: {}",
-                                        names.join(", ")
-                                    )
-                                })
-                                .unwrap_or_else(|| format!("the kinds are: {}", names.join(", ")));
+                            let hint = kind_hint(&k);
                             c.error(
                                 key,
                                 Some(&k),
@@ -534,35 +480,33 @@ fn deadlines(c: &mut Checker, value: &Yaml) -> Vec<Deadline> {
     out
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn dates_full_partial_and_wrong() {
-        assert_eq!(parse_date("2022-09-23"), Ok(PartialDate::full(2022, 9, 23)));
-        assert_eq!(
-            parse_date("2022-09"),
-            Ok(PartialDate {
-                year: 2022,
-                month: Some(9),
-                day: None
-            })
-        );
-        assert_eq!(
-            parse_date("2022"),
-            Ok(PartialDate {
-                year: 2022,
-                month: None,
-                day: None
-            })
-        );
-        assert_eq!(parse_date("2022-02-30"), Err(DateError::NotADay));
-        assert_eq!(parse_date("2022-13"), Err(DateError::Month));
-        assert_eq!(
-            parse_date("23/9/2022"),
-            Err(DateError::DayFirst("2022-09-23".into()))
-        );
-        assert_eq!(parse_date("2022-9-1"), Err(DateError::Shape));
+/// The kind nearest to an unknown one (compared without diacritics), and the list of kinds
+/// with their Vietnamese names.
+fn kind_hint(written: &str) -> String {
+    let folded = crate::vi::folded_words(written);
+    let vi_name = |k: Kind| match k {
+        Kind::Other => "văn bản khác".to_owned(),
+        k => k.word_vi().to_lowercase(),
+    };
+    let mut candidates: Vec<(String, String)> = Vec::new();
+    for k in Kind::ALL {
+        candidates.push((k.key().to_owned(), k.key().to_owned()));
+        candidates.push((crate::vi::fold(&vi_name(k)), vi_name(k)));
+    }
+    let folded_names: Vec<&str> = candidates.iter().map(|(f, _)| f.as_str()).collect();
+    let list: Vec<String> = Kind::ALL
+        .iter()
+        .map(|k| format!("{} ({})", k.key(), vi_name(*k)))
+        .collect();
+    match diag::did_you_mean(&folded, &folded_names) {
+        Some(near) => {
+            let shown = &candidates
+                .iter()
+                .find(|(f, _)| f == near)
+                .expect("a candidate")
+                .1;
+            format!("did you mean `{shown}`? The kinds are: {}", list.join(", "))
+        }
+        None => format!("the kinds are: {}", list.join(", ")),
     }
 }

@@ -1,6 +1,7 @@
 //! `content/` → typed documents, site settings and registries, read in parallel.
 
 pub mod cite;
+pub mod date;
 pub mod document;
 pub mod frontmatter;
 

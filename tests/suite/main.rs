@@ -5,6 +5,7 @@ mod browser_smoke;
 mod build;
 mod connections;
 mod import;
+mod editors;
 mod safety;
 mod search;
 mod serve;

@@ -1,0 +1,130 @@
+//! What editors naturally write is accepted: day-first and worded dates, kinds and levels by
+//! their Vietnamese names; `check` shows the canonical form, and ambiguous dates are named.
+
+use crate::support::*;
+
+const WRITTEN: &str = "---
+title: Báo cáo viết như ở văn phòng
+kind: Báo cáo
+date: ngày 02 tháng 11 năm 2022
+unit: UBND huyện Đồng Văn
+period: { from: 15/10/2022, to: 31-10-2022 }
+deadlines:
+  - { date: Ngày 15 tháng 12 năm 2022, what: Gửi tổng hợp }
+  - { date: ngay 20 thang 12 nam 2022, what: Gửi bổ sung }
+---
+Thân văn bản.
+";
+
+#[test]
+fn dates_kinds_and_levels_as_editors_write_them_build() {
+    let mut t = SiteTest::new("basic");
+    t.write("content/2022/van-phong.md", WRITTEN);
+    t.write(
+        "content/2022/khong-dau.md",
+        "---\ntitle: Kế hoạch không dấu\nkind: ke hoach\ndate: 23/9/2022\nunit: UBND huyện Đồng Văn\n---\nThân.\n",
+    );
+    t.write(
+        "content/2022/thang.md",
+        "---\ntitle: Chương trình tháng\nkind: CHƯƠNG TRÌNH\ndate: tháng 9 năm 2022\nunit: UBND huyện Đồng Văn\n---\nThân.\n",
+    );
+    t.write(
+        "content/2022/thang-so.md",
+        "---\ntitle: Hướng dẫn tháng\nkind: huong-dan\ndate: 9/2022\nunit: UBND huyện Đồng Văn\n---\nThân.\n",
+    );
+    let units = std::fs::read_to_string(t.root.join("content/units.yaml")).unwrap();
+    t.write(
+        "content/units.yaml",
+        &units
+            .replace("level: district", "level: huyện")
+            .replace("level: province", "level: Tỉnh")
+            .replace("until: 2025-06-30", "until: 30/6/2025"),
+    );
+    t.build();
+    let stderr = t.stderr();
+    assert!(
+        !stderr.contains("warning"),
+        "no warnings in the build: {stderr}"
+    );
+    assert!(
+        !stderr.contains("note"),
+        "notes are for check only: {stderr}"
+    );
+
+    let page = t.main_of("2022/van-phong/index.html");
+    assert!(page.contains("ngày 02 tháng 11 năm 2022"), "{page}");
+    assert!(page.contains("15/12/2022"), "the deadline is read: {page}");
+    assert!(t.exists("loai/bao-cao/index.html"));
+    let kinds = t.main_of("loai/chuong-trinh/index.html");
+    assert!(kinds.contains("Chương trình tháng"), "{kinds}");
+    let guides = t.main_of("loai/huong-dan/index.html");
+    assert!(guides.contains("Hướng dẫn tháng"), "{guides}");
+
+    // `check` shows each non-ISO date's canonical form, as notes that are no problem.
+    let out = t.run(&["check", "--today", "23/11/2026"]);
+    assert!(out.status.success());
+    let report = t.stderr();
+    for (written, iso) in [
+        ("ngày 02 tháng 11 năm 2022", "2022-11-02"),
+        ("15/10/2022", "2022-10-15"),
+        ("31-10-2022", "2022-10-31"),
+        ("Ngày 15 tháng 12 năm 2022", "2022-12-15"),
+        ("23/9/2022", "2022-09-23"),
+        ("tháng 9 năm 2022", "2022-09"),
+        ("9/2022", "2022-09"),
+    ] {
+        assert!(
+            report.contains(&format!("note: `{written}` is read as"))
+                && report.contains(&format!("the canonical form is `{iso}`")),
+            "{written}: {report}"
+        );
+    }
+    assert!(
+        report.contains("content/2022/khong-dau.md:4:7: note: `23/9/2022` is read as ngày 23 tháng 9 năm 2022 — the canonical form is `2022-09-23`"),
+        "{report}"
+    );
+    assert!(
+        report.contains("0 error(s), 0 warning(s), 8 note(s)"),
+        "{report}"
+    );
+}
+
+#[test]
+fn a_day_that_could_be_a_month_is_a_warning_saying_how_it_is_read() {
+    let mut t = SiteTest::new("basic");
+    t.write(
+        "content/2022/mo-ho.md",
+        "---\ntitle: Ngày mơ hồ\nkind: plan\ndate: 03/04/2022\nunit: UBND huyện Đồng Văn\n---\nThân.\n",
+    );
+    t.build();
+    let stderr = t.stderr();
+    assert!(
+        stderr.contains("content/2022/mo-ho.md:4:7: warning: `03/04/2022` is read day first, as ngày 03 tháng 4 năm 2022 (2022-04-03) — write `2022-04-03` to leave no doubt"),
+        "{stderr}"
+    );
+    let page = t.main_of("2022/mo-ho/index.html");
+    assert!(page.contains("ngày 03 tháng 4 năm 2022"), "{page}");
+}
+
+#[test]
+fn a_wrong_kind_or_level_lists_the_vietnamese_names() {
+    let mut t = SiteTest::new("basic");
+    t.write(
+        "content/2022/sai.md",
+        "---\ntitle: Sai loại\nkind: kế hoạc\ndate: 2022-01-01\nunit: UBND huyện Đồng Văn\n---\n",
+    );
+    let units = std::fs::read_to_string(t.root.join("content/units.yaml")).unwrap();
+    t.write(
+        "content/units.yaml",
+        &units.replacen("level: district", "level: thôn", 1),
+    );
+    let err = t.build_fails();
+    assert!(
+        err.contains("error: `kế hoạc` is not a kind of document — did you mean `kế hoạch`? The kinds are: plan (kế hoạch), report (báo cáo)"),
+        "{err}"
+    );
+    assert!(
+        err.contains("error: `thôn` is not a level of unit — write one of: tỉnh, huyện, xã"),
+        "{err}"
+    );
+}
