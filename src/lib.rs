@@ -23,6 +23,7 @@ pub mod resolve;
 pub mod search;
 pub mod serve;
 pub mod source;
+pub mod typos;
 pub mod vi;
 pub mod yaml;
 
@@ -285,6 +286,7 @@ fn site_warnings(site: &Site) -> Vec<Diagnostic> {
             }
         }
     }
+    out.extend(unregistered_names(site));
     let mut by_unit_number: std::collections::HashMap<(usize, String), usize> = Default::default();
     for (i, doc) in site.docs.iter().enumerate() {
         if let Some(n) = &doc.number {
@@ -311,6 +313,61 @@ fn site_warnings(site: &Site) -> Vec<Diagnostic> {
 }
 
 /// Paths made relative, sorted, deduplicated; notes kept only for `check`.
+/// Units and campaigns documents name that the site's registry does not list (when it has
+/// one), other than those already reported as misspellings.
+fn unregistered_names(site: &Site) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let mut check = |registry: typos::Registry,
+                     names: Vec<(&str, bool)>,
+                     docs: &[Vec<usize>],
+                     misspelt: &[usize]| {
+        if !names.iter().any(|(_, registered)| *registered) {
+            return; // no registry: every name is the documents' own
+        }
+        let file = registry.file();
+        for (i, (name, registered)) in names.iter().enumerate() {
+            let Some(&first) = docs[i].last() else {
+                continue;
+            };
+            if *registered || misspelt.contains(&i) {
+                continue;
+            }
+            let n = docs[i].len();
+            let path = &site.docs[first].path;
+            let d = Diagnostic::warning(
+                path,
+                format!(
+                    "`{name}` ({n} document{}) is not in {file}",
+                    if n == 1 { "" } else { "s" }
+                ),
+            )
+            .help(format!(
+                "add the line `- {{ name: {name} }}` to {file}, or write the name as {file} lists it"
+            ));
+            out.push(typos::point_at(d, name));
+        }
+    };
+    check(
+        typos::Registry::Units,
+        site.units
+            .iter()
+            .map(|u| (u.name.as_str(), u.registered))
+            .collect(),
+        &site.unit_docs,
+        &site.misspelt.units,
+    );
+    check(
+        typos::Registry::Campaigns,
+        site.campaigns
+            .iter()
+            .map(|c| (c.name.as_str(), c.registered))
+            .collect(),
+        &site.campaign_docs,
+        &site.misspelt.campaigns,
+    );
+    out
+}
+
 fn finish(options: &Options, diags: Vec<Diagnostic>, stats: Stats, started: Instant) -> Report {
     finish_with(options, diags, stats, started, false)
 }

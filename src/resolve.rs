@@ -11,6 +11,7 @@ use crate::content::cite::normalise_number;
 use crate::content::{Content, Document, Kind};
 use crate::diag::Diagnostic;
 use crate::registry::{Campaign, Registries, Unit, name_key};
+use crate::typos::{self, Entry};
 use crate::vi;
 
 /// How many of an ambiguous number's documents a warning names (one more is kept, to say
@@ -52,6 +53,14 @@ pub struct Site {
     pub refs: References,
     /// The day the build treats as today (deadlines to come, reports late or not yet in).
     pub today: chrono::NaiveDate,
+    /// Unregistered units and campaigns already reported as misspellings of another.
+    pub misspelt: Misspelt,
+}
+
+#[derive(Default)]
+pub struct Misspelt {
+    pub units: Vec<usize>,
+    pub campaigns: Vec<usize>,
 }
 
 /// References between documents, resolved on both sides.
@@ -132,6 +141,10 @@ pub fn resolve(content: Content, today: chrono::NaiveDate, diags: &mut Vec<Diagn
         kinds.entry(doc.kind).or_default().push(i);
     }
 
+    let (name_diags, misspelt) =
+        misspelt_names(&documents, &units, &unit_docs, &campaigns, &campaign_docs);
+    diags.extend(name_diags);
+
     let mut units_sorted: Vec<usize> = (0..units.len()).collect();
     vi::sort_by_name(&mut units_sorted, |&i| units[i].display_name());
     let mut campaigns_sorted: Vec<usize> = (0..campaigns.len()).collect();
@@ -170,7 +183,48 @@ pub fn resolve(content: Content, today: chrono::NaiveDate, diags: &mut Vec<Diagn
         unit_names,
         refs,
         today,
+        misspelt,
     }
+}
+
+/// Unit and campaign names in use that look like misspellings of one another (see
+/// [`crate::typos`]), and which entries those warnings concern.
+fn misspelt_names(
+    documents: &[Document],
+    units: &[Unit],
+    unit_docs: &[Vec<usize>],
+    campaigns: &[Campaign],
+    campaign_docs: &[Vec<usize>],
+) -> (Vec<Diagnostic>, Misspelt) {
+    let first_use = |docs: &Vec<usize>| docs.iter().map(|&d| documents[d].path.as_path()).min();
+    let unit_entries: Vec<Entry<'_>> = units
+        .iter()
+        .zip(unit_docs)
+        .map(|(u, docs)| Entry {
+            name: &u.name,
+            short: u.short.as_deref(),
+            aliases: &u.aliases,
+            registered: u.registered,
+            uses: docs.len(),
+            first_use: first_use(docs),
+        })
+        .collect();
+    let campaign_entries: Vec<Entry<'_>> = campaigns
+        .iter()
+        .zip(campaign_docs)
+        .map(|(c, docs)| Entry {
+            name: &c.name,
+            short: None,
+            aliases: &c.aliases,
+            registered: c.registered,
+            uses: docs.len(),
+            first_use: first_use(docs),
+        })
+        .collect();
+    let (mut diags, units) = typos::split_names(typos::Registry::Units, &unit_entries);
+    let (more, campaigns) = typos::split_names(typos::Registry::Campaigns, &campaign_entries);
+    diags.extend(more);
+    (diags, Misspelt { units, campaigns })
 }
 
 fn free_slug<'a>(base: String, taken: impl Iterator<Item = &'a str> + Clone) -> String {

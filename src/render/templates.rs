@@ -22,6 +22,9 @@ pub fn environment(theme: &Theme, links: LinkStyle, base_url: &str) -> Environme
         }
     });
     env.set_formatter(escape_html);
+    // A misspelt name (`{{ site.titel }}`) is an error pointing at the template line, not
+    // empty output; `{% if doc.summary %}` on a missing value stays allowed.
+    env.set_undefined_behavior(minijinja::UndefinedBehavior::SemiStrict);
     env.set_trim_blocks(true);
     env.set_lstrip_blocks(true);
 
@@ -122,8 +125,13 @@ pub fn error_diagnostic(err: &minijinja::Error, theme: &Theme) -> Diagnostic {
     if let Some(detail) = err.detail() {
         message = format!("{message}: {detail}");
     }
-    let mut d = Diagnostic::error(path, message)
-        .help("fix the template; the message above points at the tag that failed");
+    let mut help = "fix the template; the message above points at the tag that failed";
+    let written = err.range().and_then(|r| source.get(r)).map(str::trim);
+    if let (minijinja::ErrorKind::UndefinedError, Some(written)) = (err.kind(), written) {
+        message = format!("`{written}` is not defined");
+        help = "check the spelling: THEMES.md lists the names templates can use";
+    }
+    let mut d = Diagnostic::error(path, message).help(help);
     if let Some(line) = err.line() {
         let column = err
             .range()

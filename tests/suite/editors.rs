@@ -128,3 +128,108 @@ fn a_wrong_kind_or_level_lists_the_vietnamese_names() {
         "{err}"
     );
 }
+
+fn doc(title: &str, unit: &str, campaign: &str) -> String {
+    format!(
+        "---\ntitle: {title}\nkind: plan\ndate: 2022-05-01\nunit: {unit}\ncampaigns: [{campaign}]\n---\nThân.\n"
+    )
+}
+
+#[test]
+fn spellings_that_split_an_index_are_named_with_counts_and_the_alias_line() {
+    let mut t = SiteTest::new("basic");
+    t.write(
+        "content/2022/a.md",
+        &doc("A", "UBND huyện Đồng Vân", "Dân vận khẻo"),
+    );
+    t.write(
+        "content/2022/b.md",
+        &doc("B", "UBND huyện Đồng Vân", "Dân vận khéo"),
+    );
+    t.write(
+        "content/2022/c.md",
+        &doc("C", "UBND huyện Mèo Vạc", "Dân vận khéo"),
+    );
+    t.write(
+        "content/2022/d.md",
+        &doc("D", "UBND huyện Mèo Vạc", "Thi đua yêu nước"),
+    );
+    t.build();
+    let stderr = t.stderr();
+    assert!(
+        stderr.contains("content/2022/a.md:5:7: warning: the unit names `UBND huyện Đồng Vân` (2 documents) and `UBND huyện Đồng Văn` (2 documents) differ only in diacritics: the site shows them as two units — if they are the same unit, give `Ủy ban nhân dân huyện Đồng Văn` in units.yaml the line `aliases: [UBND huyện Đông Văn, UBND huyện Đồng Vân]`; otherwise correct the spelling"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("content/2022/a.md:6:13: warning: the campaign names `Dân vận khẻo` (1 document) and `Dân vận khéo` (4 documents) differ only in diacritics: the site shows them as two campaigns — if they are the same campaign, give `Dân vận khéo` in campaigns.yaml the line `aliases: [Năm dân vận khéo, Dân vận khẻo]`; otherwise correct the spelling"),
+        "{stderr}"
+    );
+    assert_eq!(stderr.matches("warning:").count(), 2, "{stderr}");
+
+    // Without registries, two spellings in documents only: the more used one is kept.
+    t.remove("content/campaigns.yaml");
+    t.build();
+    let stderr = t.stderr();
+    assert!(
+        stderr.contains("the campaign names `Dân vận khẻo` (1 document) and `Dân vận khéo` (3 documents) differ only in diacritics: the site shows them as two campaigns — if they are the same campaign, add to campaigns.yaml the line `- { name: Dân vận khéo, aliases: [Dân vận khẻo] }`"),
+        "{stderr}"
+    );
+
+    // The alias line as given joins them: the warning goes, the index is one.
+    let units = std::fs::read_to_string(t.root.join("content/units.yaml")).unwrap();
+    t.write(
+        "content/units.yaml",
+        &units.replace(
+            "aliases: [UBND huyện Đông Văn]",
+            "aliases: [UBND huyện Đông Văn, UBND huyện Đồng Vân]",
+        ),
+    );
+    t.write(
+        "content/campaigns.yaml",
+        "- { name: Dân vận khéo, aliases: [Dân vận khẻo] }\n",
+    );
+    t.build();
+    let stderr = t.stderr();
+    assert!(!stderr.contains("differ"), "{stderr}");
+    assert!(!t.exists("don-vi/ubnd-huyen-dong-van-2/index.html"));
+
+    // `check` also names units and campaigns no registry lists, with the line to add.
+    t.run(&["check"]);
+    let report = t.stderr();
+    assert!(
+        report.contains("content/2022/d.md:5:7: warning: `UBND huyện Mèo Vạc` (2 documents) is not in units.yaml — add the line `- { name: UBND huyện Mèo Vạc }` to units.yaml, or write the name as units.yaml lists it"),
+        "{report}"
+    );
+    assert!(
+        report.contains("warning: `Thi đua yêu nước` (1 document) is not in campaigns.yaml"),
+        "{report}"
+    );
+}
+
+#[test]
+fn a_misspelt_name_in_a_site_template_is_an_error_with_file_and_line() {
+    let mut t = SiteTest::new("basic");
+    t.build();
+    let before = t.output_files();
+    let base = std::fs::read_to_string(repo().join("themes/default/templates/base.html")).unwrap();
+    let line = base
+        .lines()
+        .position(|l| l.contains("og:site_name"))
+        .expect("the theme names the site")
+        + 1;
+    t.write(
+        "templates/base.html",
+        &base.replacen(
+            "content=\"{{ site.title }}\"",
+            "content=\"{{ site.titel }}\"",
+            1,
+        ),
+    );
+    let err = t.build_fails();
+    assert!(
+        err.contains(&format!("templates/base.html:{line}:")) && err.contains("undefined"),
+        "{err}"
+    );
+    assert!(err.contains("site.titel"), "the line is shown: {err}");
+    assert_eq!(before, t.output_files(), "the previous site stays");
+}
