@@ -260,6 +260,7 @@ pub fn import_file(
         registries,
         today_year,
         original_name,
+        name,
     ))
 }
 
@@ -407,6 +408,13 @@ pub fn normal_case(text: &str) -> String {
             || w.contains('.') && w.len() <= 4
         {
             (*w).to_owned()
+        } else if folded == "uy"
+            && i > 0
+            && ["huyen", "tinh", "dang", "thanh", "quan", "thi"]
+                .contains(&vi::fold(words[i - 1]).as_str())
+        {
+            // `Huyện ủy`, `Tỉnh ủy`, `Đảng ủy`: the place comes after.
+            lower
         } else if capitalise_next || place {
             capitalise(&lower)
         } else {
@@ -419,7 +427,8 @@ pub fn normal_case(text: &str) -> String {
         } else {
             String::new()
         };
-        capitalise_next = NAME_AFTER.contains(&folded.as_str())
+        // `Ban Dân vận`, `Sở Tư pháp`, but `Ủy ban nhân dân`.
+        capitalise_next = (NAME_AFTER.contains(&folded.as_str()) && last_two != "uy ban")
             || NAME_AFTER.contains(&last_two.as_str())
             || w.contains('/')
             || w.ends_with('.');
@@ -463,6 +472,7 @@ fn assemble(
     registries: &Registries,
     today_year: i32,
     original_name: Option<String>,
+    file_name: &str,
 ) -> ImportedDocument {
     let mut review: Vec<(String, Status)> = Vec::new();
     let status = |found: bool| {
@@ -539,9 +549,12 @@ fn assemble(
     review.push(("campaigns".into(), status(!campaigns.is_empty())));
 
     let kind = f.kind.unwrap_or(Kind::Other);
+    // Without a title, the file's own name says what the document is.
+    let stem = file_name.rsplit(['/', '\\']).next().unwrap_or(file_name);
+    let stem = stem.rsplit_once('.').map_or(stem, |(s, _)| s);
     let slug = write::slug_for(
         kind,
-        f.title.as_deref(),
+        f.title.as_deref().or(Some(stem)),
         unit.as_deref()
             .map(|u| match_unit(registries, u).map_or(u, |i| registries.units[i].display_name())),
     );
@@ -572,4 +585,56 @@ fn assemble(
     };
     imported.markdown = write::front_matter(&imported) + &body;
     imported
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn units_in_normal_case() {
+        assert_eq!(
+            normal_case("ỦY BAN NHÂN DÂN HUYỆN ĐỒNG VĂN"),
+            "Ủy ban nhân dân huyện Đồng Văn"
+        );
+        assert_eq!(normal_case("HUYỆN ỦY TAM ĐƯỜNG"), "Huyện ủy Tam Đường");
+        assert_eq!(normal_case("SỞ TƯ PHÁP"), "Sở Tư pháp");
+        assert_eq!(normal_case("UBND XÃ MINH TÂN"), "UBND xã Minh Tân");
+        assert_eq!(normal_case("T/M BAN THƯỜNG VỤ"), "T/M Ban Thường vụ");
+        assert_eq!(normal_case("KT. CHỦ TỊCH"), "KT. Chủ tịch");
+        assert_eq!(normal_case("PHÓ CHỦ TỊCH"), "Phó Chủ tịch");
+        assert_eq!(normal_case("Đã viết thường"), "Đã viết thường");
+    }
+
+    #[test]
+    fn units_match_the_registry_folding_case_and_marks() {
+        let mut diags = Vec::new();
+        let regs = Registries::load(
+            &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("content"),
+            &mut diags,
+        );
+        let name = |w: &str| match_unit(&regs, w).map(|i| regs.units[i].name.clone());
+        assert_eq!(
+            name("ỦY BAN NHÂN DÂN HUYỆN ĐỒNG VĂN").as_deref(),
+            Some("Ủy ban nhân dân huyện Đồng Văn")
+        );
+        assert_eq!(
+            name("UY BAN NHAN DAN HUYEN HONG NGU").as_deref(),
+            Some("Ủy ban nhân dân huyện Hồng Ngự")
+        );
+        assert_eq!(
+            name("HUYỆN ỦY TAM ĐƯỜNG").as_deref(),
+            Some("Huyện ủy Tam Đường")
+        );
+        assert_eq!(name("UBND XÃ KHÔNG CÓ"), None);
+    }
+
+    #[test]
+    fn originals_keep_a_safe_name() {
+        assert_eq!(
+            original_file_name("../../Kế hoạch số 5.DOCX"),
+            "ke-hoach-so-5.docx"
+        );
+        assert_eq!(original_file_name("C:\\tmp\\.docx"), "ban-goc.docx");
+    }
 }

@@ -282,6 +282,13 @@ pub fn write(content_dir: &Path, plan: &Plan, force: bool) -> Result<(), WriteEr
             None => break,
         }
     }
+    // The nearest folder that exists must already be inside content/ (not a link out of it).
+    let existing = p
+        .canonicalize()
+        .map_err(|e| WriteError::Io(p.to_owned(), e))?;
+    if !existing.starts_with(&root) {
+        return Err(WriteError::Outside(p.to_owned()));
+    }
     for dir in missing.iter().rev() {
         if let Err(e) = std::fs::create_dir(dir) {
             undo(&[], &created);

@@ -429,3 +429,48 @@ fn library_reports_doc_and_pdf() {
             .contains("Lưu thành")
     );
 }
+
+#[test]
+fn unknown_unit_is_reported_with_how_to_add_it_and_still_builds() {
+    let mut site = SiteTest::bundled();
+    std::fs::write(site.root.join("content/units.yaml"), "[]\n").unwrap();
+    let f = repo().join("tests/import/000.vni.docx");
+    let out = site.run(&["import", f.to_str().unwrap()]);
+    let err = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(out.status.success(), "{err}");
+    assert!(
+        err.contains("Ủy ban nhân dân huyện Đồng Văn (chưa có trong units.yaml)"),
+        "{err}"
+    );
+    assert!(
+        err.contains("thêm vào units.yaml:")
+            && err.contains("- name: Ủy ban nhân dân huyện Đồng Văn"),
+        "{err}"
+    );
+    assert!(err.contains("VNI → Unicode"), "{err}");
+    let out = site.run(&["check"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_year_folder_linked_outside_content_is_refused() {
+    let mut site = SiteTest::bundled();
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::remove_dir_all(site.root.join("content/2022")).unwrap();
+    std::os::unix::fs::symlink(outside.path(), site.root.join("content/2022")).unwrap();
+    let f = repo().join("tests/import/000.docx");
+    let out = site.run(&["import", f.to_str().unwrap()]);
+    let err = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(!out.status.success());
+    assert!(err.contains("ngoài thư mục content/"), "{err}");
+    assert_eq!(
+        std::fs::read_dir(outside.path()).unwrap().count(),
+        0,
+        "nothing written outside"
+    );
+}
