@@ -114,6 +114,10 @@ pub struct ServeArgs {
     /// Open the site in the default browser.
     #[arg(long)]
     pub open: bool,
+    /// Also answer requests for this host name (besides localhost and IP addresses);
+    /// may be given more than once. Other names get 403, against DNS rebinding.
+    #[arg(long = "allow-host", value_name = "NAME")]
+    pub allow_host: Vec<String>,
 }
 
 /// A day in any form front matter accepts (`2022-09-23`, `23/9/2022`, …).
@@ -262,6 +266,7 @@ impl ServeArgs {
             port: self.port,
             bind: self.bind,
             open: self.open,
+            allow_hosts: self.allow_host,
         })
     }
 }

@@ -36,7 +36,7 @@ pub struct LoadOptions {
 pub fn load(content_dir: &Path, options: LoadOptions, diags: &mut Vec<Diagnostic>) -> Content {
     let config = SiteConfig::load(&content_dir.join("site.yaml"), diags);
     let registries = Registries::load(content_dir, diags);
-    let files = markdown_files(content_dir, diags);
+    let (files, others) = walk(content_dir, diags);
     let parsed: Vec<(Option<Document>, Vec<Diagnostic>)> = files
         .par_iter()
         .map(|path| load_document(content_dir, path))
@@ -51,6 +51,7 @@ pub fn load(content_dir: &Path, options: LoadOptions, diags: &mut Vec<Diagnostic
         }
     }
     check_unique_urls(&documents, diags);
+    ignored_files(&others, &documents, diags);
     Content {
         config,
         registries,
@@ -61,23 +62,59 @@ pub fn load(content_dir: &Path, options: LoadOptions, diags: &mut Vec<Diagnostic
 /// Every `*.md` under `content/`, sorted, skipping hidden files and folders. `serve` also
 /// lists a folder that appeared with it.
 pub fn markdown_files(content_dir: &Path, diags: &mut Vec<Diagnostic>) -> Vec<PathBuf> {
+    walk(content_dir, diags).0
+}
+
+/// The walk of `content/`: Markdown files, and files bantin would leave out without a word
+/// (Word files, text files, Markdown not named `.md`) for [`ignored_files`] to name. Links
+/// that lead out of `content/` are refused with an error, never followed.
+fn walk(content_dir: &Path, diags: &mut Vec<Diagnostic>) -> (Vec<PathBuf>, Vec<PathBuf>) {
     if !content_dir.is_dir() {
         diags.push(
             Diagnostic::error(content_dir, "there is no content folder here")
                 .help("run bantin in a site folder (one holding `content/`), or give it with `--root DIR`"),
         );
-        return Vec::new();
+        return (Vec::new(), Vec::new());
     }
     let mut files = Vec::new();
+    let mut others = Vec::new();
+    let mut site: Option<PathBuf> = None;
+    let mut refused = Vec::new();
     let walker = walkdir::WalkDir::new(content_dir)
         .follow_links(true)
         .sort_by_file_name()
         .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+        .filter_entry(|e| {
+            if e.depth() > 0 && e.file_name().to_string_lossy().starts_with('.') {
+                return false;
+            }
+            if e.path_is_symlink() {
+                let site = site.get_or_insert_with(|| {
+                    std::fs::canonicalize(content_dir).unwrap_or_else(|_| content_dir.into())
+                });
+                if let Some(d) = link_out_of_site(site, e.path()) {
+                    refused.push(d);
+                    return false;
+                }
+            }
+            true
+        });
     for entry in walker {
         match entry {
-            Ok(e) if e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "md") => {
-                files.push(e.into_path());
+            Ok(e) if e.file_type().is_file() => {
+                match e
+                    .path()
+                    .extension()
+                    .map(|x| x.to_string_lossy().to_lowercase())
+                {
+                    Some(x) if x == "md" && e.path().extension().is_some_and(|x| x == "md") => {
+                        files.push(e.into_path());
+                    }
+                    Some(x) if IGNORED_KINDS.iter().any(|(ext, _)| *ext == x) => {
+                        others.push(e.into_path());
+                    }
+                    _ => {}
+                }
             }
             Ok(_) => {}
             Err(e) => diags.push(
@@ -86,7 +123,88 @@ pub fn markdown_files(content_dir: &Path, diags: &mut Vec<Diagnostic>) -> Vec<Pa
             ),
         }
     }
-    files
+    diags.append(&mut refused);
+    (files, others)
+}
+
+/// A symbolic link under `content/` that leads outside it: an error, without reading the
+/// target. Links that stay inside the site are followed.
+pub fn link_out_of_site(site: &Path, link: &Path) -> Option<Diagnostic> {
+    match std::fs::canonicalize(link) {
+        Ok(target) if target.starts_with(site) => None,
+        Ok(target) => Some(
+            Diagnostic::error(
+                link,
+                format!(
+                    "this is a link to {}, outside content/; bantin does not follow it",
+                    target.display()
+                ),
+            )
+            .help("copy the file or folder into content/ instead of linking to it"),
+        ),
+        Err(e) => Some(
+            Diagnostic::error(link, format!("this link leads nowhere: {e}"))
+                .help("remove the link, or copy the file it meant into content/"),
+        ),
+    }
+}
+
+/// Files under `content/` that bantin does not read, by extension, and what to do.
+const IGNORED_KINDS: [(&str, &str); 10] = [
+    ("docx", "bring Word files in with `bantin import`"),
+    ("doc", "bring Word files in with `bantin import`"),
+    ("odt", "bring the document in with `bantin import`"),
+    ("rtf", "bring the document in with `bantin import`"),
+    (
+        "txt",
+        "rename it to .md and give it front matter, or bring it in with `bantin import`",
+    ),
+    ("md", "rename it with `.md` in lower case"),
+    (
+        "markdown",
+        "rename it to .md: bantin reads only files named `.md`",
+    ),
+    (
+        "mdown",
+        "rename it to .md: bantin reads only files named `.md`",
+    ),
+    (
+        "mkd",
+        "rename it to .md: bantin reads only files named `.md`",
+    ),
+    (
+        "mkdn",
+        "rename it to .md: bantin reads only files named `.md`",
+    ),
+];
+
+/// A warning for each file of [`IGNORED_KINDS`] that no document takes as an attachment or
+/// bundle file: it would not be on the site, and nothing would say so.
+fn ignored_files(others: &[PathBuf], documents: &[Document], diags: &mut Vec<Diagnostic>) {
+    if others.is_empty() {
+        return;
+    }
+    let used: std::collections::HashSet<&Path> = documents
+        .iter()
+        .flat_map(|d| d.bundle_files.iter().map(PathBuf::as_path))
+        .collect();
+    for path in others.iter().filter(|p| !used.contains(p.as_path())) {
+        let ext = path
+            .extension()
+            .map(|x| x.to_string_lossy().to_lowercase())
+            .unwrap_or_default();
+        let fix = IGNORED_KINDS
+            .iter()
+            .find(|(e, _)| *e == ext)
+            .map_or("", |(_, fix)| fix);
+        diags.push(
+            Diagnostic::warning(
+                path,
+                "this file is not part of the site: bantin reads only `.md` documents",
+            )
+            .help(fix),
+        );
+    }
 }
 
 /// Path under `content/` with `/` separators, NFC (file names may be saved in NFD).
@@ -201,32 +319,60 @@ pub fn load_document(content_dir: &Path, path: &Path) -> (Option<Document>, Vec<
     if path.file_name().is_some_and(|n| n == "index.md") {
         doc.bundle_files = bundle_files(dir);
     }
+    let mut site: Option<PathBuf> = None;
+    let mut inside_site = |file: &Path, diags: &mut Vec<Diagnostic>| {
+        if !std::fs::symlink_metadata(file).is_ok_and(|m| m.file_type().is_symlink()) {
+            return true;
+        }
+        let site = site.get_or_insert_with(|| {
+            std::fs::canonicalize(content_dir).unwrap_or_else(|_| content_dir.into())
+        });
+        match link_out_of_site(site, file) {
+            None => true,
+            Some(d) => {
+                diags.push(d);
+                false
+            }
+        }
+    };
+    doc.bundle_files.retain(|f| inside_site(f, &mut diags));
     for attachment in &doc.attachments {
         let target = dir.join(attachment);
         if attachment.contains("..") || Path::new(attachment).is_absolute() || !target.is_file() {
             let off = crate::yaml::key_offset(&source.text, "attachments").unwrap_or(0);
             let off = crate::yaml::value_offset(&source.text, off, attachment).unwrap_or(off);
             diags.push(
-                Diagnostic::error(path, format!("the attachment `{attachment}` is not beside the document"))
-                    .help(format!(
-                        "put the file in {} (make the document a bundle: a folder with index.md and its files), or fix the name",
-                        dir.display()
-                    ))
-                    .at(source.position(off, attachment.len())),
+                Diagnostic::error(
+                    path,
+                    format!("the attachment `{attachment}` is not beside the document"),
+                )
+                .help(format!(
+                    "put the file in {}, beside the document, or fix the name",
+                    dir.display()
+                ))
+                .at(source.position(off, attachment.len())),
             );
+        } else if inside_site(&target, &mut diags) && !doc.bundle_files.contains(&target) {
+            // A single file's attachments, or a bundle's in a subfolder: copied too.
+            doc.bundle_files.push(target);
         }
     }
     (Some(doc), diags)
 }
 
-/// Files beside a bundle's `index.md` (not other documents, not hidden ones).
+/// Files beside a bundle's `index.md` (not other documents, not hidden ones); links
+/// among them are checked by the caller.
 fn bundle_files(dir: &Path) -> Vec<PathBuf> {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return Vec::new();
     };
     let mut files: Vec<PathBuf> = entries
         .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
+        .filter(|e| {
+            e.file_type().is_ok_and(|t| {
+                t.is_file() || (t.is_symlink() && e.path().metadata().is_ok_and(|m| m.is_file()))
+            })
+        })
         .map(|e| e.path())
         .filter(|p| {
             let name = p

@@ -217,12 +217,12 @@ pub fn write_document(r: &Renderer<'_>, i: usize, out: &Out<'_>) -> BodyFacts {
     if let Some(html) = html {
         out.put(&pages::file_of(&doc.url), html.into_bytes());
     }
+    let dir = doc.path.parent().unwrap_or(std::path::Path::new(""));
     for file in &doc.bundle_files {
-        let name = file
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        out.copy(file, &format!("{}{name}", doc.url));
+        // Beside the page as beside the document, in the same subfolder if any.
+        let rel = file.strip_prefix(dir).unwrap_or(file);
+        let rel: Vec<_> = rel.iter().map(|c| c.to_string_lossy()).collect();
+        out.copy(file, &format!("{}{}", doc.url, rel.join("/")));
     }
     out.problems(problems);
     facts
@@ -274,6 +274,12 @@ pub fn render_site(
         }
     };
 
+    let clashes = own_page_clashes(r);
+    if !clashes.is_empty() {
+        diags.extend(clashes);
+        return (Stats::default(), Vec::new());
+    }
+
     // Documents first: their first paragraphs feed the lists, their texts the search index.
     let mut index = sink.wants_search().then(|| search::Indexer::new(r));
     let facts = render_documents(r, &out, index.as_mut(), &tick);
@@ -302,6 +308,42 @@ pub fn render_site(
         search_bytes,
     };
     (stats, facts)
+}
+
+/// Documents whose page would be written where the site puts one of its own pages or
+/// folders (`content/nam/2023.md`, `content/tim-kiem.md`): an error naming both, as for two
+/// documents with one address, since one would overwrite the other.
+pub fn own_page_clashes(r: &Renderer<'_>) -> Vec<Diagnostic> {
+    let site = r.site;
+    let mut own: std::collections::HashSet<String> = r
+        .plan()
+        .iter()
+        .map(|p| pages::file_of(&p.address(site)))
+        .collect();
+    own.extend(feeds::plan(site, r.plan()).iter().map(|f| f.path(site)));
+    let mut found = Vec::new();
+    for doc in &site.docs {
+        let file = pages::file_of(&doc.url);
+        let first = doc.url.split('/').next().unwrap_or_default();
+        let clash = if own.contains(&file) {
+            format!("/{}", doc.url)
+        } else if first == "static" || first == "search" {
+            format!("/{first}/")
+        } else {
+            continue;
+        };
+        found.push(
+            Diagnostic::error(
+                &doc.path,
+                format!(
+                    "this document would be written to /{}, over the site's own page {clash}",
+                    doc.url
+                ),
+            )
+            .help("rename the file or its folder: the site's own pages are under /nam/, /don-vi/, /chien-dich/, /loai/, /tim-kiem/, /thoi-han/, /static/ and /search/"),
+        );
+    }
+    found
 }
 
 /// Documents per task of [`render_documents`]: small enough that a small site still keeps

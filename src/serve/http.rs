@@ -100,7 +100,38 @@ fn text(request: Request, code: u16, message: &str) {
     );
 }
 
+/// Whether a `Host` header names this computer: `localhost`, an IP address (a
+/// DNS-rebinding page reaches the preview under a name of its own, never an address), or
+/// a name given with `--allow-host`.
+pub fn host_allowed(value: &str, allowed: &[String]) -> bool {
+    let name = match value.strip_prefix('[') {
+        Some(rest) => {
+            return rest.split_once(']').is_some_and(|(ip, port)| {
+                ip.parse::<std::net::Ipv6Addr>().is_ok()
+                    && (port.is_empty() || port.starts_with(':'))
+            });
+        }
+        None => match value.rsplit_once(':') {
+            Some((name, port)) if port.bytes().all(|b| b.is_ascii_digit()) => name,
+            _ => value,
+        },
+    };
+    let name = name.strip_suffix('.').unwrap_or(name);
+    name.parse::<std::net::Ipv4Addr>().is_ok()
+        || name.eq_ignore_ascii_case("localhost")
+        || allowed.iter().any(|a| a.eq_ignore_ascii_case(name))
+}
+
 fn handle(request: Request, live: &Live) {
+    let host = request.headers().iter().find(|h| h.field.equiv("Host"));
+    if host.is_some_and(|h| !host_allowed(h.value.as_str(), &live.allow_hosts)) {
+        return text(
+            request,
+            403,
+            "bantin serve: this preview answers only at localhost or this computer's address.\n\
+             To open it under another name, start it with `bantin serve --allow-host NAME`.",
+        );
+    }
     if !matches!(request.method(), Method::Get | Method::Head) {
         let response = Response::from_string("only GET and HEAD\n")
             .with_status_code(405)

@@ -39,6 +39,8 @@ pub struct ServeOptions {
     pub port: u16,
     pub bind: std::net::IpAddr,
     pub open: bool,
+    /// Host names answered besides `localhost` and IP addresses (`--allow-host`).
+    pub allow_hosts: Vec<String>,
 }
 
 /// An editor's save comes as several events within a few milliseconds: rebuild once the
@@ -62,6 +64,7 @@ struct State {
 struct Live {
     state: RwLock<Arc<State>>,
     hub: Hub,
+    allow_hosts: Vec<String>,
 }
 
 impl Live {
@@ -97,7 +100,10 @@ pub fn run(options: ServeOptions) -> ExitCode {
         }
     };
 
-    let live = Arc::new(Live::default());
+    let live = Arc::new(Live {
+        allow_hosts: options.allow_hosts.clone(),
+        ..Live::default()
+    });
     let mut builder = Builder::new(site.clone());
     let mut warned = HashSet::new();
     let mut fresh_start = false;

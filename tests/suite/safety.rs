@@ -454,3 +454,164 @@ fn a_read_only_output_or_parent_is_reported_truthfully() {
     assert!(err.contains("was left as it was"), "{err}");
     assert_eq!(s.holds("read-only parent"), 'b');
 }
+
+// ---- Every output path claimed once; nothing dropped without a word ----
+
+#[test]
+fn a_document_at_an_address_of_the_sites_own_pages_is_an_error() {
+    for (file, page) in [
+        ("content/nam/2023.md", "/nam/2023/"),
+        ("content/tim-kiem.md", "/tim-kiem/"),
+        ("content/Thời hạn.md", "/thoi-han/"),
+        ("content/static/x.md", "/static/"),
+    ] {
+        let mut t = SiteTest::new("basic");
+        t.write(file, DOC);
+        let err = t.build_fails();
+        assert!(
+            err.contains(&format!("{file}: error: this document would be written to")),
+            "{file}: {err}"
+        );
+        assert!(
+            err.contains(&format!("over the site's own page {page}")),
+            "{file}: {err}"
+        );
+    }
+}
+
+#[test]
+fn attachments_of_a_single_file_document_are_copied_beside_its_page() {
+    let mut t = SiteTest::new("basic");
+    t.write(
+        "content/2023/don.md",
+        "---\ntitle: Đơn\ndate: 2023-01-01\nunit: X\nkind: plan\nattachments: [phu-luc.pdf, bang/so-lieu.xlsx]\n---\nThân.\n",
+    )
+    .write("content/2023/phu-luc.pdf", "%PDF-1.4")
+    .write("content/2023/bang/so-lieu.xlsx", "xlsx")
+    .build();
+    assert_eq!(t.read("2023/don/phu-luc.pdf"), "%PDF-1.4");
+    assert_eq!(t.read("2023/don/bang/so-lieu.xlsx"), "xlsx");
+    let page = t.read("2023/don/index.html");
+    assert!(
+        page.contains("2023/don/phu-luc.pdf\">"),
+        "the page links what was copied"
+    );
+    assert!(
+        page.contains("2023/don/bang/so-lieu.xlsx\">"),
+        "and the one in a subfolder"
+    );
+}
+
+#[test]
+fn the_missing_attachment_message_says_where_to_put_it() {
+    let mut t = SiteTest::new("basic");
+    t.write(
+        "content/2023/don.md",
+        "---\ntitle: Đơn\ndate: 2023-01-01\nunit: X\nkind: plan\nattachments: [khong-co.pdf]\n---\n",
+    );
+    let err = t.build_fails();
+    assert!(err.contains("content/2023/don.md:6:15: error: the attachment `khong-co.pdf` is not beside the document"), "{err}");
+    assert!(
+        err.contains(", beside the document, or fix the name"),
+        "{err}"
+    );
+    assert!(!err.contains("make the document a bundle"), "{err}");
+}
+
+#[test]
+fn files_bantin_does_not_read_are_named_with_what_to_do() {
+    let mut t = SiteTest::new("basic");
+    t.write("content/2023/Kế hoạch 5.docx", "PK")
+        .write("content/2023/ghi-chu.txt", "x")
+        .write("content/2023/bao-cao.MD", DOC)
+        .write("content/2023/thong-tin.markdown", DOC)
+        // A Word file in a bundle is its attachment: no warning.
+        .write("content/2023/goi/index.md", DOC)
+        .write("content/2023/goi/ban-goc.docx", "PK")
+        .build();
+    let err = t.stderr();
+    for (file, fix) in [
+        ("content/2023/Kế hoạch 5.docx", "bantin import"),
+        ("content/2023/ghi-chu.txt", "rename it to .md"),
+        (
+            "content/2023/bao-cao.MD",
+            "rename it with `.md` in lower case",
+        ),
+        ("content/2023/thong-tin.markdown", "rename it to .md"),
+    ] {
+        assert!(
+            err.contains(&format!(
+                "{file}: warning: this file is not part of the site"
+            )),
+            "{file}: {err}"
+        );
+        assert!(err.contains(fix), "{fix}: {err}");
+    }
+    assert!(!err.contains("ban-goc.docx"), "{err}");
+    assert_eq!(t.read("2023/goi/ban-goc.docx"), "PK");
+}
+
+#[cfg(unix)]
+#[test]
+fn links_inside_the_site_are_followed_and_links_out_of_it_refused() {
+    use std::os::unix::fs::symlink;
+    let mut t = SiteTest::new("basic");
+    let around = t.out.parent().unwrap().to_path_buf();
+    std::fs::write(
+        around.join("secret.md"),
+        "---\ntitle: BÍ MẬT dòng đầu\n---\n",
+    )
+    .unwrap();
+    // Inside the site: a linked bundle file, a linked folder of documents.
+    t.write("content/2023/goi/index.md", DOC)
+        .write("content/tai-lieu/anh.png", "png");
+    symlink(
+        t.root.join("content/tai-lieu/anh.png"),
+        t.root.join("content/2023/goi/anh.png"),
+    )
+    .unwrap();
+    symlink(
+        t.root.join("content/2023/goi"),
+        t.root.join("content/2023/lien-ket"),
+    )
+    .unwrap();
+    t.build();
+    assert_eq!(
+        t.read("2023/goi/anh.png"),
+        "png",
+        "a linked bundle file is copied"
+    );
+    assert!(
+        t.exists("2023/lien-ket/index.html"),
+        "a linked folder inside is read"
+    );
+
+    // Out of it: a document, a folder (to /), a bundle file.
+    symlink(
+        around.join("secret.md"),
+        t.root.join("content/2023/bi-mat.md"),
+    )
+    .unwrap();
+    symlink("/", t.root.join("content/goc")).unwrap();
+    symlink(
+        around.join("secret.md"),
+        t.root.join("content/2023/goi/ngoai.pdf"),
+    )
+    .unwrap();
+    let err = t.build_fails();
+    for link in [
+        "content/2023/bi-mat.md",
+        "content/goc",
+        "content/2023/goi/ngoai.pdf",
+    ] {
+        assert!(
+            err.contains(&format!("{link}: error: this is a link to")),
+            "{link}: {err}"
+        );
+    }
+    assert!(
+        err.contains("outside content/; bantin does not follow it"),
+        "{err}"
+    );
+    assert!(!err.contains("BÍ MẬT"), "the target is never read: {err}");
+}

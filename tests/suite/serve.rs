@@ -39,9 +39,14 @@ impl Reply {
 
 impl Serve {
     fn start(root: &Path) -> Serve {
+        Self::start_with(root, &[])
+    }
+
+    fn start_with(root: &Path, extra: &[&str]) -> Serve {
         let mut child = Command::new(bin())
             .args(["serve", "--port", "0", "--today", TODAY, "--root"])
             .arg(root)
+            .args(extra)
             .stdin(Stdio::null())
             .stdout(Stdio::null())
             .stderr(Stdio::piped())
@@ -1121,4 +1126,42 @@ fn serve_browser_page_follows_edits_and_shows_the_error_overlay() {
         2,
         "without a reload"
     );
+}
+
+#[test]
+fn serve_answers_only_host_names_of_this_computer_or_allowed_ones() {
+    let (_dir, root) = fixture();
+    let serve = Serve::start_with(&root, &["--allow-host", "bantin.lan"]);
+    let port = serve.addr.rsplit(':').next().unwrap().to_owned();
+    let with_host = |host: &str| {
+        serve.raw(&format!(
+            "GET / HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
+        ))
+    };
+    for host in [
+        serve.addr.clone(),
+        format!("localhost:{port}"),
+        "LOCALHOST".into(),
+        format!("[::1]:{port}"),
+        "127.0.0.1".into(),
+        "192.168.1.20:8000".into(),
+        format!("bantin.lan:{port}"),
+    ] {
+        let answer = with_host(&host);
+        assert!(answer.starts_with("HTTP/1.1 200"), "{host}: {answer}");
+    }
+    // A DNS-rebinding page reaches the preview under its own name: refused.
+    for host in [
+        "evil.example",
+        "evil.example:8000",
+        "localhost.evil.example",
+        "127.0.0.1.nip.io",
+    ] {
+        let answer = with_host(host);
+        assert!(answer.starts_with("HTTP/1.1 403"), "{host}: {answer}");
+        assert!(answer.contains("--allow-host"), "{host}: {answer}");
+        assert!(!answer.contains("<html"), "no page under a foreign name");
+    }
+    let events = with_host("evil.example").replace("GET / ", "GET /__bantin/events ");
+    assert!(events.starts_with("HTTP/1.1 403"));
 }
