@@ -14,6 +14,8 @@
 pub mod config;
 pub mod content;
 pub mod diag;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod import;
 pub mod markdown;
 pub mod output;

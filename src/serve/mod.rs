@@ -20,6 +20,9 @@ mod rebuild;
 mod reload;
 mod watch;
 
+#[doc(hidden)]
+pub use http::{host_allowed, normalise};
+
 use std::collections::HashSet;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::process::ExitCode;
