@@ -78,14 +78,16 @@ var zeros = p => DIGITS.test(p) ? p.replace(/^0+(?=.)/, '') : p;
 /* Dates as readers type them, as the index's date keys (src/search/dates.rs: @2022, @2022-10,
    @2022-10-23): 23/8/2022, ngày 23 tháng 8 năm 2022, 10/2022, tháng 10 năm 2022, thang 10 2022,
    năm 2022, 2022. A number inside a document number (04/2015/NĐ-CP) is not a date. */
-var BEFORE = '(?<![\\p{L}\\p{N}]|[\\p{L}\\p{N}][-/.])', AFTER = '(?![\\p{L}\\p{N}]|[-/.][\\p{L}\\p{N}])';
+var ALNUM = '[\\p{L}\\p{N}]', BEFORE = '(?<!' + ALNUM + '|' + ALNUM + '[-/.])', AFTER = '(?!' + ALNUM + '|[-/.]' + ALNUM + ')';
+/* Where the year, month and day are among a form's numbers. */
+var DMY = [2, 1, 0], MY = [1, 0];
 var DAY = '(?:ng[aà]y\\s*)?', MONTH = 'th[aá]ng\\s*', YEAR_WORD = 'n[aă]m\\s*';
 var DATE_FORMS = [
-  [DAY + '(\\d{1,2})[-/.](\\d{1,2})[-/.](\\d{4})', 'dmy'],
-  [DAY + '(\\d{1,2})\\s*' + MONTH + '(\\d{1,2})\\s*(?:' + YEAR_WORD + '|[-/.,]\\s*)?(\\d{4})', 'dmy'],
-  ['(?:' + MONTH + ')?(\\d{1,2})[-/.](\\d{4})', 'my'],
-  [MONTH + '(\\d{1,2})\\s*(?:' + YEAR_WORD + '|,\\s*)?(\\d{4})', 'my'],
-  ['(?:' + YEAR_WORD + ')?((?:19|20)\\d\\d)', 'y'],
+  [DAY + '(\\d{1,2})[-/.](\\d{1,2})[-/.](\\d{4})', DMY],
+  [DAY + '(\\d{1,2})\\s*' + MONTH + '(\\d{1,2})\\s*(?:' + YEAR_WORD + '|[-/.,]\\s*)?(\\d{4})', DMY],
+  ['(?:' + MONTH + ')?(\\d{1,2})[-/.](\\d{4})', MY],
+  [MONTH + '(\\d{1,2})\\s*(?:' + YEAR_WORD + '|,\\s*)?(\\d{4})', MY],
+  ['(?:' + YEAR_WORD + ')?((?:19|20)\\d\\d)', [0]],
 ].map(f => [new RegExp(BEFORE + f[0] + AFTER, 'gu'), f[1]]);
 var pad = n => (n < 10 ? '0' : '') + n;
 /* Takes the dates out of a (lower-case NFC) query: {rest: the query with each date a phrase
@@ -94,12 +96,9 @@ S.dates = query => {
   var dates = [];
   DATE_FORMS.forEach(([pattern, order]) => {
     query = query.replace(pattern, (match, ...numbers) => {
-      var parts = {}, key;
-      order.split('').forEach((part, i) => parts[part] = +numbers[i]);
-      var year = parts.y, month = parts.m, day = parts.d;
-      if (year < 1900 || year > 2099 || month === 0 || month > 12 || day === 0 || day > 31) return match;
-      key = '@' + year + (month ? '-' + pad(month) + (day ? '-' + pad(day) : '') : '');
-      if (dates.length < 4) dates.push({ key: key, year: month ? '' : '' + year });
+      var [year, month, day] = order.map(i => +numbers[i] || 0);
+      if (year < 1900 || year > 2099 || month > 12 || day > 31 || (order.length > 1 && !month) || (order.length > 2 && !day)) return match;
+      if (dates.length < 4) dates.push({ key: '@' + year + (month ? '-' + pad(month) + (day ? '-' + pad(day) : '') : ''), year: month ? '' : '' + year });
       return ' | ';
     });
   });
@@ -156,11 +155,13 @@ function post(v, n) {
   v.split('~').forEach((s, h) => {
     var t = s[0], a = t === '*' ? [VAL[s.charCodeAt(1)]] : dec(t === '!' ? s.slice(1) : s), doc = 0, i, skip, wt = h ? 2 : 1,
       lv = wt * (a[0] + 1);
-    if (t === '!') { // more than half the documents: those without the key
+    // more than half the documents: those without the key
+    if (t === '!') {
       for (i = 1, skip = a.length > 1 ? a[1] - 1 : n; doc < n; doc++) {
         if (doc === skip) skip = ++i < a.length ? skip + a[i] : n; else add(doc, lv);
       }
-    } else if (t === '*') { // a bitmap, 6 documents a digit
+    // a bitmap, 6 documents a digit
+    } else if (t === '*') {
       for (i = 2; i < s.length; i++) for (doc = 0; doc < 6; doc++) if (VAL[s.charCodeAt(i)] >> doc & 1) add((i - 2) * 6 + doc, lv);
     } else {
       for (i = 0; i < a.length; i++) add((doc += Math.floor(a[i] / 8)) - 1, wt * (a[i] % 8 + 1));
@@ -171,7 +172,8 @@ function post(v, n) {
 /* A filter from {nam, 'don-vi', 'chien-dich', loai}; cb(null) when none is set. */
 function filter(f, cb) {
   if (!(f.nam || f['don-vi'] || f['chien-dich'] || f.loai)) return cb(null);
-  function ix(list, key) { // -1: any; -2: a key no document has
+  // -1: any; -2: a key no document has
+  function ix(list, key) {
     var i = list.map(r => r[0]).indexOf(key);
     return key ? (i < 0 ? -2 : i) : -1;
   }
@@ -197,7 +199,8 @@ S.query = (q, f, cb) => {
     }
     // The parts of a document number (kh, ubnd) say little of a document: the whole number decides.
     var partOfNumber = t.map((x, i) => T.spans.some(span => span[0] <= i && i < span[1]) ? 0.25 : 1);
-    t.forEach((x, i) => { // with marks, the exact form counts most; the fold finds variants
+    // with marks, the exact form counts most; the fold finds variants
+    t.forEach((x, i) => {
       var weight = partOfNumber[i];
       cl.push(lc = { bit: i, keys: [ukey(x.f, (x.w === x.f ? 1 : 0.5) * weight)] });
       if (x.w !== x.f) cl.push({ bit: -1, asWritten: true, keys: [ukey(x.w, weight)] });
@@ -222,7 +225,8 @@ S.query = (q, f, cb) => {
       for (i = b0; i <= b1; i++) pre.push('b-' + i);
     }
     load(pre, () => {
-      if (last) { // completions of the word being typed: the most frequent, from at most 3 shards
+      // completions of the word being typed: the most frequent, from at most 3 shards
+      if (last) {
         var files = {}, nf = 1, lim = 8;
         files[lc.keys[0][0]] = 1;
         (wi >= 0 ? store['w-' + wi] || '' : '').split(' ').forEach(k => {
@@ -308,81 +312,108 @@ S.snippet = (s, terms, len) => {
 };
 
 /* The search page: <div data-search-page data-root="../" data-t-…> (templates/search.html). */
-function ui() {
-  var el = d.querySelector('[data-search-page]');
-  if (!el) return;
-  S.root = el.getAttribute('data-root') || '';
-  function $(s) { return el.querySelector(s); }
-  function tr(k, n) { return (el.getAttribute('data-t-' + k) || '').replace('{n}', n); }
-  function make(tag, attrs, text) {
+function searchPage() {
+  var page = d.querySelector('[data-search-page]');
+  if (!page) return;
+  S.root = page.getAttribute('data-root') || '';
+  var find = selector => page.querySelector(selector);
+  var text = (key, n) => (page.getAttribute('data-t-' + key) || '').replace('{n}', n);
+  var form = find('form'), input = find('input[name=q]'), status = find('[data-search-status]');
+  var list = find('[data-search-results]'), moreButton = find('[data-search-more]');
+  var filterBox = find('[data-search-filters]'), noScriptNote = find('[data-search-nojs]');
+  var lang = d.documentElement.lang || 'vi', address = new URLSearchParams(w.location.search);
+  var selects = {}, typingTimer, statusTimer, latestSearch = 0, results = null, shown = 0;
+  if (noScriptNote) noScriptNote.hidden = true;
+  input.value = address.get('q') || '';
+  S.meta(meta => {
+    if (!meta) return void (status.textContent = text('error'));
+    filterBox.append(filterFields(meta));
+    filterBox.hidden = false;
+    search(false);
+  });
+  input.addEventListener('input', () => { clearTimeout(typingTimer); typingTimer = setTimeout(search, 250); });
+  form.addEventListener('submit', event => { event.preventDefault(); clearTimeout(typingTimer); search(true); });
+  moreButton.addEventListener('click', () => showMore(true));
+
+  function element(tag, attributes, content) {
     var e = d.createElement(tag);
-    for (var a in attrs) e.setAttribute(a, attrs[a]);
-    if (text != null) e.textContent = text;
+    for (var name in attributes) e.setAttribute(name, attributes[name]);
+    if (content != null) e.textContent = content;
     return e;
   }
-  var form = $('form'), input = $('input[name=q]'), status = $('[data-search-status]'), list = $('[data-search-results]');
-  var more = $('[data-search-more]'), box = $('[data-search-filters]'), nojs = $('[data-search-nojs]');
-  var lang = d.documentElement.lang || 'vi', params = new URLSearchParams(w.location.search), sel = {}, timer, seq = 0, shown, res;
-  if (nojs) nojs.hidden = true;
-  input.value = params.get('q') || '';
-  S.meta(m => {
-    if (!m) return void (status.textContent = tr('error'));
-    var fs = make('fieldset', { 'class': 'search-filters' });
-    var byName = (a, b) => a[1].localeCompare(b[1], lang);
-    fs.append(make('legend', {}, tr('filters')));
-    [['nam', m.years.map(y => [y, y])], ['don-vi', m.units.slice().sort(byName)],
-      ['chien-dich', m.camps.slice().sort(byName)], ['loai', m.kinds.slice().sort(byName)]].forEach(F => {
-      if (!F[1].length) return;
-      var id = 'search-' + F[0], p = make('p', { 'class': 'search-filter' }), s = make('select', { id: id, name: F[0] });
-      s.append(make('option', { value: '' }, tr('all-' + F[0])));
-      F[1].forEach(o => s.append(make('option', { value: o[0] }, o[1])));
-      s.value = params.get(F[0]) || '';
-      s.addEventListener('change', run);
-      p.append(make('label', { 'for': id }, tr(F[0])), s);
-      fs.append(p);
-      sel[F[0]] = s;
+  /* A select for each filter (year, unit, campaign, kind), set from the address. */
+  function filterFields(meta) {
+    var fields = element('fieldset', { 'class': 'search-filters' }), byName = (a, b) => a[1].localeCompare(b[1], lang);
+    fields.append(element('legend', {}, text('filters')));
+    [['nam', meta.years.map(y => [y, y])], ['don-vi', meta.units.slice().sort(byName)],
+      ['chien-dich', meta.camps.slice().sort(byName)], ['loai', meta.kinds.slice().sort(byName)]].forEach(([name, options]) => {
+      if (!options.length) return;
+      var id = 'search-' + name, field = element('p', { 'class': 'search-filter' }), select = element('select', { id: id, name: name });
+      select.append(element('option', { value: '' }, text('all-' + name)));
+      options.forEach(([value, label]) => select.append(element('option', { value: value }, label)));
+      select.value = address.get(name) || '';
+      select.addEventListener('change', () => search(false));
+      field.append(element('label', { 'for': id }, text(name)), select);
+      fields.append(field);
+      selects[name] = select;
     });
-    box.append(fs);
-    box.hidden = false;
-    run();
-  });
-  input.addEventListener('input', () => { clearTimeout(timer); timer = setTimeout(run, 250); });
-  form.addEventListener('submit', e => { e.preventDefault(); clearTimeout(timer); run(); });
-  more.addEventListener('click', () => page(true));
-
-  function run() {
-    var q = input.value, f = {}, p = new URLSearchParams(), my = ++seq;
-    if (q.trim()) p.set('q', q);
-    Object.keys(sel).forEach(k => { if (sel[k].value) p.set(k, f[k] = sel[k].value); });
-    try { w.history.replaceState(null, '', w.location.pathname + (p.toString() ? '?' + p : '')); } catch (e) { /* some file:// */ }
-    if (!q.trim() && !Object.keys(f).length) return void (list.textContent = status.textContent = '', more.hidden = true);
-    status.textContent = tr('loading');
-    S.query(q, f, r => {
-      if (my !== seq) return;
-      var n = r.ids.length;
-      res = r; shown = 0; list.textContent = '';
-      status.textContent = r.error && !n ? tr('error') : n ? tr('found', n.toLocaleString(lang)) + (r.partial ? ' ' + tr('partial') : '') : tr('none');
-      page(false);
+    return fields;
+  }
+  /* The status line is a live region: it changes once, when the results have settled, so a
+     screen reader says it once, not at every keystroke. */
+  function announce(message, wait) {
+    clearTimeout(statusTimer);
+    statusTimer = setTimeout(() => { if (status.textContent !== message) status.textContent = message; }, wait);
+  }
+  function statusOf(result) {
+    var count = result.ids.length;
+    if (result.error && !count) return text('error');
+    if (!count) return text('none');
+    return [text('found', count.toLocaleString(lang)), result.partial && text('partial'),
+      result.notAsWritten && text('not-as-written')].filter(Boolean).join(' ');
+  }
+  /* Runs the query in the box with the filters, and keeps both in the address. */
+  function search(submitted) {
+    var query = input.value, filters = {}, kept = new URLSearchParams(), mine = ++latestSearch;
+    if (query.trim()) kept.set('q', query);
+    Object.keys(selects).forEach(name => { if (selects[name].value) kept.set(name, filters[name] = selects[name].value); });
+    // Some browsers refuse this on file://.
+    try { w.history.replaceState(null, '', w.location.pathname + (kept.toString() ? '?' + kept : '')); } catch (e) { }
+    if (!query.trim() && !Object.keys(filters).length) {
+      list.textContent = '';
+      moreButton.hidden = true;
+      return announce(submitted ? text('empty') : '', 0);
+    }
+    list.setAttribute('aria-busy', 'true');
+    S.query(query, filters, result => {
+      if (mine !== latestSearch) return;
+      results = result;
+      shown = 0;
+      list.textContent = '';
+      list.removeAttribute('aria-busy');
+      announce(statusOf(result), submitted ? 0 : 600);
+      showMore(false);
     });
   }
-  function page(focus) {
-    var ids = res.ids.slice(shown, shown + PAGE), my = seq;
+  /* The next results, highlighted; `focus`: move to the first of them (the "more" button). */
+  function showMore(focus) {
+    var ids = results.ids.slice(shown, shown + PAGE), mine = latestSearch;
     shown += ids.length;
     S.docs(ids, docs => {
-      if (my !== seq) return;
-      docs.forEach((x, i) => {
-        var li = make('li', { 'class': 'search-result' });
-        li.innerHTML = '<h2 class="search-result-title"><a href="' + esc(S.root + x.url) + '">' + hl(x.title, res.terms) +
-          '</a></h2><p class="search-meta">' + esc([x.kind + (x.number ? ' ' + x.number : ''), x.unit, x.date].join(' · ')) +
-          '</p><p class="search-snippet">' + S.snippet(x.text, res.terms) + '</p>';
-        list.append(li);
-        if (focus && !i) li.querySelector('a').focus();
+      if (mine !== latestSearch) return;
+      docs.forEach((doc, i) => {
+        var item = element('li', { 'class': 'search-result' });
+        item.innerHTML = '<h2 class="search-result-title"><a href="' + esc(S.root + doc.url) + '">' + hl(doc.title, results.terms) +
+          '</a></h2><p class="search-meta">' + esc([doc.kind + (doc.number ? ' ' + doc.number : ''), doc.unit, doc.date].join(' · ')) +
+          '</p><p class="search-snippet">' + S.snippet(doc.text, results.terms) + '</p>';
+        list.append(item);
+        if (focus && !i) item.querySelector('a').focus();
       });
-      more.hidden = shown >= res.ids.length;
+      moreButton.hidden = shown >= results.ids.length;
     });
   }
 }
 if (d && d.querySelector) {
-  d.readyState === 'loading' ? d.addEventListener('DOMContentLoaded', ui) : ui();
+  d.readyState === 'loading' ? d.addEventListener('DOMContentLoaded', searchPage) : searchPage();
 }
 })(typeof window !== 'undefined' ? window : this);
