@@ -452,7 +452,7 @@ pub fn read(blocks: &[Block]) -> (Fields, Layout) {
     }
 
     if f.issuing_unit.is_none() {
-        f.issuing_unit = unit_from_body(&texts);
+        f.issuing_unit = unit_from_body(&texts, f.place.as_deref());
         f.unit_from_body = f.issuing_unit.is_some();
     }
 
@@ -693,31 +693,48 @@ fn is_heading_text(t: &str) -> bool {
     first.chars().count() < 200 && heading_depth(first).is_some_and(|d| d == 1)
 }
 
-fn unit_from_body(texts: &[String]) -> Option<String> {
+/// The unit as the body names itself (`UBND xã Hà Giang xây dựng kế hoạch…`, `Trên đây là Kế
+/// hoạch … của Sở Tư pháp`). A name ending in its level alone (`UBND huyện`) takes the place
+/// of the date line (`UBND huyện` + `Hồng Ngự`); without one it names no one in particular.
+fn unit_from_body(texts: &[String], place: Option<&str>) -> Option<String> {
     static R: OnceLock<Regex> = OnceLock::new();
     let r = re(
         &R,
         r"(?:^|[.;:]\s+)((?:UBND|Ủy ban nhân dân|Uỷ ban nhân dân|Ban Thường vụ|Ban Chấp hành|Huyện ủy|Tỉnh ủy|Đảng ủy|Thành ủy|Sở|Phòng|Trung tâm|Ban|Ủy ban MTTQ|Hội)\s[^.;:,()\n]{1,80}?)\s+(?:xây dựng|ban hành|triển khai|báo cáo)\s+(?:[Kk]ế hoạch|[Bb]áo cáo|[Cc]hương trình|[Hh]ướng dẫn|kết quả|như sau)",
     );
-    for t in texts.iter().take(6) {
-        if let Some(c) = r.captures(t) {
-            let unit = c[1].trim();
-            // A bare "UBND huyện" names no one in particular.
-            if unit.split_whitespace().count() >= 3 {
-                return Some(unit.to_owned());
-            }
-        }
-    }
     static CLOSING: OnceLock<Regex> = OnceLock::new();
     let closing = re(
         &CLOSING,
         r"Trên đây là .{0,200}? của ((?:UBND|Ủy ban nhân dân|Ban Thường vụ|Huyện ủy|Tỉnh ủy|Đảng ủy|Sở|Phòng|Ban)[^;,.()\n]{1,60})",
     );
-    texts
+    let complete = |unit: &str| -> Option<String> {
+        let unit = collapse(unit.trim());
+        let folded = vi::fold(&unit);
+        let levels = [
+            "huyen",
+            "tinh",
+            "xa",
+            "thi tran",
+            "phuong",
+            "quan",
+            "thanh pho",
+            "thi xa",
+        ];
+        if levels.iter().any(|l| folded.ends_with(&format!(" {l}"))) {
+            return place.map(|p| format!("{unit} {p}"));
+        }
+        (unit.split_whitespace().count() >= 3).then_some(unit)
+    };
+    let opening = texts
+        .iter()
+        .take(6)
+        .filter_map(|t| r.captures(t).map(|c| c[1].to_owned()));
+    let ending = texts
         .iter()
         .rev()
         .take(6)
-        .find_map(|t| closing.captures(t).map(|c| c[1].trim().to_owned()))
+        .filter_map(|t| closing.captures(t).map(|c| c[1].to_owned()));
+    opening.chain(ending).find_map(|u| complete(&u))
 }
 
 fn date_piece() -> &'static str {
