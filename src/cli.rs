@@ -11,12 +11,14 @@ use bantin::{Options, Report, diag};
 #[derive(Parser)]
 #[command(
     name = "bantin",
-    version,
+    version = concat!(env!("CARGO_PKG_VERSION"), " (", env!("BANTIN_BUILD_DATE"), ")"),
     about = "Build a dân vận bulletin (plans, reports: Markdown with YAML front matter) into a static site.",
     long_about = "Build a dân vận bulletin into a static site.\n\n\
         A site folder holds content/ (site.yaml, units.yaml, campaigns.yaml and one Markdown file per \
         document) and, optionally, themes/ and templates/. Run bantin inside it, or give it with --root.",
-    after_help = "Examples:\n  bantin build                      build ./content into ./public\n  \
+    after_help = "Examples:\n  bantin init ban-tin               start a new bulletin in the folder ban-tin\n  \
+        bantin new ke-hoach \"Tiêu đề\"     write a new plan (bao-cao for a report, …)\n  \
+        bantin build                      build ./content into ./public\n  \
         bantin serve                      preview with live reload at http://127.0.0.1:8000/\n  \
         bantin check --format json        validate without writing, for editors and CI"
 )]
@@ -36,6 +38,17 @@ pub enum Command {
     /// Import Word (.docx), OpenDocument (.odt) or text files as documents of the site,
     /// reading number, date, unit, signer, recipients and deadlines from their layout.
     Import(ImportArgs),
+    /// Start a new bulletin in an empty folder: settings, registries, a sample plan and report.
+    Init(InitArgs),
+    /// Write a new document with every front-matter key, ready to fill in.
+    New(NewArgs),
+    /// Work with the theme: `bantin theme export` copies the built-in theme to change it.
+    #[command(subcommand)]
+    Theme(ThemeCommand),
+    /// Print shell completions: bantin completions bash|zsh|fish|powershell.
+    Completions(CompletionsArgs),
+    /// Write the user's guide (in Vietnamese) as an HTML page to open in a browser.
+    Guide(GuideArgs),
 }
 
 #[derive(Args)]
@@ -55,6 +68,63 @@ pub struct ImportArgs {
     /// Files or folders to import (.docx, .odt, .txt, .md; folders are searched).
     #[arg(required = true, value_name = "FILE_OR_FOLDER")]
     pub paths: Vec<PathBuf>,
+}
+
+#[derive(Args)]
+pub struct InitArgs {
+    /// The folder to create the bulletin in; it must be empty or not exist yet.
+    #[arg(value_name = "DIR", default_value = ".")]
+    pub dir: PathBuf,
+}
+
+#[derive(Args)]
+pub struct NewArgs {
+    /// The kind: ke-hoach (plan), bao-cao (report), chuong-trinh, huong-dan, thong-bao,
+    /// quyet-dinh, nghi-quyet, chi-thi, ket-luan, or the Vietnamese or English name.
+    #[arg(value_name = "KIND")]
+    pub kind: String,
+    /// The title (trích yếu), in quotes.
+    #[arg(value_name = "TITLE")]
+    pub title: String,
+    /// The issuing unit; by default the first unit of units.yaml.
+    #[arg(long, value_name = "UNIT")]
+    pub unit: Option<String>,
+    /// For a report: the number (or path) of the plan it reports on.
+    #[arg(long, value_name = "NUMBER")]
+    pub reports_on: Option<String>,
+    /// The date of the document (2026-09-23, 23/9/2026, …); today by default.
+    #[arg(long, value_name = "DATE")]
+    pub date: Option<String>,
+    /// The site folder (holding content/).
+    #[arg(long, value_name = "DIR", default_value = ".")]
+    pub root: PathBuf,
+}
+
+#[derive(Subcommand)]
+pub enum ThemeCommand {
+    /// Copy the built-in theme into the site (themes/default/ by default) to change it.
+    Export(ThemeExportArgs),
+}
+
+#[derive(Args)]
+pub struct ThemeExportArgs {
+    /// Where to copy the theme; it must not hold files yet.
+    #[arg(value_name = "DIR", default_value = "themes/default")]
+    pub dir: PathBuf,
+}
+
+#[derive(Args)]
+pub struct GuideArgs {
+    /// The HTML file to write; it must not exist yet.
+    #[arg(value_name = "FILE", default_value = "huong-dan-bantin.html")]
+    pub file: PathBuf,
+}
+
+#[derive(Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete for.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
 }
 
 #[derive(Args, Clone)]
@@ -268,5 +338,136 @@ impl ServeArgs {
             open: self.open,
             allow_hosts: self.allow_host,
         })
+    }
+}
+
+fn refused(e: bantin::scaffold::Refusal) -> ExitCode {
+    eprintln!("bantin: {e}");
+    ExitCode::FAILURE
+}
+
+impl InitArgs {
+    pub fn run(self) -> ExitCode {
+        let today = chrono::Local::now().date_naive();
+        match bantin::scaffold::init(&self.dir, today) {
+            Ok(created) => {
+                let mut out = std::io::stdout().lock();
+                let _ = writeln!(out, "Đã tạo bản tin mới trong {}:", self.dir.display());
+                for f in &created.files {
+                    let _ = writeln!(out, "  {}", f.display());
+                }
+                let _ = writeln!(out, "\nBước tiếp theo:");
+                if self.dir != std::path::Path::new(".") {
+                    let _ = writeln!(out, "  cd {}", self.dir.display());
+                }
+                let _ = writeln!(
+                    out,
+                    "  bantin serve                        xem trước tại http://127.0.0.1:8000/\n  \
+                     bantin new ke-hoach \"Tiêu đề\"       viết kế hoạch mới (bao-cao: báo cáo)\n  \
+                     bantin build                        tạo trang web trong thư mục public/\n\
+                     Đọc thêm trong tệp HƯỚNG DẪN.md."
+                );
+                ExitCode::SUCCESS
+            }
+            Err(e) => refused(e),
+        }
+    }
+}
+
+impl NewArgs {
+    pub fn run(self) -> ExitCode {
+        let Some(kind) = bantin::content::Kind::from_key(&self.kind) else {
+            eprintln!(
+                "bantin: “{}” không phải loại văn bản. Các loại: ke-hoach (kế hoạch), bao-cao (báo cáo), \
+                 chuong-trinh, huong-dan, thong-bao, quyet-dinh, nghi-quyet, chi-thi, ket-luan, van-ban-khac.",
+                self.kind
+            );
+            return ExitCode::FAILURE;
+        };
+        let date = match self.date.as_deref().map(bantin::content::date::parse_date) {
+            None => None,
+            Some(Ok(d)) => Some(d),
+            Some(Err(_)) => {
+                eprintln!(
+                    "bantin: “{}” không phải ngày. Hãy viết 2026-09-23 hoặc 23/9/2026.",
+                    self.date.unwrap_or_default()
+                );
+                return ExitCode::FAILURE;
+            }
+        };
+        let today = chrono::Local::now().date_naive();
+        let new = bantin::scaffold::NewDocument {
+            kind,
+            title: self.title.trim(),
+            unit: self.unit.as_deref(),
+            reports_on: self.reports_on.as_deref(),
+            date,
+        };
+        match bantin::scaffold::new_document(&self.root, today, &new) {
+            Ok(path) => {
+                println!("Đã tạo {}", path.display());
+                println!(
+                    "Mở tệp để viết nội dung; các dòng bắt đầu bằng # là ví dụ, bỏ dấu # để dùng.\n\
+                     Xem trước: bantin serve"
+                );
+                ExitCode::SUCCESS
+            }
+            Err(e) => refused(e),
+        }
+    }
+}
+
+impl ThemeCommand {
+    pub fn run(self) -> ExitCode {
+        match self {
+            ThemeCommand::Export(args) => match bantin::scaffold::export_theme(&args.dir) {
+                Ok(files) => {
+                    println!(
+                        "Đã chép giao diện mặc định ({} tệp) vào {}.",
+                        files.len(),
+                        args.dir.display()
+                    );
+                    if args.dir == std::path::Path::new("themes/default") {
+                        println!(
+                            "bantin dùng ngay bản này; sửa các tệp trong templates/ và static/."
+                        );
+                    } else {
+                        println!(
+                            "Để dùng, ghi `theme: {}` vào content/site.yaml (thư mục phải nằm trong themes/).",
+                            args.dir
+                                .file_name()
+                                .map(|n| n.to_string_lossy())
+                                .unwrap_or_default()
+                        );
+                    }
+                    ExitCode::SUCCESS
+                }
+                Err(e) => refused(e),
+            },
+        }
+    }
+}
+
+impl CompletionsArgs {
+    pub fn run(self) -> ExitCode {
+        use clap::CommandFactory;
+        let mut cmd = Cli::command();
+        clap_complete::generate(self.shell, &mut cmd, "bantin", &mut std::io::stdout());
+        ExitCode::SUCCESS
+    }
+}
+
+impl GuideArgs {
+    pub fn run(self) -> ExitCode {
+        match bantin::scaffold::write_guide(&self.file) {
+            Ok(()) => {
+                println!(
+                    "Đã ghi hướng dẫn sử dụng vào {}; mở tệp này bằng trình duyệt.",
+                    self.file.display()
+                );
+                ExitCode::SUCCESS
+            }
+            Err(e) => refused(e),
+        }
     }
 }

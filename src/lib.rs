@@ -22,6 +22,7 @@ pub mod output;
 pub mod registry;
 pub mod render;
 pub mod resolve;
+pub mod scaffold;
 pub mod search;
 pub mod serve;
 pub mod source;

@@ -14,5 +14,10 @@ fn main() -> std::process::ExitCode {
         cli::Command::Check(args) => args.run(),
         cli::Command::Serve(args) => args.run(),
         cli::Command::Import(args) => args.run(),
+        cli::Command::Init(args) => args.run(),
+        cli::Command::New(args) => args.run(),
+        cli::Command::Theme(command) => command.run(),
+        cli::Command::Completions(args) => args.run(),
+        cli::Command::Guide(args) => args.run(),
     }
 }

@@ -506,6 +506,17 @@ pub fn render_page(r: &Renderer<'_>, page: &Page, facts: &[BodyFacts]) -> Option
                 .take(8)
                 .map(|(d, k)| views::deadline_view(site, d, k, l, true))
                 .collect();
+            // With none to come, the latest that passed, so that the home page still shows
+            // what the bulletin tracks — under a heading that says they are past.
+            let recent: Vec<DeadlineView<'_>> = if upcoming.is_empty() {
+                recent_deadlines(site)
+                    .into_iter()
+                    .take(5)
+                    .map(|(d, k)| views::deadline_view(site, d, k, l, true))
+                    .collect()
+            } else {
+                Vec::new()
+            };
             let mut campaigns: Vec<CountLink> = site
                 .campaigns_sorted
                 .iter()
@@ -520,6 +531,7 @@ pub fn render_page(r: &Renderer<'_>, page: &Page, facts: &[BodyFacts]) -> Option
                     latest => latest,
                     count => site.docs.len(),
                     deadlines => upcoming,
+                    past_deadlines => recent,
                     campaigns => campaigns,
                     years => years, ..base(r, &address, &site.config.title)
                 },
@@ -638,6 +650,17 @@ fn upcoming_deadlines(site: &Site) -> Vec<(usize, usize)> {
         .filter(|&(d, k)| site.docs[d].deadlines[k].date >= today)
         .collect();
     v.sort_by_key(|&(d, k)| (site.docs[d].deadlines[k].date, d));
+    v
+}
+
+/// Deadlines before today, latest first.
+fn recent_deadlines(site: &Site) -> Vec<(usize, usize)> {
+    let today = PartialDate::from_naive(site.today);
+    let mut v: Vec<(usize, usize)> = all_deadlines(site)
+        .into_iter()
+        .filter(|&(d, k)| site.docs[d].deadlines[k].date < today)
+        .collect();
+    v.sort_by_key(|&(d, k)| (std::cmp::Reverse(site.docs[d].deadlines[k].date), d));
     v
 }
 

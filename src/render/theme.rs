@@ -11,6 +11,23 @@ use crate::yaml;
 
 static DEFAULT_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
 
+/// Every file of the built-in theme, as (path inside the theme, contents), for
+/// `bantin theme export`.
+pub fn builtin_files() -> Vec<(PathBuf, &'static [u8])> {
+    fn walk(dir: &'static Dir<'static>, out: &mut Vec<(PathBuf, &'static [u8])>) {
+        for file in dir.files() {
+            out.push((file.path().to_path_buf(), file.contents()));
+        }
+        for sub in dir.dirs() {
+            walk(sub, out);
+        }
+    }
+    let mut out = Vec::new();
+    walk(&DEFAULT_THEME, &mut out);
+    out.sort();
+    out
+}
+
 /// The theme a site uses, resolved once per build.
 #[derive(Clone, Debug)]
 pub struct Theme {

@@ -136,6 +136,14 @@ pub fn run(options: ServeOptions) -> ExitCode {
         );
     }
     eprintln!("bantin serve: {url} (Ctrl-C to stop)");
+    if !root.join("content").is_dir() {
+        eprintln!(
+            "bantin serve: thư mục {} chưa có content/. Hãy chạy `bantin init` trong một cửa sổ \
+             khác để tạo bản tin mới (hoặc chép thư mục content/ vào đây): trang xem trước sẽ tự \
+             hiện khi thư mục xuất hiện.",
+            root.display()
+        );
+    }
 
     let stop = Arc::new(AtomicBool::new(false));
     let workers = http::start(server.clone(), live.clone(), stop.clone());

@@ -449,8 +449,9 @@ impl Builder {
     /// documents keep their places. Returns the files read.
     fn load_changes(&mut self, paths: &HashSet<PathBuf>) -> usize {
         let content_dir = self.content_dir();
-        if !content_dir.is_dir() {
-            // Gone (or never there): the full load says so, as `build` would.
+        if !content_dir.is_dir() || paths.contains(&content_dir) {
+            // Gone (or never there): the full load says so, as `build` would. Appeared (as
+            // `bantin init` makes it, beside a running preview), or replaced: read it whole.
             return self.load_everything();
         }
         let root = self.options.root.clone();

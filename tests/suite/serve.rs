@@ -16,7 +16,7 @@ use crate::browser;
 use crate::support::{TODAY, bin, copy_tree, repo};
 
 /// A running `bantin serve`, killed when dropped.
-struct Serve {
+pub(crate) struct Serve {
     child: Child,
     /// `127.0.0.1:PORT`
     addr: String,
@@ -24,7 +24,7 @@ struct Serve {
     agent: ureq::Agent,
 }
 
-struct Reply {
+pub(crate) struct Reply {
     status: u16,
     content_type: String,
     etag: Option<String>,
@@ -32,13 +32,13 @@ struct Reply {
 }
 
 impl Reply {
-    fn text(&self) -> String {
+    pub(crate) fn text(&self) -> String {
         String::from_utf8_lossy(&self.body).into_owned()
     }
 }
 
 impl Serve {
-    fn start(root: &Path) -> Serve {
+    pub(crate) fn start(root: &Path) -> Serve {
         Self::start_with(root, &[])
     }
 
@@ -88,7 +88,7 @@ impl Serve {
         }
     }
 
-    fn log(&self) -> String {
+    pub(crate) fn log(&self) -> String {
         self.log.lock().unwrap().clone()
     }
 
@@ -125,7 +125,7 @@ impl Serve {
         }
     }
 
-    fn get(&self, path: &str) -> Reply {
+    pub(crate) fn get(&self, path: &str) -> Reply {
         self.request("GET", path, None)
     }
 
