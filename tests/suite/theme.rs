@@ -657,7 +657,7 @@ fn english_interface_when_site_yaml_says_en() {
         ">Document types<",
         ">Deadlines<",
         ">Latest documents<",
-        ">Upcoming deadlines<",
+        ">Recent deadlines (past)<",
         ">Search<",
     ] {
         assert!(home.contains(english), "English home page shows {english}");
@@ -667,6 +667,7 @@ fn english_interface_when_site_yaml_says_en() {
         "Chuyển đến nội dung chính",
         "Văn bản mới",
         "Thời hạn sắp tới",
+        "Thời hạn gần đây",
         "Loại văn bản",
     ] {
         assert!(
