@@ -1,7 +1,8 @@
 //! The user's guide (docs/huong-dan.md) runs as written: every ```sh block, in order, in a
 //! temporary folder, against the real binary; the ```text block after it is what the
 //! terminal must show, dates, timings, sizes, ports and the folder normalised.
-//! `BANTIN_BLESS=1` rewrites the text blocks from what the commands print.
+//! `BANTIN_BLESS=1` rewrites the text blocks from what the commands print. The Word file the
+//! guide imports is tests/import/001.docx, copied in before its command runs.
 
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
@@ -143,6 +144,14 @@ fn every_command_of_the_guide_prints_what_the_guide_shows() {
             continue;
         }
         let script = &guide[block.body.clone()];
+        // The Word file the guide imports, put where the officer would have saved it.
+        if script.contains("Kế hoạch tháng dân vận.docx") {
+            std::fs::copy(
+                repo().join("tests/import/001.docx"),
+                cwd.join("Kế hoạch tháng dân vận.docx"),
+            )
+            .unwrap();
+        }
         let printed = if script.trim() == "bantin serve" {
             run_serve(&cwd)
         } else {
