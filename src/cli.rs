@@ -35,6 +35,8 @@ pub enum Command {
     Check(CheckArgs),
     /// Preview the site with live reload while you edit (drafts included).
     Serve(ServeArgs),
+    /// Build the site, then send what changed to a folder or an FTP, FTPS or SFTP server.
+    Publish(PublishArgs),
     /// Import Word (.docx), OpenDocument (.odt) or text files as documents of the site,
     /// reading number, date, unit, signer, recipients and deadlines from their layout.
     Import(ImportArgs),
@@ -190,6 +192,34 @@ pub struct ServeArgs {
     pub allow_host: Vec<String>,
 }
 
+#[derive(Args)]
+#[command(after_help = "Destinations:\n  \
+    E:\\bantin                          a folder: a USB stick, a share of the portal's server\n  \
+    ftp://user@portal.example.vn/bantin   FTP (the path from the login folder)\n  \
+    ftps://user@portal.example.vn/bantin  FTP with TLS\n  \
+    sftp://user@portal.example.vn/var/www/bantin   SFTP (OpenSSH)\n\n\
+    Passwords: BANTIN_FTP_PASSWORD, BANTIN_SFTP_PASSWORD (or a key: BANTIN_SFTP_KEY), or\n\
+    bantin-publish.yaml beside content/ (see the README). Only files that changed since the\n\
+    last publish to the same destination are sent; files bantin sent that the site no longer\n\
+    has are removed, and nothing else.")]
+pub struct PublishArgs {
+    /// A folder, or ftp://, ftps://, sftp://user@host[:port]/folder.
+    #[arg(value_name = "DEST")]
+    pub dest: String,
+    #[command(flatten)]
+    pub build: BuildArgs,
+    /// Send every file again, whatever the last publish sent.
+    #[arg(long)]
+    pub full: bool,
+    /// List the destination first and send again what is missing there or has another size
+    /// (when someone else may have changed it).
+    #[arg(long)]
+    pub verify: bool,
+    /// Trust and remember an SFTP server's key on the first connection.
+    #[arg(long)]
+    pub accept_new_host_key: bool,
+}
+
 /// A day in any form front matter accepts (`2022-09-23`, `23/9/2022`, …).
 fn parse_day(s: &str) -> Result<chrono::NaiveDate, String> {
     bantin::content::date::parse_date(s)
@@ -225,12 +255,24 @@ fn summary_counts(report: &Report) -> String {
 
 impl BuildArgs {
     pub fn run(self) -> ExitCode {
-        let opts = options(&self.site, self.drafts, self.base_url.clone());
-        let output = if self.output.is_absolute() {
+        match self.build() {
+            Some(_) => ExitCode::SUCCESS,
+            None => ExitCode::FAILURE,
+        }
+    }
+
+    fn output(&self) -> PathBuf {
+        if self.output.is_absolute() {
             self.output.clone()
         } else {
             self.site.root.join(&self.output)
-        };
+        }
+    }
+
+    /// Builds and prints the outcome; the output folder when the build succeeded.
+    fn build(&self) -> Option<PathBuf> {
+        let opts = options(&self.site, self.drafts, self.base_url.clone());
+        let output = self.output();
         let report = bantin::build(&opts, &output, true);
         print_diagnostics(&report);
         if report.has_errors() {
@@ -247,7 +289,7 @@ impl BuildArgs {
                     output.display()
                 );
             }
-            return ExitCode::FAILURE;
+            return None;
         }
         let s = report.stats;
         eprintln!(
@@ -260,7 +302,46 @@ impl BuildArgs {
             output.display(),
             report.elapsed.as_secs_f64()
         );
-        ExitCode::SUCCESS
+        Some(output)
+    }
+}
+
+impl PublishArgs {
+    /// The destination is checked first, so a wrong address fails before the build.
+    pub fn run(self) -> ExitCode {
+        use bantin::publish;
+        let root = &self.build.site.root;
+        let vi = publish::site_is_vi(root);
+        let mut warnings = Vec::new();
+        let checked =
+            publish::Destination::parse(&self.dest, root, &mut warnings, vi).and_then(|d| {
+                publish::check_destination(&d, root, &self.build.output(), vi).map(|()| d)
+            });
+        for w in &warnings {
+            eprintln!(
+                "bantin publish: {} {w}",
+                if vi { "chú ý:" } else { "warning:" }
+            );
+        }
+        let destination = match checked {
+            Ok(d) => d,
+            Err(e) => {
+                eprintln!("{}", e.render(vi));
+                return ExitCode::FAILURE;
+            }
+        };
+        let Some(output) = self.build.build() else {
+            return ExitCode::FAILURE;
+        };
+        publish::run(&publish::PublishOptions {
+            root: root.clone(),
+            output,
+            destination,
+            full: self.full,
+            verify: self.verify,
+            accept_new_host_key: self.accept_new_host_key,
+            vi,
+        })
     }
 }
 

@@ -19,5 +19,6 @@ fn main() -> std::process::ExitCode {
         cli::Command::Theme(command) => command.run(),
         cli::Command::Completions(args) => args.run(),
         cli::Command::Guide(args) => args.run(),
+        cli::Command::Publish(args) => args.run(),
     }
 }

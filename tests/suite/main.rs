@@ -8,6 +8,7 @@ mod editors;
 mod guide;
 mod import;
 mod onboarding;
+mod publish;
 mod safety;
 mod search;
 mod serve;
