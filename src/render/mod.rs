@@ -274,7 +274,7 @@ pub fn render_site(
         }
     };
 
-    let clashes = own_page_clashes(r);
+    let clashes = own_page_clashes(r.site, r.plan());
     if !clashes.is_empty() {
         diags.extend(clashes);
         return (Stats::default(), Vec::new());
@@ -313,14 +313,12 @@ pub fn render_site(
 /// Documents whose page would be written where the site puts one of its own pages or
 /// folders (`content/nam/2023.md`, `content/tim-kiem.md`): an error naming both, as for two
 /// documents with one address, since one would overwrite the other.
-pub fn own_page_clashes(r: &Renderer<'_>) -> Vec<Diagnostic> {
-    let site = r.site;
-    let mut own: std::collections::HashSet<String> = r
-        .plan()
+pub fn own_page_clashes(site: &Site, plan: &[Page]) -> Vec<Diagnostic> {
+    let mut own: std::collections::HashSet<String> = plan
         .iter()
         .map(|p| pages::file_of(&p.address(site)))
         .collect();
-    own.extend(feeds::plan(site, r.plan()).iter().map(|f| f.path(site)));
+    own.extend(feeds::plan(site, plan).iter().map(|f| f.path(site)));
     let mut found = Vec::new();
     for doc in &site.docs {
         let file = pages::file_of(&doc.url);

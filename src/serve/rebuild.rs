@@ -610,6 +610,7 @@ impl Builder {
             documents,
         };
         let (site, theme) = crate::resolve_site(&self.options, content, &mut resolve_diags);
+        resolve_diags.extend(render::own_page_clashes(&site, &render::pages::plan(&site)));
         let meta: Vec<u64> = site
             .docs
             .iter()

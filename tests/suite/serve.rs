@@ -1169,3 +1169,23 @@ fn serve_answers_only_host_names_of_this_computer_or_allowed_ones() {
     let events = with_host("evil.example").replace("GET / ", "GET /__bantin/events ");
     assert!(events.starts_with("HTTP/1.1 403"));
 }
+
+#[test]
+fn serve_reports_a_document_at_an_address_of_the_sites_own_pages() {
+    let (_dir, root) = fixture();
+    write(
+        &root,
+        "content/tim-kiem.md",
+        "---\ntitle: Tìm\ndate: 2022-01-01\nunit: X\nkind: plan\n---\nThân.\n",
+    );
+    let s = Serve::start(&root);
+    let page = s.get("/");
+    assert_eq!(page.status, 500);
+    assert!(
+        page.text()
+            .contains("over the site&#39;s own page /tim-kiem/")
+            || page.text().contains("over the site's own page /tim-kiem/"),
+        "{}",
+        page.text()
+    );
+}
