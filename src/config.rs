@@ -30,6 +30,19 @@ pub struct SiteConfig {
     pub links: LinkStyle,
     /// Free text shown in every page footer (e.g. the office that publishes the bulletin).
     pub footer: String,
+    /// Whether the built site shows whether deadlines were met (`serve` always does).
+    pub deadline_status: DeadlineStatus,
+    /// False when neither site.yaml nor `--base-url` gave an address.
+    pub base_url_given: bool,
+}
+
+/// `deadline_status` in site.yaml: a missing report on the site is usually an unpublished one,
+/// so the built site says whether a deadline was met only when the office chooses to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum DeadlineStatus {
+    #[default]
+    Preview,
+    Public,
 }
 
 impl Default for SiteConfig {
@@ -44,6 +57,8 @@ impl Default for SiteConfig {
             trust_html: false,
             links: LinkStyle::Portable,
             footer: String::new(),
+            deadline_status: DeadlineStatus::Preview,
+            base_url_given: false,
         }
     }
 }
@@ -58,7 +73,56 @@ pub const KEYS: &[&str] = &[
     "trust_html",
     "links",
     "footer",
+    "deadline_status",
 ];
+
+/// A site address as given in site.yaml or with `--base-url`, made the base that every
+/// absolute URL starts with: http(s), a host, no query or fragment, ending in `/`; letters
+/// outside ASCII in the path percent-encoded. Err: what is wrong, and how to fix it.
+pub fn parse_base_url(written: &str) -> Result<String, (String, String)> {
+    let help = "write the full address, e.g. `https://portal.example.vn/bantin/`".to_owned();
+    let wrong = |why: &str| Err((format!("base_url `{written}` {why}"), help.clone()));
+    let Some((scheme, rest)) = written.split_once("://") else {
+        return wrong("is not an absolute http(s) address");
+    };
+    if !scheme.eq_ignore_ascii_case("http") && !scheme.eq_ignore_ascii_case("https") {
+        return wrong("is not an absolute http(s) address");
+    }
+    let (host, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
+    let host_ok = !host.is_empty()
+        && host
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-.:[]".contains(c));
+    if !host_ok {
+        return wrong("has no valid host name (letters, digits, `-`, `.` and a `:port`)");
+    }
+    if path.contains(['?', '#']) {
+        return wrong("has a query or fragment (`?`, `#`), which a site's address cannot have");
+    }
+    let mut out = format!(
+        "{}://{}",
+        scheme.to_ascii_lowercase(),
+        host.to_ascii_lowercase()
+    );
+    for c in path.chars() {
+        match c {
+            c if c.is_ascii_alphanumeric() || "-._~/!$&'()*+,;=:@%".contains(c) => out.push(c),
+            c if c.is_control() || c.is_whitespace() || c.is_ascii() => {
+                return wrong(&format!("contains {c:?}, which an address cannot"));
+            }
+            c => {
+                let mut buf = [0; 4];
+                for b in c.encode_utf8(&mut buf).bytes() {
+                    out.push_str(&format!("%{b:02X}"));
+                }
+            }
+        }
+    }
+    if !out.ends_with('/') {
+        out.push('/');
+    }
+    Ok(out)
+}
 
 impl SiteConfig {
     /// Reads `site.yaml` if present; a missing file gives the defaults.
@@ -94,67 +158,90 @@ impl SiteConfig {
                         path,
                         format!("site.yaml holds {}, not settings", other.type_name()),
                     )
-                    .help("write one `key: value` per line, e.g. `title: Bản tin dân vận`"),
+                    .help("write one `key: value` per line, e.g. `title: Bản tin dân vận`")
+                    .at(source.position(0, 1)),
                 );
                 return config;
             }
         };
         for (key, value) in entries {
             let at = source.position(yaml::key_offset(&source.text, &key).unwrap_or(0), key.len());
-            let text = || value.as_scalar_text().unwrap_or_default();
-            match key.as_str() {
-                "title" => config.title = text(),
-                "description" => config.description = text(),
-                "footer" => config.footer = text(),
-                "base_url" => {
-                    let mut url = text();
-                    if !url.starts_with("http://") && !url.starts_with("https://") {
-                        diags.push(
-                            Diagnostic::error(path, format!("base_url `{url}` is not an absolute http(s) address"))
-                                .help("write the full address, e.g. `https://portal.example.vn/bantin/`")
-                                .at(at),
-                        );
-                        continue;
-                    }
-                    if !url.ends_with('/') {
-                        url.push('/');
-                    }
-                    config.base_url = url;
+            let mut error = |message: String, help: &str| {
+                diags.push(Diagnostic::error(path, message).help(help).at(at.clone()));
+            };
+            // Every setting but the two switches is one line of text.
+            let text = match &value {
+                Yaml::Str(s) if !s.trim().is_empty() => s.trim().to_owned(),
+                Yaml::Int(_) | Yaml::Float(_) => value.as_scalar_text().unwrap_or_default(),
+                Yaml::Bool(_) if matches!(key.as_str(), "trust_html") => String::new(),
+                Yaml::Str(_) | Yaml::Null if KEYS.contains(&key.as_str()) => {
+                    error(
+                        format!("`{key}` is empty"),
+                        "write the value after the colon, or remove the line",
+                    );
+                    continue;
                 }
-                "language" => match text().as_str() {
+                other if KEYS.contains(&key.as_str()) => {
+                    error(
+                        format!("`{key}` must be text, not {}", other.type_name()),
+                        "write it on one line after the colon, in quotes if it contains `: `",
+                    );
+                    continue;
+                }
+                _ => String::new(),
+            };
+            match key.as_str() {
+                "title" => config.title = text,
+                "description" => config.description = text,
+                "footer" => config.footer = text,
+                "base_url" => match parse_base_url(&text) {
+                    Ok(url) => {
+                        config.base_url = url;
+                        config.base_url_given = true;
+                    }
+                    Err((message, help)) => error(message, &help),
+                },
+                "language" => match text.as_str() {
                     lang @ ("vi" | "en") => config.language = lang.into(),
-                    other => diags.push(
-                        Diagnostic::error(path, format!("language `{other}` is not available"))
-                            .help("write `vi` (Tiếng Việt) or `en` (English)")
-                            .at(at),
+                    other => error(
+                        format!("language `{other}` is not available"),
+                        "write `vi` (Tiếng Việt) or `en` (English)",
                     ),
                 },
-                "theme" => config.theme = text(),
+                "theme" => config.theme = text,
                 "page_size" => match value {
                     Yaml::Int(n) if (1..=1000).contains(&n) => config.page_size = n as usize,
-                    _ => diags.push(
-                        Diagnostic::error(path, "page_size must be a whole number from 1 to 1000")
-                            .help("e.g. `page_size: 20`")
-                            .at(at),
+                    _ => error(
+                        "page_size must be a whole number from 1 to 1000".into(),
+                        "e.g. `page_size: 20`",
                     ),
                 },
                 "trust_html" => match value {
                     Yaml::Bool(b) => config.trust_html = b,
-                    _ => diags.push(
-                        Diagnostic::error(path, "trust_html must be true or false").at(at),
+                    _ => error(
+                        "trust_html must be true or false".into(),
+                        "write `trust_html: true` or leave the key out",
                     ),
                 },
-                "links" => match text().as_str() {
+                "links" => match text.as_str() {
                     "portable" => config.links = LinkStyle::Portable,
                     "directory" => config.links = LinkStyle::Directory,
-                    other => diags.push(
-                        Diagnostic::error(path, format!("links `{other}` is not a link style"))
-                            .help("write `portable` (…/index.html, works from disk) or `directory` (…/)")
-                            .at(at),
+                    other => error(
+                        format!("links `{other}` is not a link style"),
+                        "write `portable` (…/index.html, works from disk) or `directory` (…/)",
+                    ),
+                },
+                "deadline_status" => match text.as_str() {
+                    "preview" => config.deadline_status = DeadlineStatus::Preview,
+                    "public" => config.deadline_status = DeadlineStatus::Public,
+                    other => error(
+                        format!("deadline_status `{other}` is not a choice"),
+                        "write `preview` (whether deadlines were met shows only in serve, check and `bantin deadlines`) or `public` (also on the built site)",
                     ),
                 },
                 unknown => {
-                    let mut d = Diagnostic::warning(path, format!("unknown setting `{unknown}`")).at(at);
+                    let mut d =
+                        Diagnostic::warning(path, format!("unknown setting `{unknown}`")).at(at);
                     if let Some(k) = diag::did_you_mean(unknown, KEYS) {
                         d = d.help(format!("did you mean `{k}`?"));
                     }
@@ -163,5 +250,36 @@ impl SiteConfig {
             }
         }
         config
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_urls_are_http_addresses_made_safe() {
+        let ok = |s: &str| parse_base_url(s).unwrap();
+        assert_eq!(
+            ok("https://portal.example.vn/bantin"),
+            "https://portal.example.vn/bantin/"
+        );
+        assert_eq!(ok("HTTP://Example.vn:8080"), "http://example.vn:8080/");
+        assert_eq!(ok("https://x.vn/bản-tin/"), "https://x.vn/b%E1%BA%A3n-tin/");
+        for bad in [
+            "javascript:alert(1)",
+            "not a url",
+            "ftp://x.vn/",
+            "https://",
+            "https://x.vn/a b",
+            "https://x.vn/\nDisallow: /",
+            "https://x.vn/\"><script>",
+            "https://x.vn/?a=1",
+            "https://x.vn/#top",
+            "https://x<y.vn/",
+            "https://x.vn/\u{13}",
+        ] {
+            assert!(parse_base_url(bad).is_err(), "{bad:?} is refused");
+        }
     }
 }

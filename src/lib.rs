@@ -104,11 +104,13 @@ pub fn resolve_site(
     diags: &mut Vec<Diagnostic>,
 ) -> (Site, Theme) {
     if let Some(url) = &options.base_url {
-        content.config.base_url = if url.ends_with('/') {
-            url.clone()
-        } else {
-            format!("{url}/")
-        };
+        match config::parse_base_url(url) {
+            Ok(url) => {
+                content.config.base_url = url;
+                content.config.base_url_given = true;
+            }
+            Err((message, help)) => diags.push(Diagnostic::error("--base-url", message).help(help)),
+        }
     }
     let theme = Theme::resolve(&options.root, &content.config.theme, diags);
     let today = options
@@ -174,6 +176,18 @@ pub fn build(options: &Options, output: &Path, progress: bool) -> Report {
     if let Err(d) = output::check_target(output, &options.root) {
         diags.push(d);
     } else if let Some((site, theme)) = load_site(options, &mut diags) {
+        if !site.config.base_url_given {
+            diags.push(
+                Diagnostic::warning(
+                    options.root.join("content/site.yaml"),
+                    format!(
+                        "no base_url: feeds, the sitemap, robots.txt and calendars will point at {}",
+                        site.config.base_url
+                    ),
+                )
+                .help("add `base_url: https://portal.example.vn/bantin/` (the address the site is published at) to content/site.yaml, or build with `--base-url https://…/`"),
+            );
+        }
         match output::Staging::create(output) {
             Ok(staging) => {
                 stats = render_into(&site, theme, &staging, progress, &mut diags);

@@ -175,16 +175,23 @@ impl Registries {
     pub fn load(content_dir: &Path, diags: &mut Vec<Diagnostic>) -> Registries {
         let mut r = Registries::default();
         if let Some((source, items)) = read_list(&content_dir.join("units.yaml"), diags) {
-            for item in items {
-                if let Some(unit) = unit(&source, &item, diags) {
+            let starts = entry_starts(&source.text);
+            let mut entry_of = Vec::new();
+            for (i, item) in items.iter().enumerate() {
+                let e = Entry::new(&source, item, starts.get(i).copied(), "unit", diags);
+                if let Some(unit) = e.and_then(|e| unit(&e, diags)) {
+                    entry_of.push(starts.get(i).copied().unwrap_or(0));
                     r.add_unit(&source, unit, diags);
                 }
             }
             r.check_unit_links(&source, diags);
+            r.check_unit_cycles(&source, &entry_of, diags);
         }
         if let Some((source, items)) = read_list(&content_dir.join("campaigns.yaml"), diags) {
-            for item in items {
-                if let Some(c) = campaign(&source, &item, diags) {
+            let starts = entry_starts(&source.text);
+            for (i, item) in items.iter().enumerate() {
+                let e = Entry::new(&source, item, starts.get(i).copied(), "campaign", diags);
+                if let Some(c) = e.and_then(|e| campaign(&e, diags)) {
                     r.add_campaign(&source, c, diags);
                 }
             }
@@ -279,6 +286,204 @@ impl Registries {
     }
 }
 
+impl Registries {
+    /// A unit may not be its own parent or successor, directly or through others: the
+    /// hierarchy and the succession must each end somewhere.
+    fn check_unit_cycles(&self, source: &Source, entry_of: &[usize], diags: &mut Vec<Diagnostic>) {
+        for what in ["parent", "successor"] {
+            let next = |u: usize| {
+                let unit = &self.units[u];
+                let name = if what == "parent" {
+                    &unit.parent
+                } else {
+                    &unit.successor
+                };
+                name.as_deref().and_then(|n| self.unit(n))
+            };
+            let mut reported = vec![false; self.units.len()];
+            for start in 0..self.units.len() {
+                let mut chain = vec![start];
+                let mut u = start;
+                while let Some(n) = next(u) {
+                    if n == start {
+                        if chain.iter().any(|&c| reported[c]) {
+                            break;
+                        }
+                        for &c in &chain {
+                            reported[c] = true;
+                        }
+                        let names: Vec<&str> = chain
+                            .iter()
+                            .chain([&start])
+                            .map(|&c| self.units[c].name.as_str())
+                            .collect();
+                        let message = if chain.len() == 1 {
+                            format!("{} is its own {what}", names[0])
+                        } else {
+                            format!("the {what}s go round in a circle: {}", names.join(" → "))
+                        };
+                        let from = entry_of.get(start).copied().unwrap_or(0);
+                        let at = find_from(&source.text, from, &format!("{what}:")).map_or_else(
+                            || source.position(from, 0),
+                            |o| source.position(o, what.len()),
+                        );
+                        diags.push(
+                            Diagnostic::error(&source.path, message)
+                                .help(format!("correct the `{what}` of one of them: it must name another unit, one that does not lead back"))
+                                .at(at),
+                        );
+                        break;
+                    }
+                    if chain.contains(&n) || chain.len() > self.units.len() {
+                        break;
+                    }
+                    chain.push(n);
+                    u = n;
+                }
+            }
+        }
+    }
+}
+
+/// Byte offsets where each top-level entry (`- …` at the start of a line) of a YAML list starts.
+fn entry_starts(text: &str) -> Vec<usize> {
+    let mut out = Vec::new();
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        if line.starts_with('-') {
+            out.push(offset);
+        }
+        offset += line.len();
+    }
+    out
+}
+
+fn find_from(text: &str, from: usize, needle: &str) -> Option<usize> {
+    text.get(from..)?.find(needle).map(|i| from + i)
+}
+
+/// One entry of a registry, with where it starts, to point messages at its keys.
+struct Entry<'a> {
+    source: &'a Source,
+    item: &'a Yaml,
+    start: usize,
+    /// Errors found in its values: the entry is then left out.
+    failed: bool,
+}
+
+impl<'a> Entry<'a> {
+    fn new(
+        source: &'a Source,
+        item: &'a Yaml,
+        start: Option<usize>,
+        what: &str,
+        diags: &mut Vec<Diagnostic>,
+    ) -> Option<Entry<'a>> {
+        let start = start.unwrap_or(0);
+        if !matches!(item, Yaml::Map(_)) {
+            diags.push(
+                Diagnostic::error(
+                    &source.path,
+                    format!("a {what} must be keys and values, not {}", item.type_name()),
+                )
+                .help(format!(
+                    "write each {what} as `- name: …` with its other keys indented below"
+                ))
+                .at(source.position(start, 1)),
+            );
+            return None;
+        }
+        Some(Entry {
+            source,
+            item,
+            start,
+            failed: false,
+        })
+    }
+
+    fn at(&self, key: &str) -> crate::diag::Position {
+        match find_from(&self.source.text, self.start, &format!("{key}:")) {
+            Some(o) => self.source.position(o, key.len()),
+            None => self.source.position(self.start, 1),
+        }
+    }
+
+    fn error(&mut self, key: &str, message: String, help: &str, diags: &mut Vec<Diagnostic>) {
+        self.failed = true;
+        diags.push(
+            Diagnostic::error(&self.source.path, message)
+                .help(help)
+                .at(self.at(key)),
+        );
+    }
+
+    /// A one-line text value; empty or of another type is an error.
+    fn text(&mut self, key: &str, diags: &mut Vec<Diagnostic>) -> Option<String> {
+        match self.item.get(key)? {
+            Yaml::Str(s) if !s.trim().is_empty() => Some(s.trim().to_owned()),
+            v @ (Yaml::Int(_) | Yaml::Float(_)) => v.as_scalar_text(),
+            Yaml::Str(_) | Yaml::Null => {
+                self.error(
+                    key,
+                    format!("`{key}` is empty"),
+                    "write the value after the colon, or remove the line",
+                    diags,
+                );
+                None
+            }
+            other => {
+                self.error(
+                    key,
+                    format!("`{key}` must be text, not {}", other.type_name()),
+                    "write it on one line after the colon, in quotes if it contains `: `",
+                    diags,
+                );
+                None
+            }
+        }
+    }
+
+    /// A list of names; one name is a list of one.
+    fn list(&mut self, key: &str, diags: &mut Vec<Diagnostic>) -> Vec<String> {
+        let help = "write the list as `[a, b]` or one `- item` per line";
+        match self.item.get(key) {
+            None => Vec::new(),
+            Some(Yaml::Seq(items)) => {
+                let mut out = Vec::new();
+                for item in items {
+                    match item {
+                        Yaml::Str(s) if !s.trim().is_empty() => out.push(s.trim().to_owned()),
+                        Yaml::Int(_) | Yaml::Float(_) => out.extend(item.as_scalar_text()),
+                        other => self.error(
+                            key,
+                            format!(
+                                "each item of `{key}` must be text, not {}",
+                                match other {
+                                    Yaml::Str(_) | Yaml::Null => "nothing",
+                                    o => o.type_name(),
+                                }
+                            ),
+                            help,
+                            diags,
+                        ),
+                    }
+                }
+                out
+            }
+            Some(Yaml::Map(_)) => {
+                self.error(
+                    key,
+                    format!("`{key}` must be a list of names, not a mapping"),
+                    help,
+                    diags,
+                );
+                Vec::new()
+            }
+            Some(_) => self.text(key, diags).into_iter().collect(),
+        }
+    }
+}
+
 fn unique_slug<'a>(base: String, taken: impl Iterator<Item = &'a str> + Clone) -> String {
     let base = if base.is_empty() {
         "khong-ten".to_owned()
@@ -341,25 +546,6 @@ fn read_list(path: &Path, diags: &mut Vec<Diagnostic>) -> Option<(Source, Vec<Ya
     }
 }
 
-fn entry_text(item: &Yaml, key: &str) -> Option<String> {
-    item.get(key)
-        .and_then(Yaml::as_scalar_text)
-        .map(|s| s.trim().to_owned())
-        .filter(|s| !s.is_empty())
-}
-
-fn entry_list(item: &Yaml, key: &str) -> Vec<String> {
-    match item.get(key) {
-        Some(Yaml::Seq(items)) => items
-            .iter()
-            .filter_map(Yaml::as_scalar_text)
-            .map(|s| s.trim().to_owned())
-            .collect(),
-        Some(v) => v.as_scalar_text().into_iter().collect(),
-        None => Vec::new(),
-    }
-}
-
 fn warn_unknown_keys(source: &Source, item: &Yaml, known: &[&str], diags: &mut Vec<Diagnostic>) {
     if let Yaml::Map(entries) = item {
         for (key, _) in entries {
@@ -376,80 +562,95 @@ fn warn_unknown_keys(source: &Source, item: &Yaml, known: &[&str], diags: &mut V
     }
 }
 
-fn unit(source: &Source, item: &Yaml, diags: &mut Vec<Diagnostic>) -> Option<Unit> {
-    let Some(name) = entry_text(item, "name") else {
-        diags.push(
-            Diagnostic::error(&source.path, "a unit has no `name`")
-                .help("every entry starts with `- name: <full official name>`")
-                .at(source.position(0, 0)),
-        );
+fn unit(e: &Entry, diags: &mut Vec<Diagnostic>) -> Option<Unit> {
+    let mut e = Entry { ..*e };
+    let source = e.source;
+    let Some(name) = e.text("name", diags) else {
+        if e.item.get("name").is_none() {
+            diags.push(
+                Diagnostic::error(&source.path, "a unit has no `name`")
+                    .help("every entry starts with `- name: <full official name>`")
+                    .at(source.position(e.start, 1)),
+            );
+        }
         return None;
     };
-    warn_unknown_keys(source, item, UNIT_KEYS, diags);
-    let level = entry_text(item, "level").and_then(|l| {
+    warn_unknown_keys(source, e.item, UNIT_KEYS, diags);
+    let level = e.text("level", diags).and_then(|l| {
         let level = Level::from_key(&l);
         if level.is_none() {
-            diags.push(
-                Diagnostic::error(&source.path, format!("`{l}` is not a level of unit"))
-                    .help("write one of: tỉnh, huyện, xã, sở (or phòng), đảng, đoàn thể (or mặt trận); or in English: province, district, commune, department, party, front")
-                    .at(position_of(source, &format!("level: {l}"))),
+            e.error(
+                "level",
+                format!("`{l}` is not a level of unit"),
+                "write one of: tỉnh, huyện, xã, sở (or phòng), đảng, đoàn thể (or mặt trận); or in English: province, district, commune, department, party, front",
+                diags,
             );
         }
         level
     });
-    let until = entry_text(item, "until").and_then(|u| match parse_date(&u) {
+    let until = e.text("until", diags).and_then(|u| match parse_date(&u) {
         Ok(d) => Some(d),
-        Err(_) => {
-            diags.push(
-                Diagnostic::error(&source.path, format!("`until: {u}` is not a date"))
-                    .help("write the unit's last day as `YYYY-MM-DD`, e.g. `until: 2025-06-30`")
-                    .at(position_of(source, &u)),
+        Err(why) => {
+            e.error(
+                "until",
+                format!("`until`: {}", why.message(&u)),
+                &format!(
+                    "{}; `until` is the unit's last day, e.g. `until: 2025-06-30`",
+                    why.help()
+                ),
+                diags,
             );
             None
         }
     });
-    let successor = entry_text(item, "successor");
-    if successor.is_some() && until.is_none() {
+    let successor = e.text("successor", diags);
+    if successor.is_some() && until.is_none() && !e.failed {
         diags.push(
             Diagnostic::warning(
                 &source.path,
                 format!("{name} has a successor but no `until` date"),
             )
             .help("add `until: YYYY-MM-DD`, the last day the unit existed")
-            .at(position_of(source, &name)),
+            .at(e.at("successor")),
         );
     }
-    Some(Unit {
-        short: entry_text(item, "short"),
-        aliases: entry_list(item, "aliases"),
-        parent: entry_text(item, "parent"),
+    let unit = Unit {
+        short: e.text("short", diags),
+        aliases: e.list("aliases", diags),
+        parent: e.text("parent", diags),
         level,
         until,
         successor,
-        description: entry_text(item, "description"),
+        description: e.text("description", diags),
         slug: String::new(),
         registered: true,
         name,
-    })
+    };
+    (!e.failed).then_some(unit)
 }
 
-fn campaign(source: &Source, item: &Yaml, diags: &mut Vec<Diagnostic>) -> Option<Campaign> {
-    let Some(name) = entry_text(item, "name") else {
-        diags.push(
-            Diagnostic::error(&source.path, "a campaign has no `name`")
-                .help("every entry starts with `- name: <name of the campaign>`")
-                .at(source.position(0, 0)),
-        );
+fn campaign(e: &Entry, diags: &mut Vec<Diagnostic>) -> Option<Campaign> {
+    let mut e = Entry { ..*e };
+    let source = e.source;
+    let Some(name) = e.text("name", diags) else {
+        if e.item.get("name").is_none() {
+            diags.push(
+                Diagnostic::error(&source.path, "a campaign has no `name`")
+                    .help("every entry starts with `- name: <name of the campaign>`")
+                    .at(source.position(e.start, 1)),
+            );
+        }
         return None;
     };
-    warn_unknown_keys(source, item, CAMPAIGN_KEYS, diags);
-    Some(Campaign {
-        description: entry_text(item, "description"),
-        aliases: entry_list(item, "aliases"),
+    warn_unknown_keys(source, e.item, CAMPAIGN_KEYS, diags);
+    let campaign = Campaign {
+        description: e.text("description", diags),
+        aliases: e.list("aliases", diags),
         slug: String::new(),
         registered: true,
         name,
-    })
+    };
+    (!e.failed).then_some(campaign)
 }
 
 #[cfg(test)]

@@ -19,6 +19,25 @@ impl Source {
             Diagnostic::error(path, format!("cannot read the file: {e}"))
                 .help("check that it exists and is readable")
         })?;
+        // `contains` on bytes is a memchr scan: cheap beside the UTF-8 check.
+        if let Some(offset) = bytes
+            .contains(&0)
+            .then(|| bytes.iter().position(|&b| b == 0))
+            .flatten()
+        {
+            let line = bytes[..offset].iter().filter(|&&b| b == b'\n').count() + 1;
+            return Err(Diagnostic::error(
+                path,
+                format!("the file holds binary data, not text: byte {offset} is NUL"),
+            )
+            .help("a document is plain text (Markdown); put PDF, Word and image files beside it as attachments")
+            .at(Position {
+                line,
+                column: 0,
+                source_line: None,
+                span: 1,
+            }));
+        }
         if simdutf8::basic::from_utf8(&bytes).is_ok() {
             // SAFETY: validated as UTF-8 on the line above.
             let text = unsafe { String::from_utf8_unchecked(bytes) };
@@ -29,8 +48,12 @@ impl Source {
             let prefix = String::from_utf8_lossy(&e.as_bytes()[..offset]).into_owned();
             let line = prefix.matches('\n').count() + 1;
             let column = prefix.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-            Diagnostic::error(path, "the file is not UTF-8 text")
-                .help("save it as UTF-8 (in Word: Save As → Plain Text → Unicode (UTF-8))")
+            let byte = e.as_bytes()[offset];
+            Diagnostic::error(
+                path,
+                format!("the file is not UTF-8 text: byte {offset} (0x{byte:02X}) is not a character"),
+            )
+            .help("it may be typed in TCVN3 (ABC) or VNI, the encodings of old Vietnamese fonts: convert it to Unicode (Unikey: Công cụ chuyển mã, or open it in Word and Save As → Plain Text → Unicode (UTF-8))")
                 .at(Position {
                     line,
                     column,

@@ -42,7 +42,13 @@ pub enum DateError {
     /// No such day; carries the month it was in, canonical (`2022-02`).
     NotADay(String),
     Month,
+    /// A year outside [`YEARS`].
+    Year,
 }
+
+/// The years a document, a deadline or a unit's end may fall in: a typo such as `0000` or
+/// `9999` is refused rather than given a page for "năm 0".
+pub const YEARS: std::ops::RangeInclusive<i32> = 1900..=2200;
 
 impl DateError {
     pub fn message(&self, written: &str) -> String {
@@ -50,6 +56,7 @@ impl DateError {
             DateError::Shape => format!("`{written}` is not a date"),
             DateError::NotADay(_) => format!("{written} is not a day"),
             DateError::Month => format!("{written} has no month of that number"),
+            DateError::Year => format!("{written} is not a year of this bulletin"),
         }
     }
 
@@ -62,6 +69,11 @@ impl DateError {
                 format!("check the day; write `{month}` if the day is unknown")
             }
             DateError::Month => "months run from 1 to 12".into(),
+            DateError::Year => format!(
+                "check the year: documents are dated from {} to {}",
+                YEARS.start(),
+                YEARS.end()
+            ),
         }
     }
 }
@@ -188,6 +200,9 @@ fn numbers(token: &str) -> Option<Vec<u32>> {
 }
 
 fn checked(year: i32, month: Option<u32>, day: Option<u32>) -> Result<PartialDate, DateError> {
+    if !YEARS.contains(&year) {
+        return Err(DateError::Year);
+    }
     if month.is_some_and(|m| !(1..=12).contains(&m)) {
         return Err(DateError::Month);
     }

@@ -170,6 +170,28 @@ impl PartialDate {
         vi::date_short(self.year, self.month, self.day)
     }
 
+    /// The first day the date may mean: `2023` → 2023-01-01.
+    pub fn first_day(self) -> chrono::NaiveDate {
+        let d = chrono::NaiveDate::from_ymd_opt(
+            self.year,
+            self.month.unwrap_or(1),
+            self.day.unwrap_or(1),
+        );
+        d.unwrap_or(chrono::NaiveDate::MIN)
+    }
+
+    /// The last day the date may mean: `2023` → 2023-12-31, `2024-02` → 2024-02-29.
+    pub fn last_day(self) -> chrono::NaiveDate {
+        let month = self.month.unwrap_or(12);
+        let d = match self.day {
+            Some(day) => chrono::NaiveDate::from_ymd_opt(self.year, month, day),
+            None => chrono::NaiveDate::from_ymd_opt(self.year, month, 1)
+                .and_then(|first| first.checked_add_months(chrono::Months::new(1)))
+                .and_then(|next| next.pred_opt()),
+        };
+        d.unwrap_or(chrono::NaiveDate::MAX)
+    }
+
     pub fn to_naive(self) -> Option<chrono::NaiveDate> {
         chrono::NaiveDate::from_ymd_opt(self.year, self.month?, self.day?)
     }
@@ -225,6 +247,9 @@ pub struct Period {
 pub struct Deadline {
     pub date: PartialDate,
     pub what: String,
+    /// Who owes it, as written: unit names, or `recipients` for the document's recipients.
+    /// Empty when the document does not say.
+    pub by: Vec<String>,
 }
 
 /// One document of the bulletin, as its front matter says. The body stays on disk until
@@ -329,6 +354,36 @@ mod tests {
         assert_eq!(Kind::from_number("/KH-UBND"), None);
         assert!(is_party_number("138-KH/HU"));
         assert!(!is_party_number("05/KH-UBND"));
+    }
+
+    #[test]
+    fn partial_dates_span_their_days() {
+        let year = PartialDate {
+            year: 2023,
+            month: None,
+            day: None,
+        };
+        let jan = PartialDate {
+            year: 2023,
+            month: Some(1),
+            day: None,
+        };
+        let feb = PartialDate {
+            year: 2024,
+            month: Some(2),
+            day: None,
+        };
+        assert_eq!(year.first_day().to_string(), "2023-01-01");
+        assert_eq!(year.last_day().to_string(), "2023-12-31");
+        assert_eq!(feb.last_day().to_string(), "2024-02-29");
+        assert!(
+            year.last_day() >= jan.first_day(),
+            "2023-01 to 2023 is not reversed"
+        );
+        assert!(
+            jan.last_day() >= year.first_day(),
+            "2023 to 2023-01 is not reversed"
+        );
     }
 
     #[test]

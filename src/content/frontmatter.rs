@@ -77,11 +77,24 @@ impl Checker<'_> {
         self.diags.push(d);
     }
 
+    /// An empty value (`title:` or `title: ""`) is an error: the key says something is there.
+    fn empty(&mut self, key: &str) {
+        self.error(
+            key,
+            None,
+            format!("`{key}` is empty"),
+            "write the value after the colon, or remove the line",
+        );
+    }
+
     fn text(&mut self, key: &str, value: &Yaml) -> Option<String> {
         match value {
-            Yaml::Str(s) => Some(s.trim().to_owned()).filter(|s| !s.is_empty()),
+            Yaml::Str(s) if !s.trim().is_empty() => Some(s.trim().to_owned()),
             Yaml::Int(_) | Yaml::Float(_) => value.as_scalar_text(),
-            Yaml::Null => None,
+            Yaml::Str(_) | Yaml::Null => {
+                self.empty(key);
+                None
+            }
             other => {
                 self.error(
                     key,
@@ -96,18 +109,32 @@ impl Checker<'_> {
 
     /// A list of strings; one string is taken as a list of one.
     fn list(&mut self, key: &str, value: &Yaml) -> Vec<String> {
+        self.list_named(key, key, value)
+    }
+
+    /// As [`Self::list`], for a list inside `key` that messages call `name`.
+    fn list_named(&mut self, key: &str, name: &str, value: &Yaml) -> Vec<String> {
         match value {
             Yaml::Seq(items) => items
                 .iter()
-                .filter_map(|item| match item.as_scalar_text() {
-                    Some(s) if !s.trim().is_empty() => Some(s.trim().to_owned()),
-                    Some(_) => None,
-                    None => {
+                .filter_map(|item| match item {
+                    Yaml::Str(s) if !s.trim().is_empty() => Some(s.trim().to_owned()),
+                    Yaml::Int(_) | Yaml::Float(_) => item.as_scalar_text(),
+                    Yaml::Str(_) | Yaml::Null => {
+                        self.error(
+                            key,
+                            None,
+                            format!("`{name}` has an empty item"),
+                            "remove the empty item, or write what it should say",
+                        );
+                        None
+                    }
+                    _ => {
                         self.error(
                             key,
                             None,
                             format!(
-                                "each item of `{key}` must be text, not {}",
+                                "each item of `{name}` must be text, not {}",
                                 item.type_name()
                             ),
                             "write the list as `[a, b]` or one `- item` per line",
@@ -116,19 +143,36 @@ impl Checker<'_> {
                     }
                 })
                 .collect(),
-            Yaml::Null => Vec::new(),
-            other => match other.as_scalar_text() {
-                Some(s) => vec![s.trim().to_owned()],
-                None => {
-                    self.error(
-                        key,
-                        None,
-                        format!("`{key}` must be a list of text, not {}", other.type_name()),
-                        "write the list as `[a, b]` or one `- item` per line",
-                    );
-                    Vec::new()
-                }
-            },
+            Yaml::Null => {
+                self.error(
+                    key,
+                    None,
+                    format!("`{name}` is empty"),
+                    "write the value after the colon, or remove the line",
+                );
+                Vec::new()
+            }
+            Yaml::Str(s) if s.trim().is_empty() => {
+                self.error(
+                    key,
+                    None,
+                    format!("`{name}` is empty"),
+                    "write the value after the colon, or remove the line",
+                );
+                Vec::new()
+            }
+            Yaml::Str(_) | Yaml::Int(_) | Yaml::Float(_) => {
+                vec![value.as_scalar_text().unwrap_or_default().trim().to_owned()]
+            }
+            other => {
+                self.error(
+                    key,
+                    None,
+                    format!("`{name}` must be a list of text, not {}", other.type_name()),
+                    "write the list as `[a, b]` or one `- item` per line",
+                );
+                Vec::new()
+            }
         }
     }
 
@@ -164,7 +208,11 @@ impl Checker<'_> {
     fn date(&mut self, key: &str, value: &Yaml) -> Option<PartialDate> {
         let written = match value {
             Yaml::Int(y) => y.to_string(),
-            Yaml::Str(s) => s.trim().to_owned(),
+            Yaml::Str(s) if !s.trim().is_empty() => s.trim().to_owned(),
+            Yaml::Str(_) | Yaml::Null => {
+                self.empty(key);
+                return None;
+            }
             other => {
                 self.error(
                     key,
@@ -188,7 +236,7 @@ impl Checker<'_> {
     }
 }
 
-pub use crate::content::date::{DateError, parse_date};
+pub use crate::content::date::{DateError, YEARS, parse_date};
 
 /// The parts of a document that come from its front matter, before it has a place on the site.
 pub struct Parsed {
@@ -199,9 +247,14 @@ pub struct Parsed {
 /// Builds a document from a source file. `doc_template` carries the path fields.
 pub fn parse(source: &Source, mut doc: Document) -> Parsed {
     let Some(split) = source.front_matter() else {
-        let d = Diagnostic::error(&source.path, "the document has no front matter")
-            .help("start the file with a `---` line, the keys (title, date, unit, …), and another `---` line")
-            .at(source.position(0, 0));
+        let d = if source.text.starts_with("---\n") {
+            Diagnostic::error(&source.path, "the front matter has no closing `---` line")
+                .help("end the keys with a line holding only `---`, before the text of the document")
+        } else {
+            Diagnostic::error(&source.path, "the document has no front matter")
+                .help("start the file with a `---` line, the keys (title, date, unit, …), and another `---` line")
+        }
+        .at(source.position(0, 0));
         return Parsed {
             document: None,
             diags: vec![d],
@@ -275,7 +328,9 @@ pub fn parse(source: &Source, mut doc: Document) -> Parsed {
             }
             "date" => date = c.date(key, value),
             "year" => match value {
-                Yaml::Int(y) if (1900..=2200).contains(y) => doc.year = *y as i32,
+                Yaml::Int(y) if i32::try_from(*y).is_ok_and(|y| YEARS.contains(&y)) => {
+                    doc.year = *y as i32
+                }
                 _ => c.error(
                     key,
                     None,
@@ -377,36 +432,70 @@ pub fn parse(source: &Source, mut doc: Document) -> Parsed {
 }
 
 fn signer(c: &mut Checker, value: &Yaml) -> Option<Signer> {
+    const PARTS: [&str; 3] = ["name", "title", "on_behalf"];
     match value {
         Yaml::Map(entries) => {
             let mut s = Signer::default();
             for (k, v) in entries {
-                let text = v
-                    .as_scalar_text()
-                    .map(|t| t.trim().to_owned())
-                    .filter(|t| !t.is_empty());
-                match k.as_str() {
-                    "name" => s.name = text,
-                    "title" => s.title = text,
-                    "on_behalf" => s.on_behalf = text,
+                let slot = match k.as_str() {
+                    "name" => &mut s.name,
+                    "title" => &mut s.title,
+                    "on_behalf" => &mut s.on_behalf,
                     other => {
-                        let help = diag::did_you_mean(other, &["name", "title", "on_behalf"])
+                        let help = diag::did_you_mean(other, &PARTS)
                             .map(|k| format!("did you mean `{k}`?"));
                         c.warning(
                             "signer",
                             format!("unknown key `{other}` in `signer` is ignored"),
                             help,
                         );
+                        continue;
                     }
+                };
+                match v {
+                    Yaml::Str(t) if !t.trim().is_empty() => *slot = Some(t.trim().to_owned()),
+                    Yaml::Str(_) | Yaml::Null => c.error(
+                        "signer",
+                        None,
+                        format!("`{k}` of `signer` is empty"),
+                        "write it, or remove it from `signer`",
+                    ),
+                    other => c.error(
+                        "signer",
+                        None,
+                        format!("`{k}` of `signer` must be text, not {}", other.type_name()),
+                        "write `signer: { name: Nguyễn Văn A, title: Phó Chủ tịch, on_behalf: KT. Chủ tịch }`",
+                    ),
                 }
+            }
+            if s.name.is_none() && s.title.is_none() {
+                c.error(
+                    "signer",
+                    None,
+                    "`signer` names no one".into(),
+                    "give at least `name` or `title`, e.g. `signer: { name: Nguyễn Văn A, title: Chủ tịch }`",
+                );
+                return None;
             }
             Some(s)
         }
-        Yaml::Null => None,
-        other => other.as_scalar_text().map(|name| Signer {
-            name: Some(name),
+        Yaml::Str(name) if !name.trim().is_empty() => Some(Signer {
+            name: Some(name.trim().to_owned()),
             ..Signer::default()
         }),
+        Yaml::Str(_) | Yaml::Null => {
+            c.empty("signer");
+            None
+        }
+        other => {
+            c.error(
+                "signer",
+                None,
+                format!("`signer` must be a name or `{{name, title, on_behalf}}`, not {}", other.type_name()),
+                "one person signs: write `signer: { name: Nguyễn Văn A, title: Phó Chủ tịch, on_behalf: KT. Chủ tịch }`",
+            );
+            None
+        }
     }
 }
 
@@ -420,8 +509,19 @@ fn period(c: &mut Checker, value: &Yaml) -> Option<Period> {
         );
         return None;
     };
-    let (from, to) = (c.date("period", from)?, c.date("period", to)?);
-    if to < from {
+    if let Yaml::Map(entries) = value {
+        for (k, _) in entries.iter().filter(|(k, _)| k != "from" && k != "to") {
+            c.warning(
+                "period",
+                format!("unknown key `{k}` in `period` is ignored"),
+                Some("a period has `from` and `to` only".into()),
+            );
+        }
+    }
+    let (from, to) = (c.date("period", from), c.date("period", to));
+    let (from, to) = (from?, to?);
+    // A partial date stands for all its days: 2023-01 to 2023 is January to December.
+    if to.last_day() < from.first_day() {
         c.error(
             "period",
             None,
@@ -433,24 +533,33 @@ fn period(c: &mut Checker, value: &Yaml) -> Option<Period> {
     Some(Period { from, to })
 }
 
+const DEADLINE_KEYS: [&str; 3] = ["date", "what", "by"];
+
 fn deadlines(c: &mut Checker, value: &Yaml) -> Vec<Deadline> {
-    let Yaml::Seq(items) = value else {
-        if *value != Yaml::Null {
+    let items = match value {
+        Yaml::Seq(items) => items,
+        Yaml::Null => {
+            c.empty("deadlines");
+            return Vec::new();
+        }
+        other => {
             c.error(
                 "deadlines",
                 None,
-                format!("`deadlines` must be a list, not {}", value.type_name()),
+                format!("`deadlines` must be a list, not {}", other.type_name()),
                 "write one `- { date: 2022-12-15, what: … }` per line",
             );
+            return Vec::new();
         }
-        return Vec::new();
     };
     let mut out = Vec::new();
     for item in items {
-        let (Some(date), Some(what)) = (
-            item.get("date"),
-            item.get("what").and_then(Yaml::as_scalar_text),
-        ) else {
+        let what = match item.get("what") {
+            Some(Yaml::Str(w)) if !w.trim().is_empty() => Some(w.trim().to_owned()),
+            Some(v @ (Yaml::Int(_) | Yaml::Float(_))) => v.as_scalar_text(),
+            _ => None,
+        };
+        let (Some(date), Some(what)) = (item.get("date"), what) else {
             c.error(
                 "deadlines",
                 None,
@@ -458,6 +567,31 @@ fn deadlines(c: &mut Checker, value: &Yaml) -> Vec<Deadline> {
                 "write `- { date: 2022-12-15, what: Báo cáo kết quả về Ban Dân vận }`",
             );
             continue;
+        };
+        if let Yaml::Map(entries) = item {
+            for (k, _) in entries
+                .iter()
+                .filter(|(k, _)| !DEADLINE_KEYS.contains(&k.as_str()))
+            {
+                let help = diag::did_you_mean(k, &DEADLINE_KEYS)
+                    .map(|k| format!("did you mean `{k}`?"))
+                    .or_else(|| Some("a deadline has `date`, `what` and `by`".into()));
+                c.warning(
+                    "deadlines",
+                    format!("unknown key `{k}` in a deadline is ignored"),
+                    help,
+                );
+            }
+        }
+        let by = match item.get("by") {
+            None => Vec::new(),
+            Some(v) => {
+                let by = c.list_named("deadlines", "by", v);
+                if by.is_empty() {
+                    continue;
+                }
+                by
+            }
         };
         if let Some(date) = c.date("deadlines", date) {
             if date.day.is_none() {
@@ -470,10 +604,7 @@ fn deadlines(c: &mut Checker, value: &Yaml) -> Vec<Deadline> {
                 );
                 continue;
             }
-            out.push(Deadline {
-                date,
-                what: what.trim().to_owned(),
-            });
+            out.push(Deadline { date, what, by });
         }
     }
     out.sort_by_key(|d| d.date);

@@ -225,11 +225,25 @@ pub fn render_document(
         },
     );
     let mut problems = Vec::new();
+    // Read again only to point at a broken link, which is rare.
+    let source = (!rendered.broken_links.is_empty())
+        .then(|| crate::source::Source::read(&doc.path).ok())
+        .flatten();
+    let mut searched_from = doc.body.start;
     for link in &rendered.broken_links {
-        problems.push(
-            crate::diag::Diagnostic::error(&doc.path, format!("the link `{link}` leads to no document of the site"))
-                .help("link to another document by its path relative to this file, e.g. `../2022/ke-hoach.md`"),
-        );
+        let mut d = crate::diag::Diagnostic::error(&doc.path, format!("the link `{link}` leads to no document of the site"))
+            .help("link to another document by its path relative to this file, e.g. `../2022/ke-hoach.md`");
+        if let Some(source) = &source {
+            let found = source
+                .text
+                .get(searched_from..)
+                .and_then(|t| t.find(link.as_str()));
+            if let Some(i) = found {
+                d = d.at(source.position(searched_from + i, link.len()));
+                searched_from += i + link.len();
+            }
+        }
+        problems.push(d);
     }
     let facts = BodyFacts {
         summary: rendered.summary,

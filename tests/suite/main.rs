@@ -1,5 +1,6 @@
 //! Integration tests: build, check, serve and browser, in one test binary.
 
+mod bad;
 mod browser;
 mod browser_smoke;
 mod build;
