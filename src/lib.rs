@@ -14,6 +14,7 @@
 pub mod config;
 pub mod content;
 pub mod diag;
+pub mod escape;
 #[doc(hidden)]
 pub mod fuzzing;
 pub mod import;

@@ -130,6 +130,12 @@ pub fn render(body: &str, cx: &Context<'_>) -> Rendered {
     if has_raw_html && !cx.trust_html {
         html = sanitizer().clean(&html).to_string();
     }
+    // Word field codes leave control characters in pasted text; no format may carry them.
+    for s in [&mut html, &mut text] {
+        crate::escape::drop_forbidden(s);
+    }
+    let mut summary = summary;
+    crate::escape::drop_forbidden(&mut summary);
     Rendered {
         html,
         toc,
@@ -165,8 +171,8 @@ fn link_citations<'a>(
             pieces.push(Event::Text(CowStr::from(text[last..s].to_owned())));
             pieces.push(Event::InlineHtml(CowStr::from(format!(
                 "<a class=\"ref\" href=\"{}\">{}</a>",
-                escape_attr(&href),
-                escape_text(&text[s..e])
+                crate::escape::xml(&href),
+                crate::escape::xml(&text[s..e])
             ))));
             last = e;
         }
@@ -253,7 +259,7 @@ fn anchor_headings<'a>(
         out.extend(events[i + 1..end].iter().cloned());
         out.push(Event::Html(CowStr::from(format!(
             " <a class=\"anchor\" href=\"#{id}\" aria-label=\"{}\">#</a></h{level}>\n",
-            escape_attr(&format!("{label}: {text}"))
+            crate::escape::xml(&format!("{label}: {text}"))
         ))));
         if level <= 3 {
             toc.push(TocEntry { level, id, text });
@@ -336,16 +342,6 @@ fn sanitizer() -> &'static ammonia::Builder<'static> {
         b.link_rel(None);
         b
     })
-}
-
-pub fn escape_text(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-}
-
-pub fn escape_attr(s: &str) -> String {
-    escape_text(s).replace('"', "&quot;")
 }
 
 #[cfg(test)]

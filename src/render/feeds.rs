@@ -5,7 +5,7 @@
 use std::fmt::Write as _;
 
 use crate::content::{Document, PartialDate};
-use crate::markdown::escape_attr;
+use crate::escape::{self, xml as escape_attr};
 use crate::render::views::{campaign_url, kind_url, unit_url};
 use crate::render::{BodyFacts, Page, Renderer};
 use crate::resolve::Site;
@@ -146,7 +146,9 @@ fn atom(
     docs: &[usize],
 ) -> String {
     let site = r.site;
-    let base = &site.config.base_url;
+    // Checked when read (an http(s) address), and escaped here all the same.
+    let base = escape_attr(&site.config.base_url);
+    let address = escape_attr(address);
     let updated = docs
         .iter()
         .map(|&d| site.docs[d].date)
@@ -173,7 +175,7 @@ fn atom(
             "<entry>\n<title>{}</title>\n<id>{base}{url}</id>\n<link rel=\"alternate\" type=\"text/html\" href=\"{base}{url}\"/>\n\
              <updated>{date}</updated>\n<published>{date}</published>\n<author><name>{unit}</name></author>\n",
             escape_attr(&heading),
-            url = doc.url,
+            url = escape_attr(&doc.url),
             date = rfc3339(doc.date),
             unit = escape_attr(site.unit_of(d).display_name()),
         );
@@ -214,7 +216,7 @@ fn calendar(
         "PRODID:-//bantin//Lịch thời hạn//VI".into(),
         "CALSCALE:GREGORIAN".into(),
         "METHOD:PUBLISH".into(),
-        format!("X-WR-CALNAME:{}", ics_escape(title)),
+        format!("X-WR-CALNAME:{}", escape::ics_text(title)),
         "X-WR-TIMEZONE:Asia/Ho_Chi_Minh".into(),
     ];
     let mut sorted: Vec<usize> = docs.to_vec();
@@ -238,10 +240,10 @@ fn calendar(
                 format!("DTSTAMP:{}T000000Z", stamp.format("%Y%m%d")),
                 format!("DTSTART;VALUE=DATE:{}", day.format("%Y%m%d")),
                 format!("DTEND;VALUE=DATE:{}", next.format("%Y%m%d")),
-                format!("SUMMARY:{}", ics_escape(&deadline.what)),
+                format!("SUMMARY:{}", escape::ics_text(&deadline.what)),
                 format!(
                     "DESCRIPTION:{}",
-                    ics_escape(&format!(
+                    escape::ics_text(&format!(
                         "{} — {}\n{base}{}",
                         entry_title(r, doc),
                         site.unit_of(d).display_name(),
@@ -257,32 +259,9 @@ fn calendar(
     lines.push("END:VCALENDAR".into());
     let mut out = String::new();
     for line in lines {
-        fold_line(&line, &mut out);
+        escape::ics_fold(&line, &mut out);
     }
     out
-}
-
-fn ics_escape(s: &str) -> String {
-    s.replace('\\', "\\\\")
-        .replace(';', "\\;")
-        .replace(',', "\\,")
-        .replace('\n', "\\n")
-}
-
-/// Lines longer than 75 octets continue on the next line after a space (RFC 5545 §3.1),
-/// never splitting a UTF-8 character.
-fn fold_line(line: &str, out: &mut String) {
-    let mut width = 0;
-    for c in line.chars() {
-        let len = c.len_utf8();
-        if width + len > 75 {
-            out.push_str("\r\n ");
-            width = 1;
-        }
-        out.push(c);
-        width += len;
-    }
-    out.push_str("\r\n");
 }
 
 /// Pages the sitemap lists: all but the home page (listed as the site's root) and 404.
@@ -316,7 +295,11 @@ fn sitemap(r: &Renderer<'_>) -> String {
         "{SITEMAP_HEAD}<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n"
     );
     for n in 1..=addresses.len().div_ceil(SITEMAP_URLS) {
-        let _ = writeln!(x, "<sitemap><loc>{base}sitemap-{n}.xml</loc></sitemap>");
+        let _ = writeln!(
+            x,
+            "<sitemap><loc>{}sitemap-{n}.xml</loc></sitemap>",
+            escape_attr(base)
+        );
     }
     x.push_str("</sitemapindex>\n");
     x
@@ -329,6 +312,7 @@ fn sitemap_part(r: &Renderer<'_>, n: usize) -> String {
 }
 
 fn urlset(base: &str, addresses: &[(String, Option<chrono::NaiveDate>)]) -> String {
+    let base = escape_attr(base);
     let mut x =
         format!("{SITEMAP_HEAD}<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
     for (address, lastmod) in addresses {
@@ -343,22 +327,4 @@ fn urlset(base: &str, addresses: &[(String, Option<chrono::NaiveDate>)]) -> Stri
     }
     x.push_str("</urlset>\n");
     x
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn folds_long_lines_on_character_boundaries() {
-        let mut out = String::new();
-        fold_line(&format!("SUMMARY:{}", "Đồng Văn ".repeat(20)), &mut out);
-        for line in out.split("\r\n") {
-            assert!(line.len() <= 75, "{line}");
-        }
-        assert_eq!(
-            out.replace("\r\n ", ""),
-            format!("SUMMARY:{}\r\n", "Đồng Văn ".repeat(20))
-        );
-    }
 }

@@ -41,8 +41,9 @@ pub fn environment(theme: &Theme, links: LinkStyle, base_url: &str) -> Environme
     env
 }
 
-/// HTML escaping of `& < > " '` only: minijinja's default also escapes `/`, which bloats
-/// every link (`..&#x2f;..&#x2f;`) without making anything safer inside quoted attributes.
+/// HTML escaping by [`crate::escape`]: minijinja's default also escapes `/`, which bloats
+/// every link (`..&#x2f;..&#x2f;`) without making anything safer inside quoted attributes,
+/// and keeps control characters that XML forbids.
 fn escape_html(
     out: &mut minijinja::Output<'_>,
     state: &State<'_, '_>,
@@ -50,22 +51,7 @@ fn escape_html(
 ) -> Result<(), minijinja::Error> {
     match value.as_str() {
         Some(text) if !value.is_safe() && state.auto_escape() == minijinja::AutoEscape::Html => {
-            let mut last = 0;
-            for (i, c) in text.char_indices() {
-                let entity = match c {
-                    '&' => "&amp;",
-                    '<' => "&lt;",
-                    '>' => "&gt;",
-                    '"' => "&quot;",
-                    '\'' => "&#39;",
-                    _ => continue,
-                };
-                out.write_str(&text[last..i])
-                    .map_err(minijinja::Error::from)?;
-                out.write_str(entity).map_err(minijinja::Error::from)?;
-                last = i + 1;
-            }
-            out.write_str(&text[last..]).map_err(minijinja::Error::from)
+            crate::escape::write_xml(out, text).map_err(minijinja::Error::from)
         }
         _ => minijinja::escape_formatter(out, state, value),
     }

@@ -11,7 +11,7 @@ use std::time::Duration;
 use serde::Serialize;
 
 use crate::diag::Diagnostic;
-use crate::markdown::escape_attr;
+use crate::escape::xml as escape_attr;
 
 /// Streams open at once; beyond that the script polls instead. Browsers give a site six
 /// connections, so the script also closes its stream while its tab is hidden.

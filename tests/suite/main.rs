@@ -7,6 +7,7 @@ mod build;
 mod connections;
 mod editors;
 mod guide;
+mod hostile;
 mod import;
 mod onboarding;
 mod publish;
