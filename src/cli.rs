@@ -51,6 +51,8 @@ pub enum Command {
     Completions(CompletionsArgs),
     /// Write the user's guide (in Vietnamese) as an HTML page to open in a browser.
     Guide(GuideArgs),
+    /// List deadlines for the office: who owes what, what is overdue, what was reported.
+    Deadlines(DeadlinesArgs),
 }
 
 #[derive(Args)]
@@ -173,6 +175,26 @@ pub struct CheckArgs {
     pub drafts: bool,
 }
 
+#[derive(Clone, Copy, ValueEnum)]
+pub enum TableFormat {
+    Text,
+    Csv,
+    Json,
+}
+
+#[derive(Args)]
+pub struct DeadlinesArgs {
+    #[command(flatten)]
+    pub site: SiteArgs,
+    /// text for reading, csv for a spreadsheet (Excel opens it with its Vietnamese letters),
+    /// json for other programs.
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: TableFormat,
+    /// Include documents marked `draft: true`.
+    #[arg(long)]
+    pub drafts: bool,
+}
+
 #[derive(Args)]
 pub struct ServeArgs {
     #[command(flatten)]
@@ -234,6 +256,7 @@ fn options(site: &SiteArgs, drafts: bool, base_url: Option<String>) -> Options {
         base_url,
         drafts,
         today: site.today,
+        preview: false,
     }
 }
 
@@ -351,6 +374,19 @@ impl CheckArgs {
         match self.format {
             Format::Text => {
                 print_diagnostics(&report);
+                let overdue: Vec<_> = report
+                    .deadlines
+                    .iter()
+                    .filter(|r| matches!(r.status, "overdue" | "late"))
+                    .cloned()
+                    .collect();
+                if !overdue.is_empty() {
+                    // The rows carry their labels in the site's language; `vi` only words
+                    // an empty list.
+                    let text =
+                        bantin::deadlines::report(&overdue, bantin::deadlines::Format::Text, true);
+                    eprint!("{text}");
+                }
                 eprintln!(
                     "bantin check: {} documents, {} in {:.2} s",
                     report.stats.documents,
@@ -364,6 +400,7 @@ impl CheckArgs {
                     "errors": diag::count(&report.diagnostics, diag::Severity::Error),
                     "warnings": diag::count(&report.diagnostics, diag::Severity::Warning),
                     "diagnostics": report.diagnostics,
+                    "deadlines": report.deadlines,
                 });
                 println!(
                     "{}",
@@ -410,10 +447,32 @@ impl ImportArgs {
     }
 }
 
+impl DeadlinesArgs {
+    pub fn run(self) -> ExitCode {
+        let (report, vi) = bantin::deadline_report(&options(&self.site, self.drafts, None));
+        print_diagnostics(&report);
+        if report.has_errors() {
+            eprintln!("bantin deadlines: {}", summary_counts(&report));
+            return ExitCode::FAILURE;
+        }
+        let format = match self.format {
+            TableFormat::Text => bantin::deadlines::Format::Text,
+            TableFormat::Csv => bantin::deadlines::Format::Csv,
+            TableFormat::Json => bantin::deadlines::Format::Json,
+        };
+        let out = bantin::deadlines::report(&report.deadlines, format, vi);
+        let _ = std::io::stdout().lock().write_all(out.as_bytes());
+        ExitCode::SUCCESS
+    }
+}
+
 impl ServeArgs {
     pub fn run(self) -> ExitCode {
         bantin::serve::run(bantin::serve::ServeOptions {
-            site: options(&self.site, true, None),
+            site: Options {
+                preview: true,
+                ..options(&self.site, true, None)
+            },
             port: self.port,
             bind: self.bind,
             open: self.open,

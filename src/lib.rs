@@ -13,6 +13,7 @@
 
 pub mod config;
 pub mod content;
+pub mod deadlines;
 pub mod diag;
 pub mod escape;
 #[doc(hidden)]
@@ -50,6 +51,9 @@ pub struct Options {
     pub drafts: bool,
     /// The day treated as today; the real date when not given.
     pub today: Option<chrono::NaiveDate>,
+    /// A preview for the office (`serve`): whether deadlines were met shows whatever
+    /// `deadline_status` says.
+    pub preview: bool,
 }
 
 impl Options {
@@ -59,6 +63,7 @@ impl Options {
             base_url: None,
             drafts: false,
             today: None,
+            preview: false,
         }
     }
 }
@@ -67,6 +72,8 @@ impl Options {
 #[derive(Debug, Default)]
 pub struct Report {
     pub stats: Stats,
+    /// Deadlines as owed and met (`check` and `deadlines` only).
+    pub deadlines: Vec<deadlines::Row>,
     pub diagnostics: Vec<Diagnostic>,
     pub elapsed: Duration,
     /// Whether `build` changed the output folder (put the new site in place, or failed
@@ -91,6 +98,7 @@ pub fn load_site(options: &Options, diags: &mut Vec<Diagnostic>) -> Option<(Site
         diags,
     );
     let (site, theme) = resolve_site(options, content, diags);
+    diags.extend(deadlines::check(&site));
     if diags.iter().any(Diagnostic::is_error) {
         return None;
     }
@@ -112,6 +120,9 @@ pub fn resolve_site(
             }
             Err((message, help)) => diags.push(Diagnostic::error("--base-url", message).help(help)),
         }
+    }
+    if options.preview {
+        content.config.deadline_status = config::DeadlineStatus::Public;
     }
     let theme = Theme::resolve(&options.root, &content.config.theme, diags);
     let today = options
@@ -258,8 +269,28 @@ pub fn check(options: &Options) -> Report {
     if let Some((site, theme)) = load_site(options, &mut diags) {
         stats = render_into(&site, theme, &Discard, false, &mut diags);
         diags.extend(site_warnings(&site));
+        let mut report = finish(options, diags, stats, started);
+        report.deadlines = deadlines::rows(&site, site.config.language == "vi");
+        return report;
     }
     finish_with(options, diags, stats, started, true)
+}
+
+/// `bantin deadlines`: the site's deadlines, who owes them and whether they were met; the
+/// site's language for the labels. Nothing is rendered or written.
+pub fn deadline_report(options: &Options) -> (Report, bool) {
+    let started = Instant::now();
+    let mut diags = Vec::new();
+    let loaded = load_site(options, &mut diags);
+    let vi = loaded
+        .as_ref()
+        .is_none_or(|(site, _)| site.config.language == "vi");
+    let rows = loaded
+        .map(|(site, _)| deadlines::rows(&site, vi))
+        .unwrap_or_default();
+    let mut report = finish(options, diags, Stats::default(), started);
+    report.deadlines = rows;
+    (report, vi)
 }
 
 /// Warnings only `check` gives: references it could not resolve, duplicate numbers.
@@ -419,5 +450,6 @@ fn finish_with(
         diagnostics,
         elapsed: started.elapsed(),
         output_changed: false,
+        deadlines: Vec::new(),
     }
 }

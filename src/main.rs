@@ -20,5 +20,6 @@ fn main() -> std::process::ExitCode {
         cli::Command::Completions(args) => args.run(),
         cli::Command::Guide(args) => args.run(),
         cli::Command::Publish(args) => args.run(),
+        cli::Command::Deadlines(args) => args.run(),
     }
 }

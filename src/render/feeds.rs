@@ -244,9 +244,10 @@ fn calendar(
                 format!(
                     "DESCRIPTION:{}",
                     escape::ics_text(&format!(
-                        "{} — {}\n{base}{}",
+                        "{} — {}\n{}{base}{}",
                         entry_title(r, doc),
                         site.unit_of(d).display_name(),
+                        owed_by(r, d, k),
                         doc.url
                     ))
                 ),
@@ -262,6 +263,16 @@ fn calendar(
         escape::ics_fold(&line, &mut out);
     }
     out
+}
+
+/// `Đơn vị thực hiện: UBND xã A, UBND xã B` and a line break, or nothing when no one is named.
+fn owed_by(r: &Renderer<'_>, d: usize, k: usize) -> String {
+    let owners = crate::deadlines::owners(r.site, d, k);
+    if owners.is_empty() {
+        return String::new();
+    }
+    let names: Vec<&str> = owners.iter().map(|o| o.name.as_str()).collect();
+    format!("{}: {}\n", r.labels.text("deadline_by"), names.join(", "))
 }
 
 /// Pages the sitemap lists: all but the home page (listed as the site's root) and 404.

@@ -6,6 +6,7 @@ use minijinja::value::Value;
 use serde::Serialize;
 
 use crate::content::PartialDate;
+use crate::deadlines::Status;
 use crate::markdown;
 use crate::registry::Level;
 use crate::render::views::{
@@ -405,24 +406,26 @@ pub fn render_page(r: &Renderer<'_>, page: &Page, facts: &[BodyFacts]) -> Option
         }
         Page::Unit(u, n) => {
             let unit = &site.units[u];
-            // What the unit still owes: deadlines it set that no report has met, oldest first.
-            let mut owes: Vec<(usize, usize)> = site.unit_docs[u]
-                .iter()
-                .flat_map(|&d| (0..site.docs[d].deadlines.len()).map(move |k| (d, k)))
-                .filter(|&(d, k)| {
-                    let status = views::deadline_status(site, d, k).0;
-                    matches!(
-                        status,
-                        views::DeadlineStatus::Missing | views::DeadlineStatus::Pending
-                    )
+            // What the unit owes: deadlines that name it and that no report has met, oldest
+            // first; where the site does not say whether they were met, those still to come.
+            let shown = views::shows_status(site);
+            let today = PartialDate::from_naive(site.today);
+            let mut owes: Vec<(usize, usize)> = crate::deadlines::all(site)
+                .into_iter()
+                .filter(|o| o.owner.as_ref().is_some_and(|w| w.unit == Some(u)))
+                .filter(|o| match o.status {
+                    Some(Status::Missing | Status::Pending) if shown => true,
+                    _ => !shown && site.docs[o.doc].deadlines[o.k].date >= today,
                 })
+                .map(|o| (o.doc, o.k))
                 .collect();
+            owes.dedup();
             owes.sort_by_key(|&(d, k)| (site.docs[d].deadlines[k].date, d));
             let owes: Vec<DeadlineView<'_>> = owes
                 .into_iter()
                 .map(|(d, k)| views::deadline_view(site, d, k, l, true))
                 .collect();
-            let info = context! { kind => "unit", unit => unit_info(site, u, r), owes => owes };
+            let info = context! { kind => "unit", unit => unit_info(site, u, r), owes => owes, status_shown => shown };
             let feed = Some(format!("{}feed.xml", unit_url(unit)));
             list_page(
                 r,

@@ -4,6 +4,7 @@
 use serde::Serialize;
 
 use crate::content::{Document, Kind, PartialDate};
+use crate::deadlines::{self, Status};
 use crate::registry::{Level, Unit};
 use crate::resolve::{Site, Target};
 
@@ -189,46 +190,33 @@ impl RefView {
     }
 }
 
-/// Whether a deadline was met by a report on the plan.
-#[derive(Serialize, Clone, Copy, PartialEq, Eq, Debug)]
-#[serde(rename_all = "snake_case")]
-pub enum DeadlineStatus {
-    /// A report came in on or before the day.
-    OnTime,
-    /// The first report came after the day.
-    Late,
-    /// The day has passed and no report has come.
-    Missing,
-    /// The day is still to come.
-    Pending,
+/// One unit that owes a deadline, and, where the site shows it, whether it was met.
+#[derive(Serialize)]
+pub struct OwnerView {
+    pub name: String,
+    pub url: Option<String>,
+    pub status: Option<Status>,
+    pub status_label: String,
+    /// The report that met it, if any.
+    pub report: Option<RefView>,
 }
 
 #[derive(Serialize)]
 pub struct DeadlineView<'a> {
     pub date: DateView,
     pub what: &'a str,
-    pub status: DeadlineStatus,
-    pub status_label: String,
-    /// The report that answered it, if any.
-    pub report: Option<RefView>,
+    /// Who owes it; empty when the document does not say.
+    pub owners: Vec<OwnerView>,
     /// The document that set the deadline (for site-wide lists).
     pub document: Option<LinkView>,
     pub unit: Option<UnitRef<'a>>,
 }
 
-/// The status of deadline `k` of document `i` as of `today`. Reports on the plan answer
-/// its deadlines in order, the earliest report the earliest deadline: one report does not
-/// answer both a six-month and a year-end deadline.
-pub fn deadline_status(site: &Site, i: usize, k: usize) -> (DeadlineStatus, Option<usize>) {
-    let date = site.docs[i].deadlines[k].date;
-    let mut reports = site.refs.reports[i].clone();
-    reports.sort_by_key(|&r| (site.docs[r].date, r));
-    match reports.get(k) {
-        Some(&r) if site.docs[r].date <= date => (DeadlineStatus::OnTime, Some(r)),
-        Some(&r) => (DeadlineStatus::Late, Some(r)),
-        None if date < PartialDate::from_naive(site.today) => (DeadlineStatus::Missing, None),
-        None => (DeadlineStatus::Pending, None),
-    }
+/// Whether the pages say if deadlines were met: in `serve`, or when site.yaml says
+/// `deadline_status: public`. A report missing from a public bulletin is usually one that
+/// was not published, so by default the built site does not say "no report".
+pub fn shows_status(site: &Site) -> bool {
+    site.config.deadline_status == crate::config::DeadlineStatus::Public
 }
 
 pub fn deadline_view<'a>(
@@ -239,20 +227,31 @@ pub fn deadline_view<'a>(
     with_doc: bool,
 ) -> DeadlineView<'a> {
     let d = &site.docs[i].deadlines[k];
-    let (status, report) = deadline_status(site, i, k);
-    let key = match status {
-        DeadlineStatus::OnTime => "status_on_time",
-        DeadlineStatus::Late => "status_late",
-        DeadlineStatus::Missing => "status_missing",
-        DeadlineStatus::Pending => "status_pending",
-    };
+    let shown = shows_status(site);
+    let owners = deadlines::owed(site, i, k)
+        .into_iter()
+        .filter_map(|o| {
+            let owner = o.owner?;
+            let status = o.status.filter(|_| shown);
+            Some(OwnerView {
+                url: owner.unit.map(|u| unit_url(&site.units[u])),
+                name: owner.name,
+                status,
+                status_label: status
+                    .map(|s| labels.text(s.label_key()))
+                    .unwrap_or_default(),
+                report: o
+                    .report
+                    .filter(|_| shown)
+                    .map(|r| RefView::new(site, &Target::Document(r), labels)),
+            })
+        })
+        .collect();
     let doc = &site.docs[i];
     DeadlineView {
         date: d.date.into(),
         what: &d.what,
-        status,
-        status_label: labels.text(key),
-        report: report.map(|r| RefView::new(site, &Target::Document(r), labels)),
+        owners,
         document: with_doc.then(|| LinkView {
             name: doc_label(doc, labels),
             url: doc.url.clone(),

@@ -69,6 +69,11 @@ fn an_ambiguous_number_is_not_linked_and_check_says_so() {
 #[test]
 fn plans_show_report_status_as_of_the_build_date() {
     let mut t = SiteTest::new("basic");
+    let site = t.read_source("content/site.yaml");
+    t.write(
+        "content/site.yaml",
+        &format!("{site}deadline_status: public\n"),
+    );
     // 138-KH/HU has deadlines on 2022-11-05 and 2027-01-15; a report comes late for the first.
     t.write("content/2022/bao-cao-138.md", "---\ntitle: Báo cáo kết quả Tháng dân vận\nnumber: 40-BC/HU\ndate: 2022-11-20\nunit: Huyện ủy Đồng Văn\nreports_on: 138-KH/HU\n---\nBáo cáo.\n");
     t.build();

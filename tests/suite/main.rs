@@ -5,6 +5,7 @@ mod browser;
 mod browser_smoke;
 mod build;
 mod connections;
+mod deadlines;
 mod editors;
 mod guide;
 mod hostile;

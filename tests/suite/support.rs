@@ -127,6 +127,11 @@ impl SiteTest {
             .unwrap_or_default()
     }
 
+    /// A file of the site (not of the output).
+    pub fn read_source(&self, rel: &str) -> String {
+        std::fs::read_to_string(self.root.join(rel)).expect("site file")
+    }
+
     pub fn read(&self, rel: &str) -> String {
         std::fs::read_to_string(self.out.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
     }
