@@ -611,6 +611,7 @@ impl Builder {
         };
         let (site, theme) = crate::resolve_site(&self.options, content, &mut resolve_diags);
         resolve_diags.extend(render::own_page_clashes(&site, &render::pages::plan(&site)));
+        resolve_diags.extend(crate::deadlines::check(&site));
         let meta: Vec<u64> = site
             .docs
             .iter()

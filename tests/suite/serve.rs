@@ -292,6 +292,9 @@ const PLAN_138: &str = "content/2022/ke-hoach-138.md";
 fn serve_answers_with_types_404_304_and_head() {
     let (_dir, root) = fixture();
     let s = Serve::start(&root);
+    // The office's preview says whether deadlines were met (the built site does not).
+    let plan = s.get("/2022/ke-hoach-138/").text();
+    assert!(plan.contains("Quá hạn, chưa có báo cáo"), "{plan}");
 
     let home = s.get("/");
     assert_eq!(home.status, 200);
@@ -700,6 +703,13 @@ fn assert_same_as_full_build(
 #[test]
 fn serve_incremental_output_equals_a_full_build_after_each_edit() {
     let (dir, root) = fixture();
+    // serve always shows whether deadlines were met; a build does when the site says so.
+    let site = std::fs::read_to_string(root.join("content/site.yaml")).unwrap();
+    write(
+        &root,
+        "content/site.yaml",
+        &format!("{site}deadline_status: public\n"),
+    );
     let s = Serve::start(&root);
     let mut seen = BTreeSet::new();
     let mut n = 0;
