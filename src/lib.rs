@@ -269,7 +269,7 @@ pub fn check(options: &Options) -> Report {
     if let Some((site, theme)) = load_site(options, &mut diags) {
         stats = render_into(&site, theme, &Discard, false, &mut diags);
         diags.extend(site_warnings(&site));
-        let mut report = finish(options, diags, stats, started);
+        let mut report = finish_with(options, diags, stats, started, true);
         report.deadlines = deadlines::rows(&site, site.config.language == "vi");
         return report;
     }
