@@ -57,6 +57,13 @@ pub struct Options {
 }
 
 impl Options {
+    /// What changes what is loaded.
+    pub fn load(&self) -> content::LoadOptions {
+        content::LoadOptions {
+            drafts: self.drafts,
+        }
+    }
+
     pub fn new(root: impl Into<PathBuf>) -> Self {
         Options {
             root: root.into(),
@@ -89,24 +96,18 @@ impl Report {
 
 /// Load and resolve: the Site, or nothing when the input has errors.
 pub fn load_site(options: &Options, diags: &mut Vec<Diagnostic>) -> Option<(Site, Theme)> {
-    let content_dir = options.root.join("content");
-    let content = content::load(
-        &content_dir,
-        content::LoadOptions {
-            drafts: options.drafts,
-        },
-        diags,
-    );
+    let content = content::load_all(&options.root.join("content"), options.load(), diags);
     let (site, theme) = resolve_site(options, content, diags);
-    diags.extend(deadlines::check(&site));
     if diags.iter().any(Diagnostic::is_error) {
         return None;
     }
     Some((site, theme))
 }
 
-/// Everything of `load_site` after reading: shared with `serve`, which reads only the files
-/// that changed. The Site comes back even when `diags` hold errors.
+/// Content read → the Site and its theme, with every problem found on the way: references,
+/// deadlines, documents at the addresses of the site's own pages. `serve` resolves through
+/// here after a change that is more than bodies. The Site comes back even when `diags`
+/// hold errors.
 pub fn resolve_site(
     options: &Options,
     mut content: content::Content,
@@ -129,6 +130,8 @@ pub fn resolve_site(
         .today
         .unwrap_or_else(|| chrono::Local::now().date_naive());
     let site = resolve::resolve(content, today, diags);
+    diags.extend(render::own_page_clashes(&site, &render::pages::plan(&site)));
+    diags.extend(deadlines::check(&site));
     (site, theme)
 }
 

@@ -304,7 +304,7 @@ pub fn new_document(
     let mut reports_on = new.reports_on.map(str::to_owned);
     let mut campaigns: Vec<String> = Vec::new();
     if let Some(target) = new.reports_on {
-        let loaded = content::load(&content_dir, LoadOptions { drafts: true }, &mut ignored);
+        let loaded = content::load_all(&content_dir, LoadOptions { drafts: true }, &mut ignored);
         let target_key = crate::resolve::number_key(target);
         let plan = loaded.documents.iter().find(|d| {
             d.rel_path == target.trim_start_matches("content/")

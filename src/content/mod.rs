@@ -4,12 +4,11 @@ pub mod cite;
 pub mod date;
 pub mod document;
 pub mod frontmatter;
+mod load;
 
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
-
-use rayon::prelude::*;
 
 use crate::config::SiteConfig;
 use crate::diag::Diagnostic;
@@ -17,6 +16,7 @@ use crate::registry::Registries;
 use crate::source::Source;
 use crate::vi;
 pub use document::{Deadline, Document, Kind, PartialDate, Period, Signer};
+pub use load::{Changes, Loaded, SOURCES, Store, load, meta_of};
 
 /// Everything read from `content/`, before resolution.
 pub struct Content {
@@ -31,38 +31,20 @@ pub struct LoadOptions {
     pub drafts: bool,
 }
 
-/// Reads the whole `content/` folder. Problems go to `diags`; documents with errors are
-/// left out, so that one run reports every problem in every file.
-pub fn load(content_dir: &Path, options: LoadOptions, diags: &mut Vec<Diagnostic>) -> Content {
-    let config = SiteConfig::load(&content_dir.join("site.yaml"), diags);
-    let registries = Registries::load(content_dir, diags);
-    let (files, others) = walk(content_dir, diags);
-    let parsed: Vec<(Option<Document>, Vec<Diagnostic>)> = files
-        .par_iter()
-        .map(|path| load_document(content_dir, path))
-        .collect();
-    let mut documents = Vec::with_capacity(parsed.len());
-    for (doc, mut d) in parsed {
-        diags.append(&mut d);
-        if let Some(doc) = doc {
-            if options.drafts || !doc.draft {
-                documents.push(doc);
-            }
-        }
+/// Reads the whole `content/` folder, once (`build`, `check`, `new`): [`load`] with
+/// nothing kept for a next load.
+pub fn load_all(content_dir: &Path, options: LoadOptions, diags: &mut Vec<Diagnostic>) -> Content {
+    match load(
+        content_dir,
+        options,
+        Changes::Everything,
+        &mut Store::default(),
+        Vec::new,
+        diags,
+    ) {
+        Loaded::Content(content) => content,
+        Loaded::Bodies(_) => unreachable!("a first load reads everything"),
     }
-    check_unique_urls(&documents, diags);
-    ignored_files(&others, &documents, diags);
-    Content {
-        config,
-        registries,
-        documents,
-    }
-}
-
-/// Every `*.md` under `content/`, sorted, skipping hidden files and folders. `serve` also
-/// lists a folder that appeared with it.
-pub fn markdown_files(content_dir: &Path, diags: &mut Vec<Diagnostic>) -> Vec<PathBuf> {
-    walk(content_dir, diags).0
 }
 
 /// The walk of `content/`: Markdown files, and files bantin would leave out without a word
@@ -102,18 +84,10 @@ fn walk(content_dir: &Path, diags: &mut Vec<Diagnostic>) -> (Vec<PathBuf>, Vec<P
     for entry in walker {
         match entry {
             Ok(e) if e.file_type().is_file() => {
-                match e
-                    .path()
-                    .extension()
-                    .map(|x| x.to_string_lossy().to_lowercase())
-                {
-                    Some(x) if x == "md" && e.path().extension().is_some_and(|x| x == "md") => {
-                        files.push(e.into_path());
-                    }
-                    Some(x) if IGNORED_KINDS.iter().any(|(ext, _)| *ext == x) => {
-                        others.push(e.into_path());
-                    }
-                    _ => {}
+                if e.path().extension().is_some_and(|x| x == "md") {
+                    files.push(e.into_path());
+                } else if is_ignored_kind(e.path()) {
+                    others.push(e.into_path());
                 }
             }
             Ok(_) => {}
@@ -177,6 +151,15 @@ const IGNORED_KINDS: [(&str, &str); 10] = [
         "rename it to .md: bantin reads only files named `.md`",
     ),
 ];
+
+/// Whether bantin leaves the file out with a word ([`IGNORED_KINDS`]): a Word or text
+/// file, or Markdown not named `.md`.
+fn is_ignored_kind(path: &Path) -> bool {
+    path.extension().is_some_and(|x| {
+        let lower = x.to_string_lossy().to_lowercase();
+        x != "md" && IGNORED_KINDS.iter().any(|(ext, _)| *ext == lower)
+    })
+}
 
 /// A warning for each file of [`IGNORED_KINDS`] that no document takes as an attachment or
 /// bundle file: it would not be on the site, and nothing would say so.

@@ -274,12 +274,6 @@ pub fn render_site(
         }
     };
 
-    let clashes = own_page_clashes(r.site, r.plan());
-    if !clashes.is_empty() {
-        diags.extend(clashes);
-        return (Stats::default(), Vec::new());
-    }
-
     // Documents first: their first paragraphs feed the lists, their texts the search index.
     let mut index = sink.wants_search().then(|| search::Indexer::new(r));
     let facts = render_documents(r, &out, index.as_mut(), &tick);

@@ -7,7 +7,7 @@
 
 use std::cell::RefCell;
 use std::collections::HashSet;
-use std::hash::{BuildHasherDefault, Hash, Hasher};
+use std::hash::{Hash, Hasher};
 use std::path::Path;
 
 use crate::render::BodyFacts;
@@ -15,86 +15,14 @@ use crate::render::feeds::{FEED_ENTRIES, Feed};
 use crate::render::pages::Page;
 use crate::resolve::{Site, Target};
 
-/// A fast hasher for keys (FxHash's step, seeded, with a final mix): keys are compared
-/// with themselves only, so speed matters more than resisting crafted input. Changing one
-/// word of the input always changes the key.
-#[derive(Clone, Copy)]
-pub struct Fx(u64);
-
-pub type FxBuild = BuildHasherDefault<Fx>;
-
-impl Default for Fx {
-    fn default() -> Self {
-        Fx(0x243f_6a88_85a3_08d3)
-    }
-}
-
-impl Fx {
-    #[inline]
-    fn add(&mut self, word: u64) {
-        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-    }
-}
-
-impl Hasher for Fx {
-    fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for c in &mut chunks {
-            self.add(u64::from_le_bytes(c.try_into().expect("8 bytes")));
-        }
-        let rest = chunks.remainder();
-        if !rest.is_empty() {
-            let mut word = [0u8; 8];
-            word[..rest.len()].copy_from_slice(rest);
-            self.add(u64::from_le_bytes(word) ^ ((rest.len() as u64) << 59));
-        }
-    }
-
-    fn write_u8(&mut self, i: u8) {
-        self.add(u64::from(i));
-    }
-
-    fn write_u32(&mut self, i: u32) {
-        self.add(u64::from(i));
-    }
-
-    fn write_u64(&mut self, i: u64) {
-        self.add(i);
-    }
-
-    fn write_usize(&mut self, i: usize) {
-        self.add(i as u64);
-    }
-
-    fn finish(&self) -> u64 {
-        // murmur3's finaliser.
-        let mut h = self.0;
-        h ^= h >> 33;
-        h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
-        h ^= h >> 33;
-        h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
-        h ^ (h >> 33)
-    }
-}
+/// The hasher of keys: keys are compared with themselves only, so speed matters more than
+/// resisting crafted input.
+pub type Fx = rustc_hash::FxHasher;
 
 pub fn hash_of(value: impl Hash) -> u64 {
     let mut h = Fx::default();
     value.hash(&mut h);
     h.finish()
-}
-
-/// What other pages can show of a document: everything loaded from its file but the body
-/// (and where things are in it), so that editing a body changes its page, not the others.
-/// Also what resolution reads: documents whose meta did not change need no new resolve.
-pub fn meta_of(doc: &crate::content::Document) -> u64 {
-    let mut d = doc.clone();
-    d.body = 0..0;
-    d.body_line = 0;
-    d.fingerprint = 0;
-    for c in &mut d.citations {
-        c.range = 0..0;
-    }
-    hash_of(format!("{d:?}"))
 }
 
 /// Hashes of the parts of a Site that several outputs show: made when the Site is
@@ -107,11 +35,11 @@ pub struct KeyTables {
     item: Vec<u64>,
     /// Per document: what its own page shows of its file (body and bundle too).
     own: Vec<u64>,
-    paths: HashSet<Box<str>, FxBuild>,
+    paths: HashSet<Box<str>, rustc_hash::FxBuildHasher>,
 }
 
 impl KeyTables {
-    /// `meta`: [`meta_of`] each document, in the Site's order.
+    /// `meta`: [`crate::content::meta_of`] each document, in the Site's order.
     pub fn new(site: &Site, meta: &[u64]) -> Self {
         let unit_of_name = |name: &Option<String>| {
             name.as_deref()

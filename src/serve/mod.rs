@@ -18,6 +18,7 @@ mod http;
 mod keys;
 mod rebuild;
 mod reload;
+mod snapshot;
 mod watch;
 
 #[doc(hidden)]

@@ -3,7 +3,7 @@
 //! meta changed (a body edit), and only outputs whose key changed are rendered again; the
 //! rest is taken from the last good build. The result is a new in-memory snapshot.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, OnceLock};
@@ -11,125 +11,18 @@ use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
-use super::keys::{FxBuild, KeyTables, Keys, Listing, hash_of, meta_of};
-use crate::config::SiteConfig;
-use crate::content::{self, Content, Document};
+mod edits;
+
+use rustc_hash::FxBuildHasher;
+
+use super::keys::{KeyTables, Keys, Listing, hash_of};
+use super::snapshot::{Assembly, Files, Prev, content_hash};
+pub use super::snapshot::{Entry, Snapshot};
+use crate::content::{self, Content};
 use crate::diag::Diagnostic;
-use crate::registry::Registries;
 use crate::render::theme::Theme;
 use crate::render::{self, BodyFacts, Out, Renderer, Sink, feeds, pages};
 use crate::resolve::Site;
-
-/// A whole rendered site in memory, never changed once made: requests read one snapshot
-/// from start to end, and a rebuild makes the next one. A snapshot shares the files of the
-/// one it was made from and holds only what changed since, so that the next one after a
-/// small edit takes a small copy, however large the site.
-#[derive(Default)]
-pub struct Snapshot {
-    /// Files shared with earlier snapshots.
-    base: Arc<FileMap>,
-    /// Files added, changed (Some) or removed (None) since `base`.
-    changes: FileMap<Option<Entry>>,
-    len: usize,
-}
-
-type FileMap<V = Entry> = HashMap<Arc<str>, V, FxBuild>;
-
-/// Past this many changes, the next snapshot starts a new base.
-const CHANGES_KEPT: usize = 1024;
-
-impl Snapshot {
-    pub fn get(&self, path: &str) -> Option<&Entry> {
-        self.get_key_value(path).map(|(_, e)| e)
-    }
-
-    fn get_key_value(&self, path: &str) -> Option<(&Arc<str>, &Entry)> {
-        match self.changes.get_key_value(path) {
-            Some((name, entry)) => entry.as_ref().map(|e| (name, e)),
-            None => self.base.get_key_value(path),
-        }
-    }
-
-    pub fn contains(&self, path: &str) -> bool {
-        self.get(path).is_some()
-    }
-
-    /// Files served.
-    pub fn len(&self) -> usize {
-        self.len
-    }
-
-    /// Every file, in no order.
-    pub fn iter(&self) -> impl Iterator<Item = (&Arc<str>, &Entry)> {
-        self.base
-            .iter()
-            .filter(|(name, _)| !self.changes.contains_key(*name))
-            .chain(
-                self.changes
-                    .iter()
-                    .filter_map(|(name, e)| e.as_ref().map(|e| (name, e))),
-            )
-    }
-
-    fn from_map(files: FileMap) -> Self {
-        Snapshot {
-            len: files.len(),
-            base: Arc::new(files),
-            changes: FileMap::default(),
-        }
-    }
-
-    /// This snapshot, its changes folded into a new base once they are many, so that the
-    /// next one copies little. Done as a snapshot is finished (after the search index
-    /// caught up, say), not as the next edit starts.
-    fn settled(self) -> Snapshot {
-        if self.changes.len() <= CHANGES_KEPT {
-            return self;
-        }
-        Snapshot::from_map(self.iter().map(|(n, e)| (n.clone(), e.clone())).collect())
-    }
-
-    /// The next snapshot, to be changed: shares this one's files.
-    fn next(&self) -> Snapshot {
-        Snapshot {
-            base: self.base.clone(),
-            changes: self.changes.clone(),
-            len: self.len,
-        }
-    }
-
-    fn insert(&mut self, name: Arc<str>, entry: Entry) {
-        if !self.contains(&name) {
-            self.len += 1;
-        }
-        self.changes.insert(name, Some(entry));
-    }
-
-    fn remove(&mut self, name: &Arc<str>) {
-        if self.contains(name) {
-            self.len -= 1;
-            if self.base.contains_key(name) {
-                self.changes.insert(name.clone(), None);
-            } else {
-                self.changes.remove(name);
-            }
-        }
-    }
-}
-
-/// One file of a snapshot. Unchanged files share their bytes with the snapshot before.
-#[derive(Clone)]
-pub struct Entry {
-    pub bytes: Arc<[u8]>,
-    /// Of the bytes: the file's ETag, and how a rebuild tells a changed file.
-    pub hash: u64,
-}
-
-fn content_hash(bytes: &[u8]) -> u64 {
-    let mut h = DefaultHasher::new();
-    bytes.hash(&mut h);
-    h.finish()
-}
 
 /// What changed since the last rebuild.
 pub enum Changes<'a> {
@@ -160,43 +53,21 @@ pub struct Outcome {
     pub elapsed: Duration,
 }
 
-/// A Markdown file as last read.
-struct FileState {
-    diags: Vec<Diagnostic>,
-    /// [`meta_of`] its document; None when it did not load.
-    meta: Option<u64>,
-}
-
 /// The site as last loaded and resolved (with errors or not), patched by the next change.
 struct Loaded {
-    /// Every Markdown file under `content/`, in the order `content::load` reads them.
-    files: BTreeMap<PathBuf, FileState>,
-    config: SiteConfig,
-    registries: Registries,
-    /// Problems of site.yaml and the registries.
-    source_diags: Vec<Diagnostic>,
     site: Site,
     theme: Theme,
     /// Problems found resolving (references, addresses, the theme).
     resolve_diags: Vec<Diagnostic>,
-    /// [`meta_of`] each document of `site`, in its order.
-    meta: Vec<u64>,
     tables: KeyTables,
     /// Documents read again (meta unchanged) since the last good build.
     edited: BTreeSet<usize>,
     /// Where each document file is in `site.docs`.
-    index: HashMap<PathBuf, usize, FxBuild>,
+    index: HashMap<PathBuf, usize, FxBuildHasher>,
     /// Of site.yaml, the registries, the templates and translations.
     inputs: u64,
     /// Counts resolutions: a Site patched since keeps its documents and pages in place.
     generation: u64,
-}
-
-/// An output as last rendered: its key (None: rendered every time) and its files.
-#[derive(Clone, Default)]
-struct Prev {
-    key: Option<u64>,
-    files: Vec<Arc<str>>,
 }
 
 /// The last good build, its outputs in the order of its Site and plans.
@@ -224,6 +95,8 @@ struct Last {
 
 pub struct Builder {
     options: crate::Options,
+    /// `content/` as last loaded.
+    store: content::Store,
     resolutions: u64,
     loaded: Option<Loaded>,
     last: Option<Last>,
@@ -254,8 +127,6 @@ impl Sink for Collect {
         self.put(path, std::fs::read(from)?)
     }
 }
-
-type Files = Vec<(String, Vec<u8>)>;
 
 /// Renders one output into memory: its files and its problems.
 fn collect<T>(write: impl FnOnce(&Out<'_>) -> T) -> (T, Files, Vec<Diagnostic>) {
@@ -305,12 +176,11 @@ impl Phases {
     }
 }
 
-const SOURCES: [&str; 3] = ["site.yaml", "units.yaml", "campaigns.yaml"];
-
 impl Builder {
     pub fn new(options: crate::Options) -> Self {
         Builder {
             options,
+            store: content::Store::default(),
             resolutions: 0,
             loaded: None,
             last: None,
@@ -377,24 +247,15 @@ impl Builder {
         })
     }
 
-    fn content_dir(&self) -> PathBuf {
-        self.options.root.join("content")
-    }
-
     /// Builds the site again after `changes`.
     pub fn rebuild(&mut self, changes: Changes<'_>) -> Outcome {
         let started = Instant::now();
         let mut phases = Phases::new();
-        let read = match (changes, self.loaded.is_some()) {
-            (Changes::Paths(paths), true) => self.load_changes(paths),
-            _ => self.load_everything(),
-        };
+        let mut diags = Vec::new();
+        self.load(changes, &mut diags);
+        let read = self.store.files_read();
         phases.done("load");
         let loaded = self.loaded.as_ref().expect("just loaded");
-        let mut diags = loaded.source_diags.clone();
-        for file in loaded.files.values() {
-            diags.extend(file.diags.iter().cloned());
-        }
         diags.extend(loaded.resolve_diags.iter().cloned());
         let mut built = None;
         if !diags.iter().any(Diagnostic::is_error) {
@@ -422,200 +283,50 @@ impl Builder {
         }
     }
 
-    /// Reads all of `content/`, as `content::load` does. Returns the files read.
-    fn load_everything(&mut self) -> usize {
-        let content_dir = self.content_dir();
-        let mut source_diags = Vec::new();
-        let config = SiteConfig::load(&content_dir.join("site.yaml"), &mut source_diags);
-        let registries = Registries::load(&content_dir, &mut source_diags);
-        let paths = content::markdown_files(&content_dir, &mut source_diags);
-        let read = paths.len();
-        let parsed = read_files(&content_dir, paths);
-        let mut files = BTreeMap::new();
-        let mut documents = BTreeMap::new();
-        for (path, document, diags) in parsed {
-            let meta = document.as_ref().map(meta_of);
-            if let Some(doc) = document {
-                documents.insert(path.clone(), doc);
-            }
-            files.insert(path, FileState { diags, meta });
-        }
-        self.resolve(files, documents, config, registries, source_diags);
-        read
-    }
-
-    /// Reads what `paths` name again. Without a new document, a lost one, or another meta
-    /// (front matter, numbers cited), the Site is patched instead of resolved again: the
-    /// documents keep their places. Returns the files read.
-    fn load_changes(&mut self, paths: &HashSet<PathBuf>) -> usize {
-        let content_dir = self.content_dir();
-        if !content_dir.is_dir() || paths.contains(&content_dir) {
-            // Gone (or never there): the full load says so, as `build` would. Appeared (as
-            // `bantin init` makes it, beside a running preview), or replaced: read it whole.
-            return self.load_everything();
-        }
-        let root = self.options.root.clone();
-        let loaded = self.loaded.as_mut().expect("loaded before");
-        let mut reread: BTreeSet<PathBuf> = BTreeSet::new();
-        let mut gone: Vec<PathBuf> = Vec::new();
-        let mut sources = false;
-        let mut theme = false;
-        let mut ignored = Vec::new();
-        for path in paths {
-            let Ok(rel) = path.strip_prefix(&root) else {
-                continue;
-            };
-            if !rel.starts_with("content") {
-                // templates/, themes/: the theme may have changed, unless only its static
-                // files did (those are copied at every render).
-                let mut parts = rel.components().skip(2);
-                if !(rel.starts_with("themes")
-                    && parts.next().is_some_and(|c| c.as_os_str() == "static"))
-                {
-                    theme = true;
-                }
-                continue;
-            }
-            if path.parent() == Some(&content_dir)
-                && path
-                    .file_name()
-                    .is_some_and(|n| SOURCES.iter().any(|s| n == *s))
-            {
-                sources = true;
-                continue;
-            }
-            // Look, rather than trust what the event said happened.
-            match std::fs::metadata(path) {
-                Ok(m) if m.is_dir() => {
-                    reread.extend(content::markdown_files(path, &mut ignored));
-                }
-                Ok(_) if path.extension().is_some_and(|x| x == "md") => {
-                    reread.insert(path.clone());
-                }
-                Ok(_) => {}
-                Err(_) => gone.extend(
-                    loaded
-                        .files
-                        .range(path.clone()..)
-                        .take_while(|(p, _)| p.starts_with(path))
-                        .map(|(p, _)| p.clone()),
-                ),
-            }
-            if path.extension().is_none_or(|x| x != "md") {
-                // An attachment, say: the documents beside it list and check their files.
-                if let Some(dir) = path.parent() {
-                    reread.extend(
-                        loaded
-                            .files
-                            .range(dir.to_path_buf()..)
-                            .take_while(|(p, _)| p.starts_with(dir))
-                            .filter(|(p, _)| p.parent() == Some(dir) && p.is_file())
-                            .map(|(p, _)| p.clone()),
-                    );
-                }
-            }
-        }
-        let read = reread.len();
-        let parsed = read_files(&content_dir, reread.into_iter().collect());
-        let drafts = self.options.drafts;
-        let patch = !sources
-            && !theme
-            && gone.is_empty()
-            && parsed.iter().all(|(path, document, _)| {
-                let (Some(doc), Some(&i)) = (document, loaded.index.get(path)) else {
-                    return false;
-                };
-                (drafts || !doc.draft) && loaded.meta[i] == meta_of(doc)
-            });
-        if patch {
-            for (path, document, diags) in parsed {
-                let i = loaded.index[&path];
-                if let Some(state) = loaded.files.get_mut(&path) {
-                    state.diags = diags;
-                }
-                loaded.site.docs[i] = document.expect("checked above");
-                loaded.tables.reread(&loaded.site, i);
-                loaded.edited.insert(i);
-            }
-            if self.options.today.is_none() {
-                loaded.site.today = chrono::Local::now().date_naive();
-            }
-            return read;
-        }
-
-        // Resolve again, from the documents of the last Site and those just read.
-        let loaded = self.loaded.take().expect("loaded before");
-        let Loaded {
-            mut files,
-            mut config,
-            mut registries,
-            mut source_diags,
-            site,
-            ..
-        } = loaded;
-        let mut documents: BTreeMap<PathBuf, Document> =
-            site.docs.into_iter().map(|d| (d.path.clone(), d)).collect();
-        for path in gone {
-            files.remove(&path);
-            documents.remove(&path);
-        }
-        for (path, document, diags) in parsed {
-            let meta = document.as_ref().map(meta_of);
-            match document {
-                Some(doc) => documents.insert(path.clone(), doc),
-                None => documents.remove(&path),
-            };
-            files.insert(path, FileState { diags, meta });
-        }
-        if sources {
-            source_diags.clear();
-            config = SiteConfig::load(&content_dir.join("site.yaml"), &mut source_diags);
-            registries = Registries::load(&content_dir, &mut source_diags);
-        }
-        // Documents left out as drafts are not in the Site: read them again.
-        let missing: Vec<PathBuf> = files
-            .iter()
-            .filter(|(p, f)| f.meta.is_some() && !documents.contains_key(*p))
-            .map(|(p, _)| p.clone())
-            .collect();
-        for (path, document, _) in read_files(&content_dir, missing) {
-            if let Some(doc) = document {
-                documents.insert(path, doc);
-            }
-        }
-        self.resolve(files, documents, config, registries, source_diags);
-        read
-    }
-
-    /// The rest of `load_site` from the documents read: drafts left out, addresses checked,
-    /// references resolved.
-    fn resolve(
-        &mut self,
-        files: BTreeMap<PathBuf, FileState>,
-        documents: BTreeMap<PathBuf, Document>,
-        config: SiteConfig,
-        registries: Registries,
-        source_diags: Vec<Diagnostic>,
-    ) {
-        let drafts = self.options.drafts;
-        let documents: Vec<Document> = documents
-            .into_values()
-            .filter(|d| drafts || !d.draft)
-            .collect();
-        let mut resolve_diags = Vec::new();
-        content::check_unique_urls(&documents, &mut resolve_diags);
-        let content = Content {
-            config: config.clone(),
-            registries: registries.clone(),
-            documents,
+    /// Loads what `changes` name: the documents read replace those of the Site when only
+    /// their bodies changed; otherwise the Site is resolved again.
+    fn load(&mut self, changes: Changes<'_>, diags: &mut Vec<Diagnostic>) {
+        let changes = match changes {
+            Changes::Paths(paths) if self.loaded.is_some() => content::Changes::Paths {
+                paths,
+                keep_site: !theme_changed(&self.options.root, paths),
+            },
+            _ => content::Changes::Everything,
         };
+        let slot = &mut self.loaded;
+        let loaded = content::load(
+            &self.options.root.join("content"),
+            self.options.load(),
+            changes,
+            &mut self.store,
+            || slot.take().map(|l| l.site.docs).unwrap_or_default(),
+            diags,
+        );
+        match loaded {
+            content::Loaded::Content(content) => self.resolve(content),
+            content::Loaded::Bodies(documents) => {
+                let loaded = self.loaded.as_mut().expect("loaded before");
+                for doc in documents {
+                    let i = loaded.index[&doc.path];
+                    loaded.site.docs[i] = doc;
+                    loaded.tables.reread(&loaded.site, i);
+                    loaded.edited.insert(i);
+                }
+                if self.options.today.is_none() {
+                    loaded.site.today = chrono::Local::now().date_naive();
+                }
+            }
+        }
+    }
+
+    /// The Site of the content read, as `build` resolves it.
+    fn resolve(&mut self, content: Content) {
+        let mut resolve_diags = Vec::new();
         let (site, theme) = crate::resolve_site(&self.options, content, &mut resolve_diags);
-        resolve_diags.extend(render::own_page_clashes(&site, &render::pages::plan(&site)));
-        resolve_diags.extend(crate::deadlines::check(&site));
         let meta: Vec<u64> = site
             .docs
             .iter()
-            .map(|d| files.get(&d.path).and_then(|f| f.meta).unwrap_or_default())
+            .map(|d| self.store.meta(&d.path).unwrap_or_default())
             .collect();
         let tables = KeyTables::new(&site, &meta);
         let index = site
@@ -628,14 +339,9 @@ impl Builder {
         self.resolutions += 1;
         self.loaded = Some(Loaded {
             generation: self.resolutions,
-            files,
-            config,
-            registries,
-            source_diags,
             site,
             theme,
             resolve_diags,
-            meta,
             tables,
             edited: BTreeSet::new(),
             index,
@@ -662,7 +368,7 @@ impl Builder {
         phases.done("keys");
 
         // Documents: where each was in the last build, its key, and whether it changed.
-        let by_url: HashMap<&str, usize, FxBuild> = match (&last, aligned) {
+        let by_url: HashMap<&str, usize, FxBuildHasher> = match (&last, aligned) {
             (Some(l), false) => l
                 .urls
                 .iter()
@@ -744,7 +450,7 @@ impl Builder {
             }
         };
         // Without alignment, look addresses up by a map rather than a scan.
-        let old_pages: HashMap<&str, usize, FxBuild> = match (&last, aligned) {
+        let old_pages: HashMap<&str, usize, FxBuildHasher> = match (&last, aligned) {
             (Some(l), false) => l
                 .addresses
                 .iter()
@@ -753,7 +459,7 @@ impl Builder {
                 .collect(),
             _ => HashMap::default(),
         };
-        let old_feeds: HashMap<&str, usize, FxBuild> = match (&last, aligned) {
+        let old_feeds: HashMap<&str, usize, FxBuildHasher> = match (&last, aligned) {
             (Some(l), false) => l
                 .feed_paths
                 .iter()
@@ -894,335 +600,6 @@ impl Builder {
     }
 }
 
-impl Builder {
-    /// The rebuild after bodies were edited, and nothing else (no meta, template or day
-    /// changed since the last good build): in time with the edit, not with the site. Only
-    /// the documents read again can have new pages, and only the lists and feeds that show
-    /// a first paragraph that changed can change beside them; the rest of the last snapshot
-    /// is shared as it is. None when the edit is not of that kind, or when an output takes
-    /// over another's file: the full render decides then.
-    fn render_edits(
-        &mut self,
-        diags: &mut Vec<Diagnostic>,
-        phases: &mut Phases,
-    ) -> Option<Option<Built>> {
-        let (loaded, last) = (self.loaded.as_ref()?, self.last.as_ref()?);
-        let site = &loaded.site;
-        let epoch = hash_of((loaded.inputs, site.today));
-        if !self.defer_search
-            || last.generation != loaded.generation
-            || last.urls.len() != site.docs.len()
-            || last.epoch != epoch
-        {
-            return None;
-        }
-        let mut found = Vec::new();
-        let r = Renderer::new(site, loaded.theme.clone(), &mut found);
-        let keys = Keys::new(site, epoch, &loaded.tables);
-        phases.done("keys");
-
-        let dirty: Vec<usize> = loaded
-            .edited
-            .iter()
-            .copied()
-            .filter(|&i| last.docs[i].key != Some(keys.document(i, &self.facts[i].links)))
-            .collect();
-        let docs: Vec<(usize, BodyFacts, Files, Vec<Diagnostic>)> = dirty
-            .par_iter()
-            .map(|&i| {
-                let (facts, files, problems) = collect(|out| render::write_document(&r, i, out));
-                (i, facts, files, problems)
-            })
-            .collect();
-        let mut problems = Vec::new();
-        // This build's facts replace the last one's in place; the old ones come back
-        // should it fail.
-        let mut replaced = Vec::with_capacity(docs.len());
-        let mut summaries = Vec::new();
-        let mut doc_files = Vec::with_capacity(docs.len());
-        for (i, facts, files, p) in docs {
-            if facts.summary != self.facts[i].summary {
-                summaries.push(i);
-            }
-            replaced.push((i, std::mem::replace(&mut self.facts[i], facts)));
-            doc_files.push((i, files));
-            problems.extend(p);
-        }
-        phases.done("documents");
-
-        // Lists and feeds showing a first paragraph that changed, and then the pages
-        // otherwise rendered every time: of what a body edit changes, they read only first
-        // paragraphs.
-        let mut pages: BTreeSet<usize> = BTreeSet::new();
-        let mut feeds: BTreeSet<usize> = BTreeSet::new();
-        if !summaries.is_empty() {
-            pages.extend((0..last.pages.len()).filter(|&j| last.pages[j].key.is_none()));
-            let listings = last.listings.get_or_init(|| {
-                let titled: Vec<(feeds::Feed, String)> = last
-                    .feed_plan
-                    .iter()
-                    .map(|f| (f.clone(), f.title(&r)))
-                    .collect();
-                keys.listings(&last.plan, &last.addresses, &titled, last.addresses_key)
-            });
-            for &d in &summaries {
-                for listing in &listings[d] {
-                    match *listing {
-                        Listing::Page(j) => pages.insert(j),
-                        Listing::Feed(j) => feeds.insert(j),
-                    };
-                }
-            }
-        }
-        let facts = &self.facts[..];
-        let page_keys: Vec<(usize, Option<u64>)> = pages
-            .iter()
-            .map(|&j| (j, keys.page(&last.plan[j], &last.addresses[j], facts)))
-            .filter(|(j, key)| key.is_none() || *key != last.pages[*j].key)
-            .collect();
-        let feed_keys: Vec<(usize, u64)> = feeds
-            .iter()
-            .map(|&j| {
-                let feed = &last.feed_plan[j];
-                let key = keys.feed(feed, &feed.title(&r), facts, last.addresses_key);
-                (j, key)
-            })
-            .filter(|(j, key)| Some(*key) != last.feeds[*j].key)
-            .collect();
-        let page_files = render_each(
-            page_keys.par_iter().map(|k| k.0),
-            &last.plan,
-            |page, out| render::write_page(&r, page, facts, out),
-        );
-        let feed_files = render_each(
-            feed_keys.par_iter().map(|k| k.0),
-            &last.feed_plan,
-            |feed, out| render::write_feed(&r, feed, facts, out),
-        );
-        let ((), static_files, p) = collect(|out| render::write_static(&r, out));
-        problems.extend(p);
-        phases.done("pages");
-
-        found.extend(r.take_errors());
-        found.extend(problems);
-        for (_, p) in page_files.iter().chain(&feed_files) {
-            found.extend(p.iter().cloned());
-        }
-        let failed = found.iter().any(Diagnostic::is_error);
-
-        let mut assembly = Assembly::new(Some(last.snapshot.clone()), true);
-        let docs: Vec<(usize, Prev)> = doc_files
-            .into_iter()
-            .map(|(i, files)| {
-                let key = keys.document(i, &self.facts[i].links);
-                (i, assembly.fresh(Some(&last.docs[i]), Some(key), files))
-            })
-            .collect();
-        let pages: Vec<(usize, Prev)> = page_keys
-            .iter()
-            .zip(page_files)
-            .map(|(&(j, key), (files, _))| (j, assembly.fresh(Some(&last.pages[j]), key, files)))
-            .collect();
-        let feeds: Vec<(usize, Prev)> = feed_keys
-            .iter()
-            .zip(feed_files)
-            .map(|(&(j, key), (files, _))| {
-                (j, assembly.fresh(Some(&last.feeds[j]), Some(key), files))
-            })
-            .collect();
-        let statics = assembly.fresh(Some(&last.statics), None, static_files);
-        if failed || assembly.patched.is_none() {
-            for (i, facts) in replaced {
-                self.facts[i] = facts;
-            }
-            if !failed {
-                // An output took over another's file: the full render sorts it out.
-                return None;
-            }
-            diags.extend(found);
-            return Some(None);
-        }
-        diags.extend(found);
-        let rendered = assembly.rendered;
-        let (snapshot, changed) = assembly.finish();
-        phases.done("snapshot");
-
-        let last = self.last.as_mut().expect("checked above");
-        for (i, prev) in docs {
-            last.docs[i] = prev;
-        }
-        for (j, prev) in pages {
-            last.pages[j] = prev;
-        }
-        for (j, prev) in feeds {
-            last.feeds[j] = prev;
-        }
-        last.statics = statics;
-        last.snapshot = snapshot.clone();
-        self.search_stale = true;
-        Some(Some(Built {
-            snapshot,
-            changed,
-            documents: 0,
-            read: 0,
-            rendered,
-            phases: Vec::new(),
-        }))
-    }
-}
-
-/// Reads Markdown files in parallel: (path, document, problems).
-fn read_files(
-    content_dir: &Path,
-    paths: Vec<PathBuf>,
-) -> Vec<(PathBuf, Option<Document>, Vec<Diagnostic>)> {
-    paths
-        .into_par_iter()
-        .map(|path| {
-            let (doc, diags) = content::load_document(content_dir, &path);
-            (path, doc, diags)
-        })
-        .collect()
-}
-
-/// An output's files, and their entries when it was rendered now.
-type Ordered = (Vec<Arc<str>>, Option<Vec<Entry>>);
-
-/// Builds the next snapshot. When the last build's outputs line up with this one's, it
-/// starts from the last snapshot (files shared) and changes what was rendered; otherwise,
-/// or when an output takes over another's file, it fills a new map in order.
-struct Assembly {
-    old: Option<Arc<Snapshot>>,
-    /// The next snapshot being changed, until something forces the ordered fill.
-    patched: Option<Snapshot>,
-    /// Every output's files in order, for the ordered fill.
-    ordered: Vec<Ordered>,
-    changed: Vec<Arc<str>>,
-    rendered: usize,
-}
-
-impl Assembly {
-    fn new(old: Option<Arc<Snapshot>>, aligned: bool) -> Self {
-        let patched = match (&old, aligned) {
-            (Some(s), true) => Some(s.next()),
-            _ => None,
-        };
-        Assembly {
-            old,
-            patched,
-            ordered: Vec::new(),
-            changed: Vec::new(),
-            rendered: 0,
-        }
-    }
-
-    fn old_entry(&self, name: &str) -> Option<(&Arc<str>, &Entry)> {
-        self.old.as_ref()?.get_key_value(name)
-    }
-
-    /// An output rendered now.
-    fn fresh(&mut self, prev: Option<&Prev>, key: Option<u64>, files: Files) -> Prev {
-        self.rendered += 1;
-        let mut names = Vec::with_capacity(files.len());
-        let mut entries = Vec::with_capacity(files.len());
-        for (path, bytes) in files {
-            let hash = content_hash(&bytes);
-            let (name, entry) = match self.old_entry(&path) {
-                Some((name, entry)) if entry.hash == hash => (name.clone(), entry.clone()),
-                old => {
-                    let name: Arc<str> = old.map_or_else(|| Arc::from(path), |(n, _)| n.clone());
-                    self.changed.push(name.clone());
-                    let entry = Entry {
-                        bytes: bytes.into(),
-                        hash,
-                    };
-                    (name, entry)
-                }
-            };
-            names.push(name);
-            entries.push(entry);
-        }
-        let prev_files: &[Arc<str>] = prev.map_or(&[], |p| &p.files);
-        if let Some(next) = &mut self.patched {
-            // A file this output did not have but another did: fill in order instead.
-            if names
-                .iter()
-                .any(|n| next.contains(n) && !prev_files.contains(n))
-            {
-                self.patched = None;
-            } else {
-                for gone in prev_files.iter().filter(|n| !names.contains(n)) {
-                    next.remove(gone);
-                    self.changed.push(gone.clone());
-                }
-                for (name, entry) in names.iter().zip(&entries) {
-                    next.insert(name.clone(), entry.clone());
-                }
-            }
-        }
-        self.ordered.push((names.clone(), Some(entries)));
-        Prev { key, files: names }
-    }
-
-    /// An output taken as it was.
-    fn keep(&mut self, prev: &Prev) -> Prev {
-        self.ordered.push((prev.files.clone(), None));
-        prev.clone()
-    }
-
-    fn finish(self) -> (Arc<Snapshot>, Vec<Arc<str>>) {
-        let Assembly {
-            old,
-            patched,
-            ordered,
-            mut changed,
-            ..
-        } = self;
-        if let Some(next) = patched {
-            // Changes were noted as outputs came.
-            return (Arc::new(next.settled()), changed);
-        }
-        let mut files = FileMap::with_capacity_and_hasher(
-            old.as_ref().map_or(0, |s| s.len()) + 16,
-            FxBuild::default(),
-        );
-        for (names, entries) in ordered {
-            match entries {
-                Some(entries) => {
-                    for (name, entry) in names.into_iter().zip(entries) {
-                        files.insert(name, entry);
-                    }
-                }
-                None => {
-                    for name in names {
-                        if let Some(entry) = old.as_ref().and_then(|s| s.get(&name)) {
-                            files.insert(name, entry.clone());
-                        }
-                    }
-                }
-            }
-        }
-        // Filled anew: compare it all with the last snapshot.
-        changed.clear();
-        match &old {
-            Some(old) => {
-                for (name, entry) in &files {
-                    if old.get(name).is_none_or(|e| e.hash != entry.hash) {
-                        changed.push(name.clone());
-                    }
-                }
-                changed.extend(
-                    old.iter()
-                        .filter(|(k, _)| !files.contains_key(*k))
-                        .map(|(k, _)| k.clone()),
-                );
-            }
-            None => changed.extend(files.keys().cloned()),
-        }
-        (Arc::new(Snapshot::from_map(files)), changed)
-    }
-}
-
 /// Everything the outputs read besides the documents: site.yaml, the registries, the
 /// templates and translations (not the static files: those are copied every time). A
 /// change here renders everything again.
@@ -1230,7 +607,7 @@ fn inputs(options: &crate::Options, theme: &Theme) -> u64 {
     let mut h = DefaultHasher::new();
     (options.drafts, &options.base_url, &theme.name).hash(&mut h);
     let content_dir = options.root.join("content");
-    for name in SOURCES {
+    for name in content::SOURCES {
         std::fs::read(content_dir.join(name)).ok().hash(&mut h);
     }
     for dir in theme.watched_dirs() {
@@ -1245,4 +622,19 @@ fn inputs(options: &crate::Options, theme: &Theme) -> u64 {
         }
     }
     h.finish()
+}
+
+/// Whether a change outside `content/` may change the theme: templates/ or themes/, but
+/// not only a theme's static files (those are copied at every render).
+fn theme_changed(root: &Path, paths: &HashSet<PathBuf>) -> bool {
+    paths.iter().any(|path| {
+        let Ok(rel) = path.strip_prefix(root) else {
+            return false;
+        };
+        if rel.starts_with("content") {
+            return false;
+        }
+        let mut parts = rel.components().skip(2);
+        !(rel.starts_with("themes") && parts.next().is_some_and(|c| c.as_os_str() == "static"))
+    })
 }

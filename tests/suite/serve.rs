@@ -1007,6 +1007,37 @@ fn serve_incremental_output_equals_a_full_build_after_each_edit() {
         )
     });
     check("attachment", &s, &mut seen);
+
+    // Nothing lists what a page shows: a template that starts showing a field changes the
+    // pages that show it, with no other change.
+    step("a template starts showing a new field", &s, &|| {
+        edit(
+            &root,
+            "themes/default/templates/macros.html",
+            "<span class=\"doc-kind\">{{ d.kind_label }}</span>",
+            "<span class=\"doc-kind\">{{ d.kind_label }}</span> <span class=\"doc-year\">{{ d.year }}</span>",
+        )
+    });
+    check("template shows a new field", &s, &mut seen);
+
+    step(
+        "units.yaml renames a unit, keeping its old name",
+        &s,
+        &|| {
+            edit(
+                &root,
+                "content/units.yaml",
+                "- name: Ủy ban nhân dân huyện Ân Thi\n  short: UBND huyện Ân Thi",
+                "- name: Ủy ban nhân dân thị xã Ân Thi\n  short: UBND thị xã Ân Thi\n  aliases: [UBND huyện Ân Thi]",
+            )
+        },
+    );
+    check("unit renamed", &s, &mut seen);
+
+    step("site.yaml switches the language", &s, &|| {
+        edit(&root, "content/site.yaml", "language: vi", "language: en")
+    });
+    check("language switched", &s, &mut seen);
 }
 
 #[test]
