@@ -36,7 +36,7 @@ pub enum Loaded {
     /// the documents of the same path, and the resolved Site stands.
     Bodies(Vec<Document>),
     /// Everything, to resolve.
-    Content(Content),
+    Content(Box<Content>),
 }
 
 /// A Markdown file as last read.
@@ -112,7 +112,7 @@ pub fn load(
         }
         // Gone (or never there): the full load says so. Appeared (as `bantin init` makes
         // it, beside a running preview), or replaced: read it whole.
-        _ => Loaded::Content(load_everything(content_dir, options, store)),
+        _ => Loaded::Content(Box::new(load_everything(content_dir, options, store))),
     };
     diags.extend(store.source_diags.iter().cloned());
     for file in store.files.values() {
@@ -300,7 +300,7 @@ fn load_changes(
             documents.insert(path, doc);
         }
     }
-    Loaded::Content(assemble(options, documents, store))
+    Loaded::Content(Box::new(assemble(options, documents, store)))
 }
 
 /// Reads Markdown files in parallel: (path, document, problems).

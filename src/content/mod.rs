@@ -42,7 +42,7 @@ pub fn load_all(content_dir: &Path, options: LoadOptions, diags: &mut Vec<Diagno
         Vec::new,
         diags,
     ) {
-        Loaded::Content(content) => content,
+        Loaded::Content(content) => *content,
         Loaded::Bodies(_) => unreachable!("a first load reads everything"),
     }
 }

@@ -303,7 +303,7 @@ impl Builder {
             diags,
         );
         match loaded {
-            content::Loaded::Content(content) => self.resolve(content),
+            content::Loaded::Content(content) => self.resolve(*content),
             content::Loaded::Bodies(documents) => {
                 let loaded = self.loaded.as_mut().expect("loaded before");
                 for doc in documents {
