@@ -58,18 +58,76 @@ pub fn registries(data: &[u8]) {
     let _ = std::fs::remove_file(content.join("campaigns.yaml"));
 }
 
-/// `serve`'s request path and Host checks: a path it accepts must name a key inside the
-/// site, and no Host header may crash it.
+/// `serve`'s request heads. The first byte sets the size of the pieces the rest arrives
+/// in; the head reader runs with small caps, so that inputs reach them. The heads and the
+/// refusal read must be those of the same bytes read at once, a refusal is 400, 414 or
+/// 431, and a path serve accepts names a key inside the site. Then the same bytes go
+/// through serve's own caps.
 pub fn serve_request(data: &[u8]) {
-    let text = String::from_utf8_lossy(data);
-    let (path, host) = text.split_once('\n').unwrap_or((&text, ""));
-    if let Ok(key) = crate::serve::normalise(path) {
-        assert!(
-            crate::output::inside(&key).is_ok() || key.ends_with('/'),
-            "{path:?} became {key:?}, outside the site"
-        );
+    use crate::serve::head::{Limits, Reader, Step};
+    let Some((&piece, bytes)) = data.split_first() else {
+        return;
+    };
+    let limits = Limits {
+        line: 64,
+        head: 256,
+        headers: 6,
+    };
+    let read = |piece: usize| {
+        let mut reader = Reader::with_limits(limits);
+        let (mut steps, mut rest) = (Vec::new(), bytes);
+        loop {
+            loop {
+                match reader.next() {
+                    Step::More => break,
+                    Step::Head(head) => steps.push(Step::Head(head)),
+                    refused => {
+                        steps.push(refused);
+                        return steps;
+                    }
+                }
+            }
+            if rest.is_empty() {
+                return steps;
+            }
+            // As serve reads: never more than the room left under the cap.
+            let n = reader.room().min(piece).min(rest.len());
+            reader.feed(&rest[..n]);
+            rest = &rest[n..];
+        }
+    };
+    let steps = read(usize::from(piece).max(1));
+    assert_eq!(
+        steps,
+        read(usize::MAX),
+        "the pieces the bytes came in changed what was read"
+    );
+    for step in &steps {
+        match step {
+            Step::Head(head) => {
+                let target = head.target.as_str();
+                let path = target.split_once('?').map_or(target, |(p, _)| p);
+                if let Ok(key) = crate::serve::normalise(path) {
+                    assert!(
+                        crate::output::inside(&key).is_ok() || key.ends_with('/'),
+                        "{path:?} became {key:?}, outside the site"
+                    );
+                }
+                if let Some(host) = head.header("Host") {
+                    let _ = crate::serve::host_allowed(host, &["bantin.lan".to_owned()]);
+                }
+                let _ = head.keep_alive();
+            }
+            Step::Refused(refusal) => assert!(
+                matches!(refusal.code, 400 | 414 | 431),
+                "refused with {refusal:?}"
+            ),
+            Step::More => unreachable!("not kept"),
+        }
     }
-    let _ = crate::serve::host_allowed(host, &["bantin.lan".to_owned()]);
+    let mut reader = Reader::default();
+    reader.feed(bytes);
+    while let Step::Head(_) = reader.next() {}
 }
 
 /// Replays every input kept under `fuzz/seeds/<target>` and `fuzz/regressions/<target>`.

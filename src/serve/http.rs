@@ -1,103 +1,60 @@
-//! HTTP with tiny_http: a few worker threads answer from the current snapshot. Paths are
-//! checked and normalised to a snapshot key before anything is looked up; nothing is ever
-//! read from disk, so no request can reach a file outside the site.
+//! What `serve` answers: routes, the Host check, and files of the current snapshot. Paths
+//! are checked and normalised to a snapshot key before anything is looked up; nothing is
+//! ever read from disk, so no request can reach a file outside the site. Connections and
+//! the reading of requests are `server`'s.
 
-use std::io::Cursor;
-use std::panic::AssertUnwindSafe;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::thread::JoinHandle;
-use std::time::Duration;
 
-use tiny_http::{Header, Method, Request, Response, Server, StatusCode};
-
+use super::head::Head;
 use super::rebuild::Entry;
-use super::reload;
+use super::reload::{self, Subscription};
 use super::{Live, State};
 
-/// Request threads. Event streams have their own threads, so these stay free for pages.
-const WORKERS: usize = 4;
-
-pub fn header(name: &str, value: &str) -> Header {
-    Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("ASCII header")
+/// A response: status, headers, and the body (shared bytes of the snapshot, or bytes made
+/// for this response). `server` adds the date, length and connection headers.
+pub struct Response {
+    pub code: u16,
+    pub headers: Vec<(&'static str, String)>,
+    pub body: Arc<[u8]>,
 }
 
-/// Listens on `address`, with Nagle's algorithm off for the connections it accepts.
-pub fn listen(address: std::net::SocketAddr) -> std::io::Result<Server> {
-    let listener = std::net::TcpListener::bind(address)?;
-    no_delay(&listener);
-    Server::from_listener(listener, None).map_err(|e| std::io::Error::other(e.to_string()))
+/// What a request gets: a response, or the live-reload event stream.
+pub enum Reply {
+    Response(Response),
+    Events(Subscription, String),
 }
 
-#[cfg(unix)]
-fn no_delay(listener: &std::net::TcpListener) {
-    use std::os::fd::AsRawFd;
-    let one: libc::c_int = 1;
-    // SAFETY: the descriptor is the listener's, open while it lives; the option value is
-    // a c_int and its size is given. A failure only costs speed, so it is ignored.
-    unsafe {
-        libc::setsockopt(
-            listener.as_raw_fd(),
-            libc::IPPROTO_TCP,
-            libc::TCP_NODELAY,
-            (&one as *const libc::c_int).cast(),
-            std::mem::size_of::<libc::c_int>() as libc::socklen_t,
-        );
+impl Response {
+    fn new(code: u16, headers: Vec<(&'static str, String)>, body: Arc<[u8]>) -> Self {
+        Response {
+            code,
+            headers,
+            body,
+        }
+    }
+
+    /// A short plain-text answer.
+    pub fn text(code: u16, message: &str) -> Self {
+        Response::new(
+            code,
+            vec![
+                ("Content-Type", "text/plain; charset=utf-8".into()),
+                ("Cache-Control", "no-cache".into()),
+            ],
+            Arc::from(format!("{message}\n").into_bytes()),
+        )
+    }
+
+    pub fn with(mut self, name: &'static str, value: impl Into<String>) -> Self {
+        self.headers.push((name, value.into()));
+        self
     }
 }
 
-#[cfg(not(unix))]
-fn no_delay(_: &std::net::TcpListener) {}
-
-/// Starts the request threads; they end once `stop` is set.
-pub fn start(server: Arc<Server>, live: Arc<Live>, stop: Arc<AtomicBool>) -> Vec<JoinHandle<()>> {
-    (0..WORKERS)
-        .filter_map(|n| {
-            let (server, live, stop) = (server.clone(), live.clone(), stop.clone());
-            std::thread::Builder::new()
-                .name(format!("bantin-http-{n}"))
-                .spawn(move || {
-                    while !stop.load(Ordering::SeqCst) {
-                        match server.recv_timeout(Duration::from_millis(200)) {
-                            Ok(Some(request)) => {
-                                // Whatever a request does, the server goes on.
-                                let _ = std::panic::catch_unwind(AssertUnwindSafe(|| {
-                                    handle(request, &live)
-                                }));
-                            }
-                            Ok(None) => {}
-                            Err(_) => std::thread::sleep(Duration::from_millis(50)),
-                        }
-                    }
-                })
-                .ok()
-        })
-        .collect()
-}
-
-/// A body: shared bytes of the snapshot, or bytes made for this response.
-fn respond(request: Request, code: u16, headers: Vec<Header>, body: Arc<[u8]>) {
-    let len = body.len();
-    let response = Response::new(
-        StatusCode(code),
-        headers,
-        Cursor::new(body),
-        Some(len),
-        None,
-    );
-    let _ = request.respond(response);
-}
-
-fn text(request: Request, code: u16, message: &str) {
-    respond(
-        request,
-        code,
-        vec![
-            header("Content-Type", "text/plain; charset=utf-8"),
-            header("Cache-Control", "no-cache"),
-        ],
-        Arc::from(format!("{message}\n").into_bytes()),
-    );
+impl From<Response> for Reply {
+    fn from(response: Response) -> Self {
+        Reply::Response(response)
+    }
 }
 
 /// Whether a `Host` header names this computer: `localhost`, an IP address (a
@@ -122,49 +79,46 @@ pub fn host_allowed(value: &str, allowed: &[String]) -> bool {
         || allowed.iter().any(|a| a.eq_ignore_ascii_case(name))
 }
 
-fn handle(request: Request, live: &Live) {
-    let host = request.headers().iter().find(|h| h.field.equiv("Host"));
-    if host.is_some_and(|h| !host_allowed(h.value.as_str(), &live.allow_hosts)) {
-        return text(
-            request,
+pub fn handle(request: &Head, live: &Live) -> Reply {
+    let host = request.header("Host");
+    if host.is_some_and(|h| !host_allowed(h, &live.allow_hosts)) {
+        return Response::text(
             403,
             "bantin serve: this preview answers only at localhost or this computer's address.\n\
              To open it under another name, start it with `bantin serve --allow-host NAME`.",
-        );
+        )
+        .into();
     }
-    if !matches!(request.method(), Method::Get | Method::Head) {
-        let response = Response::from_string("only GET and HEAD\n")
-            .with_status_code(405)
-            .with_header(header("Allow", "GET, HEAD"));
-        let _ = request.respond(response);
-        return;
+    if !matches!(request.method.as_str(), "GET" | "HEAD") {
+        return Response::text(405, "only GET and HEAD")
+            .with("Allow", "GET, HEAD")
+            .into();
     }
-    let url = request.url().to_owned();
-    let (path, query) = url.split_once('?').unwrap_or((&url, ""));
+    let url = request.target.as_str();
+    let (path, query) = url.split_once('?').unwrap_or((url, ""));
     let state = live.current();
     match path {
         "/__bantin/events" => {
-            live.hub.subscribe(request, state.status.event("hello"));
-            return;
+            return match live.hub.subscribe() {
+                Some(stream) => Reply::Events(stream, state.status.event("hello")),
+                None => Response::text(503, "too many live-reload streams; poll /__bantin/version")
+                    .with("Retry-After", "5")
+                    .into(),
+            };
         }
         "/__bantin/version" => {
             let headers = vec![
-                header("Content-Type", "application/json; charset=utf-8"),
-                header("Cache-Control", "no-store"),
+                ("Content-Type", "application/json; charset=utf-8".into()),
+                ("Cache-Control", "no-store".into()),
             ];
-            respond(
-                request,
-                200,
-                headers,
-                Arc::from(state.status.json().into_bytes()),
-            );
-            return;
+            let body = Arc::from(state.status.json().into_bytes());
+            return Response::new(200, headers, body).into();
         }
         _ => {}
     }
     let key = match normalise(path) {
         Ok(key) => key,
-        Err(why) => return text(request, 400, &format!("bantin serve: refused: {why}")),
+        Err(why) => return Response::text(400, &format!("bantin serve: refused: {why}")).into(),
     };
     // `?__bantin_raw`: the page as built, without the live-reload script (for tests).
     let raw = query
@@ -172,18 +126,14 @@ fn handle(request: Request, live: &Live) {
         .any(|p| p == "__bantin_raw" || p.starts_with("__bantin_raw="));
     let Some(snapshot) = &state.snapshot else {
         let headers = vec![
-            header("Content-Type", "text/html; charset=utf-8"),
-            header("Cache-Control", "no-cache"),
+            ("Content-Type", "text/html; charset=utf-8".into()),
+            ("Cache-Control", "no-cache".into()),
         ];
-        return respond(
-            request,
-            500,
-            headers,
-            Arc::from(reload::error_page(&state.status)),
-        );
+        let body = Arc::from(reload::error_page(&state.status));
+        return Response::new(500, headers, body).into();
     };
     if let Some(entry) = snapshot.get(key.as_str()) {
-        return send(request, &key, entry, 200, &state, raw);
+        return send(request, &key, entry, 200, &state, raw).into();
     }
     if !path.ends_with('/') && snapshot.contains(&format!("{key}/index.html")) {
         let location = if query.is_empty() {
@@ -191,21 +141,20 @@ fn handle(request: Request, live: &Live) {
         } else {
             format!("{path}/?{query}")
         };
-        let response = Response::empty(StatusCode(301))
-            .with_header(header("Location", &location))
-            .with_header(header("Cache-Control", "no-cache"));
-        let _ = request.respond(response);
-        return;
+        return Response::new(301, Vec::new(), Arc::from([]))
+            .with("Location", location)
+            .with("Cache-Control", "no-cache")
+            .into();
     }
     match snapshot.get("404.html") {
-        Some(entry) => send(request, "404.html", entry, 404, &state, raw),
-        None => text(request, 404, "not found"),
+        Some(entry) => send(request, "404.html", entry, 404, &state, raw).into(),
+        None => Response::text(404, "not found").into(),
     }
 }
 
-/// Sends a file of the snapshot: the script injected into HTML, an ETag, and 304 when the
+/// A file of the snapshot: the script injected into HTML, an ETag, and 304 when the
 /// browser's copy is current.
-fn send(request: Request, key: &str, entry: &Entry, code: u16, state: &State, raw: bool) {
+fn send(request: &Head, key: &str, entry: &Entry, code: u16, state: &State, raw: bool) -> Response {
     let content_type = content_type(key);
     let inject = !raw && content_type.starts_with("text/html");
     // The injected script carries the versions: a new one makes every page's tag new.
@@ -215,43 +164,29 @@ fn send(request: Request, key: &str, entry: &Entry, code: u16, state: &State, ra
         format!("\"{:016x}\"", entry.hash)
     };
     let mut headers = vec![
-        header("Content-Type", &content_type),
-        header("Cache-Control", "no-cache"),
-        header("ETag", &etag),
-        header("X-Content-Type-Options", "nosniff"),
+        ("Content-Type", content_type),
+        ("Cache-Control", "no-cache".into()),
+        ("ETag", etag.clone()),
+        ("X-Content-Type-Options", "nosniff".into()),
     ];
-    if code == 200 && matches_etag(&request, &etag) {
-        headers.retain(|h| !h.field.equiv("Content-Type"));
-        let _ = request.respond(Response::empty(StatusCode(304)).with_headers(headers));
-        return;
+    if code == 200 && matches_etag(request, &etag) {
+        headers.retain(|(name, _)| *name != "Content-Type");
+        return Response::new(304, headers, Arc::from([]));
     }
     let body: Arc<[u8]> = if inject {
         Arc::from(reload::inject(&entry.bytes, &state.status))
     } else {
         entry.bytes.clone()
     };
-    respond(request, code, headers, body);
+    Response::new(code, headers, body)
 }
 
-trait WithHeaders {
-    fn with_headers(self, headers: Vec<Header>) -> Self;
-}
-
-impl<R: std::io::Read> WithHeaders for Response<R> {
-    fn with_headers(mut self, headers: Vec<Header>) -> Self {
-        for h in headers {
-            self.add_header(h);
-        }
-        self
-    }
-}
-
-fn matches_etag(request: &Request, etag: &str) -> bool {
+fn matches_etag(request: &Head, etag: &str) -> bool {
     request
-        .headers()
+        .headers
         .iter()
-        .filter(|h| h.field.equiv("If-None-Match"))
-        .flat_map(|h| h.value.as_str().split(','))
+        .filter(|(name, _)| name.eq_ignore_ascii_case("If-None-Match"))
+        .flat_map(|(_, value)| value.split(','))
         .map(|t| t.trim().trim_start_matches("W/"))
         .any(|t| t == etag || t == "*")
 }

@@ -14,10 +14,12 @@
 // prints, which the library otherwise never does.
 #![allow(clippy::print_stderr)]
 
+pub(crate) mod head;
 mod http;
 mod keys;
 mod rebuild;
 mod reload;
+mod server;
 mod snapshot;
 mod watch;
 
@@ -27,7 +29,6 @@ pub use http::{host_allowed, normalise};
 use std::collections::HashSet;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::process::ExitCode;
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, RecvTimeoutError};
 use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
@@ -115,8 +116,8 @@ pub fn run(options: ServeOptions) -> ExitCode {
     apply(&live, outcome, &mut warned, false);
     builder.defer_search = true;
 
-    let server = match http::listen(SocketAddr::new(options.bind, options.port)) {
-        Ok(s) => Arc::new(s),
+    let listener = match server::listen(SocketAddr::new(options.bind, options.port)) {
+        Ok(l) => l,
         Err(e) => {
             eprintln!(
                 "bantin serve: error: cannot listen on {}:{}: {e} — another program may use the port; try `--port 0` for a free one",
@@ -125,7 +126,7 @@ pub fn run(options: ServeOptions) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let Some(address) = server.server_addr().to_ip() else {
+    let Ok(address) = listener.local_addr() else {
         return ExitCode::FAILURE;
     };
     let shown = shown_address(address);
@@ -146,8 +147,13 @@ pub fn run(options: ServeOptions) -> ExitCode {
         );
     }
 
-    let stop = Arc::new(AtomicBool::new(false));
-    let workers = http::start(server.clone(), live.clone(), stop.clone());
+    let server = match server::start(listener, shown, live.clone()) {
+        Ok(server) => server,
+        Err(e) => {
+            eprintln!("bantin serve: error: cannot start answering requests: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
     let on_signal = tx.clone();
     if let Err(e) = ctrlc::set_handler(move || {
         let _ = on_signal.send(Message::Stop);
@@ -205,11 +211,8 @@ pub fn run(options: ServeOptions) -> ExitCode {
         return_free_memory();
     }
 
-    stop.store(true, Ordering::SeqCst);
+    server.stop();
     live.hub.close();
-    for worker in workers {
-        let _ = worker.join();
-    }
     drop(watch);
     eprintln!("bantin serve: stopped");
     ExitCode::SUCCESS

@@ -133,57 +133,42 @@ pub fn error_page(status: &Status) -> Vec<u8> {
     inject(html.as_bytes(), status)
 }
 
-/// The open event streams, each written by its own thread so that a slow tab holds up
-/// only itself and never a page request.
+/// The open event streams, each written by its connection's own thread, so that a slow
+/// tab holds up only itself and never a page request.
 #[derive(Default)]
 pub struct Hub {
     streams: Mutex<Vec<mpsc::Sender<Arc<str>>>>,
     open: Arc<AtomicUsize>,
 }
 
+/// A place among the open streams, taken for one `/__bantin/events` request.
+pub struct Subscription {
+    rx: mpsc::Receiver<Arc<str>>,
+    open: Arc<AtomicUsize>,
+}
+
+impl Drop for Subscription {
+    fn drop(&mut self) {
+        self.open.fetch_sub(1, Ordering::SeqCst);
+    }
+}
+
 impl Hub {
-    /// Takes over a request for `/__bantin/events`; answers 503 when too many are open.
-    pub fn subscribe(&self, request: tiny_http::Request, hello: String) {
+    /// A stream for a request to `/__bantin/events`; none when `MAX_STREAMS` are open.
+    pub fn subscribe(&self) -> Option<Subscription> {
         if self.open.fetch_add(1, Ordering::SeqCst) >= MAX_STREAMS {
             self.open.fetch_sub(1, Ordering::SeqCst);
-            let response = tiny_http::Response::from_string(
-                "too many live-reload streams; poll /__bantin/version\n",
-            )
-            .with_status_code(503)
-            .with_header(super::http::header("Retry-After", "5"))
-            .with_header(super::http::header("Cache-Control", "no-cache"));
-            let _ = request.respond(response);
-            return;
+            return None;
         }
         let (tx, rx) = mpsc::channel::<Arc<str>>();
         self.streams
             .lock()
             .expect("no panics while holding the lock")
             .push(tx);
-        let open = self.open.clone();
-        let spawned = std::thread::Builder::new()
-            .name("bantin-sse".into())
-            .spawn(move || {
-                let mut writer = request.into_writer();
-                let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream; charset=utf-8\r\n\
-                            Cache-Control: no-cache\r\nConnection: close\r\nX-Accel-Buffering: no\r\n\r\n\
-                            retry: 1000\n\n";
-                let mut ok = writer.write_all(head.as_bytes()).is_ok()
-                    && writer.write_all(hello.as_bytes()).is_ok()
-                    && writer.flush().is_ok();
-                while ok {
-                    let message: Arc<str> = match rx.recv_timeout(HEARTBEAT) {
-                        Ok(m) => m,
-                        Err(RecvTimeoutError::Timeout) => Arc::from(": heartbeat\n\n"),
-                        Err(RecvTimeoutError::Disconnected) => break,
-                    };
-                    ok = writer.write_all(message.as_bytes()).is_ok() && writer.flush().is_ok();
-                }
-                open.fetch_sub(1, Ordering::SeqCst);
-            });
-        if spawned.is_err() {
-            self.open.fetch_sub(1, Ordering::SeqCst);
-        }
+        Some(Subscription {
+            rx,
+            open: self.open.clone(),
+        })
     }
 
     /// Sends an event to every open stream; forgets streams that have ended.
@@ -201,6 +186,27 @@ impl Hub {
             .lock()
             .expect("no panics while holding the lock")
             .clear();
+    }
+}
+
+impl Subscription {
+    /// Writes the stream: its head, `hello`, then every event broadcast and a heartbeat
+    /// when quiet, until the tab goes away or `serve` stops.
+    pub fn serve(self, mut writer: impl Write, hello: &str) {
+        let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream; charset=utf-8\r\n\
+                    Cache-Control: no-cache\r\nConnection: close\r\nX-Accel-Buffering: no\r\n\r\n\
+                    retry: 1000\n\n";
+        let mut ok = writer.write_all(head.as_bytes()).is_ok()
+            && writer.write_all(hello.as_bytes()).is_ok()
+            && writer.flush().is_ok();
+        while ok {
+            let message: Arc<str> = match self.rx.recv_timeout(HEARTBEAT) {
+                Ok(m) => m,
+                Err(RecvTimeoutError::Timeout) => Arc::from(": heartbeat\n\n"),
+                Err(RecvTimeoutError::Disconnected) => break,
+            };
+            ok = writer.write_all(message.as_bytes()).is_ok() && writer.flush().is_ok();
+        }
     }
 }
 

@@ -15,5 +15,6 @@ mod publish;
 mod safety;
 mod search;
 mod serve;
+mod serve_load;
 mod support;
 mod theme;

@@ -25,10 +25,10 @@ pub(crate) struct Serve {
 }
 
 pub(crate) struct Reply {
-    status: u16,
+    pub(crate) status: u16,
     content_type: String,
     etag: Option<String>,
-    body: Vec<u8>,
+    pub(crate) body: Vec<u8>,
 }
 
 impl Reply {
@@ -88,6 +88,19 @@ impl Serve {
         }
     }
 
+    /// `127.0.0.1:PORT`
+    pub(crate) fn addr(&self) -> &str {
+        &self.addr
+    }
+
+    pub(crate) fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
+    pub(crate) fn is_running(&mut self) -> bool {
+        self.child.try_wait().ok().flatten().is_none()
+    }
+
     pub(crate) fn log(&self) -> String {
         self.log.lock().unwrap().clone()
     }
@@ -130,7 +143,7 @@ impl Serve {
     }
 
     /// A request written byte for byte, so that no client tidies its path; the whole answer.
-    fn raw(&self, request: &str) -> String {
+    pub(crate) fn raw(&self, request: &str) -> String {
         let mut stream = TcpStream::connect(&self.addr).expect("connect");
         stream
             .set_read_timeout(Some(Duration::from_secs(10)))
@@ -265,7 +278,7 @@ impl Events {
 }
 
 /// The basic fixture site with the default theme copied in, in a temporary folder.
-fn fixture() -> (tempfile::TempDir, PathBuf) {
+pub(crate) fn fixture() -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().expect("temp dir");
     let root = dir.path().join("site");
     copy_tree(&repo().join("tests/sites/basic"), &root);
@@ -279,14 +292,14 @@ fn write(root: &Path, rel: &str, text: &str) {
     std::fs::write(path, text).unwrap();
 }
 
-fn edit(root: &Path, rel: &str, from: &str, to: &str) {
+pub(crate) fn edit(root: &Path, rel: &str, from: &str, to: &str) {
     let path = root.join(rel);
     let text = std::fs::read_to_string(&path).unwrap();
     assert!(text.contains(from), "{rel} has no {from:?}");
     std::fs::write(path, text.replacen(from, to, 1)).unwrap();
 }
 
-const PLAN_138: &str = "content/2022/ke-hoach-138.md";
+pub(crate) const PLAN_138: &str = "content/2022/ke-hoach-138.md";
 
 #[test]
 fn serve_answers_with_types_404_304_and_head() {
