@@ -237,8 +237,11 @@ pub fn check(site: &Site) -> Vec<Diagnostic> {
                 let mut d = Diagnostic::error(&doc.path, message).help(help);
                 let source = source.get_or_insert_with(|| Source::read(&doc.path).ok());
                 if let Some(s) = source {
-                    let from = s.text.find("deadlines:").unwrap_or(0);
-                    if let Some(at) = s.text[from..].find(written.as_str()) {
+                    let from = match deadline.by_at {
+                        0 => s.text.find("deadlines:").unwrap_or(0),
+                        at => at,
+                    };
+                    if let Some(at) = s.text.get(from..).and_then(|t| t.find(written.as_str())) {
                         d = d.at(s.position(from + at, written.len()));
                     }
                 }

@@ -129,6 +129,85 @@ pub fn value_offset(text: &str, from: usize, value: &str) -> Option<usize> {
     text.get(from..)?.find(value).map(|i| from + i)
 }
 
+/// Where each item of the list under the top-level key at `key_at` starts, with the length
+/// of its first line: block items (`- …` lines, indented or not) or, for a flow list on
+/// the key's line (`key: [{…}, {…}]`), each item after `[` or `,`. Only a guide for
+/// messages: when the count differs from the parsed list's, callers point at the key.
+pub fn item_spans(text: &str, key_at: usize) -> Vec<(usize, usize)> {
+    let Some(rest) = text.get(key_at..) else {
+        return Vec::new();
+    };
+    let first = rest.split_inclusive('\n').next().unwrap_or_default();
+    let Some(colon) = first.find(':') else {
+        return Vec::new();
+    };
+    let after = &first[colon + 1..];
+    if let Some(open) = after.find('[') {
+        return flow_items(text, key_at + colon + 1 + open + 1);
+    }
+    let mut out = Vec::new();
+    let mut offset = key_at + first.len();
+    let mut indent = None;
+    for line in text[offset..].split_inclusive('\n') {
+        let content = line.trim_start_matches(' ');
+        let depth = line.len() - content.len();
+        let blank = content.trim().is_empty() || content.starts_with('#');
+        if !blank {
+            let item = content.starts_with("- ") || content.trim_end() == "-";
+            match indent {
+                None if item => indent = Some(depth),
+                _ if depth == 0 && !item => break,
+                _ => {}
+            }
+            if item && Some(depth) == indent {
+                // The item's text after `- `, or the dash when it is alone on its line.
+                let after = content[1..].trim();
+                let start = match after.is_empty() {
+                    true => offset + depth,
+                    false => offset + line.len() - content[1..].trim_start().len(),
+                };
+                out.push((start, after.len().max(1)));
+            } else if indent.is_some_and(|i| depth < i) {
+                break;
+            }
+        }
+        offset += line.len();
+    }
+    out
+}
+
+/// The items of a flow list whose `[` ends just before `from`: each starts at the first
+/// character after `[` or a `,` at depth one; quoted text is skipped.
+fn flow_items(text: &str, from: usize) -> Vec<(usize, usize)> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    let (mut depth, mut quote, mut expecting) = (1usize, None, true);
+    for (i, &b) in bytes.iter().enumerate().skip(from) {
+        if let Some(q) = quote {
+            if b == q {
+                quote = None;
+            }
+            continue;
+        }
+        if expecting && depth == 1 && !b.is_ascii_whitespace() && b != b']' && b != b',' {
+            let line_end = text[i..].find('\n').map_or(text.len(), |e| i + e);
+            out.push((i, (line_end - i).max(1)));
+            expecting = false;
+        }
+        match b {
+            b'"' | b'\'' => quote = Some(b),
+            b'[' | b'{' => depth += 1,
+            b']' | b'}' => depth -= 1,
+            b',' if depth == 1 => expecting = true,
+            _ => {}
+        }
+        if depth == 0 {
+            break;
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -142,5 +221,25 @@ mod tests {
         let e = parse("title: [a\n").unwrap_err();
         assert!(e.line >= 1, "{e:?}");
         assert!(!e.message.contains(" at line "));
+    }
+
+    #[test]
+    fn items_of_a_list_are_found() {
+        let text = "title: A\ndeadlines:\n  - { date: 1 }\n  # note\n  - date: 2\n    what: x\n  -\n    date: 3\nnext: 1\n";
+        let at = key_offset(text, "deadlines").unwrap();
+        let items: Vec<&str> = item_spans(text, at)
+            .iter()
+            .map(|&(o, l)| &text[o..o + l])
+            .collect();
+        assert_eq!(items, ["{ date: 1 }", "date: 2", "-"]);
+        let flush = "deadlines:\n- a\n- b\ntitle: x\n";
+        assert_eq!(item_spans(flush, 0).len(), 2);
+        let flow = "x: 1\ndeadlines: [{ date: 1, what: \"a, ]\" }, {date: 2}]\n";
+        let at = key_offset(flow, "deadlines").unwrap();
+        let items: Vec<&str> = item_spans(flow, at)
+            .iter()
+            .map(|&(o, _)| &flow[o..o + 4])
+            .collect();
+        assert_eq!(items, ["{ da", "{dat"]);
     }
 }

@@ -250,6 +250,10 @@ pub struct Deadline {
     /// Who owes it, as written: unit names, or `recipients` for the document's recipients.
     /// Empty when the document does not say.
     pub by: Vec<String>,
+    /// Byte offset in the file where this deadline's `by` is written (0 when unknown), to
+    /// point a message about one of its names at this deadline rather than the first.
+    #[serde(skip)]
+    pub by_at: usize,
 }
 
 /// One document of the bulletin, as its front matter says. The body stays on disk until

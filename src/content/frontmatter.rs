@@ -33,6 +33,9 @@ struct Checker<'a> {
     source: &'a Source,
     /// Byte offset of the YAML text within the file.
     yaml_start: usize,
+    /// While one item of a list is checked, its span in the YAML text: messages point
+    /// there, and values are searched from there, rather than from the list's key.
+    item: Option<(usize, usize)>,
     diags: Vec<Diagnostic>,
 }
 
@@ -45,18 +48,42 @@ impl Checker<'_> {
         &self.source.text[self.yaml_start..end]
     }
 
-    /// Position of a top-level key, or of `value` written under it when given.
+    /// Position of a top-level key (or of the list item being checked), or of `value`
+    /// written under it when given and found.
     fn at(&self, key: &str, value: Option<&str>) -> crate::diag::Position {
-        let key_off = yaml::key_offset(self.yaml(), key);
-        let off = match (key_off, value) {
-            (Some(k), Some(v)) => yaml::value_offset(self.yaml(), k, v).map(|o| (o, v.len())),
-            (Some(k), None) => Some((k, key.len())),
+        let anchor = self
+            .item
+            .or_else(|| yaml::key_offset(self.yaml(), key).map(|k| (k, key.len())));
+        let found = match (anchor, value) {
+            (Some((a, _)), Some(v)) => yaml::value_offset(self.yaml(), a, v).map(|o| (o, v.len())),
             _ => None,
         };
+        let off = found.or(anchor);
         match off {
             Some((o, len)) => self.source.position(self.yaml_start + o, len),
             None => self.source.position(self.yaml_start, 0),
         }
+    }
+
+    /// The span of `key:` between `from` and `end` (an item of a list), or the item's
+    /// when it is not found there.
+    fn key_in(&self, from: usize, end: usize, key: &str) -> (usize, usize) {
+        let yaml = self.yaml();
+        let mut at = from;
+        while let Some(i) = yaml.get(at..end).and_then(|t| t.find(key)) {
+            let i = at + i;
+            let before = yaml[..i].chars().next_back();
+            let boundary = !before.is_some_and(|b| b.is_alphanumeric() || b == '_');
+            if boundary
+                && yaml[i + key.len()..]
+                    .trim_start_matches(' ')
+                    .starts_with(':')
+            {
+                return (i, key.len());
+            }
+            at = i + key.len();
+        }
+        self.item.unwrap_or((from, 1))
     }
 
     fn error(&mut self, key: &str, value: Option<&str>, message: String, help: &str) {
@@ -263,6 +290,7 @@ pub fn parse(source: &Source, mut doc: Document) -> Parsed {
     let mut c = Checker {
         source,
         yaml_start: split.yaml.start,
+        item: None,
         diags: Vec::new(),
     };
     let fm_line = 2; // the YAML starts on the line after the opening fence
@@ -552,8 +580,17 @@ fn deadlines(c: &mut Checker, value: &Yaml) -> Vec<Deadline> {
             return Vec::new();
         }
     };
+    // Each item's own place, so that a message about the third points at the third.
+    let spans = yaml::key_offset(c.yaml(), "deadlines")
+        .map(|at| yaml::item_spans(c.yaml(), at))
+        .filter(|spans| spans.len() == items.len());
     let mut out = Vec::new();
-    for item in items {
+    for (i, item) in items.iter().enumerate() {
+        c.item = spans.as_ref().map(|spans| spans[i]);
+        let end = spans
+            .as_ref()
+            .and_then(|spans| spans.get(i + 1))
+            .map_or(c.yaml().len(), |next| next.0);
         let what = match item.get("what") {
             Some(Yaml::Str(w)) if !w.trim().is_empty() => Some(w.trim().to_owned()),
             Some(v @ (Yaml::Int(_) | Yaml::Float(_))) => v.as_scalar_text(),
@@ -576,13 +613,19 @@ fn deadlines(c: &mut Checker, value: &Yaml) -> Vec<Deadline> {
                 let help = diag::did_you_mean(k, &DEADLINE_KEYS)
                     .map(|k| format!("did you mean `{k}`?"))
                     .or_else(|| Some("a deadline has `date`, `what` and `by`".into()));
+                let item = c.item;
+                c.item = c.item.map(|(at, _)| c.key_in(at, end, k));
                 c.warning(
                     "deadlines",
                     format!("unknown key `{k}` in a deadline is ignored"),
                     help,
                 );
+                c.item = item;
             }
         }
+        let item_at = c.item;
+        c.item = c.item.map(|(at, _)| c.key_in(at, end, "by"));
+        let by_at = c.yaml_start + c.item.map_or(0, |(at, _)| at);
         let by = match item.get("by") {
             None => Vec::new(),
             Some(v) => {
@@ -593,6 +636,7 @@ fn deadlines(c: &mut Checker, value: &Yaml) -> Vec<Deadline> {
                 by
             }
         };
+        c.item = item_at;
         if let Some(date) = c.date("deadlines", date) {
             if date.day.is_none() {
                 let written = date.to_string();
@@ -604,9 +648,15 @@ fn deadlines(c: &mut Checker, value: &Yaml) -> Vec<Deadline> {
                 );
                 continue;
             }
-            out.push(Deadline { date, what, by });
+            out.push(Deadline {
+                date,
+                what,
+                by,
+                by_at,
+            });
         }
     }
+    c.item = None;
     out.sort_by_key(|d| d.date);
     out
 }
