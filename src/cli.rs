@@ -1,32 +1,235 @@
-//! The command line: one clap struct per command, each with `run`.
+//! The command line: one clap struct per command, each with `run`. Its help and its
+//! errors come from the catalogue, in the language asked for (`--lang`, `BANTIN_LANG`,
+//! else Vietnamese): the site has not been read yet.
 
+use std::ffi::OsString;
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::OnceLock;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::Command as ClapCommand;
+use clap::error::{ContextKind, ErrorKind};
+use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 
-use bantin::{Options, Report, diag};
+use bantin::i18n::{self, Lang};
+use bantin::{Options, Report, diag, msg};
 
 #[derive(Parser)]
 #[command(
     name = "bantin",
-    version = concat!(env!("CARGO_PKG_VERSION"), " (", env!("BANTIN_BUILD_DATE"), ")"),
-    about = "Build a dân vận bulletin (plans, reports: Markdown with YAML front matter) into a static site.",
-    long_about = "Build a dân vận bulletin into a static site.\n\n\
-        A site folder holds content/ (site.yaml, units.yaml, campaigns.yaml and one Markdown file per \
-        document) and, optionally, themes/ and templates/. Run bantin inside it, or give it with --root.",
-    after_help = "Examples:\n  bantin init ban-tin               start a new bulletin in the folder ban-tin\n  \
-        bantin new ke-hoach \"Tiêu đề\"     write a new plan (bao-cao for a report, …)\n  \
-        bantin build                      build ./content into ./public\n  \
-        bantin serve                      preview with live reload at http://127.0.0.1:8000/\n  \
-        bantin check --format json        validate without writing, for editors and CI"
+    version = concat!(env!("CARGO_PKG_VERSION"), " (", env!("BANTIN_BUILD_DATE"), ")")
 )]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
+    /// The language of messages: vi or en (else BANTIN_LANG, else the site's language).
+    #[arg(long, global = true, value_name = "LANG", value_parser = parse_lang)]
+    pub lang: Option<Lang>,
 }
 
+/// The language of help and argument errors, read from the arguments before clap parses
+/// them (clap's own errors need it), or from `BANTIN_LANG`.
+static EARLY_LANG: OnceLock<Lang> = OnceLock::new();
+
+fn early_lang() -> Lang {
+    *EARLY_LANG.get_or_init(|| {
+        let args: Vec<OsString> = std::env::args_os().collect();
+        let asked = args.iter().enumerate().find_map(|(i, a)| {
+            let a = a.to_string_lossy();
+            if a == "--lang" {
+                args.get(i + 1)
+                    .and_then(|v| Lang::parse(&v.to_string_lossy()))
+            } else {
+                a.strip_prefix("--lang=").and_then(Lang::parse)
+            }
+        });
+        asked.or_else(Lang::from_env).unwrap_or_default()
+    })
+}
+
+impl Cli {
+    /// Parses the arguments with help and errors in the early language; exits on errors.
+    pub fn parse_localized() -> Cli {
+        let lang = early_lang();
+        let mut cmd = localize(Cli::command(), lang);
+        let parsed = cmd
+            .try_get_matches_from_mut(std::env::args_os())
+            .and_then(|m| Cli::from_arg_matches(&m));
+        match parsed {
+            Ok(cli) => cli,
+            Err(e) => exit_with(e, lang),
+        }
+    }
+}
+
+/// The command with every about, help, heading, value name and usage from the catalogue.
+/// Built first, so that clap's own `--help`, `--version` and `help` are there to change.
+pub fn localize(mut cmd: ClapCommand, lang: Lang) -> ClapCommand {
+    cmd.build();
+    localize_command(cmd, lang, "bantin")
+}
+
+fn localize_command(mut cmd: ClapCommand, lang: Lang, path: &str) -> ClapCommand {
+    let t = |id: &str| i18n::lookup(lang, id);
+    let name = cmd.get_name().to_owned();
+    let about_id = if path == "bantin" {
+        "cli-about".to_owned()
+    } else {
+        format!("cli-{name}-about")
+    };
+    if let Some(about) = t(&about_id) {
+        let long = t(&format!("{about_id}.long")).unwrap_or_else(|| about.clone());
+        cmd = cmd.about(about).long_about(long);
+    }
+    if let Some(examples) = t(&format!("{about_id}.examples")) {
+        cmd = cmd.after_help(examples.clone()).after_long_help(examples);
+    }
+    let word = |id: &'static str| i18n::text(lang, id);
+    let options_heading = word("cli-heading-options");
+    let arguments_heading = word("cli-heading-arguments");
+    let ids: Vec<String> = cmd
+        .get_arguments()
+        .map(|a| a.get_id().to_string())
+        .collect();
+    for id in &ids {
+        // A command's own wording first (`cli-init-arg-dir`), else the shared one.
+        let help = t(&format!("cli-{name}-arg-{id}")).or_else(|| t(&format!("cli-arg-{id}")));
+        cmd = cmd.mut_arg(id, |mut arg| {
+            if let Some(help) = help {
+                arg = arg.help(help.clone()).long_help(help);
+            }
+            if let Some(names) = arg.get_value_names() {
+                let names: Vec<String> = names
+                    .iter()
+                    .map(|n| t(&format!("cli-value-{}", n.to_lowercase())).unwrap_or(n.to_string()))
+                    .collect();
+                arg = arg.value_names(names);
+            }
+            let heading = if arg.is_positional() {
+                &arguments_heading
+            } else {
+                &options_heading
+            };
+            // Defaults and choices are in the catalogue's help, in words.
+            arg.help_heading(heading.clone())
+                .hide_default_value(true)
+                .hide_possible_values(true)
+        });
+    }
+    let mut usage = format!("{path} [{}]", word("cli-value-options"));
+    for arg in cmd.get_positionals() {
+        let name = arg
+            .get_value_names()
+            .and_then(|n| n.first())
+            .map_or_else(|| arg.get_id().to_string(), |n| n.to_string());
+        if arg.is_required_set() {
+            usage.push_str(&format!(" <{name}>"));
+        } else {
+            usage.push_str(&format!(" [{name}]"));
+        }
+    }
+    if cmd.has_subcommands() {
+        usage.push_str(&format!(" <{}>", word("cli-value-command")));
+    }
+    let template = format!(
+        "{{before-help}}{{about-with-newline}}\n{} {{usage}}\n\n{{all-args}}{{after-help}}",
+        word("cli-usage")
+    );
+    cmd = cmd
+        .override_usage(usage)
+        .help_template(template)
+        .subcommand_help_heading(word("cli-heading-commands"))
+        .subcommand_value_name(word("cli-value-command"));
+    let subcommands: Vec<String> = cmd
+        .get_subcommands()
+        .map(|s| s.get_name().to_owned())
+        .collect();
+    for sub in subcommands {
+        let sub_path = format!("{path} {sub}");
+        cmd = cmd.mut_subcommand(&sub, |s| localize_command(s, lang, &sub_path));
+    }
+    cmd
+}
+
+/// Says what is wrong with the arguments, in `lang`, and exits as clap does (2).
+fn exit_with(e: clap::Error, lang: Lang) -> ! {
+    if matches!(
+        e.kind(),
+        ErrorKind::DisplayHelp
+            | ErrorKind::DisplayVersion
+            | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
+    ) {
+        e.exit();
+    }
+    let ctx = |kind| e.get(kind).map(|v| v.to_string()).unwrap_or_default();
+    let message = match e.kind() {
+        ErrorKind::UnknownArgument => {
+            msg!(
+                "cli-error-unknown-argument",
+                argument = ctx(ContextKind::InvalidArg)
+            )
+        }
+        ErrorKind::InvalidSubcommand => msg!(
+            "cli-error-unknown-command",
+            command = ctx(ContextKind::InvalidSubcommand)
+        ),
+        ErrorKind::InvalidValue => msg!(
+            "cli-error-invalid-value",
+            value = ctx(ContextKind::InvalidValue),
+            argument = ctx(ContextKind::InvalidArg),
+            valid = ctx(ContextKind::ValidValue)
+        ),
+        ErrorKind::ValueValidation => msg!(
+            "cli-error-value",
+            value = ctx(ContextKind::InvalidValue),
+            argument = ctx(ContextKind::InvalidArg),
+            reason = std::error::Error::source(&e)
+                .map(|s| s.to_string())
+                .unwrap_or_default()
+        ),
+        ErrorKind::MissingRequiredArgument => {
+            msg!("cli-error-missing", argument = ctx(ContextKind::InvalidArg))
+        }
+        _ => {
+            // The rarer errors keep clap's own (English) words, after ours.
+            let text = e.render().to_string();
+            let first = text.lines().next().unwrap_or_default();
+            let reason = first.strip_prefix("error: ").unwrap_or(first).to_owned();
+            msg!("cli-error-other", reason = reason)
+        }
+    };
+    let mut out = format!(
+        "{}: {}\n",
+        i18n::text(lang, "severity-error"),
+        message.text(lang)
+    );
+    let suggested = [ContextKind::SuggestedArg, ContextKind::SuggestedSubcommand]
+        .into_iter()
+        .map(ctx)
+        .find(|s| !s.is_empty());
+    if let Some(s) = suggested {
+        out.push_str(&format!(
+            "  {}\n",
+            msg!("help-did-you-mean", suggestion = s).text(lang)
+        ));
+    }
+    let usage = ctx(ContextKind::Usage);
+    if let Some(usage) = usage.lines().next().filter(|u| !u.is_empty()) {
+        let usage = usage.trim_start_matches("Usage:").trim();
+        out.push_str(&format!("\n{} {usage}\n", i18n::text(lang, "cli-usage")));
+    }
+    out.push_str(&format!("\n{}\n", i18n::text(lang, "cli-error-more")));
+    let _ = std::io::stderr().write_all(out.as_bytes());
+    std::process::exit(2);
+}
+
+fn parse_lang(s: &str) -> Result<Lang, String> {
+    Lang::parse(s).ok_or_else(|| msg!("cli-lang-invalid", value = s).text(early_lang()))
+}
+
+// The doc comments are for this file's readers: the help shown comes from the catalogue
+// (`cli-<command>-about`, `cli-arg-<id>`).
 #[derive(Subcommand)]
 pub enum Command {
     /// Build the site into a folder (public/ by default).
@@ -247,38 +450,55 @@ fn parse_day(s: &str) -> Result<chrono::NaiveDate, String> {
     bantin::content::date::parse_date(s)
         .ok()
         .and_then(|d| d.to_naive())
-        .ok_or_else(|| format!("`{s}` is not a day: write YYYY-MM-DD (or 23/9/2022)"))
+        .ok_or_else(|| msg!("today-invalid", value = s).text(early_lang()))
 }
 
-fn options(site: &SiteArgs, drafts: bool, base_url: Option<String>) -> Options {
+fn options(site: &SiteArgs, lang: Option<Lang>, drafts: bool, base_url: Option<String>) -> Options {
     Options {
         root: site.root.clone(),
         base_url,
         drafts,
         today: site.today,
         preview: false,
+        lang,
     }
 }
 
-fn print_diagnostics(report: &Report) {
-    let mut err = std::io::stderr().lock();
-    let _ = err.write_all(diag::render_text(&report.diagnostics).as_bytes());
+/// The language of a report: asked for, or the site's.
+fn report_lang(opts: &Options) -> Lang {
+    Lang::for_site(opts.lang, &opts.root)
 }
 
-fn summary_counts(report: &Report) -> String {
+fn print_diagnostics(report: &Report, lang: Lang) {
+    let mut err = std::io::stderr().lock();
+    let _ = err.write_all(diag::render_text(&report.diagnostics, lang).as_bytes());
+}
+
+fn summary_counts(report: &Report, lang: Lang) -> String {
     let errors = diag::count(&report.diagnostics, diag::Severity::Error);
     let warnings = diag::count(&report.diagnostics, diag::Severity::Warning);
     let notes = diag::count(&report.diagnostics, diag::Severity::Note);
-    if notes > 0 {
-        format!("{errors} error(s), {warnings} warning(s), {notes} note(s)")
-    } else {
-        format!("{errors} error(s), {warnings} warning(s)")
+    msg!(
+        "counts",
+        errors = errors,
+        warnings = warnings,
+        notes = notes
+    )
+    .text(lang)
+}
+
+/// `1.5` in English, `1,5` in Vietnamese.
+fn decimal(value: f64, places: usize, lang: Lang) -> String {
+    let s = format!("{value:.places$}");
+    match lang {
+        Lang::Vi => s.replace('.', ","),
+        Lang::En => s,
     }
 }
 
 impl BuildArgs {
-    pub fn run(self) -> ExitCode {
-        match self.build() {
+    pub fn run(self, lang: Option<Lang>) -> ExitCode {
+        match self.build(lang) {
             Some(_) => ExitCode::SUCCESS,
             None => ExitCode::FAILURE,
         }
@@ -293,48 +513,46 @@ impl BuildArgs {
     }
 
     /// Builds and prints the outcome; the output folder when the build succeeded.
-    fn build(&self) -> Option<PathBuf> {
-        let opts = options(&self.site, self.drafts, self.base_url.clone());
+    fn build(&self, lang: Option<Lang>) -> Option<PathBuf> {
+        let opts = options(&self.site, lang, self.drafts, self.base_url.clone());
         let output = self.output();
         let report = bantin::build(&opts, &output, true);
-        print_diagnostics(&report);
+        let lang = report_lang(&opts);
+        print_diagnostics(&report, lang);
         if report.has_errors() {
-            if report.output_changed {
-                eprintln!(
-                    "bantin: build failed with {}; {} was changed: see the errors above",
-                    summary_counts(&report),
-                    output.display()
-                );
+            let id = if report.output_changed {
+                "build-failed-output-changed"
             } else {
-                eprintln!(
-                    "bantin: build failed with {}; {} was left as it was",
-                    summary_counts(&report),
-                    output.display()
-                );
-            }
+                "build-failed"
+            };
+            let line = i18n::Message::new(id)
+                .arg("counts", summary_counts(&report, lang))
+                .arg("output", &output);
+            eprintln!("{}", line.text(lang));
             return None;
         }
         let s = report.stats;
-        eprintln!(
-            "bantin: {} documents, {} pages, {} files ({:.1} MB, search index {:.1} MB) in {} in {:.2} s",
-            s.documents,
-            s.pages,
-            s.files,
-            s.bytes as f64 / 1e6,
-            s.search_bytes as f64 / 1e6,
-            output.display(),
-            report.elapsed.as_secs_f64()
+        let line = msg!(
+            "build-done",
+            documents = s.documents,
+            pages = s.pages,
+            files = s.files,
+            megabytes = decimal(s.bytes as f64 / 1e6, 1, lang),
+            search_megabytes = decimal(s.search_bytes as f64 / 1e6, 1, lang),
+            output = &output,
+            seconds = decimal(report.elapsed.as_secs_f64(), 2, lang)
         );
+        eprintln!("{}", line.text(lang));
         Some(output)
     }
 }
 
 impl PublishArgs {
     /// The destination is checked first, so a wrong address fails before the build.
-    pub fn run(self) -> ExitCode {
+    pub fn run(self, lang: Option<Lang>) -> ExitCode {
         use bantin::publish;
         let root = &self.build.site.root;
-        let vi = publish::site_is_vi(root);
+        let vi = Lang::for_site(lang, root) == Lang::Vi;
         let mut warnings = Vec::new();
         let checked =
             publish::Destination::parse(&self.dest, root, &mut warnings, vi).and_then(|d| {
@@ -353,7 +571,7 @@ impl PublishArgs {
                 return ExitCode::FAILURE;
             }
         };
-        let Some(output) = self.build.build() else {
+        let Some(output) = self.build.build(lang) else {
             return ExitCode::FAILURE;
         };
         publish::run(&publish::PublishOptions {
@@ -369,11 +587,13 @@ impl PublishArgs {
 }
 
 impl CheckArgs {
-    pub fn run(self) -> ExitCode {
-        let report = bantin::check(&options(&self.site, self.drafts, None));
+    pub fn run(self, lang: Option<Lang>) -> ExitCode {
+        let opts = options(&self.site, lang, self.drafts, None);
+        let report = bantin::check(&opts);
+        let lang = report_lang(&opts);
         match self.format {
             Format::Text => {
-                print_diagnostics(&report);
+                print_diagnostics(&report, lang);
                 let overdue: Vec<_> = report
                     .deadlines
                     .iter()
@@ -381,25 +601,32 @@ impl CheckArgs {
                     .cloned()
                     .collect();
                 if !overdue.is_empty() {
-                    // The rows carry their labels in the site's language; `vi` only words
+                    // The rows carry their labels in the report's language; `vi` only words
                     // an empty list.
-                    let text =
-                        bantin::deadlines::report(&overdue, bantin::deadlines::Format::Text, true);
+                    let text = bantin::deadlines::report(
+                        &overdue,
+                        bantin::deadlines::Format::Text,
+                        lang == Lang::Vi,
+                    );
                     eprint!("{text}");
                 }
-                eprintln!(
-                    "bantin check: {} documents, {} in {:.2} s",
-                    report.stats.documents,
-                    summary_counts(&report),
-                    report.elapsed.as_secs_f64()
+                let line = msg!(
+                    "check-done",
+                    documents = report.stats.documents,
+                    counts = summary_counts(&report, lang),
+                    seconds = decimal(report.elapsed.as_secs_f64(), 2, lang)
                 );
+                eprintln!("{}", line.text(lang));
             }
             Format::Json => {
+                let diagnostics: Vec<serde_json::Value> =
+                    report.diagnostics.iter().map(|d| d.to_json(lang)).collect();
                 let json = serde_json::json!({
+                    "language": lang.code(),
                     "documents": report.stats.documents,
                     "errors": diag::count(&report.diagnostics, diag::Severity::Error),
                     "warnings": diag::count(&report.diagnostics, diag::Severity::Warning),
-                    "diagnostics": report.diagnostics,
+                    "diagnostics": diagnostics,
                     "deadlines": report.deadlines,
                 });
                 println!(
@@ -448,11 +675,12 @@ impl ImportArgs {
 }
 
 impl DeadlinesArgs {
-    pub fn run(self) -> ExitCode {
-        let (report, vi) = bantin::deadline_report(&options(&self.site, self.drafts, None));
-        print_diagnostics(&report);
+    pub fn run(self, lang: Option<Lang>) -> ExitCode {
+        let opts = options(&self.site, lang, self.drafts, None);
+        let (report, lang) = bantin::deadline_report(&opts);
+        print_diagnostics(&report, lang);
         if report.has_errors() {
-            eprintln!("bantin deadlines: {}", summary_counts(&report));
+            eprintln!("bantin deadlines: {}", summary_counts(&report, lang));
             return ExitCode::FAILURE;
         }
         let format = match self.format {
@@ -460,18 +688,18 @@ impl DeadlinesArgs {
             TableFormat::Csv => bantin::deadlines::Format::Csv,
             TableFormat::Json => bantin::deadlines::Format::Json,
         };
-        let out = bantin::deadlines::report(&report.deadlines, format, vi);
+        let out = bantin::deadlines::report(&report.deadlines, format, lang == Lang::Vi);
         let _ = std::io::stdout().lock().write_all(out.as_bytes());
         ExitCode::SUCCESS
     }
 }
 
 impl ServeArgs {
-    pub fn run(self) -> ExitCode {
+    pub fn run(self, lang: Option<Lang>) -> ExitCode {
         bantin::serve::run(bantin::serve::ServeOptions {
             site: Options {
                 preview: true,
-                ..options(&self.site, true, None)
+                ..options(&self.site, lang, true, None)
             },
             port: self.port,
             bind: self.bind,

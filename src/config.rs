@@ -3,6 +3,8 @@
 use std::path::Path;
 
 use crate::diag::{self, Diagnostic};
+use crate::i18n::codes::{self, Code};
+use crate::msg;
 use crate::source::Source;
 use crate::yaml::{self, Yaml};
 
@@ -76,17 +78,40 @@ pub const KEYS: &[&str] = &[
     "deadline_status",
 ];
 
+/// Why a written `base_url` is refused: `scheme`, `host`, `query` or `character`.
+#[derive(Debug)]
+pub struct BaseUrlError {
+    pub url: String,
+    pub problem: &'static str,
+    pub character: String,
+}
+
+impl BaseUrlError {
+    /// The error, in `file` (site.yaml, or `--base-url`).
+    pub fn diagnostic(&self, file: impl Into<std::path::PathBuf>) -> Diagnostic {
+        Diagnostic::error(file, codes::BASE_URL_INVALID)
+            .arg("url", &self.url)
+            .arg("problem", self.problem)
+            .arg("character", &self.character)
+    }
+}
+
 /// A site address as given in site.yaml or with `--base-url`, made the base that every
 /// absolute URL starts with: http(s), a host, no query or fragment, ending in `/`; letters
 /// outside ASCII in the path percent-encoded. Err: what is wrong, and how to fix it.
-pub fn parse_base_url(written: &str) -> Result<String, (String, String)> {
-    let help = "write the full address, e.g. `https://portal.example.vn/bantin/`".to_owned();
-    let wrong = |why: &str| Err((format!("base_url `{written}` {why}"), help.clone()));
+pub fn parse_base_url(written: &str) -> Result<String, BaseUrlError> {
+    let wrong = |problem: &'static str| {
+        Err(BaseUrlError {
+            url: written.to_owned(),
+            problem,
+            character: String::new(),
+        })
+    };
     let Some((scheme, rest)) = written.split_once("://") else {
-        return wrong("is not an absolute http(s) address");
+        return wrong("scheme");
     };
     if !scheme.eq_ignore_ascii_case("http") && !scheme.eq_ignore_ascii_case("https") {
-        return wrong("is not an absolute http(s) address");
+        return wrong("scheme");
     }
     let (host, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
     let host_ok = !host.is_empty()
@@ -94,10 +119,10 @@ pub fn parse_base_url(written: &str) -> Result<String, (String, String)> {
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || "-.:[]".contains(c));
     if !host_ok {
-        return wrong("has no valid host name (letters, digits, `-`, `.` and a `:port`)");
+        return wrong("host");
     }
     if path.contains(['?', '#']) {
-        return wrong("has a query or fragment (`?`, `#`), which a site's address cannot have");
+        return wrong("query");
     }
     let mut out = format!(
         "{}://{}",
@@ -108,7 +133,11 @@ pub fn parse_base_url(written: &str) -> Result<String, (String, String)> {
         match c {
             c if c.is_ascii_alphanumeric() || "-._~/!$&'()*+,;=:@%".contains(c) => out.push(c),
             c if c.is_control() || c.is_whitespace() || c.is_ascii() => {
-                return wrong(&format!("contains {c:?}, which an address cannot"));
+                return Err(BaseUrlError {
+                    url: written.to_owned(),
+                    problem: "character",
+                    character: format!("{c:?}"),
+                });
             }
             c => {
                 let mut buf = [0; 4];
@@ -142,8 +171,8 @@ impl SiteConfig {
             Ok(v) => v,
             Err(e) => {
                 diags.push(
-                    Diagnostic::error(path, format!("site.yaml is not valid YAML: {}", e.message))
-                        .help("check the indentation and quote values that contain `: `")
+                    Diagnostic::error(path, codes::SITE_YAML)
+                        .arg("reason", &e.message)
                         .at(source.line_column(e.line, e.column)),
                 );
                 return config;
@@ -154,37 +183,31 @@ impl SiteConfig {
             Yaml::Null => return config,
             other => {
                 diags.push(
-                    Diagnostic::error(
-                        path,
-                        format!("site.yaml holds {}, not settings", other.type_name()),
-                    )
-                    .help("write one `key: value` per line, e.g. `title: Bản tin dân vận`")
-                    .at(source.position(0, 1)),
+                    Diagnostic::error(path, codes::SITE_NOT_MAP)
+                        .arg("type", other.type_name())
+                        .at(source.position(0, 1)),
                 );
                 return config;
             }
         };
         for (key, value) in entries {
             let at = source.position(yaml::key_offset(&source.text, &key).unwrap_or(0), key.len());
-            let mut error = |message: String, help: &str| {
-                diags.push(Diagnostic::error(path, message).help(help).at(at.clone()));
-            };
+            let fail = |code: Code| Diagnostic::error(path, code);
+            let mut error = |d: Diagnostic| diags.push(d.at(at.clone()));
             // Every setting but the two switches is one line of text.
             let text = match &value {
                 Yaml::Str(s) if !s.trim().is_empty() => s.trim().to_owned(),
                 Yaml::Int(_) | Yaml::Float(_) => value.as_scalar_text().unwrap_or_default(),
                 Yaml::Bool(_) if matches!(key.as_str(), "trust_html") => String::new(),
                 Yaml::Str(_) | Yaml::Null if KEYS.contains(&key.as_str()) => {
-                    error(
-                        format!("`{key}` is empty"),
-                        "write the value after the colon, or remove the line",
-                    );
+                    error(fail(codes::VALUE_EMPTY).arg("key", &key));
                     continue;
                 }
                 other if KEYS.contains(&key.as_str()) => {
                     error(
-                        format!("`{key}` must be text, not {}", other.type_name()),
-                        "write it on one line after the colon, in quotes if it contains `: `",
+                        fail(codes::VALUE_NOT_TEXT)
+                            .arg("key", &key)
+                            .arg("type", other.type_name()),
                     );
                     continue;
                 }
@@ -199,51 +222,37 @@ impl SiteConfig {
                         config.base_url = url;
                         config.base_url_given = true;
                     }
-                    Err((message, help)) => error(message, &help),
+                    Err(e) => error(e.diagnostic(path)),
                 },
                 "language" => match text.as_str() {
                     lang @ ("vi" | "en") => config.language = lang.into(),
-                    other => error(
-                        format!("language `{other}` is not available"),
-                        "write `vi` (Tiếng Việt) or `en` (English)",
-                    ),
+                    other => error(fail(codes::LANGUAGE_UNKNOWN).arg("language", other)),
                 },
                 "theme" => config.theme = text,
                 "page_size" => match value {
                     Yaml::Int(n) if (1..=1000).contains(&n) => config.page_size = n as usize,
-                    _ => error(
-                        "page_size must be a whole number from 1 to 1000".into(),
-                        "e.g. `page_size: 20`",
-                    ),
+                    _ => error(fail(codes::PAGE_SIZE_INVALID)),
                 },
                 "trust_html" => match value {
                     Yaml::Bool(b) => config.trust_html = b,
-                    _ => error(
-                        "trust_html must be true or false".into(),
-                        "write `trust_html: true` or leave the key out",
-                    ),
+                    _ => error(fail(codes::TRUST_HTML_NOT_BOOL)),
                 },
                 "links" => match text.as_str() {
                     "portable" => config.links = LinkStyle::Portable,
                     "directory" => config.links = LinkStyle::Directory,
-                    other => error(
-                        format!("links `{other}` is not a link style"),
-                        "write `portable` (…/index.html, works from disk) or `directory` (…/)",
-                    ),
+                    other => error(fail(codes::LINKS_UNKNOWN).arg("links", other)),
                 },
                 "deadline_status" => match text.as_str() {
                     "preview" => config.deadline_status = DeadlineStatus::Preview,
                     "public" => config.deadline_status = DeadlineStatus::Public,
-                    other => error(
-                        format!("deadline_status `{other}` is not a choice"),
-                        "write `preview` (whether deadlines were met shows only in serve, check and `bantin deadlines`) or `public` (also on the built site)",
-                    ),
+                    other => error(fail(codes::DEADLINE_STATUS_UNKNOWN).arg("value", other)),
                 },
                 unknown => {
-                    let mut d =
-                        Diagnostic::warning(path, format!("unknown setting `{unknown}`")).at(at);
+                    let mut d = Diagnostic::warning(path, codes::SETTING_UNKNOWN)
+                        .arg("key", unknown)
+                        .at(at);
                     if let Some(k) = diag::did_you_mean(unknown, KEYS) {
-                        d = d.help(format!("did you mean `{k}`?"));
+                        d = d.help(msg!("help-did-you-mean", suggestion = k));
                     }
                     diags.push(d);
                 }

@@ -10,6 +10,8 @@ use serde::Serialize;
 
 use crate::content::PartialDate;
 use crate::diag::Diagnostic;
+use crate::i18n::codes;
+use crate::msg;
 use crate::registry::name_key;
 use crate::resolve::Site;
 use crate::source::Source;
@@ -211,30 +213,24 @@ pub fn check(site: &Site) -> Vec<Diagnostic> {
         let mut source: Option<Option<Source>> = None;
         for deadline in &doc.deadlines {
             for written in &deadline.by {
-                let (message, help) = if name_key(written) == RECIPIENTS {
+                let mut d = if name_key(written) == RECIPIENTS {
                     if !doc.recipients.is_empty() {
                         continue;
                     }
-                    (
-                        "the deadline is owed by `recipients`, but the document has none"
-                            .to_owned(),
-                        "add `recipients: [...]`, or name the units in `by`".to_owned(),
-                    )
+                    Diagnostic::error(&doc.path, codes::DEADLINE_BY_NO_RECIPIENTS)
                 } else if site.find_unit(written).is_none() {
                     let names: Vec<&str> = site.units.iter().map(|u| u.display_name()).collect();
-                    let hint = crate::diag::did_you_mean(written, &names)
-                        .map(|n| format!("did you mean `{n}`? "))
-                        .unwrap_or_default();
-                    (
-                        format!("`{written}` in `by` is not a unit of the site"),
-                        format!(
-                            "{hint}write a name, short name or alias from units.yaml, or `recipients` for the document's recipients"
-                        ),
-                    )
+                    let d = Diagnostic::error(&doc.path, codes::DEADLINE_BY_UNKNOWN)
+                        .arg("name", written);
+                    match crate::diag::did_you_mean(written, &names) {
+                        Some(near) => {
+                            d.help(msg!("deadline-by-unknown-suggestion", suggestion = near))
+                        }
+                        None => d,
+                    }
                 } else {
                     continue;
                 };
-                let mut d = Diagnostic::error(&doc.path, message).help(help);
                 let source = source.get_or_insert_with(|| Source::read(&doc.path).ok());
                 if let Some(s) = source {
                     let from = match deadline.by_at {

@@ -8,8 +8,6 @@
 //!
 //! `check` stops before writing; `serve` keeps the Site in memory and reruns the same steps.
 #![warn(clippy::print_stdout, clippy::print_stderr)]
-// A Diagnostic carries its source line for display; it travels only on the error path.
-#![allow(clippy::result_large_err)]
 
 pub mod config;
 pub mod content;
@@ -18,6 +16,7 @@ pub mod diag;
 pub mod escape;
 #[doc(hidden)]
 pub mod fuzzing;
+pub mod i18n;
 pub mod import;
 pub mod markdown;
 pub mod output;
@@ -37,6 +36,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use diag::Diagnostic;
+use i18n::codes;
 use render::theme::Theme;
 use render::{Renderer, Sink, Stats};
 use resolve::Site;
@@ -54,6 +54,8 @@ pub struct Options {
     /// A preview for the office (`serve`): whether deadlines were met shows whatever
     /// `deadline_status` says.
     pub preview: bool,
+    /// The language asked for (`--lang`); else `BANTIN_LANG`, else the site's `language`.
+    pub lang: Option<i18n::Lang>,
 }
 
 impl Options {
@@ -71,6 +73,7 @@ impl Options {
             drafts: false,
             today: None,
             preview: false,
+            lang: None,
         }
     }
 }
@@ -119,7 +122,7 @@ pub fn resolve_site(
                 content.config.base_url = url;
                 content.config.base_url_given = true;
             }
-            Err((message, help)) => diags.push(Diagnostic::error("--base-url", message).help(help)),
+            Err(e) => diags.push(e.diagnostic("--base-url")),
         }
     }
     if options.preview {
@@ -135,18 +138,20 @@ pub fn resolve_site(
     (site, theme)
 }
 
-/// Renders a loaded site into a sink, collecting template and body problems.
+/// Renders a loaded site into a sink, collecting template and body problems; with a
+/// progress bar in the given language.
 pub fn render_into(
     site: &Site,
     theme: Theme,
     sink: &dyn Sink,
-    progress: bool,
+    progress: Option<i18n::Lang>,
     diags: &mut Vec<Diagnostic>,
 ) -> Stats {
     let mut renderer = Renderer::new(site, theme, diags);
-    if progress {
+    if let Some(lang) = progress {
         renderer.progress = Some(progress_bar(
             site.docs.len() as u64 + renderer.plan().len() as u64,
+            lang,
         ));
     }
     let (stats, _) = render::render_site(&renderer, sink, diags);
@@ -156,15 +161,16 @@ pub fn render_into(
     stats
 }
 
-fn progress_bar(len: u64) -> indicatif::ProgressBar {
+fn progress_bar(len: u64, lang: i18n::Lang) -> indicatif::ProgressBar {
     let bar = indicatif::ProgressBar::with_draw_target(
         Some(len),
         indicatif::ProgressDrawTarget::stderr(),
     );
     bar.set_style(
-        indicatif::ProgressStyle::with_template(
-            "{spinner} {msg} [{bar:30}] {pos}/{len} trang ({eta})",
-        )
+        indicatif::ProgressStyle::with_template(&format!(
+            "{{spinner}} {{msg}} [{{bar:30}}] {{pos}}/{{len}} {} ({{eta}})",
+            i18n::text(lang, "progress-pages")
+        ))
         .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
         .progress_chars("=> "),
     );
@@ -195,55 +201,40 @@ pub fn build(options: &Options, output: &Path, progress: bool) -> Report {
             diags.push(
                 Diagnostic::warning(
                     options.root.join("content/site.yaml"),
-                    format!(
-                        "no base_url: feeds, the sitemap, robots.txt and calendars will point at {}",
-                        site.config.base_url
-                    ),
+                    codes::BASE_URL_MISSING,
                 )
-                .help("add `base_url: https://portal.example.vn/bantin/` (the address the site is published at) to content/site.yaml, or build with `--base-url https://…/`"),
+                .arg("url", &site.config.base_url),
             );
         }
         match output::Staging::create(output) {
             Ok(staging) => {
-                stats = render_into(&site, theme, &staging, progress, &mut diags);
+                let lang =
+                    progress.then(|| i18n::Lang::choose(options.lang, Some(&site.config.language)));
+                stats = render_into(&site, theme, &staging, lang, &mut diags);
                 if !diags.iter().any(Diagnostic::is_error) {
                     match staging.swap_in() {
                         Ok(swapped) => {
                             output_changed = true;
                             if let Some((old, e)) = swapped.old_left {
                                 diags.push(
-                                    Diagnostic::warning(
-                                        output,
-                                        format!(
-                                            "the new site is in place, but the previous one could not be removed from {}: {e}",
-                                            old.display()
-                                        ),
-                                    )
-                                    .help("delete that folder yourself, or check its permissions; the next build tries again"),
+                                    Diagnostic::warning(output, codes::OLD_OUTPUT_LEFT)
+                                        .arg("folder", &old)
+                                        .arg("reason", e.to_string()),
                                 );
                             }
                         }
                         Err(e) => {
                             output_changed = e.output_changed;
                             diags.push(
-                                Diagnostic::error(
-                                    output,
-                                    format!("cannot put the new site in place: {}", e.error),
-                                )
-                                .help(
-                                    "check the permissions of the output folder and the folder holding it, and that no other program holds its files open",
-                                ),
+                                Diagnostic::error(output, codes::OUTPUT_SWAP_FAILED)
+                                    .arg("reason", e.error.to_string()),
                             );
                         }
                     }
                 }
             }
             Err(e) => diags.push(
-                Diagnostic::error(
-                    output,
-                    format!("cannot create a folder beside the output: {e}"),
-                )
-                .help("check permissions and free space where the output goes"),
+                Diagnostic::error(output, codes::STAGING_FAILED).arg("reason", e.to_string()),
             ),
         }
     }
@@ -270,10 +261,11 @@ pub fn check(options: &Options) -> Report {
     let mut diags = Vec::new();
     let mut stats = Stats::default();
     if let Some((site, theme)) = load_site(options, &mut diags) {
-        stats = render_into(&site, theme, &Discard, false, &mut diags);
+        stats = render_into(&site, theme, &Discard, None, &mut diags);
         diags.extend(site_warnings(&site));
         let mut report = finish_with(options, diags, stats, started, true);
-        report.deadlines = deadlines::rows(&site, site.config.language == "vi");
+        let lang = i18n::Lang::choose(options.lang, Some(&site.config.language));
+        report.deadlines = deadlines::rows(&site, lang == i18n::Lang::Vi);
         return report;
     }
     finish_with(options, diags, stats, started, true)
@@ -281,19 +273,22 @@ pub fn check(options: &Options) -> Report {
 
 /// `bantin deadlines`: the site's deadlines, who owes them and whether they were met; the
 /// site's language for the labels. Nothing is rendered or written.
-pub fn deadline_report(options: &Options) -> (Report, bool) {
+pub fn deadline_report(options: &Options) -> (Report, i18n::Lang) {
     let started = Instant::now();
     let mut diags = Vec::new();
     let loaded = load_site(options, &mut diags);
-    let vi = loaded
-        .as_ref()
-        .is_none_or(|(site, _)| site.config.language == "vi");
+    let lang = i18n::Lang::choose(
+        options.lang,
+        loaded
+            .as_ref()
+            .map(|(site, _)| site.config.language.as_str()),
+    );
     let rows = loaded
-        .map(|(site, _)| deadlines::rows(&site, vi))
+        .map(|(site, _)| deadlines::rows(&site, lang == i18n::Lang::Vi))
         .unwrap_or_default();
     let mut report = finish(options, diags, Stats::default(), started);
     report.deadlines = rows;
-    (report, vi)
+    (report, lang)
 }
 
 /// Warnings only `check` gives: references it could not resolve, duplicate numbers.
@@ -313,11 +308,9 @@ fn site_warnings(site: &Site) -> Vec<Diagnostic> {
                     names.push("…");
                 }
                 let source = source.get_or_insert_with(|| source::Source::read(&doc.path).ok());
-                let mut d = Diagnostic::warning(
-                    &doc.path,
-                    format!("`{number}` may mean any of {}; it is left unlinked", names.join(", ")),
-                )
-                .help("write the date or issuer next to it (`… số 138-KH/HU ngày 23/8/2022 của Huyện ủy …`)");
+                let mut d = Diagnostic::warning(&doc.path, codes::NUMBER_AMBIGUOUS)
+                    .arg("number", number)
+                    .arg("candidates", names.join(", "));
                 if let Some(s) = source {
                     d =
                         d.at(
@@ -330,11 +323,7 @@ fn site_warnings(site: &Site) -> Vec<Diagnostic> {
         for target in &site.refs.based_on[i] {
             if let resolve::Target::Ambiguous(number, _) = target {
                 out.push(
-                    Diagnostic::warning(
-                        &doc.path,
-                        format!("based_on `{number}` matches several documents of the site"),
-                    )
-                    .help("give the path of the document under content/ instead of its number"),
+                    Diagnostic::warning(&doc.path, codes::BASED_ON_AMBIGUOUS).arg("number", number),
                 );
             }
         }
@@ -347,14 +336,10 @@ fn site_warnings(site: &Site) -> Vec<Diagnostic> {
             if let Some(&first) = by_unit_number.get(&key) {
                 if site.docs[first].date.year == doc.date.year {
                     out.push(
-                        Diagnostic::warning(
-                            &doc.path,
-                            format!(
-                                "{} has the same number `{n}` as {}",
-                                doc.rel_path, site.docs[first].rel_path
-                            ),
-                        )
-                        .help("check the number: a unit gives each number once a year"),
+                        Diagnostic::warning(&doc.path, codes::NUMBER_DUPLICATE)
+                            .arg("document", &doc.rel_path)
+                            .arg("number", n)
+                            .arg("other", &site.docs[first].rel_path),
                     );
                 }
             } else {
@@ -387,16 +372,10 @@ fn unregistered_names(site: &Site) -> Vec<Diagnostic> {
             }
             let n = docs[i].len();
             let path = &site.docs[first].path;
-            let d = Diagnostic::warning(
-                path,
-                format!(
-                    "`{name}` ({n} document{}) is not in {file}",
-                    if n == 1 { "" } else { "s" }
-                ),
-            )
-            .help(format!(
-                "add the line `- {{ name: {name} }}` to {file}, or write the name as {file} lists it"
-            ));
+            let d = Diagnostic::warning(path, codes::NAME_UNREGISTERED)
+                .arg("name", name.to_string())
+                .arg("documents", n)
+                .arg("file", file);
             out.push(typos::point_at(d, name));
         }
     };

@@ -7,6 +7,7 @@ use std::io;
 use std::path::{Path, PathBuf};
 
 use crate::diag::Diagnostic;
+use crate::i18n::codes;
 
 /// The file that marks a folder as bantin's output, safe to replace.
 pub const MARKER: &str = ".bantin-output";
@@ -46,45 +47,28 @@ pub fn check_target(output: &Path, root: &Path) -> Result<(), Diagnostic> {
     let meta = fs::symlink_metadata(output);
     if meta.as_ref().is_ok_and(|m| m.file_type().is_symlink()) {
         let to = fs::read_link(output).unwrap_or_default();
-        return Err(Diagnostic::error(
-            output,
-            format!(
-                "the output is a symbolic link (to {}); bantin does not replace a folder through a link",
-                to.display()
-            ),
-        )
-        .help(format!(
-            "give the real folder with `--output {}`, or remove the link",
-            fs::canonicalize(output).unwrap_or(to).display()
-        )));
+        let real = fs::canonicalize(output).unwrap_or_else(|_| to.clone());
+        return Err(Diagnostic::error(output, codes::OUTPUT_IS_LINK)
+            .arg("target", &to)
+            .arg("real", &real));
     }
     if meta.as_ref().is_ok_and(|m| !m.is_dir()) {
-        return Err(
-            Diagnostic::error(output, "the output path is a file, not a folder")
-                .help("choose another output with `--output DIR`"),
-        );
+        return Err(Diagnostic::error(output, codes::OUTPUT_IS_FILE));
     }
     let out = resolved(output);
     for source in ["content", "themes", "templates"] {
         let source = resolved(&root.join(source));
         if out.starts_with(&source) || source.starts_with(&out) {
-            return Err(Diagnostic::error(
-                output,
-                format!(
-                    "the output folder {} the site's sources ({})",
-                    if out == source {
-                        "is"
-                    } else if out.starts_with(&source) {
-                        "is inside"
-                    } else {
-                        "holds"
-                    },
-                    source.display()
-                ),
-            )
-            .help(
-                "write the site to a folder of its own beside content/, e.g. `--output public`",
-            ));
+            let relation = if out == source {
+                "is"
+            } else if out.starts_with(&source) {
+                "inside"
+            } else {
+                "holds"
+            };
+            return Err(Diagnostic::error(output, codes::OUTPUT_HOLDS_SITE)
+                .arg("relation", relation)
+                .arg("sources", &source));
         }
     }
     if meta.is_ok() {
@@ -92,13 +76,7 @@ pub fn check_target(output: &Path, root: &Path) -> Result<(), Diagnostic> {
             .map(|mut d| d.next().is_none())
             .unwrap_or(false);
         if !empty && !output.join(MARKER).exists() {
-            return Err(Diagnostic::error(
-                output,
-                "this folder was not made by bantin, so bantin will not replace it",
-            )
-            .help(
-                "choose an empty or new folder with `--output DIR`, or empty this one yourself",
-            ));
+            return Err(Diagnostic::error(output, codes::OUTPUT_NOT_OURS));
         }
     }
     Ok(())

@@ -9,6 +9,9 @@ use serde::Serialize;
 use crate::content::PartialDate;
 use crate::content::frontmatter::parse_date;
 use crate::diag::{self, Diagnostic};
+use crate::i18n::Arg;
+use crate::i18n::codes::{self, Code};
+use crate::msg;
 use crate::source::Source;
 use crate::vi;
 use crate::yaml::{self, Yaml};
@@ -216,15 +219,11 @@ impl Registries {
             if let Some(&other) = self.unit_names.get(&name_key(name)) {
                 if other != index {
                     diags.push(
-                        Diagnostic::error(
-                            &source.path,
-                            format!(
-                                "`{name}` names two units: {} and {}",
-                                self.units[other].name, unit.name
-                            ),
-                        )
-                        .help("each name, short name and alias may belong to one unit only")
-                        .at(position_of(source, name)),
+                        Diagnostic::error(&source.path, codes::UNIT_NAME_TAKEN)
+                            .arg("name", name)
+                            .arg("first", &self.units[other].name)
+                            .arg("second", &unit.name)
+                            .at(position_of(source, name)),
                     );
                     continue;
                 }
@@ -244,8 +243,8 @@ impl Registries {
             if let Some(&other) = self.campaign_names.get(&name_key(name)) {
                 if other != index {
                     diags.push(
-                        Diagnostic::error(&source.path, format!("`{name}` names two campaigns"))
-                            .help("each name and alias may belong to one campaign only")
+                        Diagnostic::error(&source.path, codes::CAMPAIGN_NAME_TAKEN)
+                            .arg("name", name)
                             .at(position_of(source, name)),
                     );
                     continue;
@@ -263,21 +262,18 @@ impl Registries {
     /// Parents and successors must be units of the registry.
     fn check_unit_links(&self, source: &Source, diags: &mut Vec<Diagnostic>) {
         for unit in &self.units {
-            for (what, name) in [("parent", &unit.parent), ("successor", &unit.successor)] {
+            for (what, name) in [
+                ("unit-link-parent", &unit.parent),
+                ("unit-link-successor", &unit.successor),
+            ] {
                 if let Some(name) = name {
                     if self.unit(name).is_none() {
                         diags.push(
-                            Diagnostic::error(
-                                &source.path,
-                                format!(
-                                    "the {what} `{name}` of {} is not in units.yaml",
-                                    unit.name
-                                ),
-                            )
-                            .help(
-                                "add it as a unit of its own, or write the name exactly as listed",
-                            )
-                            .at(position_of(source, name)),
+                            Diagnostic::error(&source.path, codes::UNIT_LINK_UNKNOWN)
+                                .arg("link", Arg::Id(what))
+                                .arg("name", name)
+                                .arg("unit", &unit.name)
+                                .at(position_of(source, name)),
                         );
                     }
                 }
@@ -317,21 +313,19 @@ impl Registries {
                             .chain([&start])
                             .map(|&c| self.units[c].name.as_str())
                             .collect();
-                        let message = if chain.len() == 1 {
-                            format!("{} is its own {what}", names[0])
+                        let d = if chain.len() == 1 {
+                            Diagnostic::error(&source.path, codes::UNIT_OWN_LINK)
+                                .arg("unit", names[0])
                         } else {
-                            format!("the {what}s go round in a circle: {}", names.join(" → "))
+                            Diagnostic::error(&source.path, codes::UNIT_LINK_CYCLE)
+                                .arg("units", names.join(" → "))
                         };
                         let from = entry_of.get(start).copied().unwrap_or(0);
                         let at = find_from(&source.text, from, &format!("{what}:")).map_or_else(
                             || source.position(from, 0),
                             |o| source.position(o, what.len()),
                         );
-                        diags.push(
-                            Diagnostic::error(&source.path, message)
-                                .help(format!("correct the `{what}` of one of them: it must name another unit, one that does not lead back"))
-                                .at(at),
-                        );
+                        diags.push(d.arg("link", what).at(at));
                         break;
                     }
                     if chain.contains(&n) || chain.len() > self.units.len() {
@@ -382,14 +376,10 @@ impl<'a> Entry<'a> {
         let start = start.unwrap_or(0);
         if !matches!(item, Yaml::Map(_)) {
             diags.push(
-                Diagnostic::error(
-                    &source.path,
-                    format!("a {what} must be keys and values, not {}", item.type_name()),
-                )
-                .help(format!(
-                    "write each {what} as `- name: …` with its other keys indented below"
-                ))
-                .at(source.position(start, 1)),
+                Diagnostic::error(&source.path, codes::REGISTRY_ENTRY_NOT_MAP)
+                    .arg("what", what)
+                    .arg("type", item.type_name())
+                    .at(source.position(start, 1)),
             );
             return None;
         }
@@ -408,13 +398,15 @@ impl<'a> Entry<'a> {
         }
     }
 
-    fn error(&mut self, key: &str, message: String, help: &str, diags: &mut Vec<Diagnostic>) {
+    /// An error in this entry's file, to be given its arguments and reported.
+    fn fail(&self, code: Code) -> Diagnostic {
+        Diagnostic::error(&self.source.path, code)
+    }
+
+    /// Reports `d` at `key`; the entry is then left out.
+    fn error(&mut self, key: &str, d: Diagnostic, diags: &mut Vec<Diagnostic>) {
         self.failed = true;
-        diags.push(
-            Diagnostic::error(&self.source.path, message)
-                .help(help)
-                .at(self.at(key)),
-        );
+        diags.push(d.at(self.at(key)));
     }
 
     /// A one-line text value; empty or of another type is an error.
@@ -423,21 +415,16 @@ impl<'a> Entry<'a> {
             Yaml::Str(s) if !s.trim().is_empty() => Some(s.trim().to_owned()),
             v @ (Yaml::Int(_) | Yaml::Float(_)) => v.as_scalar_text(),
             Yaml::Str(_) | Yaml::Null => {
-                self.error(
-                    key,
-                    format!("`{key}` is empty"),
-                    "write the value after the colon, or remove the line",
-                    diags,
-                );
+                let d = self.fail(codes::VALUE_EMPTY).arg("key", key);
+                self.error(key, d, diags);
                 None
             }
             other => {
-                self.error(
-                    key,
-                    format!("`{key}` must be text, not {}", other.type_name()),
-                    "write it on one line after the colon, in quotes if it contains `: `",
-                    diags,
-                );
+                let d = self
+                    .fail(codes::VALUE_NOT_TEXT)
+                    .arg("key", key)
+                    .arg("type", other.type_name());
+                self.error(key, d, diags);
                 None
             }
         }
@@ -445,7 +432,6 @@ impl<'a> Entry<'a> {
 
     /// A list of names; one name is a list of one.
     fn list(&mut self, key: &str, diags: &mut Vec<Diagnostic>) -> Vec<String> {
-        let help = "write the list as `[a, b]` or one `- item` per line";
         match self.item.get(key) {
             None => Vec::new(),
             Some(Yaml::Seq(items)) => {
@@ -454,29 +440,27 @@ impl<'a> Entry<'a> {
                     match item {
                         Yaml::Str(s) if !s.trim().is_empty() => out.push(s.trim().to_owned()),
                         Yaml::Int(_) | Yaml::Float(_) => out.extend(item.as_scalar_text()),
-                        other => self.error(
-                            key,
-                            format!(
-                                "each item of `{key}` must be text, not {}",
-                                match other {
-                                    Yaml::Str(_) | Yaml::Null => "nothing",
-                                    o => o.type_name(),
-                                }
-                            ),
-                            help,
-                            diags,
-                        ),
+                        Yaml::Str(_) | Yaml::Null => {
+                            let d = self.fail(codes::LIST_ITEM_EMPTY).arg("key", key);
+                            self.error(key, d, diags);
+                        }
+                        other => {
+                            let d = self
+                                .fail(codes::LIST_ITEM_NOT_TEXT)
+                                .arg("key", key)
+                                .arg("type", other.type_name());
+                            self.error(key, d, diags);
+                        }
                     }
                 }
                 out
             }
             Some(Yaml::Map(_)) => {
-                self.error(
-                    key,
-                    format!("`{key}` must be a list of names, not a mapping"),
-                    help,
-                    diags,
-                );
+                let d = self
+                    .fail(codes::VALUE_NOT_LIST)
+                    .arg("key", key)
+                    .arg("type", Arg::Id("yaml-mapping"));
+                self.error(key, d, diags);
                 Vec::new()
             }
             Some(_) => self.text(key, diags).into_iter().collect(),
@@ -525,20 +509,19 @@ fn read_list(path: &Path, diags: &mut Vec<Diagnostic>) -> Option<(Source, Vec<Ya
         Ok(Yaml::Null) => None,
         Ok(other) => {
             diags.push(
-                Diagnostic::error(
-                    path,
-                    format!("{name} holds {}, not a list", other.type_name()),
-                )
-                .help("write one entry per `- name: …` line")
-                .at(source.position(0, 0)),
+                Diagnostic::error(path, codes::REGISTRY_NOT_LIST)
+                    .arg("file", &name)
+                    .arg("type", other.type_name())
+                    .at(source.position(0, 0)),
             );
             None
         }
         Err(e) => {
             let at = source.line_column(e.line, e.column);
             diags.push(
-                Diagnostic::error(path, format!("{name} is not valid YAML: {}", e.message))
-                    .help("check the indentation; put names containing `: ` in quotes")
+                Diagnostic::error(path, codes::REGISTRY_YAML)
+                    .arg("file", &name)
+                    .arg("reason", &e.message)
                     .at(at),
             );
             None
@@ -550,11 +533,11 @@ fn warn_unknown_keys(source: &Source, item: &Yaml, known: &[&str], diags: &mut V
     if let Yaml::Map(entries) = item {
         for (key, _) in entries {
             if !known.contains(&key.as_str()) {
-                let mut d =
-                    Diagnostic::warning(&source.path, format!("unknown key `{key}` is ignored"))
-                        .at(position_of(source, &format!("{key}:")));
+                let mut d = Diagnostic::warning(&source.path, codes::REGISTRY_KEY_UNKNOWN)
+                    .arg("key", key)
+                    .at(position_of(source, &format!("{key}:")));
                 if let Some(k) = diag::did_you_mean(key, known) {
-                    d = d.help(format!("did you mean `{k}`?"));
+                    d = d.help(msg!("help-did-you-mean", suggestion = k));
                 }
                 diags.push(d);
             }
@@ -568,8 +551,7 @@ fn unit(e: &Entry, diags: &mut Vec<Diagnostic>) -> Option<Unit> {
     let Some(name) = e.text("name", diags) else {
         if e.item.get("name").is_none() {
             diags.push(
-                Diagnostic::error(&source.path, "a unit has no `name`")
-                    .help("every entry starts with `- name: <full official name>`")
+                Diagnostic::error(&source.path, codes::UNIT_WITHOUT_NAME)
                     .at(source.position(e.start, 1)),
             );
         }
@@ -579,39 +561,25 @@ fn unit(e: &Entry, diags: &mut Vec<Diagnostic>) -> Option<Unit> {
     let level = e.text("level", diags).and_then(|l| {
         let level = Level::from_key(&l);
         if level.is_none() {
-            e.error(
-                "level",
-                format!("`{l}` is not a level of unit"),
-                "write one of: tỉnh, huyện, xã, sở (or phòng), đảng, đoàn thể (or mặt trận); or in English: province, district, commune, department, party, front",
-                diags,
-            );
+            let d = e.fail(codes::UNIT_LEVEL_UNKNOWN).arg("level", &l);
+            e.error("level", d, diags);
         }
         level
     });
     let until = e.text("until", diags).and_then(|u| match parse_date(&u) {
         Ok(d) => Some(d),
-        Err(why) => {
-            e.error(
-                "until",
-                format!("`until`: {}", why.message(&u)),
-                &format!(
-                    "{}; `until` is the unit's last day, e.g. `until: 2025-06-30`",
-                    why.help()
-                ),
-                diags,
-            );
+        Err(_) => {
+            let d = e.fail(codes::UNIT_UNTIL_INVALID).arg("until", &u);
+            e.error("until", d, diags);
             None
         }
     });
     let successor = e.text("successor", diags);
     if successor.is_some() && until.is_none() && !e.failed {
         diags.push(
-            Diagnostic::warning(
-                &source.path,
-                format!("{name} has a successor but no `until` date"),
-            )
-            .help("add `until: YYYY-MM-DD`, the last day the unit existed")
-            .at(e.at("successor")),
+            Diagnostic::warning(&source.path, codes::UNIT_SUCCESSOR_WITHOUT_UNTIL)
+                .arg("unit", &name)
+                .at(e.at("successor")),
         );
     }
     let unit = Unit {
@@ -635,8 +603,7 @@ fn campaign(e: &Entry, diags: &mut Vec<Diagnostic>) -> Option<Campaign> {
     let Some(name) = e.text("name", diags) else {
         if e.item.get("name").is_none() {
             diags.push(
-                Diagnostic::error(&source.path, "a campaign has no `name`")
-                    .help("every entry starts with `- name: <name of the campaign>`")
+                Diagnostic::error(&source.path, codes::CAMPAIGN_WITHOUT_NAME)
                     .at(source.position(e.start, 1)),
             );
         }

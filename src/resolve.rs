@@ -10,6 +10,7 @@ use crate::config::SiteConfig;
 use crate::content::cite::normalise_number;
 use crate::content::{Content, Document, Kind};
 use crate::diag::Diagnostic;
+use crate::i18n::codes;
 use crate::registry::{Campaign, Registries, Unit, name_key};
 use crate::typos::{self, Entry};
 use crate::vi;
@@ -420,8 +421,7 @@ impl References {
             let doc = &docs[i];
             if let Some(Target::Outside(r)) = &reports_on {
                 diags.push(
-                    Diagnostic::warning(&doc.path, format!("reports_on `{r}` is not a document of this site"))
-                        .help("give the plan's number as its front matter writes it, or its path under content/"),
+                    Diagnostic::warning(&doc.path, codes::REPORTS_ON_OUTSIDE).arg("target", r),
                 );
             }
             for t in citations.iter().chain(&based_on) {

@@ -3,6 +3,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::diag::{Diagnostic, Position};
+use crate::i18n::codes;
 use crate::vi;
 
 /// A text file in NFC with line starts, for positions in messages.
@@ -16,8 +17,7 @@ impl Source {
     /// Reads `path`, strips a byte-order mark, normalises line endings and NFC.
     pub fn read(path: &Path) -> Result<Source, Diagnostic> {
         let bytes = std::fs::read(path).map_err(|e| {
-            Diagnostic::error(path, format!("cannot read the file: {e}"))
-                .help("check that it exists and is readable")
+            Diagnostic::error(path, codes::FILE_UNREADABLE).arg("reason", e.to_string())
         })?;
         // `contains` on bytes is a memchr scan: cheap beside the UTF-8 check.
         if let Some(offset) = bytes
@@ -26,17 +26,14 @@ impl Source {
             .flatten()
         {
             let line = bytes[..offset].iter().filter(|&&b| b == b'\n').count() + 1;
-            return Err(Diagnostic::error(
-                path,
-                format!("the file holds binary data, not text: byte {offset} is NUL"),
-            )
-            .help("a document is plain text (Markdown); put PDF, Word and image files beside it as attachments")
-            .at(Position {
-                line,
-                column: 0,
-                source_line: None,
-                span: 1,
-            }));
+            return Err(Diagnostic::error(path, codes::FILE_BINARY)
+                .arg("offset", offset)
+                .at(Position {
+                    line,
+                    column: 0,
+                    source_line: None,
+                    span: 1,
+                }));
         }
         if simdutf8::basic::from_utf8(&bytes).is_ok() {
             // SAFETY: validated as UTF-8 on the line above.
@@ -48,12 +45,9 @@ impl Source {
             let prefix = String::from_utf8_lossy(&e.as_bytes()[..offset]).into_owned();
             let line = prefix.matches('\n').count() + 1;
             let column = prefix.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-            let byte = e.as_bytes()[offset];
-            Diagnostic::error(
-                path,
-                format!("the file is not UTF-8 text: byte {offset} (0x{byte:02X}) is not a character"),
-            )
-            .help("it may be typed in TCVN3 (ABC) or VNI, the encodings of old Vietnamese fonts: convert it to Unicode (Unikey: Công cụ chuyển mã, or open it in Word and Save As → Plain Text → Unicode (UTF-8))")
+            Diagnostic::error(path, codes::FILE_NOT_UTF8)
+                .arg("offset", offset)
+                .arg("byte", format!("0x{:02X}", e.as_bytes()[offset]))
                 .at(Position {
                     line,
                     column,

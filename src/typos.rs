@@ -12,6 +12,8 @@ use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 use crate::diag::Diagnostic;
+use crate::i18n::codes;
+use crate::msg;
 use crate::registry::name_key;
 use crate::source::Source;
 use crate::vi;
@@ -158,35 +160,45 @@ fn warning(
     diff: Difference,
 ) -> Diagnostic {
     let how = match diff {
-        Difference::Diacritics => "differ only in diacritics",
-        Difference::CaseOrSpacing => "differ only in case or spacing",
-        Difference::OneLetter => "differ by one letter",
+        Difference::Diacritics => "diacritics",
+        Difference::CaseOrSpacing => "case",
+        Difference::OneLetter => "letter",
     };
     let noun = registry.noun();
     let file = registry.file();
-    let message = format!(
-        "the {noun} names `{stray}` ({}) and `{keep}` ({}) {how}: the site shows them as two {noun}s",
-        documents(stray_entry.uses),
-        documents(keep_entry.uses),
-    );
+    // The fix names the line to add, in the catalogue's words.
     let fix = if keep_entry.registered {
         let mut aliases: Vec<&str> = keep_entry.aliases.iter().map(String::as_str).collect();
         aliases.push(stray);
-        format!(
-            "if they are the same {noun}, give `{}` in {file} the line `aliases: [{}]`; otherwise correct the spelling",
-            keep_entry.name,
-            aliases.join(", ")
+        msg!(
+            "spelling-fix-alias",
+            noun = noun,
+            name = keep_entry.name,
+            file = file,
+            aliases = aliases.join(", ")
         )
     } else {
-        format!(
-            "if they are the same {noun}, add to {file} the line `- {{ name: {keep}, aliases: [{stray}] }}`; otherwise correct the spelling"
+        msg!(
+            "spelling-fix-new",
+            noun = noun,
+            file = file,
+            keep = keep,
+            stray = stray
         )
     };
     let path = stray_entry
         .first_use
         .unwrap_or_else(|| Path::new(file))
         .to_path_buf();
-    point_at(Diagnostic::warning(&path, message).help(fix), stray)
+    let d = Diagnostic::warning(&path, codes::SPELLING_SPLITS_INDEX)
+        .arg("noun", noun)
+        .arg("stray", stray)
+        .arg("stray_documents", stray_entry.uses)
+        .arg("keep", keep)
+        .arg("keep_documents", keep_entry.uses)
+        .arg("how", how)
+        .help(fix);
+    point_at(d, stray)
 }
 
 /// Points a diagnostic about a document at where its front matter writes `name`.
@@ -198,13 +210,6 @@ pub fn point_at(d: Diagnostic, name: &str) -> Diagnostic {
     match source.text[..end].find(name) {
         Some(at) => d.at(source.position(at, name.len())),
         None => d,
-    }
-}
-
-fn documents(n: usize) -> String {
-    match n {
-        1 => "1 document".into(),
-        n => format!("{n} documents"),
     }
 }
 
@@ -314,11 +319,11 @@ mod tests {
         assert_eq!(flagged, vec![1]);
         assert_eq!(diags.len(), 1, "{diags:?}");
         assert_eq!(
-            diags[0].message,
+            diags[0].message(crate::i18n::Lang::En),
             "the unit names `UBND huyện Đồng Vân` (2 documents) and `UBND huyện Đồng Văn` (5 documents) differ only in diacritics: the site shows them as two units"
         );
         assert_eq!(
-            diags[0].help.as_deref(),
+            diags[0].help_text(crate::i18n::Lang::En).as_deref(),
             Some(
                 "if they are the same unit, give `Ủy ban nhân dân huyện Đồng Văn` in units.yaml the line `aliases: [UBND huyện Đông Văn, UBND huyện Đồng Vân]`; otherwise correct the spelling"
             )
@@ -334,7 +339,7 @@ mod tests {
         let (diags, flagged) = split_names(Registry::Campaigns, &entries);
         assert_eq!(flagged, vec![0]);
         assert_eq!(
-            diags[0].help.as_deref(),
+            diags[0].help_text(crate::i18n::Lang::En).as_deref(),
             Some(
                 "if they are the same campaign, add to campaigns.yaml the line `- { name: Dân vận khéo, aliases: [Dân vận khẻo] }`; otherwise correct the spelling"
             )

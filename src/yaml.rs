@@ -16,17 +16,17 @@ pub enum Yaml {
 }
 
 impl Yaml {
-    /// A short English name of the value's type, for messages.
-    pub fn type_name(&self) -> &'static str {
-        match self {
-            Yaml::Null => "nothing",
-            Yaml::Bool(_) => "true/false",
-            Yaml::Int(_) => "a number",
-            Yaml::Float(_) => "a number",
-            Yaml::Str(_) => "text",
-            Yaml::Seq(_) => "a list",
-            Yaml::Map(_) => "a mapping",
-        }
+    /// The message id naming the value's type ("a list"), for messages.
+    pub fn type_name(&self) -> crate::i18n::Arg {
+        crate::i18n::Arg::Id(match self {
+            Yaml::Null => "yaml-nothing",
+            Yaml::Bool(_) => "yaml-bool",
+            Yaml::Int(_) => "yaml-number",
+            Yaml::Float(_) => "yaml-number",
+            Yaml::Str(_) => "yaml-text",
+            Yaml::Seq(_) => "yaml-list",
+            Yaml::Map(_) => "yaml-mapping",
+        })
     }
 
     /// The value as text when it is a scalar (numbers and booleans as written).

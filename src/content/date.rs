@@ -3,6 +3,8 @@
 //! `ngày 23 tháng 9 năm 2022`, `9/2022`, `tháng 9 năm 2022`), with or without diacritics.
 
 use crate::content::document::PartialDate;
+use crate::diag::Diagnostic;
+use crate::i18n::codes::{self, Code};
 use crate::vi;
 
 /// How a date was written, so that a check can show the canonical form and warn where a
@@ -51,29 +53,40 @@ pub enum DateError {
 pub const YEARS: std::ops::RangeInclusive<i32> = 1900..=2200;
 
 impl DateError {
-    pub fn message(&self, written: &str) -> String {
+    /// The kind of problem, for its message in the catalogue.
+    pub fn code(&self) -> Code {
         match self {
-            DateError::Shape => format!("`{written}` is not a date"),
-            DateError::NotADay(_) => format!("{written} is not a day"),
-            DateError::Month => format!("{written} has no month of that number"),
-            DateError::Year => format!("{written} is not a year of this bulletin"),
+            DateError::Shape => codes::DATE_SHAPE,
+            DateError::NotADay(_) => codes::DATE_NOT_A_DAY,
+            DateError::Month => codes::DATE_MONTH,
+            DateError::Year => codes::DATE_YEAR,
         }
     }
 
-    pub fn help(&self) -> String {
+    /// `d` (of [`DateError::code`]) with the arguments its message needs: the day and
+    /// month as written (year first in ISO, day first otherwise).
+    pub fn diagnostic(&self, d: Diagnostic, written: &str) -> Diagnostic {
+        let numbers: Vec<u32> = written
+            .split(|c: char| !c.is_ascii_digit())
+            .filter_map(|n| n.parse().ok())
+            .collect();
+        let iso = written.trim().as_bytes().get(4) == Some(&b'-');
+        let (day, month) = match numbers.as_slice() {
+            [_, m, d] if iso => (*d, *m),
+            [_, m] if iso => (0, *m),
+            [d, m, ..] if !iso && numbers.len() == 3 => (*d, *m),
+            [m, _] => (0, *m),
+            _ => (0, 0),
+        };
+        let d = d.arg("date", written);
         match self {
-            DateError::Shape => "write `YYYY-MM-DD` (or `23/9/2022`, `ngày 23 tháng 9 năm 2022`); \
-                 `YYYY-MM` / `YYYY` when the day or month is left blank"
-                .into(),
-            DateError::NotADay(month) => {
-                format!("check the day; write `{month}` if the day is unknown")
-            }
-            DateError::Month => "months run from 1 to 12".into(),
-            DateError::Year => format!(
-                "check the year: documents are dated from {} to {}",
-                YEARS.start(),
-                YEARS.end()
-            ),
+            DateError::Shape => d,
+            DateError::NotADay(partial) => d
+                .arg("month", month)
+                .arg("day", day)
+                .arg("partial", partial),
+            DateError::Month => d.arg("month", month),
+            DateError::Year => d.arg("first", *YEARS.start()).arg("last", *YEARS.end()),
         }
     }
 }

@@ -300,9 +300,8 @@ pub struct Document {
 
 impl Document {
     /// Reads the body again from disk, NFC-normalised as at load time.
-    pub fn read_body(&self) -> std::io::Result<String> {
-        let source = crate::source::Source::read(&self.path)
-            .map_err(|d| std::io::Error::other(d.message))?;
+    pub fn read_body(&self) -> Result<String, crate::diag::Diagnostic> {
+        let source = crate::source::Source::read(&self.path)?;
         let mut text = source.text;
         let end = self.body.end.min(text.len());
         text.truncate(end);

@@ -4,6 +4,8 @@
 use crate::content::date::{Form, ReadDate, read_date};
 use crate::content::document::{Deadline, Document, Kind, PartialDate, Period, Signer};
 use crate::diag::{self, Diagnostic};
+use crate::i18n::codes::{self, Code};
+use crate::msg;
 use crate::source::Source;
 use crate::yaml::{self, Yaml};
 
@@ -86,32 +88,35 @@ impl Checker<'_> {
         self.item.unwrap_or((from, 1))
     }
 
-    fn error(&mut self, key: &str, value: Option<&str>, message: String, help: &str) {
-        let at = self.at(key, value);
-        self.diags.push(
-            Diagnostic::error(&self.source.path, message)
-                .help(help)
-                .at(at),
-        );
+    /// An error in this file, to be given its arguments and [`push`](Self::push)ed.
+    fn error(&self, code: Code) -> Diagnostic {
+        Diagnostic::error(&self.source.path, code)
     }
 
-    fn warning(&mut self, key: &str, message: String, help: Option<String>) {
-        let at = self.at(key, None);
-        let mut d = Diagnostic::warning(&self.source.path, message).at(at);
-        if let Some(h) = help {
-            d = d.help(h);
+    /// Records a problem at a key, or at `value` written under it.
+    fn push(&mut self, key: &str, value: Option<&str>, d: Diagnostic) {
+        let at = self.at(key, value);
+        self.diags.push(d.at(at));
+    }
+
+    /// An unknown key, with the known one it may be a typo of.
+    fn unknown_key(&mut self, at_key: &str, code: Code, key: &str, known: &[&str]) {
+        let mut d = Diagnostic::warning(&self.source.path, code).arg("key", key);
+        if let Some(k) = diag::did_you_mean(key, known) {
+            d = d.help(msg!("help-did-you-mean", suggestion = k));
         }
-        self.diags.push(d);
+        self.push(at_key, None, d);
     }
 
     /// An empty value (`title:` or `title: ""`) is an error: the key says something is there.
     fn empty(&mut self, key: &str) {
-        self.error(
-            key,
-            None,
-            format!("`{key}` is empty"),
-            "write the value after the colon, or remove the line",
-        );
+        self.empty_named(key, key);
+    }
+
+    /// As [`Self::empty`], for a value inside `key` that messages call `name`.
+    fn empty_named(&mut self, key: &str, name: &str) {
+        let d = self.error(codes::VALUE_EMPTY).arg("key", name);
+        self.push(key, None, d);
     }
 
     fn text(&mut self, key: &str, value: &Yaml) -> Option<String> {
@@ -123,12 +128,11 @@ impl Checker<'_> {
                 None
             }
             other => {
-                self.error(
-                    key,
-                    None,
-                    format!("`{key}` must be text, not {}", other.type_name()),
-                    "write it on one line after the colon, in quotes if it contains `: `",
-                );
+                let d = self
+                    .error(codes::VALUE_NOT_TEXT)
+                    .arg("key", key)
+                    .arg("type", other.type_name());
+                self.push(key, None, d);
                 None
             }
         }
@@ -148,56 +152,37 @@ impl Checker<'_> {
                     Yaml::Str(s) if !s.trim().is_empty() => Some(s.trim().to_owned()),
                     Yaml::Int(_) | Yaml::Float(_) => item.as_scalar_text(),
                     Yaml::Str(_) | Yaml::Null => {
-                        self.error(
-                            key,
-                            None,
-                            format!("`{name}` has an empty item"),
-                            "remove the empty item, or write what it should say",
-                        );
+                        let d = self.error(codes::LIST_ITEM_EMPTY).arg("key", name);
+                        self.push(key, None, d);
                         None
                     }
                     _ => {
-                        self.error(
-                            key,
-                            None,
-                            format!(
-                                "each item of `{name}` must be text, not {}",
-                                item.type_name()
-                            ),
-                            "write the list as `[a, b]` or one `- item` per line",
-                        );
+                        let d = self
+                            .error(codes::LIST_ITEM_NOT_TEXT)
+                            .arg("key", name)
+                            .arg("type", item.type_name());
+                        self.push(key, None, d);
                         None
                     }
                 })
                 .collect(),
             Yaml::Null => {
-                self.error(
-                    key,
-                    None,
-                    format!("`{name}` is empty"),
-                    "write the value after the colon, or remove the line",
-                );
+                self.empty_named(key, name);
                 Vec::new()
             }
             Yaml::Str(s) if s.trim().is_empty() => {
-                self.error(
-                    key,
-                    None,
-                    format!("`{name}` is empty"),
-                    "write the value after the colon, or remove the line",
-                );
+                self.empty_named(key, name);
                 Vec::new()
             }
             Yaml::Str(_) | Yaml::Int(_) | Yaml::Float(_) => {
                 vec![value.as_scalar_text().unwrap_or_default().trim().to_owned()]
             }
             other => {
-                self.error(
-                    key,
-                    None,
-                    format!("`{name}` must be a list of text, not {}", other.type_name()),
-                    "write the list as `[a, b]` or one `- item` per line",
-                );
+                let d = self
+                    .error(codes::VALUE_NOT_LIST)
+                    .arg("key", name)
+                    .arg("type", other.type_name());
+                self.push(key, None, d);
                 Vec::new()
             }
         }
@@ -210,24 +195,19 @@ impl Checker<'_> {
         let at = self.at(key, Some(written));
         if read.ambiguous() {
             self.diags.push(
-                Diagnostic::warning(
-                    &self.source.path,
-                    format!(
-                        "`{written}` is read day first, as {} ({iso})",
-                        read.date.in_words()
-                    ),
-                )
-                .help(format!("write `{iso}` to leave no doubt"))
-                .at(at),
+                Diagnostic::warning(&self.source.path, codes::DATE_AMBIGUOUS)
+                    .arg("date", written)
+                    .arg("words", read.date.in_words())
+                    .arg("iso", &iso)
+                    .at(at),
             );
         } else if read.form != Form::Iso {
             self.diags.push(
-                Diagnostic::note(
-                    &self.source.path,
-                    format!("`{written}` is read as {}", read.date.in_words()),
-                )
-                .help(format!("the canonical form is `{iso}`"))
-                .at(at),
+                Diagnostic::note(&self.source.path, codes::DATE_CANONICAL)
+                    .arg("date", written)
+                    .arg("words", read.date.in_words())
+                    .arg("iso", &iso)
+                    .at(at),
             );
         }
     }
@@ -241,12 +221,11 @@ impl Checker<'_> {
                 return None;
             }
             other => {
-                self.error(
-                    key,
-                    None,
-                    format!("`{key}` must be a date, not {}", other.type_name()),
-                    &DateError::Shape.help(),
-                );
+                let d = self
+                    .error(codes::DATE_WRONG_TYPE)
+                    .arg("key", key)
+                    .arg("type", other.type_name());
+                self.push(key, None, d);
                 return None;
             }
         };
@@ -256,7 +235,8 @@ impl Checker<'_> {
                 Some(read.date)
             }
             Err(why) => {
-                self.error(key, Some(&written), why.message(&written), &why.help());
+                let d = why.diagnostic(self.error(why.code()), &written);
+                self.push(key, Some(&written), d);
                 None
             }
         }
@@ -274,14 +254,12 @@ pub struct Parsed {
 /// Builds a document from a source file. `doc_template` carries the path fields.
 pub fn parse(source: &Source, mut doc: Document) -> Parsed {
     let Some(split) = source.front_matter() else {
-        let d = if source.text.starts_with("---\n") {
-            Diagnostic::error(&source.path, "the front matter has no closing `---` line")
-                .help("end the keys with a line holding only `---`, before the text of the document")
+        let code = if source.text.starts_with("---\n") {
+            codes::FRONT_MATTER_UNCLOSED
         } else {
-            Diagnostic::error(&source.path, "the document has no front matter")
-                .help("start the file with a `---` line, the keys (title, date, unit, …), and another `---` line")
-        }
-        .at(source.position(0, 0));
+            codes::FRONT_MATTER_MISSING
+        };
+        let d = Diagnostic::error(&source.path, code).at(source.position(0, 0));
         return Parsed {
             document: None,
             diags: vec![d],
@@ -298,8 +276,8 @@ pub fn parse(source: &Source, mut doc: Document) -> Parsed {
         Ok(v) => v,
         Err(e) => {
             let at = source.line_column(e.line + fm_line - 1, e.column);
-            let d = Diagnostic::error(&source.path, format!("the front matter is not valid YAML: {}", e.message))
-                .help("check the indentation, and put values containing `: ` or starting with `[`, `{`, `\"` or `*` in quotes")
+            let d = Diagnostic::error(&source.path, codes::FRONT_MATTER_YAML)
+                .arg("reason", &e.message)
                 .at(at);
             return Parsed {
                 document: None,
@@ -310,15 +288,9 @@ pub fn parse(source: &Source, mut doc: Document) -> Parsed {
     let entries = match value {
         Yaml::Map(entries) => entries,
         other => {
-            let d = Diagnostic::error(
-                &source.path,
-                format!(
-                    "the front matter holds {}, not keys and values",
-                    other.type_name()
-                ),
-            )
-            .help("write one `key: value` per line, e.g. `title: Kế hoạch …`")
-            .at(source.position(split.yaml.start, 0));
+            let d = Diagnostic::error(&source.path, codes::FRONT_MATTER_NOT_MAP)
+                .arg("type", other.type_name())
+                .at(source.position(split.yaml.start, 0));
             return Parsed {
                 document: None,
                 diags: vec![d],
@@ -338,13 +310,19 @@ pub fn parse(source: &Source, mut doc: Document) -> Parsed {
                     match Kind::from_key(&k) {
                         Some(kd) => kind = Some(kd),
                         None => {
-                            let hint = kind_hint(&k);
-                            c.error(
-                                key,
-                                Some(&k),
-                                format!("`{k}` is not a kind of document"),
-                                &hint,
-                            );
+                            let (near, kinds) = kind_hint(&k);
+                            let mut d = c
+                                .error(codes::KIND_UNKNOWN)
+                                .arg("kind", &k)
+                                .arg("kinds", &kinds);
+                            if let Some(n) = near {
+                                d = d.help(msg!(
+                                    "kind-unknown-suggestion",
+                                    suggestion = n,
+                                    kinds = &kinds
+                                ));
+                            }
+                            c.push(key, Some(&k), d);
                         }
                     }
                 }
@@ -359,12 +337,7 @@ pub fn parse(source: &Source, mut doc: Document) -> Parsed {
                 Yaml::Int(y) if i32::try_from(*y).is_ok_and(|y| YEARS.contains(&y)) => {
                     doc.year = *y as i32
                 }
-                _ => c.error(
-                    key,
-                    None,
-                    "`year` must be a year such as 2023".into(),
-                    "write the four digits, e.g. `year: 2023`",
-                ),
+                _ => c.push(key, None, c.error(codes::YEAR_INVALID)),
             },
             "place" => doc.place = c.text(key, value),
             "unit" => unit = c.text(key, value),
@@ -379,63 +352,33 @@ pub fn parse(source: &Source, mut doc: Document) -> Parsed {
             "tags" => doc.tags = c.list(key, value),
             "draft" => match value {
                 Yaml::Bool(b) => doc.draft = *b,
-                _ => c.error(
-                    key,
-                    None,
-                    "`draft` must be true or false".into(),
-                    "write `draft: true` or leave the key out",
-                ),
+                _ => c.push(key, None, c.error(codes::DRAFT_NOT_BOOL)),
             },
             "attachments" => doc.attachments = c.list(key, value),
-            unknown => {
-                let help =
-                    diag::did_you_mean(unknown, KEYS).map(|k| format!("did you mean `{k}`?"));
-                c.warning(unknown, format!("unknown key `{unknown}` is ignored"), help);
-            }
+            unknown => c.unknown_key(unknown, codes::KEY_UNKNOWN, unknown, KEYS),
         }
     }
 
-    let missing = |c: &mut Checker, key: &str, help: &str| {
+    // The catalogue's `.help` of `key-missing` has the fix for each of these keys.
+    let missing = |c: &mut Checker, key: &'static str| {
         let at = c.source.position(split.yaml.start, 0);
-        c.diags.push(
-            Diagnostic::error(
-                &c.source.path,
-                format!("the required key `{key}` is missing"),
-            )
-            .help(help)
-            .at(at),
-        );
+        let d = c.error(codes::KEY_MISSING).arg("key", key).at(at);
+        c.diags.push(d);
     };
     let has = |k: &str| entries.iter().any(|(key, _)| key == k);
     if title.is_none() && !has("title") {
-        missing(
-            &mut c,
-            "title",
-            "add the trích yếu, e.g. `title: Triển khai \"Tháng dân vận\" năm 2022`",
-        );
+        missing(&mut c, "title");
     }
     if date.is_none() && !has("date") {
-        missing(
-            &mut c,
-            "date",
-            "add `date: YYYY-MM-DD` (or `YYYY-MM`, `YYYY` for an undated draft)",
-        );
+        missing(&mut c, "date");
     }
     if unit.is_none() && !has("unit") {
-        missing(
-            &mut c,
-            "unit",
-            "add the issuing body, e.g. `unit: UBND huyện Đồng Văn`",
-        );
+        missing(&mut c, "unit");
     }
     if kind.is_none() && !has("kind") {
         kind = doc.number.as_deref().and_then(Kind::from_number);
         if kind.is_none() {
-            missing(
-                &mut c,
-                "kind",
-                "add `kind: plan` (or report, program, …); it can be left out when the number shows it, as in `138-KH/HU`",
-            );
+            missing(&mut c, "kind");
         }
     }
 
@@ -470,39 +413,27 @@ fn signer(c: &mut Checker, value: &Yaml) -> Option<Signer> {
                     "title" => &mut s.title,
                     "on_behalf" => &mut s.on_behalf,
                     other => {
-                        let help = diag::did_you_mean(other, &PARTS)
-                            .map(|k| format!("did you mean `{k}`?"));
-                        c.warning(
-                            "signer",
-                            format!("unknown key `{other}` in `signer` is ignored"),
-                            help,
-                        );
+                        c.unknown_key("signer", codes::SIGNER_KEY_UNKNOWN, other, &PARTS);
                         continue;
                     }
                 };
                 match v {
                     Yaml::Str(t) if !t.trim().is_empty() => *slot = Some(t.trim().to_owned()),
-                    Yaml::Str(_) | Yaml::Null => c.error(
-                        "signer",
-                        None,
-                        format!("`{k}` of `signer` is empty"),
-                        "write it, or remove it from `signer`",
-                    ),
-                    other => c.error(
-                        "signer",
-                        None,
-                        format!("`{k}` of `signer` must be text, not {}", other.type_name()),
-                        "write `signer: { name: Nguyễn Văn A, title: Phó Chủ tịch, on_behalf: KT. Chủ tịch }`",
-                    ),
+                    Yaml::Str(_) | Yaml::Null => {
+                        let d = c.error(codes::SIGNER_PART_EMPTY).arg("part", k);
+                        c.push("signer", None, d);
+                    }
+                    other => {
+                        let d = c
+                            .error(codes::SIGNER_PART_NOT_TEXT)
+                            .arg("part", k)
+                            .arg("type", other.type_name());
+                        c.push("signer", None, d)
+                    }
                 }
             }
             if s.name.is_none() && s.title.is_none() {
-                c.error(
-                    "signer",
-                    None,
-                    "`signer` names no one".into(),
-                    "give at least `name` or `title`, e.g. `signer: { name: Nguyễn Văn A, title: Chủ tịch }`",
-                );
+                c.push("signer", None, c.error(codes::SIGNER_NO_ONE));
                 return None;
             }
             Some(s)
@@ -516,12 +447,10 @@ fn signer(c: &mut Checker, value: &Yaml) -> Option<Signer> {
             None
         }
         other => {
-            c.error(
-                "signer",
-                None,
-                format!("`signer` must be a name or `{{name, title, on_behalf}}`, not {}", other.type_name()),
-                "one person signs: write `signer: { name: Nguyễn Văn A, title: Phó Chủ tịch, on_behalf: KT. Chủ tịch }`",
-            );
+            let d = c
+                .error(codes::SIGNER_WRONG_TYPE)
+                .arg("type", other.type_name());
+            c.push("signer", None, d);
             None
         }
     }
@@ -529,33 +458,23 @@ fn signer(c: &mut Checker, value: &Yaml) -> Option<Signer> {
 
 fn period(c: &mut Checker, value: &Yaml) -> Option<Period> {
     let (Some(from), Some(to)) = (value.get("from"), value.get("to")) else {
-        c.error(
-            "period",
-            None,
-            "`period` needs `from` and `to`".into(),
-            "write `period: { from: 2022-10-01, to: 2022-10-31 }`",
-        );
+        c.push("period", None, c.error(codes::PERIOD_INCOMPLETE));
         return None;
     };
     if let Yaml::Map(entries) = value {
         for (k, _) in entries.iter().filter(|(k, _)| k != "from" && k != "to") {
-            c.warning(
-                "period",
-                format!("unknown key `{k}` in `period` is ignored"),
-                Some("a period has `from` and `to` only".into()),
-            );
+            c.unknown_key("period", codes::PERIOD_KEY_UNKNOWN, k, &["from", "to"]);
         }
     }
     let (from, to) = (c.date("period", from), c.date("period", to));
     let (from, to) = (from?, to?);
     // A partial date stands for all its days: 2023-01 to 2023 is January to December.
     if to.last_day() < from.first_day() {
-        c.error(
-            "period",
-            None,
-            format!("the period ends ({to}) before it starts ({from})"),
-            "swap `from` and `to`",
-        );
+        let d = c
+            .error(codes::PERIOD_REVERSED)
+            .arg("from", from.to_string())
+            .arg("to", to.to_string());
+        c.push("period", None, d);
         return None;
     }
     Some(Period { from, to })
@@ -571,12 +490,10 @@ fn deadlines(c: &mut Checker, value: &Yaml) -> Vec<Deadline> {
             return Vec::new();
         }
         other => {
-            c.error(
-                "deadlines",
-                None,
-                format!("`deadlines` must be a list, not {}", other.type_name()),
-                "write one `- { date: 2022-12-15, what: … }` per line",
-            );
+            let d = c
+                .error(codes::DEADLINES_NOT_LIST)
+                .arg("type", other.type_name());
+            c.push("deadlines", None, d);
             return Vec::new();
         }
     };
@@ -597,12 +514,7 @@ fn deadlines(c: &mut Checker, value: &Yaml) -> Vec<Deadline> {
             _ => None,
         };
         let (Some(date), Some(what)) = (item.get("date"), what) else {
-            c.error(
-                "deadlines",
-                None,
-                "each deadline needs a `date` and a `what`".into(),
-                "write `- { date: 2022-12-15, what: Báo cáo kết quả về Ban Dân vận }`",
-            );
+            c.push("deadlines", None, c.error(codes::DEADLINE_INCOMPLETE));
             continue;
         };
         if let Yaml::Map(entries) = item {
@@ -610,16 +522,9 @@ fn deadlines(c: &mut Checker, value: &Yaml) -> Vec<Deadline> {
                 .iter()
                 .filter(|(k, _)| !DEADLINE_KEYS.contains(&k.as_str()))
             {
-                let help = diag::did_you_mean(k, &DEADLINE_KEYS)
-                    .map(|k| format!("did you mean `{k}`?"))
-                    .or_else(|| Some("a deadline has `date`, `what` and `by`".into()));
                 let item = c.item;
                 c.item = c.item.map(|(at, _)| c.key_in(at, end, k));
-                c.warning(
-                    "deadlines",
-                    format!("unknown key `{k}` in a deadline is ignored"),
-                    help,
-                );
+                c.unknown_key("deadlines", codes::DEADLINE_KEY_UNKNOWN, k, &DEADLINE_KEYS);
                 c.item = item;
             }
         }
@@ -640,12 +545,8 @@ fn deadlines(c: &mut Checker, value: &Yaml) -> Vec<Deadline> {
         if let Some(date) = c.date("deadlines", date) {
             if date.day.is_none() {
                 let written = date.to_string();
-                c.error(
-                    "deadlines",
-                    Some(&written),
-                    format!("the deadline `{written}` has no day"),
-                    "a deadline falls on a day: write `YYYY-MM-DD`",
-                );
+                let d = c.error(codes::DEADLINE_WITHOUT_DAY).arg("date", &written);
+                c.push("deadlines", Some(&written), d);
                 continue;
             }
             out.push(Deadline {
@@ -663,7 +564,7 @@ fn deadlines(c: &mut Checker, value: &Yaml) -> Vec<Deadline> {
 
 /// The kind nearest to an unknown one (compared without diacritics), and the list of kinds
 /// with their Vietnamese names.
-fn kind_hint(written: &str) -> String {
+fn kind_hint(written: &str) -> (Option<String>, String) {
     let folded = crate::vi::folded_words(written);
     let vi_name = |k: Kind| match k {
         Kind::Other => "văn bản khác".to_owned(),
@@ -679,15 +580,11 @@ fn kind_hint(written: &str) -> String {
         .iter()
         .map(|k| format!("{} ({})", k.key(), vi_name(*k)))
         .collect();
-    match diag::did_you_mean(&folded, &folded_names) {
-        Some(near) => {
-            let shown = &candidates
-                .iter()
-                .find(|(f, _)| f == near)
-                .expect("a candidate")
-                .1;
-            format!("did you mean `{shown}`? The kinds are: {}", list.join(", "))
-        }
-        None => format!("the kinds are: {}", list.join(", ")),
-    }
+    let near = diag::did_you_mean(&folded, &folded_names).and_then(|near| {
+        candidates
+            .iter()
+            .find(|(f, _)| f == near)
+            .map(|(_, shown)| shown.clone())
+    });
+    (near, list.join(", "))
 }

@@ -12,6 +12,7 @@ use std::path::{Path, PathBuf};
 
 use crate::config::SiteConfig;
 use crate::diag::Diagnostic;
+use crate::i18n::codes;
 use crate::registry::Registries;
 use crate::source::Source;
 use crate::vi;
@@ -52,10 +53,7 @@ pub fn load_all(content_dir: &Path, options: LoadOptions, diags: &mut Vec<Diagno
 /// that lead out of `content/` are refused with an error, never followed.
 fn walk(content_dir: &Path, diags: &mut Vec<Diagnostic>) -> (Vec<PathBuf>, Vec<PathBuf>) {
     if !content_dir.is_dir() {
-        diags.push(
-            Diagnostic::error(content_dir, "there is no content folder here")
-                .help("run bantin in a site folder (one holding `content/`), or give it with `--root DIR`"),
-        );
+        diags.push(Diagnostic::error(content_dir, codes::CONTENT_MISSING));
         return (Vec::new(), Vec::new());
     }
     let mut files = Vec::new();
@@ -92,8 +90,8 @@ fn walk(content_dir: &Path, diags: &mut Vec<Diagnostic>) -> (Vec<PathBuf>, Vec<P
             }
             Ok(_) => {}
             Err(e) => diags.push(
-                Diagnostic::error(e.path().unwrap_or(content_dir), format!("cannot read: {e}"))
-                    .help("check the folder's permissions"),
+                Diagnostic::error(e.path().unwrap_or(content_dir), codes::FOLDER_UNREADABLE)
+                    .arg("reason", e.to_string()),
             ),
         }
     }
@@ -106,20 +104,10 @@ fn walk(content_dir: &Path, diags: &mut Vec<Diagnostic>) -> (Vec<PathBuf>, Vec<P
 pub fn link_out_of_site(site: &Path, link: &Path) -> Option<Diagnostic> {
     match std::fs::canonicalize(link) {
         Ok(target) if target.starts_with(site) => None,
-        Ok(target) => Some(
-            Diagnostic::error(
-                link,
-                format!(
-                    "this is a link to {}, outside content/; bantin does not follow it",
-                    target.display()
-                ),
-            )
-            .help("copy the file or folder into content/ instead of linking to it"),
-        ),
-        Err(e) => Some(
-            Diagnostic::error(link, format!("this link leads nowhere: {e}"))
-                .help("remove the link, or copy the file it meant into content/"),
-        ),
+        Ok(target) => {
+            Some(Diagnostic::error(link, codes::LINK_OUT_OF_CONTENT).arg("target", &target))
+        }
+        Err(e) => Some(Diagnostic::error(link, codes::LINK_DANGLING).arg("reason", e.to_string())),
     }
 }
 
@@ -176,17 +164,8 @@ fn ignored_files(others: &[PathBuf], documents: &[Document], diags: &mut Vec<Dia
             .extension()
             .map(|x| x.to_string_lossy().to_lowercase())
             .unwrap_or_default();
-        let fix = IGNORED_KINDS
-            .iter()
-            .find(|(e, _)| *e == ext)
-            .map_or("", |(_, fix)| fix);
-        diags.push(
-            Diagnostic::warning(
-                path,
-                "this file is not part of the site: bantin reads only `.md` documents",
-            )
-            .help(fix),
-        );
+        // The catalogue's `.help` of `file-ignored` says what to do by extension.
+        diags.push(Diagnostic::warning(path, codes::FILE_IGNORED).arg("extension", ext));
     }
 }
 
@@ -243,11 +222,11 @@ pub fn load_document(content_dir: &Path, path: &Path) -> (Option<Document>, Vec<
             };
             return (
                 None,
-                vec![Diagnostic::error(
-                    path,
-                    format!("the {what} name `{part}` has no letter or digit, so this document gets no address"),
-                )
-                .help(format!("rename the {what} with letters or digits (Vietnamese is fine), e.g. `ke-hoach-2022`"))],
+                vec![
+                    Diagnostic::error(path, codes::NAME_WITHOUT_LETTERS)
+                        .arg("what", what)
+                        .arg("name", part),
+                ],
             );
         }
     };
@@ -291,10 +270,7 @@ pub fn load_document(content_dir: &Path, path: &Path) -> (Option<Document>, Vec<
         return (None, diags);
     };
     if doc.url.is_empty() {
-        diags.push(
-            Diagnostic::error(path, "a document at the top of content/ named index.md would take the home page's address")
-                .help("move it into a folder, e.g. content/2022/index.md → content/2022/ke-hoach.md"),
-        );
+        diags.push(Diagnostic::error(path, codes::INDEX_AT_TOP));
         return (None, diags);
     }
     doc.citations = cite::scan(&source.text[doc.body.clone()]);
@@ -325,15 +301,10 @@ pub fn load_document(content_dir: &Path, path: &Path) -> (Option<Document>, Vec<
             let off = crate::yaml::key_offset(&source.text, "attachments").unwrap_or(0);
             let off = crate::yaml::value_offset(&source.text, off, attachment).unwrap_or(off);
             diags.push(
-                Diagnostic::error(
-                    path,
-                    format!("the attachment `{attachment}` is not beside the document"),
-                )
-                .help(format!(
-                    "put the file in {}, beside the document, or fix the name",
-                    dir.display()
-                ))
-                .at(source.position(off, attachment.len())),
+                Diagnostic::error(path, codes::ATTACHMENT_MISSING)
+                    .arg("attachment", attachment)
+                    .arg("folder", dir)
+                    .at(source.position(off, attachment.len())),
             );
         } else if inside_site(&target, &mut diags) && !doc.bundle_files.contains(&target) {
             // A single file's attachments, or a bundle's in a subfolder: copied too.
@@ -375,11 +346,9 @@ pub fn check_unique_urls(documents: &[Document], diags: &mut Vec<Diagnostic>) {
     for doc in documents {
         if let Some(first) = seen.insert(doc.url.as_str(), doc) {
             diags.push(
-                Diagnostic::error(
-                    &doc.path,
-                    format!("this document and {} would both be written to /{}", first.rel_path, doc.url),
-                )
-                .help("rename one of the files: names that differ only in accents or case give the same address"),
+                Diagnostic::error(&doc.path, codes::ADDRESS_TAKEN)
+                    .arg("other", &first.rel_path)
+                    .arg("address", &doc.url),
             );
         }
     }

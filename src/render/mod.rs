@@ -17,6 +17,7 @@ use minijinja::value::Value;
 use rayon::prelude::*;
 
 use crate::diag::Diagnostic;
+use crate::i18n::codes;
 use crate::resolve::Site;
 pub use pages::Page;
 use theme::Theme;
@@ -124,7 +125,7 @@ impl<'s> Renderer<'s> {
             Ok(html) => Some(html),
             Err(err) => {
                 let d = templates::error_diagnostic(&err, &self.theme);
-                let key = format!("{}:{}:{}", d.file.display(), d.line, d.message);
+                let key = format!("{}:{}:{:?}", d.file.display(), d.line, d.args);
                 self.errors
                     .lock()
                     .expect("no panics while holding the lock")
@@ -172,8 +173,7 @@ impl<'a> Out<'a> {
         self.files.fetch_add(1, Ordering::Relaxed);
         if let Err(e) = self.sink.put(path, data) {
             self.problems(vec![
-                Diagnostic::error(path, format!("cannot write: {e}"))
-                    .help("check free space and permissions of the output folder"),
+                Diagnostic::error(path, codes::WRITE_FAILED).arg("reason", e.to_string()),
             ]);
         }
     }
@@ -181,10 +181,9 @@ impl<'a> Out<'a> {
     /// Copies an attachment beside its page.
     pub fn copy(&self, from: &std::path::Path, path: &str) {
         if let Err(e) = self.sink.copy(from, path) {
-            self.problems(vec![Diagnostic::error(
-                from,
-                format!("cannot copy the attachment: {e}"),
-            )]);
+            self.problems(vec![
+                Diagnostic::error(from, codes::ATTACHMENT_COPY_FAILED).arg("reason", e.to_string()),
+            ]);
         }
     }
 
@@ -325,14 +324,9 @@ pub fn own_page_clashes(site: &Site, plan: &[Page]) -> Vec<Diagnostic> {
             continue;
         };
         found.push(
-            Diagnostic::error(
-                &doc.path,
-                format!(
-                    "this document would be written to /{}, over the site's own page {clash}",
-                    doc.url
-                ),
-            )
-            .help("rename the file or its folder: the site's own pages are under /nam/, /don-vi/, /chien-dich/, /loai/, /tim-kiem/, /thoi-han/, /static/ and /search/"),
+            Diagnostic::error(&doc.path, codes::ADDRESS_OVER_OWN_PAGE)
+                .arg("address", &doc.url)
+                .arg("page", clash),
         );
     }
     found

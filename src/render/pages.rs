@@ -7,6 +7,7 @@ use serde::Serialize;
 
 use crate::content::PartialDate;
 use crate::deadlines::Status;
+use crate::i18n::codes;
 use crate::markdown;
 use crate::registry::Level;
 use crate::render::views::{
@@ -179,13 +180,7 @@ pub fn render_document(
     let doc = &site.docs[i];
     let body = match doc.read_body() {
         Ok(b) => b,
-        Err(e) => {
-            let d = crate::diag::Diagnostic::error(
-                &doc.path,
-                format!("cannot read the document again: {e}"),
-            );
-            return (None, BodyFacts::default(), vec![d]);
-        }
+        Err(d) => return (None, BodyFacts::default(), vec![d]),
     };
     let root = super::templates::root_of(&doc.url);
     let portable = site.config.links == crate::config::LinkStyle::Portable;
@@ -232,8 +227,7 @@ pub fn render_document(
         .flatten();
     let mut searched_from = doc.body.start;
     for link in &rendered.broken_links {
-        let mut d = crate::diag::Diagnostic::error(&doc.path, format!("the link `{link}` leads to no document of the site"))
-            .help("link to another document by its path relative to this file, e.g. `../2022/ke-hoach.md`");
+        let mut d = crate::diag::Diagnostic::error(&doc.path, codes::LINK_BROKEN).arg("link", link);
         if let Some(source) = &source {
             let found = source
                 .text

@@ -8,6 +8,7 @@ use minijinja::{Environment, State};
 
 use crate::config::LinkStyle;
 use crate::diag::{Diagnostic, Position};
+use crate::i18n::codes;
 use crate::render::theme::Theme;
 
 pub fn environment(theme: &Theme, links: LinkStyle, base_url: &str) -> Environment<'static> {
@@ -111,13 +112,13 @@ pub fn error_diagnostic(err: &minijinja::Error, theme: &Theme) -> Diagnostic {
     if let Some(detail) = err.detail() {
         message = format!("{message}: {detail}");
     }
-    let mut help = "fix the template; the message above points at the tag that failed";
     let written = err.range().and_then(|r| source.get(r)).map(str::trim);
-    if let (minijinja::ErrorKind::UndefinedError, Some(written)) = (err.kind(), written) {
-        message = format!("`{written}` is not defined");
-        help = "check the spelling: THEMES.md lists the names templates can use";
-    }
-    let mut d = Diagnostic::error(path, message).help(help);
+    let mut d = match (err.kind(), written) {
+        (minijinja::ErrorKind::UndefinedError, Some(written)) => {
+            Diagnostic::error(path, codes::TEMPLATE_UNDEFINED).arg("name", written)
+        }
+        _ => Diagnostic::error(path, codes::TEMPLATE_ERROR).arg("reason", message),
+    };
     if let Some(line) = err.line() {
         let column = err
             .range()

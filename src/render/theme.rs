@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use include_dir::{Dir, include_dir};
 
 use crate::diag::Diagnostic;
+use crate::i18n::codes;
 use crate::yaml;
 
 static DEFAULT_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
@@ -47,13 +48,8 @@ impl Theme {
         let builtin = name == "default";
         if disk_dir.is_none() && !builtin {
             diags.push(
-                Diagnostic::error(
-                    root.join("content/site.yaml"),
-                    format!("there is no theme `{name}`"),
-                )
-                .help(format!(
-                    "create themes/{name}/ in the site folder, or write `theme: default`"
-                )),
+                Diagnostic::error(root.join("content/site.yaml"), codes::THEME_MISSING)
+                    .arg("theme", name),
             );
         }
         let mut template_dirs = vec![root.join("templates")];
@@ -106,11 +102,8 @@ impl Theme {
             }
             Err(e) => {
                 diags.push(
-                    Diagnostic::error(
-                        path,
-                        format!("the translation file is not valid YAML: {}", e.message),
-                    )
-                    .help("check the indentation and quoting"),
+                    Diagnostic::error(path, codes::THEME_TRANSLATIONS_YAML)
+                        .arg("reason", &e.message),
                 );
                 serde_json::Value::Object(Default::default())
             }

@@ -64,8 +64,8 @@
       ".where{font-family:ui-monospace,Menlo,Consolas,monospace;font-weight:600}" +
       "pre{background:#f6f6f6;border:1px solid #ddd;padding:.4rem .6rem;overflow:auto;margin:.3rem 0;" +
       "font:13px/1.4 ui-monospace,Menlo,Consolas,monospace}" +
-      ".help{color:#333}.note{color:#555;font-size:.9rem;margin-bottom:0}";
-    function render(errors) {
+      ".code{font-family:ui-monospace,Menlo,Consolas,monospace;color:#b00020}.help{color:#333}.note{color:#555;font-size:.9rem;margin-bottom:0}";
+    function render(errors, words) {
       var items = errors.map(function (e) {
         var where = e.file + (e.line ? ":" + e.line + (e.column ? ":" + e.column : "") : "");
         var source = "";
@@ -78,16 +78,15 @@
           }
           source += "</pre>";
         }
-        return "<li><div class=where>" + text(where) + "</div><div class=message>" + text(e.message) +
+        return "<li><div class=where>" + text(where) + "</div><div class=message>" +
+          (e.code ? "<span class=code>" + text(e.code) + "</span> " : "") + text(e.message) +
           "</div>" + source + (e.help ? "<div class=help>" + text(e.help) + "</div>" : "") + "</li>";
       }).join("");
-      var title = errors.length === 1 ? "The site does not build: 1 error" :
-        "The site does not build: " + errors.length + " errors";
+      // The words come with the status, in the site's language.
       return "<style>" + css + "</style><div class=backdrop><div class=panel role=alertdialog " +
-        "aria-modal=true aria-labelledby=t><header><h2 id=t>" + text(title) + "</h2>" +
-        "<button type=button>Close</button></header><ol>" + items + "</ol>" +
-        "<p class=note>The page below is the last good build. Fix the file and save: this goes away by itself.</p>" +
-        "</div></div>";
+        "aria-modal=true aria-labelledby=t><header><h2 id=t>" + text(words.title) + "</h2>" +
+        "<button type=button>" + text(words.close) + "</button></header><ol>" + items + "</ol>" +
+        "<p class=note>" + text(words.note) + "</p></div></div>";
     }
     function keydown(e) { if (e.key === "Escape") dismiss(); }
     function dismiss() { dismissed = shown; hide(); }
@@ -96,7 +95,7 @@
       shown = "";
       document.removeEventListener("keydown", keydown);
     }
-    function show(errors) {
+    function show(errors, words) {
       var key = JSON.stringify(errors);
       if (key === dismissed || (host && key === shown)) return;
       hide();
@@ -104,7 +103,7 @@
       host = document.createElement("bantin-error-overlay");
       host.id = "bantin-error-overlay";
       var root = host.attachShadow ? host.attachShadow({ mode: "open" }) : host;
-      root.innerHTML = render(errors);
+      root.innerHTML = render(errors, words || {});
       root.querySelector("button").addEventListener("click", dismiss);
       document.addEventListener("keydown", keydown);
       (document.body || document.documentElement).appendChild(host);
@@ -116,7 +115,7 @@
   function apply(status) {
     if (status.html !== page.html) { reload(); return; }
     if (status.css !== page.css) { page.css = status.css; swapStylesheets(status.css); }
-    if (status.errors && status.errors.length) overlay.show(status.errors);
+    if (status.errors && status.errors.length) overlay.show(status.errors, status.text);
     else overlay.clear();
   }
 
@@ -150,6 +149,6 @@
     if (document.hidden) disconnect();
     else if (!source && !timer) connect();
   });
-  if (start.errors && start.errors.length) overlay.show(start.errors);
+  if (start.errors && start.errors.length) overlay.show(start.errors, start.text);
   if (!document.hidden) connect();
 })();

@@ -34,8 +34,10 @@ use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
 
 use crate::diag::{self, Diagnostic};
+use crate::i18n::{Lang, codes};
+use crate::msg;
 use rebuild::{Builder, Changes, Outcome, Snapshot};
-use reload::{ErrorView, Hub, Status};
+use reload::{ErrorView, Hub, OverlayText, Status};
 use watch::{Batch, Message, Watch};
 
 /// What `serve` is asked to do.
@@ -94,13 +96,14 @@ pub fn run(options: ServeOptions) -> ExitCode {
 
     // Watch before the first build, so that a save during it is not lost.
     let (tx, rx) = mpsc::channel();
+    let watch_failed = |e: &dyn std::fmt::Display, lang| {
+        let line = msg!("serve-watch-failed", folder = &root, reason = e.to_string());
+        eprintln!("{}", line.text(lang));
+    };
     let mut watch = match Watch::new(&root, tx.clone()) {
         Ok(w) => Some(w),
         Err(e) => {
-            eprintln!(
-                "bantin serve: warning: cannot watch {}: {e}; pages will not follow edits",
-                root.display()
-            );
+            watch_failed(&e, Lang::for_site(site.lang, &root));
             None
         }
     };
@@ -113,16 +116,21 @@ pub fn run(options: ServeOptions) -> ExitCode {
     let mut warned = HashSet::new();
     let mut fresh_start = false;
     let outcome = rebuild(&mut builder, &site, Changes::Everything, &mut fresh_start);
+    // The terminal speaks the language of the last build.
+    let mut lang = outcome.lang;
     apply(&live, outcome, &mut warned, false);
     builder.defer_search = true;
 
     let listener = match server::listen(SocketAddr::new(options.bind, options.port)) {
         Ok(l) => l,
         Err(e) => {
-            eprintln!(
-                "bantin serve: error: cannot listen on {}:{}: {e} — another program may use the port; try `--port 0` for a free one",
-                options.bind, options.port
+            let address = SocketAddr::new(options.bind, options.port);
+            let line = msg!(
+                "serve-listen-failed",
+                address = address.to_string(),
+                reason = e.to_string()
             );
+            eprintln!("{}", line.text(lang));
             return ExitCode::FAILURE;
         }
     };
@@ -132,19 +140,13 @@ pub fn run(options: ServeOptions) -> ExitCode {
     let shown = shown_address(address);
     let url = format!("http://{shown}/");
     if !options.bind.is_loopback() {
-        eprintln!(
-            "bantin serve: warning: listening on {} — the preview, drafts included, can be reached from the network",
-            options.bind
-        );
+        let line = msg!("serve-exposed", address = options.bind.to_string());
+        eprintln!("{}", line.text(lang));
     }
-    eprintln!("bantin serve: {url} (Ctrl-C to stop)");
+    eprintln!("{}", msg!("serve-listening", url = &url).text(lang));
     if !root.join("content").is_dir() {
-        eprintln!(
-            "bantin serve: thư mục {} chưa có content/. Hãy chạy `bantin init` trong một cửa sổ \
-             khác để tạo bản tin mới (hoặc chép thư mục content/ vào đây): trang xem trước sẽ tự \
-             hiện khi thư mục xuất hiện.",
-            root.display()
-        );
+        let line = msg!("serve-no-content", folder = &root);
+        eprintln!("{}", line.text(lang));
     }
 
     let server = match server::start(listener, shown, live.clone()) {
@@ -158,7 +160,8 @@ pub fn run(options: ServeOptions) -> ExitCode {
     if let Err(e) = ctrlc::set_handler(move || {
         let _ = on_signal.send(Message::Stop);
     }) {
-        eprintln!("bantin serve: warning: cannot catch Ctrl-C: {e}");
+        let line = msg!("serve-ctrlc-failed", reason = e.to_string());
+        eprintln!("{}", line.text(lang));
     }
     if options.open {
         open_browser(&url);
@@ -194,6 +197,7 @@ pub fn run(options: ServeOptions) -> ExitCode {
             Changes::Paths(&batch.paths)
         };
         let outcome = rebuild(&mut builder, &site, changes, &mut fresh_start);
+        lang = outcome.lang;
         apply(&live, outcome, &mut warned, builder.search_pending());
         // The page is already reloading; now the search index catches up, quietly.
         let started = Instant::now();
@@ -203,10 +207,8 @@ pub fn run(options: ServeOptions) -> ExitCode {
                 ..live.current().status.clone()
             };
             live.set(Some(built.snapshot), status);
-            eprintln!(
-                "bantin serve: search index updated in {} ms",
-                started.elapsed().as_millis()
-            );
+            let line = msg!("serve-search-updated", ms = started.elapsed().as_millis());
+            eprintln!("{}", line.text(lang));
         }
         return_free_memory();
     }
@@ -214,7 +216,7 @@ pub fn run(options: ServeOptions) -> ExitCode {
     server.stop();
     live.hub.close();
     drop(watch);
-    eprintln!("bantin serve: stopped");
+    eprintln!("{}", crate::i18n::text(lang, "serve-stopped"));
     ExitCode::SUCCESS
 }
 
@@ -243,13 +245,10 @@ fn rebuild(
             Outcome {
                 built: None,
                 diagnostics: vec![
-                    Diagnostic::error(
-                        &site.root,
-                        format!("bantin failed while rebuilding: {what}"),
-                    )
-                    .help("save again to retry; please report this with the file you changed"),
+                    Diagnostic::error(&site.root, codes::REBUILD_FAILED).arg("reason", what),
                 ],
                 elapsed: started.elapsed(),
+                lang: Lang::for_site(site.lang, &site.root),
             }
         }
     }
@@ -262,41 +261,44 @@ fn apply(live: &Live, outcome: Outcome, warned: &mut HashSet<String>, search_pen
         built,
         diagnostics,
         elapsed,
+        lang,
     } = outcome;
     let old = live.current();
     let first = old.snapshot.is_none() && old.status.errors.is_empty() && old.status.html == 0;
     // Warnings once each, not again at every rebuild; errors every time.
     let shown: Vec<Diagnostic> = diagnostics
         .iter()
-        .filter(|d| d.is_error() || warned.insert(d.to_string()))
+        .filter(|d| d.is_error() || warned.insert(d.render(lang)))
         .cloned()
         .collect();
     if !shown.is_empty() {
-        eprint!("{}", diag::render_text(&shown));
+        eprint!("{}", diag::render_text(&shown, lang));
     }
     let ms = elapsed.as_millis();
     let Some(built) = built else {
         let errors: Vec<ErrorView> = diagnostics
             .iter()
             .filter(|d| d.is_error())
-            .map(ErrorView::from)
+            .map(|d| ErrorView::new(d, lang))
             .collect();
         let status = Status {
+            text: OverlayText::new(lang, errors.len()),
             errors,
+            lang,
             ..old.status.clone()
         };
         let event = status.event("error");
         live.set(old.snapshot.clone(), status);
         live.hub.broadcast(event);
         let count = diag::count(&diagnostics, diag::Severity::Error);
-        eprintln!(
-            "bantin serve: the build failed with {count} error(s) in {ms} ms; {}",
-            if old.snapshot.is_some() {
-                "still serving the last good build"
-            } else {
-                "pages show the errors until they are fixed"
-            }
+        let served = if old.snapshot.is_some() { "yes" } else { "no" };
+        let line = msg!(
+            "serve-build-failed",
+            errors = count,
+            ms = ms,
+            served = served
         );
+        eprintln!("{}", line.text(lang));
         return;
     };
     let failing = !old.status.errors.is_empty();
@@ -305,6 +307,8 @@ fn apply(live: &Live, outcome: Outcome, warned: &mut HashSet<String>, search_pen
     }
     let mut status = Status {
         errors: Vec::new(),
+        text: OverlayText::default(),
+        lang,
         search_pending,
         ..old.status.clone()
     };
@@ -324,17 +328,22 @@ fn apply(live: &Live, outcome: Outcome, warned: &mut HashSet<String>, search_pen
     // After the swap: a page that reloads now gets the new site.
     live.hub.broadcast(message);
     if first {
-        eprintln!(
-            "bantin serve: built {} documents ({} files) in {ms} ms",
-            built.documents, files
+        let line = msg!(
+            "serve-built",
+            documents = built.documents,
+            files = files,
+            ms = ms
         );
+        eprintln!("{}", line.text(lang));
     } else {
-        eprintln!(
-            "bantin serve: rebuilt in {ms} ms: {} file(s) read, {} output(s) rendered, {} file(s) changed",
-            built.read,
-            built.rendered,
-            built.changed.len()
+        let line = msg!(
+            "serve-rebuilt",
+            ms = ms,
+            read = built.read,
+            rendered = built.rendered,
+            changed = built.changed.len()
         );
+        eprintln!("{}", line.text(lang));
     }
     if std::env::var_os("BANTIN_SERVE_TIMINGS").is_some() {
         let phases: Vec<String> = built

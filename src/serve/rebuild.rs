@@ -20,6 +20,7 @@ use super::snapshot::{Assembly, Files, Prev, content_hash};
 pub use super::snapshot::{Entry, Snapshot};
 use crate::content::{self, Content};
 use crate::diag::Diagnostic;
+use crate::i18n::Lang;
 use crate::render::theme::Theme;
 use crate::render::{self, BodyFacts, Out, Renderer, Sink, feeds, pages};
 use crate::resolve::Site;
@@ -51,6 +52,8 @@ pub struct Outcome {
     pub built: Option<Built>,
     pub diagnostics: Vec<Diagnostic>,
     pub elapsed: Duration,
+    /// The language to tell it in: asked for, or the site's.
+    pub lang: Lang,
 }
 
 /// The site as last loaded and resolved (with errors or not), patched by the next change.
@@ -276,10 +279,12 @@ impl Builder {
             b.read = read;
             b.phases = phases.list;
         }
+        let site_language = self.loaded.as_ref().map(|l| l.site.config.language.as_str());
         Outcome {
             built,
             diagnostics: report.diagnostics,
             elapsed: report.elapsed,
+            lang: Lang::choose(self.options.lang, site_language),
         }
     }
 

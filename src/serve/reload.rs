@@ -12,6 +12,8 @@ use serde::Serialize;
 
 use crate::diag::Diagnostic;
 use crate::escape::xml as escape_attr;
+use crate::i18n::{self, Lang};
+use crate::msg;
 
 /// Streams open at once; beyond that the script polls instead. Browsers give a site six
 /// connections, so the script also closes its stream while its tab is hidden.
@@ -31,31 +33,56 @@ pub struct Status {
     /// Bumped by a rebuild that changed only CSS: open pages swap their stylesheets.
     pub css: u64,
     pub errors: Vec<ErrorView>,
+    /// The overlay's own words, in the language of the errors.
+    pub text: OverlayText,
+    /// The language of the messages, for the page shown while the site has never built.
+    #[serde(skip)]
+    pub lang: Lang,
     /// The search index is being brought up to date after the pages (see
     /// `Builder::refresh_search`); what is served equals a full build once this is false.
     pub search_pending: bool,
 }
 
-/// A diagnostic as the overlay shows it.
+/// A diagnostic as the overlay shows it, put into words.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct ErrorView {
     pub file: String,
     pub line: usize,
     pub column: usize,
+    pub code: &'static str,
     pub message: String,
     pub help: Option<String>,
     pub source: Option<String>,
 }
 
-impl From<&Diagnostic> for ErrorView {
-    fn from(d: &Diagnostic) -> Self {
+impl ErrorView {
+    pub fn new(d: &Diagnostic, lang: Lang) -> Self {
         ErrorView {
             file: d.file.display().to_string(),
             line: d.line,
             column: d.column,
-            message: d.message.clone(),
-            help: d.help.clone(),
+            code: d.code.code,
+            message: d.message(lang),
+            help: d.help_text(lang),
             source: d.source_line.clone(),
+        }
+    }
+}
+
+/// The overlay's heading, button and note.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct OverlayText {
+    pub title: String,
+    pub close: String,
+    pub note: String,
+}
+
+impl OverlayText {
+    pub fn new(lang: Lang, errors: usize) -> Self {
+        OverlayText {
+            title: msg!("overlay-title", errors = errors).text(lang),
+            close: i18n::text(lang, "overlay-close"),
+            note: i18n::text(lang, "overlay-note"),
         }
     }
 }
@@ -109,8 +136,9 @@ pub fn error_page(status: &Status) -> Vec<u8> {
             }
         }
         items.push_str(&format!(
-            "<li><code>{}</code><p>{}</p>",
+            "<li><code>{}</code><p>{} {}</p>",
             escape_attr(&place),
+            escape_attr(e.code),
             escape_attr(&e.message)
         ));
         if let Some(source) = &e.source {
@@ -121,14 +149,18 @@ pub fn error_page(status: &Status) -> Vec<u8> {
         }
         items.push_str("</li>");
     }
+    let lang = status.lang;
     let html = format!(
-        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
+        "<!DOCTYPE html>\n<html lang=\"{}\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-         <title>bantin serve: the site does not build</title>\
+         <title>{}</title>\
          <style>body{{font:16px/1.5 system-ui,sans-serif;max-width:50rem;margin:2rem auto;padding:0 1rem}}\
          pre{{background:#f4f4f4;padding:.5rem;overflow:auto}}li{{margin-bottom:1rem}}</style></head>\
-         <body><h1>The site does not build yet</h1><p>Fix the files below and save: this page \
-         reloads by itself.</p><ol>{items}</ol></body></html>\n"
+         <body><h1>{}</h1><p>{}</p><ol>{items}</ol></body></html>\n",
+        lang.code(),
+        escape_attr(&i18n::text(lang, "error-page-title")),
+        escape_attr(&i18n::text(lang, "error-page-heading")),
+        escape_attr(&i18n::text(lang, "error-page-intro")),
     );
     inject(html.as_bytes(), status)
 }
@@ -232,6 +264,7 @@ mod tests {
                 file: "a.md".into(),
                 line: 1,
                 column: 1,
+                code: "BT000",
                 message: "</script><script>alert(1)</script>".into(),
                 help: None,
                 source: None,

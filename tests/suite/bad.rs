@@ -143,7 +143,8 @@ fn run_case(case: &Path, site: &Path, good: &Path, good_files: &[(String, Vec<u8
     let stderr: String = stderr
         .split_inclusive('\n')
         .map(|l| {
-            if l.starts_with("bantin: ") && l.contains(" documents, ") {
+            if l.starts_with("bantin: ") && (l.contains(" văn bản, ") || l.contains(" documents, "))
+            {
                 "bantin: built\n"
             } else {
                 l
@@ -155,7 +156,7 @@ fn run_case(case: &Path, site: &Path, good: &Path, good_files: &[(String, Vec<u8
         None
     } else if output_files(&out) != good_files {
         Some("the failed build changed the previous site".to_owned())
-    } else if !stderr.contains("error") {
+    } else if !stderr.contains(": lỗi BT") && !stderr.contains(": error BT") {
         Some("a failed build without a located error".to_owned())
     } else {
         None

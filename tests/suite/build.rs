@@ -9,7 +9,7 @@ fn bundled_content_builds_into_the_five_plans() {
     let mut t = SiteTest::bundled();
     t.build();
     let summary = t.stderr();
-    assert!(summary.contains("5 documents"), "{summary}");
+    assert!(summary.contains("5 văn bản"), "{summary}");
 
     let tam_duong = t.main_of("2023/ke-hoach-cong-tac-dan-van-huyen-uy-tam-duong/index.html");
     assert!(tam_duong.contains("159-KH/HU"));
@@ -419,7 +419,10 @@ fn refuses_to_replace_a_folder_it_did_not_create() {
     std::fs::create_dir_all(&t.out).unwrap();
     std::fs::write(t.out.join("bao-cao-quan-trong.docx"), b"user's work").unwrap();
     let err = t.build_fails();
-    assert!(err.contains("was not made by bantin"), "{err}");
+    assert!(
+        err.contains("lỗi BT092: Thư mục này không do bantin tạo ra"),
+        "{err}"
+    );
     assert_eq!(
         std::fs::read(t.out.join("bao-cao-quan-trong.docx")).unwrap(),
         b"user's work"
@@ -485,23 +488,28 @@ fn all_errors_of_a_build_are_reported_at_once() {
         "content/2023/c.md",
         "---\ndate: 2023-01-01\nunit: X\nkind: plan\ncampain: [Dân vận khéo]\n---\n",
     );
+    // The site is Vietnamese: so are the messages.
     let err = t.build_fails();
-    assert!(
-        err.contains("content/2023/a.md:3:7: error: 2023-02-30 is not a day"),
-        "{err}"
-    );
-    assert!(
-        err.contains(
-            "content/2023/b.md:5:7: error: `plann` is not a kind of document — did you mean `plan`?"
-        ),
-        "{err}"
-    );
-    assert!(
-        err.contains("content/2023/c.md:2:1: error: the required key `title` is missing"),
-        "{err}"
-    );
-    assert!(err.contains("content/2023/c.md:5:1: warning: unknown key `campain` is ignored — did you mean `campaigns`?"), "{err}");
-    assert!(err.contains("3 error(s), 1 warning(s)"), "{err}");
+    for line in [
+        "content/2023/a.md:3:7: lỗi BT018: Không đọc được ngày `2023-02-30`: tháng 2 không có ngày 30 — nếu không rõ ngày, hãy viết `2023-02`.",
+        "content/2023/b.md:5:7: lỗi BT021: `plann` không phải là một loại văn bản — có phải ý bạn là `plan`? Các loại văn bản là: plan, report,",
+        "content/2023/c.md:2:1: lỗi BT026: Thiếu mục bắt buộc `title` — hãy thêm trích yếu",
+        "content/2023/c.md:5:1: cảnh báo BT024: Mục `campain` không có trong quy ước nên bị bỏ qua — có phải ý bạn là `campaigns`?",
+        "bantin: không tạo được trang, có 3 lỗi, 1 cảnh báo;",
+    ] {
+        assert!(err.contains(line), "{line}\n{err}");
+    }
+    // Asked for in English.
+    let err = t.build_fails_with(&["--lang", "en"]);
+    for line in [
+        "content/2023/a.md:3:7: error BT018: 2023-02-30 is not a day: month 2 has no day 30 — check the day; write `2023-02` if the day is unknown",
+        "content/2023/b.md:5:7: error BT021: `plann` is not a kind of document — did you mean `plan`?",
+        "content/2023/c.md:2:1: error BT026: the required key `title` is missing",
+        "content/2023/c.md:5:1: warning BT024: unknown key `campain` is ignored — did you mean `campaigns`?",
+        "bantin: the build failed with 3 errors, 1 warning;",
+    ] {
+        assert!(err.contains(line), "{line}\n{err}");
+    }
 }
 
 #[test]
@@ -513,7 +521,7 @@ fn duplicate_output_paths_are_an_error() {
     );
     let err = t.build_fails();
     assert!(
-        err.contains("would both be written to /2022/ke-hoach-138/"),
+        err.contains("sẽ cùng được ghi vào địa chỉ /2022/ke-hoach-138/"),
         "{err}"
     );
 }
@@ -527,8 +535,9 @@ fn unknown_keys_are_warnings_and_the_build_succeeds() {
     );
     t.build();
     assert!(
-        t.stderr()
-            .contains("warning: unknown key `sumary` is ignored — did you mean `summary`?"),
+        t.stderr().contains(
+            "cảnh báo BT024: Mục `sumary` không có trong quy ước nên bị bỏ qua — có phải ý bạn là `summary`?"
+        ),
         "{}",
         t.stderr()
     );
@@ -542,5 +551,10 @@ fn missing_attachments_are_errors() {
         "---\ntitle: E\ndate: 2023-01-01\nunit: X\nkind: plan\nattachments: [khong-co.pdf]\n---\n",
     );
     let err = t.build_fails();
-    assert!(err.contains("content/2023/e/index.md:6:15: error: the attachment `khong-co.pdf` is not beside the document"), "{err}");
+    assert!(
+        err.contains(
+            "content/2023/e/index.md:6:15: lỗi BT006: Không thấy tệp đính kèm `khong-co.pdf` bên cạnh văn bản"
+        ),
+        "{err}"
+    );
 }

@@ -61,7 +61,7 @@ fn an_ambiguous_number_is_not_linked_and_check_says_so() {
     assert!(out.status.success(), "warnings only: exit 0");
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
-        stderr.contains("content/2023/cong-van.md:7:45: warning: `05/KH-UBND` may mean any of"),
+        stderr.contains("content/2023/cong-van.md:7:45: cảnh báo BT081: `05/KH-UBND` có thể là bất kỳ văn bản nào trong số"),
         "{stderr}"
     );
 }
@@ -330,6 +330,7 @@ fn check_reports_without_writing_and_exits_by_errors() {
         })
         .expect("the broken link");
     assert_eq!(broken["severity"], "error");
+    assert_eq!(broken["code"], "BT076");
     assert_eq!(broken["file"], "content/2023/lien-ket.md");
     let duplicate = diags
         .iter()
@@ -337,9 +338,10 @@ fn check_reports_without_writing_and_exits_by_errors() {
             d["message"]
                 .as_str()
                 .unwrap()
-                .contains("same number `12-TB/HU`")
+                .contains("cùng số hiệu `12-TB/HU`")
         })
         .expect("the duplicate number");
     assert_eq!(duplicate["severity"], "warning");
+    assert_eq!(duplicate["code"], "BT083");
     assert_eq!(json["errors"], 1);
 }

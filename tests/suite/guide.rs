@@ -45,8 +45,8 @@ fn normalise(text: &str, dir: &Path) -> String {
     let text = text.replace(&dir.display().to_string(), "…");
     let rules = [
         (r"127\.0\.0\.1:\d+", "127.0.0.1:PORT"),
-        (r"\d+(\.\d+)? (s|ms)\b", "N s"),
-        (r"\d+(\.\d+)? MB", "N MB"),
+        (r"\d+([.,]\d+)? (s|ms|giây)\b", "N s"),
+        (r"\d+([.,]\d+)? MB", "N MB"),
         (r"\d{4}-\d{2}-\d{2}", "YYYY-MM-DD"),
         (r"\d{1,2}/\d{1,2}/\d{4}", "DD/MM/YYYY"),
         (r"\b(19|20)\d\d\b", "YYYY"),

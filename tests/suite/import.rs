@@ -269,7 +269,7 @@ fn imported_fixtures_and_seeds_build() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("--force"));
     let out = site.run(&["check"]);
     let err = String::from_utf8_lossy(&out.stderr).into_owned();
-    assert!(out.status.success() && err.contains("0 error(s)"), "{err}");
+    assert!(out.status.success() && err.contains("0 lỗi"), "{err}");
     site.build();
 
     // The five seeds, as text files.

@@ -10,6 +10,7 @@ mod editors;
 mod guide;
 mod hostile;
 mod import;
+mod messages;
 mod onboarding;
 mod publish;
 mod safety;

@@ -39,18 +39,18 @@ fn names_that_slug_to_nothing_write_nothing_anywhere() {
         let err = t.build_fails();
         assert!(
             err.contains(&format!(
-                "error: the folder name `{name}` has no letter or digit, so this document gets no address"
+                "lỗi BT008: Tên thư mục `{name}` không có chữ cái hay chữ số nào, nên văn bản này không có địa chỉ"
             )),
             "{err}"
         );
         assert!(
             err.contains(&format!(
-                "content/2022/{name}.md: error: the file name `{name}` has no letter or digit"
+                "content/2022/{name}.md: lỗi BT008: Tên tệp `{name}` không có chữ cái hay chữ số nào"
             )),
             "{err}"
         );
         assert!(
-            err.contains("rename the folder with letters or digits"),
+            err.contains("hãy đặt lại tên thư mục bằng chữ cái hoặc chữ số"),
             "{err}"
         );
         let outside = tree(&escape);
@@ -94,7 +94,10 @@ fn an_output_that_is_a_symbolic_link_is_refused_and_its_target_kept() {
     std::os::unix::fs::symlink(&real, &t.out).unwrap();
     let before = crate::support::output_files(&real);
     let err = t.build_fails();
-    assert!(err.contains("the output is a symbolic link"), "{err}");
+    assert!(
+        err.contains("lỗi BT096: Thư mục kết quả là một liên kết tượng trưng"),
+        "{err}"
+    );
     assert!(
         err.contains(&format!("--output {}", real.display())),
         "{err}"
@@ -111,16 +114,16 @@ fn an_output_that_is_a_symbolic_link_is_refused_and_its_target_kept() {
         crate::support::output_files(&real),
         "the target is untouched"
     );
-    assert!(err.contains("was left as it was"), "{err}");
+    assert!(err.contains("vẫn giữ nguyên như cũ"), "{err}");
 }
 
 #[test]
 fn an_output_inside_equal_to_or_above_the_sources_is_refused() {
     for (output, what) in [
-        ("content", "is the site's sources"),
-        ("content/public", "is inside the site's sources"),
-        (".", "holds the site's sources"),
-        ("..", "holds the site's sources"),
+        ("content", "lại chính là thư mục nguồn"),
+        ("content/public", "lại nằm trong thư mục nguồn"),
+        (".", "lại chứa thư mục nguồn"),
+        ("..", "lại chứa thư mục nguồn"),
     ] {
         let mut t = SiteTest::new("basic");
         // Even with a marker there, as a careless copy could leave one.
@@ -137,7 +140,7 @@ fn an_output_inside_equal_to_or_above_the_sources_is_refused() {
         let err = String::from_utf8_lossy(&out.stderr);
         assert!(!out.status.success(), "{output}: {err}");
         assert!(
-            err.contains(&format!("error: the output folder {what}")),
+            err.contains(&format!("lỗi BT091: Thư mục kết quả {what}")),
             "{output}: {err}"
         );
         assert!(err.contains("--output public"), "{err}");
@@ -431,12 +434,10 @@ fn a_read_only_output_or_parent_is_reported_truthfully() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "{err}");
     assert!(
-        err.contains(
-            "warning: the new site is in place, but the previous one could not be removed"
-        ),
+        err.contains("cảnh báo BT097: Trang mới đã vào chỗ, nhưng không xóa được bản cũ"),
         "{err}"
     );
-    assert!(!err.contains("left as it was"), "{err}");
+    assert!(!err.contains("vẫn giữ nguyên"), "{err}");
     assert_eq!(s.holds("read-only output"), 'b');
 
     // The folder holding the output read-only: nothing can be staged, and the output is
@@ -448,10 +449,10 @@ fn a_read_only_output_or_parent_is_reported_truthfully() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(!out.status.success(), "{err}");
     assert!(
-        err.contains("error: cannot create a folder beside the output"),
+        err.contains("lỗi BT094: Không tạo được thư mục tạm bên cạnh thư mục kết quả"),
         "{err}"
     );
-    assert!(err.contains("was left as it was"), "{err}");
+    assert!(err.contains("vẫn giữ nguyên như cũ"), "{err}");
     assert_eq!(s.holds("read-only parent"), 'b');
 }
 
@@ -469,7 +470,7 @@ fn a_document_at_an_address_of_the_sites_own_pages_is_an_error() {
         t.write(file, DOC);
         let err = t.build_fails();
         assert!(
-            err.contains(&format!("{file}: error: this document would be written to")),
+            err.contains(&format!("{file}: lỗi BT078: Văn bản này sẽ được ghi vào")),
             "{file}: {err}"
         );
         assert!(
@@ -510,12 +511,12 @@ fn the_missing_attachment_message_says_where_to_put_it() {
         "---\ntitle: Đơn\ndate: 2023-01-01\nunit: X\nkind: plan\nattachments: [khong-co.pdf]\n---\n",
     );
     let err = t.build_fails();
-    assert!(err.contains("content/2023/don.md:6:15: error: the attachment `khong-co.pdf` is not beside the document"), "{err}");
+    assert!(err.contains("content/2023/don.md:6:15: lỗi BT006: Không thấy tệp đính kèm `khong-co.pdf` bên cạnh văn bản"), "{err}");
     assert!(
-        err.contains(", beside the document, or fix the name"),
+        err.contains(", bên cạnh văn bản, hoặc sửa lại tên tệp"),
         "{err}"
     );
-    assert!(!err.contains("make the document a bundle"), "{err}");
+    assert!(!err.contains("biến văn bản thành một gói"), "{err}");
 }
 
 #[test]
@@ -605,7 +606,7 @@ fn links_inside_the_site_are_followed_and_links_out_of_it_refused() {
         "content/2023/goi/ngoai.pdf",
     ] {
         assert!(
-            err.contains(&format!("{link}: error: this is a link to")),
+            err.contains(&format!("{link}: lỗi BT009: Đây là liên kết tắt tới")),
             "{link}: {err}"
         );
     }

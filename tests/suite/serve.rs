@@ -47,6 +47,7 @@ impl Serve {
             .args(["serve", "--port", "0", "--today", TODAY, "--root"])
             .arg(root)
             .args(extra)
+            .env_remove("BANTIN_LANG")
             .stdin(Stdio::null())
             .stdout(Stdio::null())
             .stderr(Stdio::piped())
@@ -508,6 +509,17 @@ fn serve_sends_reload_after_an_edit_and_keeps_the_old_page_while_broken() {
     );
     assert!(errors[0]["help"].is_string(), "{error}");
     assert_eq!(errors[0]["source"], "date: 2022-02-30", "{error}");
+    // In the site's language, with its code and the overlay's own words.
+    assert_eq!(errors[0]["code"], "BT018", "{error}");
+    assert_eq!(
+        errors[0]["message"], "Không đọc được ngày `2022-02-30`: tháng 2 không có ngày 30",
+        "{error}"
+    );
+    assert_eq!(
+        error["text"]["title"], "Chưa tạo được trang: có 1 lỗi",
+        "{error}"
+    );
+    assert_eq!(error["text"]["close"], "Đóng", "{error}");
     let during = s.get("/2022/ke-hoach-138/");
     assert_eq!(during.status, 200);
     assert!(
@@ -519,7 +531,7 @@ fn serve_sends_reload_after_an_edit_and_keeps_the_old_page_while_broken() {
         "pages carry the errors for the overlay"
     );
     assert!(
-        s.log().contains("ke-hoach-138.md:4:7: error"),
+        s.log().contains("ke-hoach-138.md:4:7: lỗi BT018"),
         "the terminal shows it too:\n{}",
         s.log()
     );
@@ -575,6 +587,73 @@ fn serve_sends_reload_after_an_edit_and_keeps_the_old_page_while_broken() {
     assert!(data.contains("\"errors\":[]"), "{name}: {data}");
 }
 
+/// The error page and the overlay's status speak the site's language, and follow it when
+/// site.yaml changes; `--lang` is not needed.
+#[test]
+fn serve_errors_speak_the_sites_language() {
+    let (_dir, root) = fixture();
+    edit(&root, "content/site.yaml", "language: vi", "language: en");
+    edit(&root, PLAN_138, "date: 2022-08-23", "date: 2022-02-30");
+    let mut s = Serve::start(&root);
+    let page = s.get("/").text();
+    assert!(page.contains("<html lang=\"en\">"), "{page}");
+    assert!(
+        page.contains("<h1>The site does not build yet</h1>"),
+        "{page}"
+    );
+    assert!(
+        page.contains("BT018 2022-02-30 is not a day: month 2 has no day 30"),
+        "{page}"
+    );
+    let status = s.status();
+    assert_eq!(status["text"]["title"], "The site does not build: 1 error");
+    assert_eq!(
+        status["errors"][0]["help"],
+        "check the day; write `2022-02` if the day is unknown"
+    );
+    assert!(
+        s.log()
+            .contains("ke-hoach-138.md:4:7: error BT018: 2022-02-30 is not a day"),
+        "{}",
+        s.log()
+    );
+    assert!(
+        s.log()
+            .contains("bantin serve: the build failed with 1 error in"),
+        "{}",
+        s.log()
+    );
+
+    // The site turns Vietnamese: so do the page, the status and the terminal.
+    let mut events = s.events();
+    edit(&root, "content/site.yaml", "language: en", "language: vi");
+    let error = events.until("error");
+    assert_eq!(
+        error["text"]["title"], "Chưa tạo được trang: có 1 lỗi",
+        "{error}"
+    );
+    assert_eq!(
+        error["errors"][0]["help"],
+        "nếu không rõ ngày, hãy viết `2022-02`."
+    );
+    let page = s.get("/").text();
+    assert!(page.contains("<html lang=\"vi\">"), "{page}");
+    assert!(page.contains("<h1>Trang chưa tạo được</h1>"), "{page}");
+    assert!(
+        s.log()
+            .contains("ke-hoach-138.md:4:7: lỗi BT018: Không đọc được ngày `2022-02-30`"),
+        "{}",
+        s.log()
+    );
+    assert!(
+        s.log()
+            .contains("bantin serve: không tạo được trang, có 1 lỗi"),
+        "{}",
+        s.log()
+    );
+    let _ = s.interrupt();
+}
+
 #[test]
 fn serve_starts_when_the_first_build_fails() {
     let (_dir, root) = fixture();
@@ -615,7 +694,7 @@ fn serve_stops_cleanly_on_sigint_and_leaves_no_files() {
     let _events = s.events();
     let status = s.interrupt();
     assert!(status.success(), "{status:?}\n{}", s.log());
-    assert!(s.log().contains("bantin serve: stopped"), "{}", s.log());
+    assert!(s.log().contains("bantin serve: đã dừng"), "{}", s.log());
     assert_eq!(listing(dir.path()), before, "serve wrote nothing");
 }
 
@@ -1119,6 +1198,10 @@ fn serve_browser_page_follows_edits_and_shows_the_error_overlay() {
     let shown = overlay_text().as_str().unwrap().to_owned();
     assert!(shown.contains("content/2022/ke-hoach-138.md:"), "{shown}");
     assert!(shown.contains("2022-02-30"), "{shown}");
+    assert!(
+        shown.contains("Chưa tạo được trang: có 1 lỗi") && shown.contains("BT018"),
+        "in the site's language, with the code: {shown}"
+    );
     assert!(
         body().contains("MỚI LƯU"),
         "the last good page stays under it"

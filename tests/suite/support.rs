@@ -35,6 +35,8 @@ pub struct SiteTest {
     pub root: PathBuf,
     pub out: PathBuf,
     pub last: Option<Output>,
+    /// `BANTIN_LANG` for the commands run (none: the site's language).
+    pub lang: Option<&'static str>,
 }
 
 impl SiteTest {
@@ -62,6 +64,7 @@ impl SiteTest {
             root,
             out,
             last: None,
+            lang: None,
         }
     }
 
@@ -78,7 +81,12 @@ impl SiteTest {
     }
 
     pub fn run(&mut self, args: &[&str]) -> &Output {
-        let output = Command::new(bin())
+        let mut command = Command::new(bin());
+        match self.lang {
+            Some(lang) => command.env("BANTIN_LANG", lang),
+            None => command.env_remove("BANTIN_LANG"),
+        };
+        let output = command
             .args(args)
             .current_dir(&self.root)
             .output()
@@ -112,8 +120,14 @@ impl SiteTest {
 
     /// Builds, asserts failure, returns stderr.
     pub fn build_fails(&mut self) -> String {
+        self.build_fails_with(&[])
+    }
+
+    /// Builds with more arguments (`--lang en`), asserts failure, returns stderr.
+    pub fn build_fails_with(&mut self, more: &[&str]) -> String {
         let args = self.build_args();
-        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let mut args: Vec<&str> = args.iter().map(String::as_str).collect();
+        args.extend_from_slice(more);
         let out = self.run(&args);
         let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
         assert!(!out.status.success(), "build should have failed:\n{stderr}");

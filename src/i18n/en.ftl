@@ -1,0 +1,427 @@
+### bantin's messages in English. Every id here is in vi.ftl too, with the same variables.
+### A diagnostic's message says what is wrong; its `.help` says how to fix it.
+
+## Words used in other messages
+
+severity-error = error
+severity-warning = warning
+yaml-nothing = nothing
+yaml-bool = true/false
+yaml-number = a number
+yaml-text = text
+yaml-list = a list
+yaml-mapping = a mapping
+unit-link-parent = parent
+unit-link-successor = successor
+help-did-you-mean = did you mean `{ $suggestion }`?
+
+## Diagnostics: files and folders
+
+file-unreadable = cannot read the file: { $reason }
+    .help = check that it exists and is readable
+file-not-utf8 = the file is not UTF-8 text: byte { $offset } ({ $byte }) is not a character
+    .help = it may be typed in TCVN3 (ABC) or VNI, the encodings of old Vietnamese fonts: convert it to Unicode (Unikey: Công cụ chuyển mã, or open it in Word and Save As → Plain Text → Unicode (UTF-8))
+content-missing = there is no content folder here
+    .help = run bantin in a site folder (one holding `content/`), or give it with `--root DIR`
+folder-unreadable = cannot read: { $reason }
+    .help = check the folder's permissions
+index-at-top = a document at the top of content/ named index.md would take the home page's address
+    .help = move it into a folder, e.g. content/2022/index.md → content/2022/ke-hoach.md
+attachment-missing = the attachment `{ $attachment }` is not beside the document
+    .help = put the file in { $folder }, beside the document, or fix the name
+address-taken = this document and { $other } would both be written to /{ $address }
+    .help = rename one of the files: names that differ only in accents or case give the same address
+name-without-letters = the { $what ->
+        [folder] folder
+       *[file] file
+    } name `{ $name }` has no letter or digit, so this document gets no address
+    .help = rename the { $what ->
+        [folder] folder
+       *[file] file
+    } with letters or digits (Vietnamese is fine), e.g. `ke-hoach-2022`
+
+## Diagnostics: front matter
+
+front-matter-missing = the document has no front matter
+    .help = start the file with a `---` line, the keys (title, date, unit, …), and another `---` line
+front-matter-yaml = the front matter is not valid YAML: { $reason }
+    .help = check the indentation, and put values containing `: ` or starting with `[`, `{"{"}`, `"` or `*` in quotes
+front-matter-not-map = the front matter holds { $type }, not keys and values
+    .help = write one `key: value` per line, e.g. `title: Kế hoạch …`
+value-not-text = `{ $key }` must be text, not { $type }
+    .help = write it on one line after the colon, in quotes if it contains `: `
+list-item-not-text = each item of `{ $key }` must be text, not { $type }
+    .help = write the list as `[a, b]` or one `- item` per line
+value-not-list = `{ $key }` must be a list of text, not { $type }
+    .help = write the list as `[a, b]` or one `- item` per line
+date-wrong-type = `{ $key }` must be a date, not { $type }
+    .help = write `YYYY-MM-DD`, or `YYYY-MM` / `YYYY` when the day or month is left blank
+date-shape = `{ $date }` is not a date
+    .help = write `YYYY-MM-DD`, or `YYYY-MM` / `YYYY` when the day or month is left blank
+date-not-a-day = { $date } is not a day: month { $month } has no day { $day }
+    .help = check the day; write `{ $partial }` if the day is unknown
+date-month = { $date } has no month { $month }
+    .help = months run from 01 to 12
+kind-unknown = `{ $kind }` is not a kind of document
+    .help = the kinds are: { $kinds }
+kind-unknown-suggestion = did you mean `{ $suggestion }`? The kinds are: { $kinds }
+year-invalid = `year` must be a year such as 2023
+    .help = write the four digits, e.g. `year: 2023`
+draft-not-bool = `draft` must be true or false
+    .help = write `draft: true` or leave the key out
+key-unknown = unknown key `{ $key }` is ignored
+signer-key-unknown = unknown key `{ $key }` in `signer` is ignored
+key-missing = the required key `{ $key }` is missing
+    .help = { $key ->
+        [title] add the trích yếu, e.g. `title: Triển khai "Tháng dân vận" năm 2022`
+        [date] add `date: YYYY-MM-DD` (or `YYYY-MM`, `YYYY` for an undated draft)
+        [unit] add the issuing body, e.g. `unit: UBND huyện Đồng Văn`
+       *[kind] add `kind: plan` (or report, program, …); it can be left out when the number shows it, as in `138-KH/HU`
+    }
+period-incomplete = `period` needs `from` and `to`
+    .help = write `period: {"{"} from: 2022-10-01, to: 2022-10-31 {"}"}`
+period-reversed = the period ends ({ $to }) before it starts ({ $from })
+    .help = swap `from` and `to`
+deadlines-not-list = `deadlines` must be a list, not { $type }
+    .help = write one `- {"{"} date: 2022-12-15, what: … {"}"}` per line
+deadline-incomplete = each deadline needs a `date` and a `what`
+    .help = write `- {"{"} date: 2022-12-15, what: Báo cáo kết quả về Ban Dân vận {"}"}`
+deadline-without-day = the deadline `{ $date }` has no day
+    .help = a deadline falls on a day: write `YYYY-MM-DD`
+
+## Diagnostics: units.yaml and campaigns.yaml
+
+unit-name-taken = `{ $name }` names two units: { $first } and { $second }
+    .help = each name, short name and alias may belong to one unit only
+campaign-name-taken = `{ $name }` names two campaigns
+    .help = each name and alias may belong to one campaign only
+unit-link-unknown = the { $link } `{ $name }` of { $unit } is not in units.yaml
+    .help = add it as a unit of its own, or write the name exactly as listed
+registry-not-list = { $file } holds { $type }, not a list
+    .help = write one entry per `- name: …` line
+registry-yaml = { $file } is not valid YAML: { $reason }
+    .help = check the indentation; put names containing `: ` in quotes
+registry-key-unknown = unknown key `{ $key }` is ignored
+unit-without-name = a unit has no `name`
+    .help = every entry starts with `- name: <full official name>`
+unit-level-unknown = `{ $level }` is not a level of unit
+    .help = write one of: tỉnh, huyện, xã, sở (or phòng), đảng, đoàn thể (or mặt trận); or in English: province, district, commune, department, party, front
+unit-until-invalid = `until: { $until }` is not a date
+    .help = write the unit's last day as `YYYY-MM-DD`, e.g. `until: 2025-06-30`
+unit-successor-without-until = { $unit } has a successor but no `until` date
+    .help = add `until: YYYY-MM-DD`, the last day the unit existed
+campaign-without-name = a campaign has no `name`
+    .help = every entry starts with `- name: <name of the campaign>`
+
+## Diagnostics: site.yaml
+
+site-yaml = site.yaml is not valid YAML: { $reason }
+    .help = check the indentation and quote values that contain `: `
+site-not-map = site.yaml holds { $type }, not settings
+    .help = write one `key: value` per line, e.g. `title: Bản tin dân vận`
+base-url-invalid = base_url `{ $url }` { $problem ->
+        [host] has no valid host name (letters, digits, `-`, `.` and a `:port`)
+        [query] has a query or fragment (`?`, `#`), which a site's address cannot have
+        [character] contains { $character }, which an address cannot
+       *[scheme] is not an absolute http(s) address
+    }
+    .help = write the full address, e.g. `https://portal.example.vn/bantin/`
+language-unknown = language `{ $language }` is not available
+    .help = write `vi` (Tiếng Việt) or `en` (English)
+page-size-invalid = page_size must be a whole number from 1 to 1000
+    .help = e.g. `page_size: 20`
+trust-html-not-bool = trust_html must be true or false
+    .help = write `trust_html: false` (the safe choice) or `trust_html: true`
+links-unknown = links `{ $links }` is not a link style
+    .help = write `portable` (…/index.html, works from disk) or `directory` (…/)
+setting-unknown = unknown setting `{ $key }`
+
+## Diagnostics: theme, templates, writing
+
+theme-missing = there is no theme `{ $theme }`
+    .help = create themes/{ $theme }/ in the site folder, or write `theme: default`
+theme-translations-yaml = the translation file is not valid YAML: { $reason }
+    .help = check the indentation and quoting
+template-error = { $reason }
+    .help = fix the template; the message above points at the tag that failed
+write-failed = cannot write: { $reason }
+    .help = check free space and permissions of the output folder
+attachment-copy-failed = cannot copy the attachment: { $reason }
+    .help = check that the file is still there and readable, and the free space of the output folder
+link-broken = the link `{ $link }` leads to no document of the site
+    .help = link to another document by its path relative to this file, e.g. `../2022/ke-hoach.md`
+
+## Diagnostics: references between documents
+
+reports-on-outside = reports_on `{ $target }` is not a document of this site
+    .help = give the plan's number as its front matter writes it, or its path under content/
+number-ambiguous = `{ $number }` may mean any of { $candidates }; it is left unlinked
+    .help = write the date or issuer next to it (`… số 138-KH/HU ngày 23/8/2022 của Huyện ủy …`)
+based-on-ambiguous = based_on `{ $number }` matches several documents of the site
+    .help = give the path of the document under content/ instead of its number
+number-duplicate = { $document } has the same number `{ $number }` as { $other }
+    .help = check the number: a unit gives each number once a year
+
+## Diagnostics: the output folder, serve
+
+output-is-file = the output path is a file, not a folder
+    .help = choose another output with `--output DIR`
+output-holds-site = the output folder { $relation ->
+        [is] is
+        [inside] is inside
+       *[holds] holds
+    } the site's sources ({ $sources })
+    .help = write the site to a folder of its own beside content/, e.g. `--output public`
+output-not-ours = this folder was not made by bantin, so bantin will not replace it
+    .help = choose an empty or new folder with `--output DIR`, or empty this one yourself
+output-swap-failed = cannot put the new site in place: { $reason }
+    .help = check the permissions of the output folder and the folder holding it, and that no other program holds its files open
+staging-failed = cannot create a folder beside the output: { $reason }
+    .help = check permissions and free space where the output goes
+rebuild-failed = bantin failed while rebuilding: { $reason }
+    .help = save again to retry; please report this with the file you changed
+output-is-link = the output is a symbolic link (to { $target }); bantin does not replace a folder through a link
+    .help = give the real folder with `--output { $real }`, or remove the link
+old-output-left = the new site is in place, but the previous one could not be removed from { $folder }: { $reason }
+    .help = delete that folder yourself, or check its permissions; the next build tries again
+
+## build and check
+
+counts = { $errors ->
+        [one] 1 error
+       *[other] { $errors } errors
+    }, { $warnings ->
+        [one] 1 warning
+       *[other] { $warnings } warnings
+    }{ $notes ->
+        [0] {""}
+        [one] , 1 note
+       *[other] , { $notes } notes
+    }
+build-failed = bantin: the build failed with { $counts }; { $output } was left as it was
+build-failed-output-changed = bantin: the build failed with { $counts }; { $output } was changed: see the errors above
+build-done = bantin: { $documents } documents, { $pages } pages, { $files } files ({ $megabytes } MB, search index { $search_megabytes } MB) in { $output } in { $seconds } s
+check-done = bantin check: { $documents } documents, { $counts } in { $seconds } s
+progress-pages = pages
+today-invalid = `{ $value }` is not a day: write YYYY-MM-DD
+
+## serve: the terminal
+
+serve-watch-failed = bantin serve: warning: cannot watch { $folder }: { $reason }; pages will not follow edits
+serve-listen-failed = bantin serve: error: cannot listen on { $address }: { $reason } — another program may use the port; try `--port 0` for a free one
+serve-exposed = bantin serve: warning: listening on { $address } — the preview, drafts included, can be reached from the network
+serve-listening = bantin serve: { $url } (Ctrl-C to stop)
+serve-ctrlc-failed = bantin serve: warning: cannot catch Ctrl-C: { $reason }
+serve-search-updated = bantin serve: search index updated in { $ms } ms
+serve-stopped = bantin serve: stopped
+serve-build-failed = bantin serve: the build failed with { $errors ->
+        [one] 1 error
+       *[other] { $errors } errors
+    } in { $ms } ms; { $served ->
+        [yes] still serving the last good build
+       *[no] pages show the errors until they are fixed
+    }
+serve-built = bantin serve: built { $documents } documents ({ $files } files) in { $ms } ms
+serve-rebuilt = bantin serve: rebuilt in { $ms } ms: { $read } file(s) read, { $rendered } output(s) rendered, { $changed } file(s) changed
+
+## serve: the error overlay and the page shown while the site has never built
+
+overlay-title = The site does not build: { $errors ->
+        [one] 1 error
+       *[other] { $errors } errors
+    }
+overlay-close = Close
+overlay-note = The page below is the last good build. Fix the file and save: this goes away by itself.
+error-page-title = bantin serve: the site does not build
+error-page-heading = The site does not build yet
+error-page-intro = Fix the files below and save: this page reloads by itself.
+
+## The command line: help and argument errors
+
+cli-about = Build a dân vận bulletin (plans, reports: Markdown with YAML front matter) into a static site.
+    .long = Build a dân vận bulletin into a static site.
+
+        A site folder holds content/ (site.yaml, units.yaml, campaigns.yaml and one Markdown file per document) and, optionally, themes/ and templates/. Run bantin inside it, or give it with --root.
+    .examples = Examples:
+        {"  "}bantin build                      build ./content into ./public
+        {"  "}bantin serve                      preview with live reload at http://127.0.0.1:8000/
+        {"  "}bantin check --format json        validate without writing, for editors and CI
+cli-build-about = Build the site into a folder (public/ by default).
+cli-check-about = Check the content for errors and warnings without writing anything.
+cli-serve-about = Preview the site with live reload while you edit (drafts included).
+cli-import-about = Import Word (.docx), OpenDocument (.odt) or text files as documents of the site, reading number, date, unit, signer, recipients and deadlines from their layout.
+cli-init-about = Start a new bulletin in an empty folder: settings, registries, a sample plan and report.
+cli-new-about = Write a new document with every front-matter key, ready to fill in.
+cli-theme-about = Work with the theme: `bantin theme export` copies the built-in theme to change it.
+cli-export-about = Copy the built-in theme into the site (themes/default/ by default) to change it.
+cli-completions-about = Print shell completions: bantin completions bash|zsh|fish|powershell.
+cli-guide-about = Write the user's guide (in Vietnamese) as an HTML page to open in a browser.
+cli-init-arg-dir = The folder to create the bulletin in (the current one by default); it must be empty or not exist yet.
+cli-export-arg-dir = Where to copy the theme (themes/default by default); it must not hold files yet.
+cli-arg-kind = The kind: ke-hoach (plan), bao-cao (report), chuong-trinh, huong-dan, thong-bao, quyet-dinh, nghi-quyet, chi-thi, ket-luan, or the Vietnamese or English name.
+cli-arg-title = The title (trích yếu), in quotes.
+cli-arg-unit = The issuing unit; by default the first unit of units.yaml.
+cli-arg-reports_on = For a report: the number (or path) of the plan it reports on.
+cli-arg-date = The date of the document (2026-09-23, 23/9/2026, …); today by default.
+cli-arg-file = The HTML file to write (huong-dan-bantin.html by default); it must not exist yet.
+cli-arg-shell = The shell to complete for: bash, zsh, fish, powershell or elvish.
+cli-help-about = Print this help, or the help of the given command.
+cli-arg-root = The site folder (holding content/); the current folder by default.
+cli-arg-today = Treat this day as today for deadlines and report status (YYYY-MM-DD).
+cli-arg-output = Where to write the site (public by default); replaced whole only when the build succeeds.
+cli-arg-base_url = The address the site is published at, for feeds and canonical links (e.g. https://portal.example.vn/bantin/). Links between pages never need it.
+cli-arg-drafts = Include documents marked `draft: true`.
+cli-arg-format = How to write the findings: text (the default) or json.
+cli-arg-port = Port to listen on (8000 by default; 0 picks a free one).
+cli-arg-bind = Address to listen on (127.0.0.1 by default). Only 127.0.0.1 is private to this computer.
+cli-arg-open = Open the site in the default browser.
+cli-arg-lang = The language of messages: vi (Tiếng Việt) or en (English). Else BANTIN_LANG, else the site's `language`.
+cli-arg-dry_run = Show what would be written, and write nothing.
+cli-arg-force = Replace a document already imported under the same path.
+cli-arg-json = Print the reports as JSON (for tools) instead of text.
+cli-arg-paths = Files or folders to import (.docx, .odt, .txt, .md; folders are searched).
+cli-arg-help = Print help.
+cli-arg-version = Print the version.
+cli-arg-subcommand = The command to show the help of.
+cli-heading-options = Options
+cli-heading-arguments = Arguments
+cli-heading-commands = Commands
+cli-usage = Usage:
+cli-value-options = OPTIONS
+cli-value-command = COMMAND
+cli-value-dir = DIR
+cli-value-date = DATE
+cli-value-url = URL
+cli-value-format = FORMAT
+cli-value-port = PORT
+cli-value-bind = ADDRESS
+cli-value-lang = LANG
+cli-value-kind = KIND
+cli-value-title = TITLE
+cli-value-unit = UNIT
+cli-value-number = NUMBER
+cli-value-file = FILE
+cli-value-shell = SHELL
+cli-value-file_or_folder = FILE_OR_FOLDER
+cli-error-unknown-argument = there is no option `{ $argument }`
+cli-error-unknown-command = there is no command `{ $command }`
+cli-error-invalid-value = `{ $value }` is not a value of { $argument }; write one of: { $valid }
+cli-error-value = `{ $value }` is not a value of { $argument }: { $reason }
+cli-error-missing = { $argument } is required
+cli-error-other = { $reason }
+cli-error-more = For more, run `bantin --help` (or `bantin COMMAND --help`).
+cli-lang-invalid = `{ $value }` is not a language of bantin: write vi or en
+
+## Headings of docs/ma-loi.md, the list of codes
+
+codes-group-files = Files and folders
+codes-group-front-matter = The front matter of a document
+codes-group-registries = units.yaml and campaigns.yaml
+codes-group-site = site.yaml
+codes-group-theme = Theme, templates, writing the site
+codes-group-references = References between documents
+codes-group-output = The output folder; serve
+codes-group-import = bantin import
+codes-group-other = Files and folders (continued)
+codes-group-values = Values of keys (documents, units.yaml, campaigns.yaml, site.yaml)
+codes-group-deadlines = Deadlines
+
+## Diagnostics added with dates in Vietnamese forms, spellings and content safety
+
+severity-note = note
+date-ambiguous = `{ $date }` is read day first, as { $words } ({ $iso })
+    .help = write `{ $iso }` to leave no doubt
+date-canonical = `{ $date }` is read as { $words }
+    .help = the canonical form is `{ $iso }`
+link-out-of-content = this is a link to { $target }, outside content/; bantin does not follow it
+    .help = copy the file or folder into content/ instead of linking to it
+link-dangling = this link leads nowhere: { $reason }
+    .help = remove the link, or copy the file it meant into content/
+file-ignored = this file is not part of the site: bantin reads only `.md` documents
+    .help = { $extension ->
+        [docx] bring Word files in with `bantin import`
+        [doc] bring Word files in with `bantin import`
+        [md] rename it with `.md` in lower case
+        [txt] rename it to .md and give it front matter, or bring it in with `bantin import`
+        [odt] bring the document in with `bantin import`
+        [rtf] bring the document in with `bantin import`
+       *[other] rename it to .md: bantin reads only files named `.md`
+    }
+address-over-own-page = this document would be written to /{ $address }, over the site's own page { $page }
+    .help = rename the file or its folder: the site's own pages are under /nam/, /don-vi/, /chien-dich/, /loai/, /tim-kiem/, /thoi-han/, /static/ and /search/
+template-undefined = `{ $name }` is not defined
+    .help = check the spelling: THEMES.md lists the names templates can use
+name-unregistered = `{ $name }` ({ $documents ->
+        [one] 1 document
+       *[other] { $documents } documents
+    }) is not in { $file }
+    .help = add the line `- {"{"} name: { $name } {"}"}` to { $file }, or write the name as { $file } lists it
+spelling-splits-index = the { $noun } names `{ $stray }` ({ $stray_documents ->
+        [one] 1 document
+       *[other] { $stray_documents } documents
+    }) and `{ $keep }` ({ $keep_documents ->
+        [one] 1 document
+       *[other] { $keep_documents } documents
+    }) { $how ->
+        [diacritics] differ only in diacritics
+        [case] differ only in case or spacing
+       *[letter] differ by one letter
+    }: the site shows them as two { $noun }s
+spelling-fix-alias = if they are the same { $noun }, give `{ $name }` in { $file } the line `aliases: [{ $aliases }]`; otherwise correct the spelling
+spelling-fix-new = if they are the same { $noun }, add to { $file } the line `- {"{"} name: { $keep }, aliases: [{ $stray }] {"}"}`; otherwise correct the spelling
+serve-no-content = bantin serve: the folder { $folder } has no content/ yet. Run `bantin init` in another window to start a new bulletin (or copy a content/ folder here): the preview appears by itself when the folder does.
+
+## Diagnostics: values of keys
+
+file-binary = the file holds binary data, not text: byte { $offset } is NUL
+    .help = a document is plain text (Markdown); put PDF, Word and image files beside it as attachments
+value-empty = `{ $key }` is empty
+    .help = write the value after the colon, or remove the line
+list-item-empty = `{ $key }` has an empty item
+    .help = remove the empty item, or write what it should say
+front-matter-unclosed = the front matter has no closing `---` line
+    .help = end the keys with a line holding only `---`, before the text of the document
+signer-part-empty = `{ $part }` of `signer` is empty
+    .help = write it, or remove it from `signer`
+signer-part-not-text = `{ $part }` of `signer` must be text, not { $type }
+    .help = write `signer: {"{"} name: Nguyễn Văn A, title: Phó Chủ tịch, on_behalf: KT. Chủ tịch {"}"}`
+signer-no-one = `signer` names no one
+    .help = give at least `name` or `title`, e.g. `signer: {"{"} name: Nguyễn Văn A, title: Chủ tịch {"}"}`
+signer-wrong-type = `signer` must be a name or `{"{"}name, title, on_behalf{"}"}`, not { $type }
+    .help = one person signs: write `signer: {"{"} name: Nguyễn Văn A, title: Phó Chủ tịch, on_behalf: KT. Chủ tịch {"}"}`
+period-key-unknown = unknown key `{ $key }` in `period` is ignored
+    .help = a period has `from` and `to` only
+deadline-key-unknown = unknown key `{ $key }` in a deadline is ignored
+    .help = a deadline has `date`, `what` and `by`
+date-year = { $date } is not a year of this bulletin
+    .help = check the year: documents are dated from { $first } to { $last }
+registry-entry-not-map = a { $what ->
+        [campaign] campaign
+       *[unit] unit
+    } must be keys and values, not { $type }
+    .help = write each { $what ->
+        [campaign] campaign
+       *[unit] unit
+    } as `- name: …` with its other keys indented below
+unit-own-link = { $unit } is its own { $link ->
+        [successor] successor
+       *[parent] parent
+    }
+    .help = correct the `{ $link }` of the unit: it must name another unit
+unit-link-cycle = the { $link ->
+        [successor] successors
+       *[parent] parents
+    } go round in a circle: { $units }
+    .help = correct the `{ $link }` of one of them: it must name another unit, one that does not lead back
+deadline-status-unknown = deadline_status `{ $value }` is not a choice
+    .help = write `preview` (whether deadlines were met shows only in serve, check and `bantin deadlines`) or `public` (also on the built site)
+base-url-missing = no base_url: feeds, the sitemap, robots.txt and calendars will point at { $url }
+    .help = add `base_url: https://portal.example.vn/bantin/` (the address the site is published at) to content/site.yaml, or build with `--base-url https://…/`
+
+## Diagnostics: deadlines
+
+deadline-by-no-recipients = the deadline is owed by `recipients`, but the document has none
+    .help = add `recipients: [...]`, or name the units in `by`
+deadline-by-unknown = `{ $name }` in `by` is not a unit of the site
+    .help = write a name, short name or alias from units.yaml, or `recipients` for the document's recipients
+deadline-by-unknown-suggestion = did you mean `{ $suggestion }`? Write a name, short name or alias from units.yaml, or `recipients` for the document's recipients

@@ -1,0 +1,417 @@
+### Thông báo của bantin bằng tiếng Việt. Mỗi mã ở đây cũng có trong en.ftl, cùng các biến.
+### Thông báo lỗi nói điều gì sai; thuộc tính `.help` nói cách sửa.
+
+## Từ dùng trong các thông báo khác
+
+severity-error = lỗi
+severity-warning = cảnh báo
+yaml-nothing = giá trị trống
+yaml-bool = đúng/sai (true/false)
+yaml-number = một con số
+yaml-text = chữ
+yaml-list = một danh sách
+yaml-mapping = một nhóm mục con
+unit-link-parent = đơn vị cấp trên (parent)
+unit-link-successor = đơn vị kế tục (successor)
+help-did-you-mean = có phải ý bạn là `{ $suggestion }`?
+
+## Lỗi: tệp và thư mục
+
+file-unreadable = Không đọc được tệp: { $reason }
+    .help = hãy kiểm tra tệp còn đó và được phép đọc.
+file-not-utf8 = Tệp không phải văn bản mã Unicode (UTF-8): byte thứ { $offset } ({ $byte }) không phải một chữ
+    .help = có thể tệp được gõ bằng bảng mã TCVN3 (ABC) hoặc VNI của các phông chữ cũ: hãy chuyển sang Unicode (Unikey: Công cụ chuyển mã; hoặc mở tệp trong Word, chọn Lưu thành → Văn bản thuần → Unicode (UTF-8)).
+content-missing = Không có thư mục content ở đây
+    .help = hãy chạy bantin trong thư mục của trang (thư mục có `content/`), hoặc chỉ ra thư mục đó bằng `--root THƯ_MỤC`.
+folder-unreadable = Không đọc được: { $reason }
+    .help = hãy kiểm tra quyền truy cập thư mục.
+index-at-top = Văn bản tên index.md nằm ngay trong content/ sẽ chiếm địa chỉ của trang chủ
+    .help = hãy chuyển nó vào một thư mục, ví dụ content/2022/index.md → content/2022/ke-hoach.md.
+attachment-missing = Không thấy tệp đính kèm `{ $attachment }` bên cạnh văn bản
+    .help = hãy đặt tệp vào { $folder }, bên cạnh văn bản, hoặc sửa lại tên tệp.
+address-taken = Văn bản này và { $other } sẽ cùng được ghi vào địa chỉ /{ $address }
+    .help = hãy đổi tên một trong hai tệp: tên chỉ khác nhau ở dấu hoặc chữ hoa, chữ thường sẽ cho cùng một địa chỉ.
+name-without-letters = Tên { $what ->
+        [folder] thư mục
+       *[file] tệp
+    } `{ $name }` không có chữ cái hay chữ số nào, nên văn bản này không có địa chỉ
+    .help = hãy đặt lại tên { $what ->
+        [folder] thư mục
+       *[file] tệp
+    } bằng chữ cái hoặc chữ số (tiếng Việt có dấu cũng được), ví dụ `ke-hoach-2022`.
+
+## Lỗi: phần khai báo đầu văn bản (front matter)
+
+front-matter-missing = Văn bản không có phần khai báo ở đầu (front matter)
+    .help = hãy bắt đầu tệp bằng một dòng `---`, tiếp theo là các mục (title, date, unit, …), rồi một dòng `---` nữa.
+front-matter-yaml = Phần khai báo đầu văn bản viết sai cú pháp YAML: { $reason }
+    .help = hãy kiểm tra thụt lề, và đặt trong ngoặc kép những giá trị có `: ` hoặc bắt đầu bằng `[`, `{"{"}`, `"` hay `*`.
+front-matter-not-map = Phần khai báo đầu văn bản là { $type }, không phải các mục và giá trị
+    .help = hãy viết mỗi dòng một `mục: giá trị`, ví dụ `title: Kế hoạch …`.
+value-not-text = Mục `{ $key }` phải là chữ, không phải { $type }
+    .help = hãy viết trên một dòng sau dấu hai chấm, đặt trong ngoặc kép nếu có `: `.
+list-item-not-text = Mỗi phần tử của `{ $key }` phải là chữ, không phải { $type }
+    .help = hãy viết danh sách dạng `[a, b]` hoặc mỗi dòng một `- phần tử`.
+value-not-list = Mục `{ $key }` phải là một danh sách chữ, không phải { $type }
+    .help = hãy viết danh sách dạng `[a, b]` hoặc mỗi dòng một `- phần tử`.
+date-wrong-type = Mục `{ $key }` phải là một ngày, không phải { $type }
+    .help = hãy viết `NĂM-THÁNG-NGÀY` (ví dụ `2022-09-23`), hoặc `2022-09` / `2022` khi chưa có ngày hay tháng.
+date-shape = Không đọc được ngày `{ $date }`
+    .help = hãy viết `NĂM-THÁNG-NGÀY` (ví dụ `2022-09-23`), hoặc `2022-09` / `2022` khi chưa có ngày hay tháng.
+date-not-a-day = Không đọc được ngày `{ $date }`: tháng { $month } không có ngày { $day }
+    .help = nếu không rõ ngày, hãy viết `{ $partial }`.
+date-month = Không đọc được ngày `{ $date }`: không có tháng { $month }
+    .help = tháng chỉ từ 01 đến 12.
+kind-unknown = `{ $kind }` không phải là một loại văn bản
+    .help = các loại văn bản là: { $kinds }.
+kind-unknown-suggestion = có phải ý bạn là `{ $suggestion }`? Các loại văn bản là: { $kinds }.
+year-invalid = Mục `year` phải là một năm, ví dụ 2023
+    .help = hãy viết đủ bốn chữ số, ví dụ `year: 2023`.
+draft-not-bool = Mục `draft` chỉ nhận true (đúng) hoặc false (sai)
+    .help = hãy viết `draft: true`, hoặc bỏ hẳn mục này.
+key-unknown = Mục `{ $key }` không có trong quy ước nên bị bỏ qua
+signer-key-unknown = Mục `{ $key }` trong `signer` không có trong quy ước nên bị bỏ qua
+key-missing = Thiếu mục bắt buộc `{ $key }`
+    .help = { $key ->
+        [title] hãy thêm trích yếu, ví dụ `title: Triển khai "Tháng dân vận" năm 2022`.
+        [date] hãy thêm `date: NĂM-THÁNG-NGÀY` (hoặc `2022-09`, `2022` với bản dự thảo chưa có ngày).
+        [unit] hãy thêm cơ quan ban hành, ví dụ `unit: UBND huyện Đồng Văn`.
+       *[kind] hãy thêm `kind: plan` (hoặc report, program, …); có thể bỏ mục này khi số hiệu đã cho biết loại, như `138-KH/HU`.
+    }
+period-incomplete = Mục `period` cần có `from` (từ ngày) và `to` (đến ngày)
+    .help = hãy viết `period: {"{"} from: 2022-10-01, to: 2022-10-31 {"}"}`.
+period-reversed = Thời gian kết thúc ({ $to }) trước khi bắt đầu ({ $from })
+    .help = hãy đổi chỗ `from` và `to`.
+deadlines-not-list = Mục `deadlines` phải là một danh sách, không phải { $type }
+    .help = hãy viết mỗi dòng một `- {"{"} date: 2022-12-15, what: … {"}"}`.
+deadline-incomplete = Mỗi thời hạn cần có `date` (ngày) và `what` (việc phải làm)
+    .help = hãy viết `- {"{"} date: 2022-12-15, what: Báo cáo kết quả về Ban Dân vận {"}"}`.
+deadline-without-day = Thời hạn `{ $date }` chưa có ngày
+    .help = thời hạn phải rơi vào một ngày cụ thể: hãy viết `NĂM-THÁNG-NGÀY`.
+
+## Lỗi: units.yaml và campaigns.yaml
+
+unit-name-taken = Tên `{ $name }` đang chỉ hai đơn vị: { $first } và { $second }
+    .help = mỗi tên, tên viết tắt hay tên gọi khác chỉ được thuộc về một đơn vị.
+campaign-name-taken = Tên `{ $name }` đang chỉ hai chiến dịch, phong trào
+    .help = mỗi tên hay tên gọi khác chỉ được thuộc về một chiến dịch, phong trào.
+unit-link-unknown = { $link } `{ $name }` của { $unit } không có trong units.yaml
+    .help = hãy thêm nó thành một đơn vị riêng, hoặc viết tên đúng như trong danh sách.
+registry-not-list = { $file } là { $type }, không phải một danh sách
+    .help = hãy viết mỗi mục bắt đầu bằng một dòng `- name: …`.
+registry-yaml = { $file } viết sai cú pháp YAML: { $reason }
+    .help = hãy kiểm tra thụt lề; đặt trong ngoặc kép những tên có `: `.
+registry-key-unknown = Mục `{ $key }` không có trong quy ước nên bị bỏ qua
+unit-without-name = Có một đơn vị chưa có `name` (tên)
+    .help = mỗi đơn vị bắt đầu bằng `- name: <tên chính thức đầy đủ>`.
+unit-level-unknown = `{ $level }` không phải là một cấp đơn vị
+    .help = hãy viết một trong các cấp: tỉnh, huyện, xã, sở (hoặc phòng), đảng, đoàn thể (hoặc mặt trận); hay bằng tiếng Anh: province, district, commune, department, party, front.
+unit-until-invalid = Không đọc được ngày trong `until: { $until }`
+    .help = hãy viết ngày cuối cùng đơn vị hoạt động dạng `NĂM-THÁNG-NGÀY`, ví dụ `until: 2025-06-30`.
+unit-successor-without-until = { $unit } có đơn vị kế tục nhưng chưa có ngày `until`
+    .help = hãy thêm `until: NĂM-THÁNG-NGÀY`, ngày cuối cùng đơn vị hoạt động.
+campaign-without-name = Có một chiến dịch, phong trào chưa có `name` (tên)
+    .help = mỗi mục bắt đầu bằng `- name: <tên chiến dịch, phong trào>`.
+
+## Lỗi: site.yaml
+
+site-yaml = site.yaml viết sai cú pháp YAML: { $reason }
+    .help = hãy kiểm tra thụt lề và đặt trong ngoặc kép những giá trị có `: `.
+site-not-map = site.yaml là { $type }, không phải các mục cài đặt
+    .help = hãy viết mỗi dòng một `mục: giá trị`, ví dụ `title: Bản tin dân vận`.
+base-url-invalid = Địa chỉ base_url `{ $url }` { $problem ->
+        [host] không có tên máy chủ hợp lệ (chữ cái, chữ số, `-`, `.` và `:cổng`)
+        [query] có phần truy vấn hoặc neo (`?`, `#`), điều mà địa chỉ của một trang không được có
+        [character] có ký tự { $character }, ký tự này không được có trong địa chỉ
+       *[scheme] không phải một địa chỉ http(s) đầy đủ
+    }
+    .help = hãy viết địa chỉ đầy đủ, ví dụ `https://portal.example.vn/bantin/`.
+language-unknown = Chưa hỗ trợ ngôn ngữ `{ $language }`
+    .help = hãy viết `vi` (Tiếng Việt) hoặc `en` (English).
+page-size-invalid = page_size phải là một số nguyên từ 1 đến 1000
+    .help = ví dụ `page_size: 20`.
+trust-html-not-bool = trust_html chỉ nhận true (đúng) hoặc false (sai)
+    .help = hãy viết `trust_html: false` (an toàn) hoặc `trust_html: true`.
+links-unknown = `{ $links }` không phải một kiểu liên kết
+    .help = hãy viết `portable` (…/index.html, mở được từ ổ đĩa) hoặc `directory` (…/).
+setting-unknown = Mục cài đặt `{ $key }` không có trong quy ước
+
+## Lỗi: giao diện, mẫu trang, ghi tệp
+
+theme-missing = Không có giao diện `{ $theme }`
+    .help = hãy tạo thư mục themes/{ $theme }/ trong thư mục của trang, hoặc viết `theme: default`.
+theme-translations-yaml = Tệp bản dịch của giao diện viết sai cú pháp YAML: { $reason }
+    .help = hãy kiểm tra thụt lề và dấu ngoặc kép.
+template-error = Lỗi trong mẫu trang: { $reason }
+    .help = hãy sửa mẫu trang; thông báo trên chỉ vào thẻ bị lỗi.
+write-failed = Không ghi được: { $reason }
+    .help = hãy kiểm tra dung lượng trống và quyền ghi của thư mục kết quả.
+attachment-copy-failed = Không sao chép được tệp đính kèm: { $reason }
+    .help = hãy kiểm tra tệp còn đó và đọc được, và dung lượng trống của thư mục kết quả.
+link-broken = Liên kết `{ $link }` không dẫn tới văn bản nào của trang
+    .help = hãy liên kết tới văn bản khác bằng đường dẫn tính từ tệp này, ví dụ `../2022/ke-hoach.md`.
+
+## Lỗi: dẫn chiếu giữa các văn bản
+
+reports-on-outside = reports_on `{ $target }` không phải một văn bản của trang này
+    .help = hãy ghi số hiệu của kế hoạch đúng như phần khai báo của nó, hoặc đường dẫn của nó trong content/.
+number-ambiguous = `{ $number }` có thể là bất kỳ văn bản nào trong số { $candidates }; nên chưa gắn liên kết
+    .help = hãy ghi thêm ngày hoặc cơ quan ban hành ngay sau số hiệu (`… số 138-KH/HU ngày 23/8/2022 của Huyện ủy …`).
+based-on-ambiguous = based_on `{ $number }` trùng với nhiều văn bản của trang
+    .help = hãy ghi đường dẫn của văn bản trong content/ thay cho số hiệu.
+number-duplicate = { $document } có cùng số hiệu `{ $number }` với { $other }
+    .help = hãy kiểm tra lại số hiệu: mỗi đơn vị chỉ cấp mỗi số một lần trong năm.
+
+## Lỗi: thư mục kết quả, xem trước
+
+output-is-file = Đường dẫn kết quả là một tệp, không phải thư mục
+    .help = hãy chọn nơi khác bằng `--output THƯ_MỤC`.
+output-holds-site = Thư mục kết quả { $relation ->
+        [is] lại chính là
+        [inside] lại nằm trong
+       *[holds] lại chứa
+    } thư mục nguồn của trang ({ $sources })
+    .help = hãy ghi trang ra một thư mục riêng bên cạnh content/, ví dụ `--output public`.
+output-not-ours = Thư mục này không do bantin tạo ra, nên bantin không ghi đè lên
+    .help = hãy chọn một thư mục trống hoặc mới bằng `--output THƯ_MỤC`, hoặc tự làm trống thư mục này.
+output-swap-failed = Không đặt được trang mới vào chỗ: { $reason }
+    .help = hãy kiểm tra quyền ghi của thư mục kết quả và thư mục chứa nó, và xem có chương trình nào đang mở tệp trong đó không.
+staging-failed = Không tạo được thư mục tạm bên cạnh thư mục kết quả: { $reason }
+    .help = hãy kiểm tra quyền ghi và dung lượng trống ở nơi ghi kết quả.
+rebuild-failed = bantin gặp sự cố khi tạo lại trang: { $reason }
+    .help = hãy lưu lại tệp để thử lại; xin báo lỗi này kèm tệp bạn vừa sửa.
+output-is-link = Thư mục kết quả là một liên kết tượng trưng (tới { $target }); bantin không thay thư mục qua liên kết
+    .help = hãy chỉ ra thư mục thật bằng `--output { $real }`, hoặc xóa liên kết đó.
+old-output-left = Trang mới đã vào chỗ, nhưng không xóa được bản cũ trong { $folder }: { $reason }
+    .help = hãy tự xóa thư mục đó, hoặc kiểm tra quyền truy cập; lần tạo trang sau sẽ thử lại.
+
+## build và check
+
+counts = { $errors } lỗi, { $warnings } cảnh báo{ $notes ->
+        [0] {""}
+       *[other] , { $notes } ghi chú
+    }
+build-failed = bantin: không tạo được trang, có { $counts }; { $output } vẫn giữ nguyên như cũ
+build-failed-output-changed = bantin: không tạo được trang, có { $counts }; { $output } đã bị thay đổi: hãy xem các lỗi ở trên
+build-done = bantin: { $documents } văn bản, { $pages } trang, { $files } tệp ({ $megabytes } MB, chỉ mục tìm kiếm { $search_megabytes } MB) trong { $output }, mất { $seconds } giây
+check-done = bantin check: { $documents } văn bản, { $counts }, mất { $seconds } giây
+progress-pages = trang
+today-invalid = `{ $value }` không phải một ngày: hãy viết NĂM-THÁNG-NGÀY, ví dụ 2022-09-23
+
+## serve: dòng báo trên cửa sổ lệnh
+
+serve-watch-failed = bantin serve: cảnh báo: không theo dõi được { $folder }: { $reason }; trang sẽ không tự cập nhật khi bạn sửa
+serve-listen-failed = bantin serve: lỗi: không mở được cổng { $address }: { $reason } — có thể chương trình khác đang dùng cổng này; hãy thử `--port 0` để chọn cổng còn trống
+serve-exposed = bantin serve: cảnh báo: đang mở trên { $address } — máy khác trong mạng có thể xem bản xem trước, kể cả bản dự thảo
+serve-listening = bantin serve: { $url } (nhấn Ctrl-C để dừng)
+serve-ctrlc-failed = bantin serve: cảnh báo: không bắt được Ctrl-C: { $reason }
+serve-search-updated = bantin serve: đã cập nhật chỉ mục tìm kiếm, mất { $ms } ms
+serve-stopped = bantin serve: đã dừng
+serve-build-failed = bantin serve: không tạo được trang, có { $errors } lỗi, mất { $ms } ms; { $served ->
+        [yes] vẫn đang hiển thị bản tạo thành công gần nhất
+       *[no] các trang sẽ hiện lỗi cho tới khi được sửa
+    }
+serve-built = bantin serve: đã tạo { $documents } văn bản ({ $files } tệp), mất { $ms } ms
+serve-rebuilt = bantin serve: đã tạo lại, mất { $ms } ms: đọc { $read } tệp, dựng { $rendered } trang, { $changed } tệp thay đổi
+
+## serve: khung báo lỗi trên trang, và trang hiện ra khi chưa tạo được lần nào
+
+overlay-title = Chưa tạo được trang: có { $errors } lỗi
+overlay-close = Đóng
+overlay-note = Trang bên dưới là bản tạo thành công gần nhất. Hãy sửa tệp rồi lưu lại: khung này sẽ tự biến mất.
+error-page-title = bantin serve: chưa tạo được trang
+error-page-heading = Trang chưa tạo được
+error-page-intro = Hãy sửa các tệp dưới đây rồi lưu lại: trang này sẽ tự tải lại.
+
+## Dòng lệnh: trợ giúp và lỗi khi gõ lệnh
+
+cli-about = Tạo trang web tĩnh cho bản tin dân vận (kế hoạch, báo cáo: Markdown có phần khai báo YAML ở đầu).
+    .long = Tạo trang web tĩnh cho bản tin dân vận.
+
+        Thư mục của trang chứa content/ (site.yaml, units.yaml, campaigns.yaml và mỗi văn bản một tệp Markdown), có thể có thêm themes/ và templates/. Hãy chạy bantin trong thư mục đó, hoặc chỉ ra nó bằng --root.
+    .examples = Ví dụ:
+        {"  "}bantin build                      tạo trang từ ./content vào ./public
+        {"  "}bantin serve                      xem trước, tự tải lại khi sửa, tại http://127.0.0.1:8000/
+        {"  "}bantin check --format json        kiểm tra mà không ghi gì, cho trình soạn thảo và CI
+cli-build-about = Tạo trang vào một thư mục (mặc định là public/).
+cli-check-about = Kiểm tra lỗi và cảnh báo trong nội dung, không ghi gì ra đĩa.
+cli-serve-about = Xem trước trang, tự tải lại mỗi khi bạn sửa (có cả bản dự thảo).
+cli-import-about = Nhập tệp Word (.docx), OpenDocument (.odt) hoặc tệp chữ thành văn bản của trang, đọc số hiệu, ngày, đơn vị, người ký, nơi nhận và thời hạn từ cách trình bày của văn bản.
+cli-init-about = Tạo bản tin mới trong một thư mục trống: cài đặt, danh sách đơn vị, một kế hoạch và một báo cáo mẫu.
+cli-new-about = Tạo văn bản mới có đủ các mục khai báo, sẵn sàng để điền.
+cli-theme-about = Làm việc với giao diện: `bantin theme export` chép giao diện có sẵn ra để sửa.
+cli-export-about = Chép giao diện có sẵn vào trang (mặc định vào themes/default/) để sửa.
+cli-completions-about = In phần tự hoàn thành lệnh cho shell: bantin completions bash|zsh|fish|powershell.
+cli-guide-about = Ghi sách hướng dẫn sử dụng (tiếng Việt) thành một trang HTML để mở bằng trình duyệt.
+cli-init-arg-dir = Thư mục tạo bản tin (mặc định là thư mục hiện tại); phải trống hoặc chưa có.
+cli-export-arg-dir = Nơi chép giao diện (mặc định themes/default); chưa được có tệp nào.
+cli-arg-kind = Loại văn bản: ke-hoach (kế hoạch), bao-cao (báo cáo), chuong-trinh, huong-dan, thong-bao, quyet-dinh, nghi-quyet, chi-thi, ket-luan, hoặc tên tiếng Việt hay tiếng Anh.
+cli-arg-title = Trích yếu của văn bản, đặt trong ngoặc kép.
+cli-arg-unit = Cơ quan ban hành; mặc định là đơn vị đầu tiên trong units.yaml.
+cli-arg-reports_on = Với báo cáo: số hiệu (hoặc đường dẫn) của kế hoạch được báo cáo.
+cli-arg-date = Ngày của văn bản (2026-09-23, 23/9/2026, …); mặc định là hôm nay.
+cli-arg-file = Tệp HTML cần ghi (mặc định huong-dan-bantin.html); chưa được có sẵn.
+cli-arg-shell = Shell cần tự hoàn thành lệnh: bash, zsh, fish, powershell hoặc elvish.
+cli-help-about = In trợ giúp này, hoặc trợ giúp của lệnh được nêu.
+cli-arg-root = Thư mục của trang (thư mục chứa content/); mặc định là thư mục hiện tại.
+cli-arg-today = Coi ngày này là hôm nay khi tính thời hạn và tình trạng báo cáo (NĂM-THÁNG-NGÀY).
+cli-arg-output = Nơi ghi trang (mặc định là public); chỉ được thay toàn bộ khi tạo trang thành công.
+cli-arg-base_url = Địa chỉ trang sẽ được đăng, dùng cho nguồn tin (feed) và liên kết chuẩn (ví dụ https://portal.example.vn/bantin/). Liên kết giữa các trang không cần đến nó.
+cli-arg-drafts = Đưa cả các văn bản có `draft: true` (bản dự thảo).
+cli-arg-format = Cách ghi kết quả: text (chữ, mặc định) hoặc json.
+cli-arg-port = Cổng để mở (mặc định 8000; 0 để tự chọn cổng còn trống).
+cli-arg-bind = Địa chỉ để mở (mặc định 127.0.0.1). Chỉ 127.0.0.1 là riêng cho máy này.
+cli-arg-open = Mở trang trong trình duyệt mặc định.
+cli-arg-lang = Ngôn ngữ của thông báo: vi (Tiếng Việt) hoặc en (English). Nếu không nêu: theo BANTIN_LANG, rồi theo `language` của trang.
+cli-arg-dry_run = Cho xem những gì sẽ được ghi, nhưng không ghi gì.
+cli-arg-force = Ghi đè văn bản đã nhập trước đó ở cùng đường dẫn.
+cli-arg-json = In báo cáo dạng JSON (cho các công cụ) thay vì dạng chữ.
+cli-arg-paths = Các tệp hoặc thư mục cần nhập (.docx, .odt, .txt, .md; thư mục sẽ được tìm bên trong).
+cli-arg-help = In trợ giúp.
+cli-arg-version = In số phiên bản.
+cli-arg-subcommand = Lệnh cần xem trợ giúp.
+cli-heading-options = Tùy chọn
+cli-heading-arguments = Đối số
+cli-heading-commands = Lệnh
+cli-usage = Cách dùng:
+cli-value-options = TÙY_CHỌN
+cli-value-command = LỆNH
+cli-value-dir = THƯ_MỤC
+cli-value-date = NGÀY
+cli-value-url = ĐỊA_CHỈ
+cli-value-format = ĐỊNH_DẠNG
+cli-value-port = CỔNG
+cli-value-bind = ĐỊA_CHỈ
+cli-value-lang = NGÔN_NGỮ
+cli-value-kind = LOẠI
+cli-value-title = TRÍCH_YẾU
+cli-value-unit = ĐƠN_VỊ
+cli-value-number = SỐ_HIỆU
+cli-value-file = TỆP
+cli-value-shell = SHELL
+cli-value-file_or_folder = TỆP_HOẶC_THƯ_MỤC
+cli-error-unknown-argument = không có tùy chọn `{ $argument }`
+cli-error-unknown-command = không có lệnh `{ $command }`
+cli-error-invalid-value = `{ $value }` không phải là giá trị của { $argument }; hãy viết một trong: { $valid }
+cli-error-value = `{ $value }` không phải là giá trị của { $argument }: { $reason }
+cli-error-missing = cần có { $argument }
+cli-error-other = { $reason }
+cli-error-more = Để biết thêm, hãy chạy `bantin --help` (hoặc `bantin LỆNH --help`).
+cli-lang-invalid = bantin không có ngôn ngữ `{ $value }`: hãy viết vi hoặc en
+
+## Tiêu đề trong docs/ma-loi.md, danh sách mã lỗi
+
+codes-group-files = Tệp và thư mục
+codes-group-front-matter = Phần khai báo đầu văn bản
+codes-group-registries = units.yaml và campaigns.yaml
+codes-group-site = site.yaml
+codes-group-theme = Giao diện, mẫu trang, ghi trang ra đĩa
+codes-group-references = Dẫn chiếu giữa các văn bản
+codes-group-output = Thư mục kết quả; xem trước (serve)
+codes-group-import = Nhập văn bản (bantin import)
+codes-group-other = Tệp và thư mục (tiếp)
+codes-group-values = Giá trị của các mục (văn bản, units.yaml, campaigns.yaml, site.yaml)
+codes-group-deadlines = Thời hạn
+
+## Lỗi thêm cùng cách viết ngày kiểu Việt Nam, tên viết sai và an toàn thư mục nội dung
+
+severity-note = ghi chú
+date-ambiguous = `{ $date }` được đọc theo thứ tự ngày trước, tức là { $words } ({ $iso })
+    .help = hãy viết `{ $iso }` để khỏi nhầm.
+date-canonical = `{ $date }` được đọc là { $words }
+    .help = cách viết chuẩn là `{ $iso }`.
+link-out-of-content = Đây là liên kết tắt tới { $target }, nằm ngoài content/; bantin không đi theo nó
+    .help = hãy chép tệp hoặc thư mục vào content/ thay vì tạo liên kết tắt.
+link-dangling = Liên kết tắt này không dẫn tới đâu: { $reason }
+    .help = hãy xóa liên kết, hoặc chép tệp cần dùng vào content/.
+file-ignored = Tệp này không thuộc trang: bantin chỉ đọc các văn bản `.md`
+    .help = { $extension ->
+        [docx] hãy đưa tệp Word vào bằng `bantin import`.
+        [doc] hãy đưa tệp Word vào bằng `bantin import`.
+        [md] hãy đổi đuôi thành `.md` chữ thường.
+        [txt] hãy đổi đuôi thành .md và thêm phần khai báo đầu văn bản, hoặc đưa vào bằng `bantin import`.
+        [odt] hãy đưa văn bản vào bằng `bantin import`.
+        [rtf] hãy đưa văn bản vào bằng `bantin import`.
+       *[other] hãy đổi đuôi thành .md: bantin chỉ đọc các tệp có đuôi `.md`.
+    }
+address-over-own-page = Văn bản này sẽ được ghi vào /{ $address }, đè lên trang riêng của bantin { $page }
+    .help = hãy đổi tên tệp hoặc thư mục của nó: các trang riêng của bantin nằm dưới /nam/, /don-vi/, /chien-dich/, /loai/, /tim-kiem/, /thoi-han/, /static/ và /search/.
+template-undefined = Mẫu trang dùng tên `{ $name }` nhưng tên này không có
+    .help = hãy kiểm tra chính tả: THEMES.md liệt kê các tên mẫu trang được dùng.
+name-unregistered = `{ $name }` ({ $documents } văn bản) chưa có trong { $file }
+    .help = hãy thêm dòng `- {"{"} name: { $name } {"}"}` vào { $file }, hoặc viết tên đúng như trong { $file }.
+spelling-splits-index = Tên { $noun ->
+        [unit] đơn vị
+       *[campaign] chiến dịch, phong trào
+    } `{ $stray }` ({ $stray_documents } văn bản) và `{ $keep }` ({ $keep_documents } văn bản) { $how ->
+        [diacritics] chỉ khác nhau ở dấu
+        [case] chỉ khác nhau ở chữ hoa, chữ thường hoặc khoảng trắng
+       *[letter] chỉ khác nhau một chữ cái
+    }: trang web sẽ hiện thành hai { $noun ->
+        [unit] đơn vị
+       *[campaign] chiến dịch, phong trào
+    } khác nhau
+spelling-fix-alias = nếu là cùng một { $noun ->
+        [unit] đơn vị
+       *[campaign] chiến dịch, phong trào
+    }, hãy thêm cho `{ $name }` trong { $file } dòng `aliases: [{ $aliases }]`; nếu không, hãy sửa lại chính tả.
+spelling-fix-new = nếu là cùng một { $noun ->
+        [unit] đơn vị
+       *[campaign] chiến dịch, phong trào
+    }, hãy thêm vào { $file } dòng `- {"{"} name: { $keep }, aliases: [{ $stray }] {"}"}`; nếu không, hãy sửa lại chính tả.
+serve-no-content = bantin serve: thư mục { $folder } chưa có content/. Hãy chạy `bantin init` trong một cửa sổ khác để tạo bản tin mới (hoặc chép thư mục content/ vào đây): trang xem trước sẽ tự hiện khi thư mục xuất hiện.
+
+## Lỗi: giá trị của các mục
+
+file-binary = Tệp chứa dữ liệu nhị phân, không phải văn bản: byte thứ { $offset } là ký tự NUL
+    .help = văn bản là tệp chữ thuần (Markdown); tệp PDF, Word và hình ảnh hãy đặt bên cạnh làm tệp đính kèm.
+value-empty = Mục `{ $key }` đang để trống
+    .help = hãy viết giá trị sau dấu hai chấm, hoặc xóa dòng này.
+list-item-empty = Danh sách `{ $key }` có một phần tử để trống
+    .help = hãy xóa phần tử trống, hoặc viết nội dung cho nó.
+front-matter-unclosed = Phần khai báo đầu văn bản chưa có dòng `---` để đóng lại
+    .help = hãy kết thúc các mục bằng một dòng chỉ có `---`, trước nội dung văn bản.
+signer-part-empty = Mục `{ $part }` của `signer` (người ký) đang để trống
+    .help = hãy điền vào, hoặc xóa nó khỏi `signer`.
+signer-part-not-text = Mục `{ $part }` của `signer` (người ký) phải là chữ, không phải { $type }
+    .help = hãy viết `signer: {"{"} name: Nguyễn Văn A, title: Phó Chủ tịch, on_behalf: KT. Chủ tịch {"}"}`.
+signer-no-one = Mục `signer` (người ký) chưa ghi tên ai
+    .help = hãy ghi ít nhất `name` (họ tên) hoặc `title` (chức vụ), ví dụ `signer: {"{"} name: Nguyễn Văn A, title: Chủ tịch {"}"}`.
+signer-wrong-type = Mục `signer` (người ký) phải là một họ tên hoặc `{"{"}name, title, on_behalf{"}"}`, không phải { $type }
+    .help = một người ký: hãy viết `signer: {"{"} name: Nguyễn Văn A, title: Phó Chủ tịch, on_behalf: KT. Chủ tịch {"}"}`.
+period-key-unknown = Mục `{ $key }` trong `period` không có trong quy ước nên bị bỏ qua
+    .help = thời gian (`period`) chỉ có `from` (từ ngày) và `to` (đến ngày).
+deadline-key-unknown = Mục `{ $key }` trong một thời hạn không có trong quy ước nên bị bỏ qua
+    .help = một thời hạn có `date` (ngày), `what` (việc phải làm) và `by` (đơn vị phải làm).
+date-year = `{ $date }` không phải một năm hợp lệ của bản tin
+    .help = hãy kiểm tra lại năm: văn bản chỉ được ghi ngày từ năm { $first } đến năm { $last }.
+registry-entry-not-map = Mỗi { $what ->
+        [campaign] chiến dịch, phong trào
+       *[unit] đơn vị
+    } phải gồm các mục và giá trị, không phải { $type }
+    .help = hãy viết mỗi { $what ->
+        [campaign] chiến dịch, phong trào
+       *[unit] đơn vị
+    } bắt đầu bằng `- name: …`, các mục khác thụt lề bên dưới.
+unit-own-link = { $unit } đang tự làm { $link ->
+        [successor] đơn vị kế tục (successor)
+       *[parent] đơn vị cấp trên (parent)
+    } của chính mình
+    .help = hãy sửa mục `{ $link }` của đơn vị này: nó phải ghi một đơn vị khác.
+unit-link-cycle = Các { $link ->
+        [successor] đơn vị kế tục (successor)
+       *[parent] đơn vị cấp trên (parent)
+    } tạo thành một vòng khép kín: { $units }
+    .help = hãy sửa mục `{ $link }` của một trong các đơn vị đó: nó phải ghi một đơn vị khác, không dẫn ngược trở lại.
+deadline-status-unknown = `deadline_status: { $value }` không phải một lựa chọn
+    .help = hãy viết `preview` (tình trạng thực hiện thời hạn chỉ hiện khi xem trước, trong check và `bantin deadlines`) hoặc `public` (hiện cả trên trang đã đăng).
+base-url-missing = Chưa có base_url: nguồn tin (feed), sơ đồ trang (sitemap), robots.txt và lịch sẽ trỏ tới { $url }
+    .help = hãy thêm `base_url: https://portal.example.vn/bantin/` (địa chỉ trang sẽ được đăng) vào content/site.yaml, hoặc tạo trang với `--base-url https://…/`.
+
+## Lỗi: thời hạn
+
+deadline-by-no-recipients = Thời hạn giao cho `recipients` (nơi nhận), nhưng văn bản chưa ghi nơi nhận nào
+    .help = hãy thêm `recipients: [...]`, hoặc ghi tên các đơn vị vào `by`.
+deadline-by-unknown = `{ $name }` trong `by` không phải một đơn vị của trang
+    .help = hãy ghi tên, tên viết tắt hoặc tên gọi khác có trong units.yaml, hoặc `recipients` để giao cho các nơi nhận của văn bản.
+deadline-by-unknown-suggestion = có phải ý bạn là `{ $suggestion }`? Hãy ghi tên, tên viết tắt hoặc tên gọi khác có trong units.yaml, hoặc `recipients` để giao cho các nơi nhận của văn bản.
