@@ -492,7 +492,7 @@ fn all_errors_of_a_build_are_reported_at_once() {
     let err = t.build_fails();
     for line in [
         "content/2023/a.md:3:7: lỗi BT018: Không đọc được ngày `2023-02-30`: tháng 2 không có ngày 30 — nếu không rõ ngày, hãy viết `2023-02`.",
-        "content/2023/b.md:5:7: lỗi BT021: `plann` không phải là một loại văn bản — có phải ý bạn là `plan`? Các loại văn bản là: plan, report,",
+        "content/2023/b.md:5:7: lỗi BT021: `plann` không phải là một loại văn bản — có phải ý bạn là `plan`? Các loại văn bản là: plan (kế hoạch), report (báo cáo),",
         "content/2023/c.md:2:1: lỗi BT026: Thiếu mục bắt buộc `title` — hãy thêm trích yếu",
         "content/2023/c.md:5:1: cảnh báo BT024: Mục `campain` không có trong quy ước nên bị bỏ qua — có phải ý bạn là `campaigns`?",
         "bantin: không tạo được trang, có 3 lỗi, 1 cảnh báo;",

@@ -137,7 +137,7 @@ fn init_new_check_build_serve_on_an_empty_folder() {
     let said = text(&out);
     assert!(out.status.success(), "{said}");
     assert!(
-        said.contains("bantin check: 4 documents, 0 error(s), 0 warning(s)"),
+        said.contains("bantin check: 4 văn bản, 0 lỗi, 0 cảnh báo"),
         "{said}"
     );
 

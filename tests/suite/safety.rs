@@ -474,7 +474,7 @@ fn a_document_at_an_address_of_the_sites_own_pages_is_an_error() {
             "{file}: {err}"
         );
         assert!(
-            err.contains(&format!("over the site's own page {page}")),
+            err.contains(&format!("đè lên trang riêng của bantin {page}")),
             "{file}: {err}"
         );
     }
@@ -533,16 +533,16 @@ fn files_bantin_does_not_read_are_named_with_what_to_do() {
     let err = t.stderr();
     for (file, fix) in [
         ("content/2023/Kế hoạch 5.docx", "bantin import"),
-        ("content/2023/ghi-chu.txt", "rename it to .md"),
+        ("content/2023/ghi-chu.txt", "hãy đổi đuôi thành .md"),
         (
             "content/2023/bao-cao.MD",
-            "rename it with `.md` in lower case",
+            "hãy đổi đuôi thành `.md` chữ thường",
         ),
-        ("content/2023/thong-tin.markdown", "rename it to .md"),
+        ("content/2023/thong-tin.markdown", "hãy đổi đuôi thành .md"),
     ] {
         assert!(
             err.contains(&format!(
-                "{file}: warning: this file is not part of the site"
+                "{file}: cảnh báo BT121: Tệp này không thuộc trang"
             )),
             "{file}: {err}"
         );
@@ -611,7 +611,7 @@ fn links_inside_the_site_are_followed_and_links_out_of_it_refused() {
         );
     }
     assert!(
-        err.contains("outside content/; bantin does not follow it"),
+        err.contains("nằm ngoài content/; bantin không đi theo nó"),
         "{err}"
     );
     assert!(!err.contains("BÍ MẬT"), "the target is never read: {err}");

@@ -468,7 +468,7 @@ fn serve_refuses_every_path_outside_the_site() {
     // in place of the site, its target never read.
     let page = s.get("/");
     assert_eq!(page.status, 500);
-    assert!(page.text().contains("outside content/"), "{}", page.text());
+    assert!(page.text().contains("nằm ngoài content/"), "{}", page.text());
     assert!(!page.text().contains(secret));
 }
 
