@@ -152,9 +152,9 @@ fn a_deadline_owed_by_an_unknown_unit_is_an_error_at_its_line() {
         "---\ntitle: Kế hoạch\nkind: plan\ndate: 2023-03-01\nunit: UBND huyện Đồng Văn\ndeadlines:\n  - { date: 2023-07-05, what: Báo cáo, by: [UBND huyện Đồng Vân] }\n  - { date: 2023-07-06, what: Báo cáo, by: recipients }\n---\n",
     );
     let err = t.build_fails();
-    assert!(err.contains("content/2023/ke-hoach.md:7:45: error: `UBND huyện Đồng Vân` in `by` is not a unit of the site — did you mean `UBND huyện Đồng Văn`?"), "{err}");
+    assert!(err.contains("content/2023/ke-hoach.md:7:45: lỗi BT151: `UBND huyện Đồng Vân` trong `by` không phải một đơn vị của trang — có phải ý bạn là `UBND huyện Đồng Văn`?"), "{err}");
     assert!(
-        err.contains("error: the deadline is owed by `recipients`, but the document has none"),
+        err.contains("lỗi BT150: Thời hạn giao cho `recipients` (nơi nhận), nhưng văn bản chưa ghi nơi nhận nào"),
         "{err}"
     );
 }

@@ -145,8 +145,8 @@ fn init_new_check_build_serve_on_an_empty_folder() {
     let said = text(&out);
     assert!(out.status.success(), "{said}");
     // The one warning of a new bulletin: the address it will be published at is not set yet.
-    assert_eq!(said.matches("warning").count(), 1, "{said}");
-    assert!(said.contains("warning: no base_url"), "{said}");
+    assert_eq!(said.matches("cảnh báo BT").count(), 1, "{said}");
+    assert!(said.contains("cảnh báo BT144: Chưa có base_url"), "{said}");
     let home = std::fs::read_to_string(site.join("public/index.html")).unwrap();
     assert!(home.contains("Bản tin dân vận"), "{home}");
     assert!(
