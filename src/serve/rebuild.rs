@@ -279,7 +279,10 @@ impl Builder {
             b.read = read;
             b.phases = phases.list;
         }
-        let site_language = self.loaded.as_ref().map(|l| l.site.config.language.as_str());
+        let site_language = self
+            .loaded
+            .as_ref()
+            .map(|l| l.site.config.language.as_str());
         Outcome {
             built,
             diagnostics: report.diagnostics,

@@ -106,6 +106,19 @@ impl Serve {
         self.log.lock().unwrap().clone()
     }
 
+    /// The terminal once it holds `text` (it is written just after the status changes), or
+    /// as it is after ten seconds.
+    pub(crate) fn log_with(&self, text: &str) -> String {
+        let until = std::time::Instant::now() + Duration::from_secs(10);
+        loop {
+            let log = self.log();
+            if log.contains(text) || std::time::Instant::now() > until {
+                return log;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
     fn url(&self, path: &str) -> String {
         format!("http://{}{path}", self.addr)
     }
@@ -615,17 +628,14 @@ fn serve_errors_speak_the_sites_language() {
         status["errors"][0]["help"],
         "check the day; write `2022-02` if the day is unknown"
     );
+    let log = s.log_with("bantin serve: the build failed with 1 error in");
     assert!(
-        s.log()
-            .contains("ke-hoach-138.md:4:7: error BT018: 2022-02-30 is not a day"),
-        "{}",
-        s.log()
+        log.contains("ke-hoach-138.md:4:7: error BT018: 2022-02-30 is not a day"),
+        "{log}"
     );
     assert!(
-        s.log()
-            .contains("bantin serve: the build failed with 1 error in"),
-        "{}",
-        s.log()
+        log.contains("bantin serve: the build failed with 1 error in"),
+        "{log}"
     );
 
     // The site turns Vietnamese: so do the page, the status and the terminal.
@@ -643,17 +653,14 @@ fn serve_errors_speak_the_sites_language() {
     let page = s.get("/").text();
     assert!(page.contains("<html lang=\"vi\">"), "{page}");
     assert!(page.contains("<h1>Trang chưa tạo được</h1>"), "{page}");
+    let log = s.log_with("bantin serve: không tạo được trang, có 1 lỗi");
     assert!(
-        s.log()
-            .contains("ke-hoach-138.md:4:7: lỗi BT018: Không đọc được ngày `2022-02-30`"),
-        "{}",
-        s.log()
+        log.contains("ke-hoach-138.md:4:7: lỗi BT018: Không đọc được ngày `2022-02-30`"),
+        "{log}"
     );
     assert!(
-        s.log()
-            .contains("bantin serve: không tạo được trang, có 1 lỗi"),
-        "{}",
-        s.log()
+        log.contains("bantin serve: không tạo được trang, có 1 lỗi"),
+        "{log}"
     );
     let _ = s.interrupt();
 }
