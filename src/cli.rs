@@ -12,7 +12,7 @@ use clap::Command as ClapCommand;
 use clap::error::{ContextKind, ErrorKind};
 use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 
-use bantin::i18n::{self, Lang};
+use bantin::i18n::{self, Lang, codes};
 use bantin::{Options, Report, diag, msg};
 
 #[derive(Parser)]
@@ -417,16 +417,8 @@ pub struct ServeArgs {
     pub allow_host: Vec<String>,
 }
 
+/// Destinations and passwords are told after the options (`cli-publish-about.examples`).
 #[derive(Args)]
-#[command(after_help = "Destinations:\n  \
-    E:\\bantin                          a folder: a USB stick, a share of the portal's server\n  \
-    ftp://user@portal.example.vn/bantin   FTP (the path from the login folder)\n  \
-    ftps://user@portal.example.vn/bantin  FTP with TLS\n  \
-    sftp://user@portal.example.vn/var/www/bantin   SFTP (OpenSSH)\n\n\
-    Passwords: BANTIN_FTP_PASSWORD, BANTIN_SFTP_PASSWORD (or a key: BANTIN_SFTP_KEY), or\n\
-    bantin-publish.yaml beside content/ (see the README). Only files that changed since the\n\
-    last publish to the same destination are sent; files bantin sent that the site no longer\n\
-    has are removed, and nothing else.")]
 pub struct PublishArgs {
     /// A folder, or ftp://, ftps://, sftp://user@host[:port]/folder.
     #[arg(value_name = "DEST")]
@@ -488,13 +480,7 @@ fn summary_counts(report: &Report, lang: Lang) -> String {
 }
 
 /// `1.5` in English, `1,5` in Vietnamese.
-fn decimal(value: f64, places: usize, lang: Lang) -> String {
-    let s = format!("{value:.places$}");
-    match lang {
-        Lang::Vi => s.replace('.', ","),
-        Lang::En => s,
-    }
-}
+use i18n::decimal;
 
 impl BuildArgs {
     pub fn run(self, lang: Option<Lang>) -> ExitCode {
@@ -552,22 +538,17 @@ impl PublishArgs {
     pub fn run(self, lang: Option<Lang>) -> ExitCode {
         use bantin::publish;
         let root = &self.build.site.root;
-        let vi = Lang::for_site(lang, root) == Lang::Vi;
+        let said = Lang::for_site(lang, root);
         let mut warnings = Vec::new();
-        let checked =
-            publish::Destination::parse(&self.dest, root, &mut warnings, vi).and_then(|d| {
-                publish::check_destination(&d, root, &self.build.output(), vi).map(|()| d)
-            });
+        let checked = publish::Destination::parse(&self.dest, root, &mut warnings)
+            .and_then(|d| publish::check_destination(&d, root, &self.build.output()).map(|()| d));
         for w in &warnings {
-            eprintln!(
-                "bantin publish: {} {w}",
-                if vi { "chú ý:" } else { "warning:" }
-            );
+            eprintln!("{}", w.render(said));
         }
         let destination = match checked {
             Ok(d) => d,
             Err(e) => {
-                eprintln!("{}", e.render(vi));
+                eprintln!("{}", e.render(said));
                 return ExitCode::FAILURE;
             }
         };
@@ -581,7 +562,7 @@ impl PublishArgs {
             full: self.full,
             verify: self.verify,
             accept_new_host_key: self.accept_new_host_key,
-            vi,
+            lang: said,
         })
     }
 }
@@ -709,57 +690,57 @@ impl ServeArgs {
     }
 }
 
-fn refused(e: bantin::scaffold::Refusal) -> ExitCode {
-    eprintln!("bantin: {e}");
+fn refused(e: bantin::scaffold::Refusal, lang: Lang) -> ExitCode {
+    eprintln!("{}", e.0.render(lang));
     ExitCode::FAILURE
 }
 
 impl InitArgs {
-    pub fn run(self) -> ExitCode {
+    pub fn run(self, lang: Option<Lang>) -> ExitCode {
+        let lang = Lang::choose(lang, None);
         let today = chrono::Local::now().date_naive();
         match bantin::scaffold::init(&self.dir, today) {
             Ok(created) => {
                 let mut out = std::io::stdout().lock();
-                let _ = writeln!(out, "Đã tạo bản tin mới trong {}:", self.dir.display());
+                let said = msg!("init-done", folder = &self.dir).text(lang);
+                let _ = writeln!(out, "{said}");
                 for f in &created.files {
                     let _ = writeln!(out, "  {}", f.display());
                 }
-                let _ = writeln!(out, "\nBước tiếp theo:");
+                let _ = writeln!(out, "\n{}", i18n::text(lang, "init-next"));
                 if self.dir != std::path::Path::new(".") {
                     let _ = writeln!(out, "  cd {}", self.dir.display());
                 }
-                let _ = writeln!(
-                    out,
-                    "  bantin serve                        xem trước tại http://127.0.0.1:8000/\n  \
-                     bantin new ke-hoach \"Tiêu đề\"       viết kế hoạch mới (bao-cao: báo cáo)\n  \
-                     bantin build                        tạo trang web trong thư mục public/\n\
-                     Đọc thêm trong tệp HƯỚNG DẪN.md."
-                );
+                for (command, id) in [
+                    ("bantin serve", "init-step-serve"),
+                    ("bantin new ke-hoach \"Tiêu đề\"", "init-step-new"),
+                    ("bantin build", "init-step-build"),
+                ] {
+                    let _ = writeln!(out, "  {command:<36}{}", i18n::text(lang, id));
+                }
+                let _ = writeln!(out, "{}", i18n::text(lang, "init-read-guide"));
                 ExitCode::SUCCESS
             }
-            Err(e) => refused(e),
+            Err(e) => refused(e, lang),
         }
     }
 }
 
 impl NewArgs {
-    pub fn run(self) -> ExitCode {
+    pub fn run(self, lang: Option<Lang>) -> ExitCode {
+        let lang = Lang::for_site(lang, &self.root);
         let Some(kind) = bantin::content::Kind::from_key(&self.kind) else {
-            eprintln!(
-                "bantin: “{}” không phải loại văn bản. Các loại: ke-hoach (kế hoạch), bao-cao (báo cáo), \
-                 chuong-trinh, huong-dan, thong-bao, quyet-dinh, nghi-quyet, chi-thi, ket-luan, van-ban-khac.",
-                self.kind
-            );
+            let d = diag::Diagnostic::error("", codes::NEW_KIND_UNKNOWN).arg("kind", &self.kind);
+            eprintln!("{}", d.render(lang));
             return ExitCode::FAILURE;
         };
         let date = match self.date.as_deref().map(bantin::content::date::parse_date) {
             None => None,
             Some(Ok(d)) => Some(d),
             Some(Err(_)) => {
-                eprintln!(
-                    "bantin: “{}” không phải ngày. Hãy viết 2026-09-23 hoặc 23/9/2026.",
-                    self.date.unwrap_or_default()
-                );
+                let d = diag::Diagnostic::error("", codes::NEW_DATE_INVALID)
+                    .arg("date", self.date.unwrap_or_default());
+                eprintln!("{}", d.render(lang));
                 return ExitCode::FAILURE;
             }
         };
@@ -773,44 +754,39 @@ impl NewArgs {
         };
         match bantin::scaffold::new_document(&self.root, today, &new) {
             Ok(path) => {
-                println!("Đã tạo {}", path.display());
-                println!(
-                    "Mở tệp để viết nội dung; các dòng bắt đầu bằng # là ví dụ, bỏ dấu # để dùng.\n\
-                     Xem trước: bantin serve"
-                );
+                println!("{}", msg!("new-done", path = &path).text(lang));
+                println!("{}", i18n::text(lang, "new-next"));
                 ExitCode::SUCCESS
             }
-            Err(e) => refused(e),
+            Err(e) => refused(e, lang),
         }
     }
 }
 
 impl ThemeCommand {
-    pub fn run(self) -> ExitCode {
+    pub fn run(self, lang: Option<Lang>) -> ExitCode {
+        let lang = Lang::for_site(lang, std::path::Path::new("."));
         match self {
             ThemeCommand::Export(args) => match bantin::scaffold::export_theme(&args.dir) {
                 Ok(files) => {
-                    println!(
-                        "Đã chép giao diện mặc định ({} tệp) vào {}.",
-                        files.len(),
-                        args.dir.display()
-                    );
+                    let done = msg!("theme-exported", files = files.len(), folder = &args.dir);
+                    println!("{}", done.text(lang));
                     if args.dir == std::path::Path::new("themes/default") {
-                        println!(
-                            "bantin dùng ngay bản này; sửa các tệp trong templates/ và static/."
-                        );
+                        println!("{}", i18n::text(lang, "theme-exported-in-use"));
                     } else {
+                        let name = args
+                            .dir
+                            .file_name()
+                            .map(|n| n.to_string_lossy().into_owned())
+                            .unwrap_or_default();
                         println!(
-                            "Để dùng, ghi `theme: {}` vào content/site.yaml (thư mục phải nằm trong themes/).",
-                            args.dir
-                                .file_name()
-                                .map(|n| n.to_string_lossy())
-                                .unwrap_or_default()
+                            "{}",
+                            msg!("theme-exported-elsewhere", name = name).text(lang)
                         );
                     }
                     ExitCode::SUCCESS
                 }
-                Err(e) => refused(e),
+                Err(e) => refused(e, lang),
             },
         }
     }
@@ -826,16 +802,14 @@ impl CompletionsArgs {
 }
 
 impl GuideArgs {
-    pub fn run(self) -> ExitCode {
+    pub fn run(self, lang: Option<Lang>) -> ExitCode {
+        let lang = Lang::choose(lang, None);
         match bantin::scaffold::write_guide(&self.file) {
             Ok(()) => {
-                println!(
-                    "Đã ghi hướng dẫn sử dụng vào {}; mở tệp này bằng trình duyệt.",
-                    self.file.display()
-                );
+                println!("{}", msg!("guide-written", file = &self.file).text(lang));
                 ExitCode::SUCCESS
             }
-            Err(e) => refused(e),
+            Err(e) => refused(e, lang),
         }
     }
 }

@@ -149,7 +149,12 @@ impl Diagnostic {
                 Severity::Note => "severity-note",
             },
         );
-        let _ = write!(f, "{}", self.file.display());
+        if self.file.as_os_str().is_empty() {
+            // A problem with what was typed, not with a file.
+            f.push_str("bantin");
+        } else {
+            let _ = write!(f, "{}", self.file.display());
+        }
         if self.line > 0 {
             let _ = write!(f, ":{}", self.line);
             if self.column > 0 {

@@ -10,38 +10,42 @@ use chrono::{Datelike, Days, NaiveDate};
 
 use crate::content::{self, Kind, LoadOptions, PartialDate};
 use crate::diag::Diagnostic;
+use crate::i18n::codes::{self, Code};
 use crate::registry::Registries;
 use crate::vi;
 
-/// What went wrong, said for the terminal (the caller prints it and exits non-zero).
+/// Why nothing was written: a diagnostic about the folder or file concerned (the caller
+/// prints it in the user's language and exits non-zero).
 #[derive(Debug)]
-pub struct Refusal(pub String);
+pub struct Refusal(pub Diagnostic);
 
-impl std::fmt::Display for Refusal {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
+impl Refusal {
+    fn new(path: &Path, code: Code) -> Self {
+        Refusal(Diagnostic::error(path, code))
+    }
+
+    fn arg(self, name: &'static str, value: impl Into<crate::i18n::Arg>) -> Self {
+        Refusal(self.0.arg(name, value))
     }
 }
 
 /// Writes a new file; an existing one is left alone and named.
 fn write_new(path: &Path, bytes: &[u8]) -> Result<(), Refusal> {
     if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent)
-            .map_err(|e| Refusal(format!("Không tạo được thư mục {}: {e}", parent.display())))?;
+        std::fs::create_dir_all(parent).map_err(|e| {
+            Refusal::new(parent, codes::FOLDER_NOT_CREATED).arg("reason", e.to_string())
+        })?;
     }
     let mut file = OpenOptions::new()
         .write(true)
         .create_new(true)
         .open(path)
         .map_err(|e| match e.kind() {
-            std::io::ErrorKind::AlreadyExists => Refusal(format!(
-                "Tệp {} đã có; bantin không ghi đè lên tệp nào.",
-                path.display()
-            )),
-            _ => Refusal(format!("Không ghi được {}: {e}", path.display())),
+            std::io::ErrorKind::AlreadyExists => Refusal::new(path, codes::FILE_EXISTS),
+            _ => Refusal::new(path, codes::FILE_NOT_WRITTEN).arg("reason", e.to_string()),
         })?;
     file.write_all(bytes)
-        .map_err(|e| Refusal(format!("Không ghi được {}: {e}", path.display())))
+        .map_err(|e| Refusal::new(path, codes::FILE_NOT_WRITTEN).arg("reason", e.to_string()))
 }
 
 /// A folder holds nothing but hidden entries (`.git`), or does not exist yet.
@@ -51,7 +55,7 @@ fn is_empty_folder(dir: &Path) -> Result<bool, Refusal> {
             .filter_map(Result::ok)
             .all(|e| e.file_name().to_string_lossy().starts_with('.'))),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(true),
-        Err(e) => Err(Refusal(format!("Không đọc được {}: {e}", dir.display()))),
+        Err(e) => Err(Refusal::new(dir, codes::FOLDER_UNREADABLE).arg("reason", e.to_string())),
     }
 }
 
@@ -64,17 +68,10 @@ pub struct Created {
 /// before `today` and its report answering it, so deadlines and report status show at once.
 pub fn init(dir: &Path, today: NaiveDate) -> Result<Created, Refusal> {
     if dir.exists() && !dir.is_dir() {
-        return Err(Refusal(format!(
-            "{} là một tệp, không phải thư mục.",
-            dir.display()
-        )));
+        return Err(Refusal::new(dir, codes::INIT_TARGET_IS_FILE));
     }
     if !is_empty_folder(dir)? {
-        return Err(Refusal(format!(
-            "Thư mục {} không trống; bantin chỉ tạo bản tin mới trong thư mục trống. \
-             Hãy chọn thư mục khác, ví dụ: bantin init ban-tin",
-            dir.display()
-        )));
+        return Err(Refusal::new(dir, codes::INIT_NOT_EMPTY));
     }
     let day = |offset: i64| {
         let d = if offset >= 0 {
@@ -284,11 +281,7 @@ pub fn new_document(
 ) -> Result<PathBuf, Refusal> {
     let content_dir = root.join("content");
     if !content_dir.is_dir() {
-        return Err(Refusal(format!(
-            "Không có thư mục content/ trong {}. Hãy chạy lệnh này trong thư mục bản tin, \
-             hoặc tạo bản tin mới bằng: bantin init",
-            root.display()
-        )));
+        return Err(Refusal::new(root, codes::NEW_OUTSIDE_SITE));
     }
     let date = new.date.unwrap_or_else(|| PartialDate::from_naive(today));
     let mut ignored: Vec<Diagnostic> = Vec::new();
@@ -320,19 +313,18 @@ pub fn new_document(
                 campaigns = plan.campaigns.clone();
             }
             None => {
-                return Err(Refusal(format!(
-                    "Không tìm thấy văn bản “{target}” trong content/. Hãy ghi số, ký hiệu \
-                     (ví dụ 01/KH-UBND) hoặc đường dẫn của kế hoạch."
-                )));
+                return Err(
+                    Refusal::new(&content_dir, codes::NEW_PLAN_NOT_FOUND).arg("target", target)
+                );
             }
         }
     }
 
     let slug = vi::slug(new.title);
     if slug.is_empty() {
-        return Err(Refusal(
-            "Tiêu đề cần có chữ hoặc số để đặt tên tệp.".to_owned(),
-        ));
+        return Err(
+            Refusal::new(&content_dir, codes::NEW_TITLE_WITHOUT_LETTERS).arg("title", new.title)
+        );
     }
     let slug: String = slug.chars().take(80).collect();
     let slug = slug.trim_end_matches('-');
@@ -455,10 +447,7 @@ fn document_text(
 /// must not exist yet (or be empty).
 pub fn export_theme(dir: &Path) -> Result<Vec<PathBuf>, Refusal> {
     if !is_empty_folder(dir)? {
-        return Err(Refusal(format!(
-            "Thư mục {} đã có tệp; bantin không ghi đè. Hãy chọn thư mục khác.",
-            dir.display()
-        )));
+        return Err(Refusal::new(dir, codes::THEME_EXPORT_NOT_EMPTY));
     }
     let mut written = Vec::new();
     for (rel, bytes) in crate::render::theme::builtin_files() {

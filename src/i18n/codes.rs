@@ -26,6 +26,8 @@ pub const GROUPS: &[(u16, &str)] = &[
     (120, "codes-group-other"),
     (130, "codes-group-values"),
     (150, "codes-group-deadlines"),
+    (170, "codes-group-publish"),
+    (190, "codes-group-start"),
 ];
 
 macro_rules! codes {
@@ -140,4 +142,30 @@ codes! {
     // Deadlines
     BT150 DEADLINE_BY_NO_RECIPIENTS "deadline-by-no-recipients",
     BT151 DEADLINE_BY_UNKNOWN "deadline-by-unknown",
+    // bantin publish
+    BT170 PUBLISH_CONFIG "publish-config",
+    BT171 PUBLISH_AUTH "publish-auth",
+    BT172 PUBLISH_UNREACHABLE "publish-unreachable",
+    BT173 PUBLISH_REFUSED "publish-refused",
+    BT174 PUBLISH_TIMEOUT "publish-timeout",
+    BT175 PUBLISH_PERMISSION "publish-permission",
+    BT176 PUBLISH_DISK_FULL "publish-disk-full",
+    BT177 PUBLISH_HOST_KEY_UNKNOWN "publish-host-key-unknown",
+    BT178 PUBLISH_HOST_KEY_CHANGED "publish-host-key-changed",
+    BT179 PUBLISH_CERTIFICATE "publish-certificate",
+    BT180 PUBLISH_LOCAL "publish-local",
+    BT181 PUBLISH_OTHER "publish-other",
+    BT182 PUBLISH_PASSWORD_IN_ADDRESS "publish-password-in-address",
+    // bantin init, new, theme export, guide
+    BT190 FOLDER_NOT_CREATED "folder-not-created",
+    BT191 FILE_EXISTS "file-exists",
+    BT192 FILE_NOT_WRITTEN "file-not-written",
+    BT193 INIT_TARGET_IS_FILE "init-target-is-file",
+    BT194 INIT_NOT_EMPTY "init-not-empty",
+    BT195 NEW_OUTSIDE_SITE "new-outside-site",
+    BT196 NEW_PLAN_NOT_FOUND "new-plan-not-found",
+    BT197 NEW_TITLE_WITHOUT_LETTERS "new-title-without-letters",
+    BT198 THEME_EXPORT_NOT_EMPTY "theme-export-not-empty",
+    BT199 NEW_KIND_UNKNOWN "new-kind-unknown",
+    BT200 NEW_DATE_INVALID "new-date-invalid",
 }

@@ -256,6 +256,23 @@ cli-theme-about = Work with the theme: `bantin theme export` copies the built-in
 cli-export-about = Copy the built-in theme into the site (themes/default/ by default) to change it.
 cli-completions-about = Print shell completions: bantin completions bash|zsh|fish|powershell.
 cli-guide-about = Write the user's guide (in Vietnamese) as an HTML page to open in a browser.
+cli-publish-about = Build the site, then send what changed to a folder or an FTP, FTPS or SFTP server.
+    .examples = Destinations:
+        {"  "}E:\bantin                             a folder: a USB stick, a share of the portal's server
+        {"  "}ftp://user@portal.example.vn/bantin    FTP (the path from the login folder)
+        {"  "}ftps://user@portal.example.vn/bantin   FTP with TLS
+        {"  "}sftp://user@portal.example.vn/var/www/bantin   SFTP (OpenSSH)
+
+        Passwords: BANTIN_FTP_PASSWORD, BANTIN_SFTP_PASSWORD (or a key: BANTIN_SFTP_KEY), or bantin-publish.yaml beside content/ (see the README). Only files that changed since the last publish to the same destination are sent; files bantin sent that the site no longer has are removed, and nothing else.
+cli-deadlines-about = List deadlines for the office: who owes what, what is overdue, what was reported.
+cli-arg-dest = A folder, or ftp://, ftps://, sftp://user@host[:port]/folder.
+cli-arg-full = Send every file again, whatever the last publish sent.
+cli-arg-verify = List the destination first and send again what is missing there or has another size (when someone else may have changed it).
+cli-arg-accept_new_host_key = Trust and remember an SFTP server's key on the first connection.
+cli-arg-allow_host = Also answer requests for this host name (besides localhost and IP addresses); may be given more than once. Other names get 403, against DNS rebinding.
+cli-deadlines-arg-format = Output: text (default), csv or json.
+cli-value-dest = DEST
+cli-value-name = NAME
 cli-init-arg-dir = The folder to create the bulletin in (the current one by default); it must be empty or not exist yet.
 cli-export-arg-dir = Where to copy the theme (themes/default by default); it must not hold files yet.
 cli-arg-kind = The kind: ke-hoach (plan), bao-cao (report), chuong-trinh, huong-dan, thong-bao, quyet-dinh, nghi-quyet, chi-thi, ket-luan, or the Vietnamese or English name.
@@ -325,6 +342,8 @@ codes-group-import = bantin import
 codes-group-other = Files and folders (continued)
 codes-group-values = Values of keys (documents, units.yaml, campaigns.yaml, site.yaml)
 codes-group-deadlines = Deadlines
+codes-group-publish = Publishing (bantin publish)
+codes-group-start = Starting a bulletin or a document (init, new, theme export, guide)
 
 ## Diagnostics added with dates in Vietnamese forms, spellings and content safety
 
@@ -425,3 +444,78 @@ deadline-by-no-recipients = the deadline is owed by `recipients`, but the docume
 deadline-by-unknown = `{ $name }` in `by` is not a unit of the site
     .help = write a name, short name or alias from units.yaml, or `recipients` for the document's recipients
 deadline-by-unknown-suggestion = did you mean `{ $suggestion }`? Write a name, short name or alias from units.yaml, or `recipients` for the document's recipients
+
+## bantin init, new, theme export, guide
+
+folder-not-created = cannot create the folder: { $reason }
+    .help = check that you may write there, or choose another folder
+file-exists = the file is already there; bantin never overwrites a file
+    .help = choose another name or folder, or move the existing file away first
+file-not-written = cannot write the file: { $reason }
+    .help = check that you may write there and that the disk is not full
+init-target-is-file = this is a file, not a folder
+    .help = give the name of a new folder, e.g. `bantin init ban-tin`
+init-not-empty = the folder is not empty; bantin starts a new bulletin only in an empty folder
+    .help = choose another folder, e.g. `bantin init ban-tin`
+new-outside-site = there is no content/ folder here
+    .help = run this command in the bulletin's folder (the one holding content/), or start a new bulletin with `bantin init`
+new-plan-not-found = no document `{ $target }` in content/
+    .help = give the plan's number and symbol (e.g. `01/KH-UBND`) or its path
+new-title-without-letters = the title `{ $title }` has no letter or digit to name the file by
+    .help = write the title in words, in quotes, e.g. `bantin new ke-hoach "Tháng dân vận 2026"`
+theme-export-not-empty = the folder already holds files; bantin does not overwrite them
+    .help = choose another folder, e.g. `bantin theme export themes/cua-toi`
+new-kind-unknown = `{ $kind }` is not a kind of document
+    .help = the kinds are: ke-hoach (plan), bao-cao (report), chuong-trinh, huong-dan, thong-bao, quyet-dinh, nghi-quyet, chi-thi, ket-luan, van-ban-khac
+new-date-invalid = `{ $date }` is not a date
+    .help = write 2026-09-23 or 23/9/2026
+init-done = A new bulletin was created in { $folder }:
+init-next = Next steps:
+init-step-serve = preview at http://127.0.0.1:8000/
+init-step-new = write a new plan (bao-cao: a report)
+init-step-build = make the site in the folder public/
+init-read-guide = Read more in the file HƯỚNG DẪN.md.
+new-done = Created { $path }
+new-next = Open the file to write the text; lines starting with # are examples: remove the # to use them.
+    Preview: bantin serve
+theme-exported = The default theme ({ $files } files) was copied to { $folder }.
+theme-exported-in-use = bantin uses this copy at once; change the files in templates/ and static/.
+theme-exported-elsewhere = To use it, write `theme: { $name }` in content/site.yaml (the folder must be inside themes/).
+guide-written = The user's guide was written to { $file }; open that file in a browser.
+
+## bantin publish
+
+help-label = help:
+publish-config = cannot use { $subject }
+publish-auth = the server { $subject } refused the user name or password (key)
+    .help = check the user name and password: BANTIN_FTP_PASSWORD / BANTIN_SFTP_PASSWORD, or bantin-publish.yaml beside content/
+publish-unreachable = cannot find or reach the server { $subject }
+    .help = check the host name and the network connection
+publish-refused = the server { $subject } refused the connection
+    .help = check the port (FTP is usually 21, SFTP 22) and ask the administrator whether the service runs
+publish-timeout = the server { $subject } did not answer in time
+    .help = check the network and run again: the next publish sends only what is missing
+publish-permission = no permission to write { $subject }
+    .help = ask the portal's administrator for write access to this folder
+publish-disk-full = no space left while writing { $subject }
+    .help = free space at the destination and run again
+publish-host-key-unknown = first connection to { $subject }: its host key is not known ({ $fingerprint })
+    .help = ask the server's administrator whether this fingerprint is right; if it is, run again with --accept-new-host-key to remember it in { $known_hosts }
+publish-host-key-changed = THE HOST KEY OF { $subject } HAS CHANGED ({ $fingerprint }): this may not be the real server
+    .help = nothing was sent. Ask the server's administrator; if the key really changed, remove the server's old line from { $known_hosts }
+publish-certificate = the TLS certificate of { $subject } is not trusted
+    .help = for a self-signed certificate, get the certificate file from the administrator and set `ca_file:` in bantin-publish.yaml
+publish-local = cannot read or write { $subject }
+publish-other = publishing to { $subject } failed
+publish-password-in-address = the password is in the address, where the shell history keeps it
+    .help = set it in the environment (BANTIN_FTP_PASSWORD, BANTIN_SFTP_PASSWORD) or in bantin-publish.yaml instead
+publish-scheme-unknown = bantin cannot publish to `{ $scheme }://`; give a folder, ftp://, ftps:// or sftp://
+publish-address-invalid = not a valid address; write { $scheme }://user@host[:port]/folder
+publish-no-host = the address has no host
+publish-no-user = no user name: write sftp://user@host/folder
+publish-folder-overlaps = the destination is, holds or lies inside the site's sources or its output; choose another folder (a USB stick, the server's share)
+publish-progress = uploading
+publish-done = bantin publish: uploaded { $uploaded ->
+        [one] 1 file
+       *[other] { $uploaded } files
+    } ({ $megabytes } MB) · removed { $removed } · unchanged { $unchanged } · { $seconds } s → { $destination }

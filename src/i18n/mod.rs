@@ -190,6 +190,15 @@ macro_rules! msg {
     };
 }
 
+/// A number with `places` decimals, with the decimal comma in Vietnamese.
+pub fn decimal(value: f64, places: usize, lang: Lang) -> String {
+    let s = format!("{value:.places$}");
+    match lang {
+        Lang::Vi => s.replace('.', ","),
+        Lang::En => s,
+    }
+}
+
 /// A message without arguments, in `lang`.
 pub fn text(lang: Lang, id: &'static str) -> String {
     Message::new(id).text(lang)

@@ -243,6 +243,23 @@ cli-theme-about = Làm việc với giao diện: `bantin theme export` chép gia
 cli-export-about = Chép giao diện có sẵn vào trang (mặc định vào themes/default/) để sửa.
 cli-completions-about = In phần tự hoàn thành lệnh cho shell: bantin completions bash|zsh|fish|powershell.
 cli-guide-about = Ghi sách hướng dẫn sử dụng (tiếng Việt) thành một trang HTML để mở bằng trình duyệt.
+cli-publish-about = Tạo trang, rồi gửi những gì đã thay đổi tới một thư mục hoặc máy chủ FTP, FTPS, SFTP.
+    .examples = Nơi nhận:
+        {"  "}E:\bantin                             một thư mục: ổ USB, thư mục chia sẻ của máy chủ cổng thông tin
+        {"  "}ftp://tên@portal.example.vn/bantin     FTP (đường dẫn tính từ thư mục đăng nhập)
+        {"  "}ftps://tên@portal.example.vn/bantin    FTP có mã hóa TLS
+        {"  "}sftp://tên@portal.example.vn/var/www/bantin   SFTP (OpenSSH)
+
+        Mật khẩu: biến môi trường BANTIN_FTP_PASSWORD, BANTIN_SFTP_PASSWORD (hoặc khóa: BANTIN_SFTP_KEY), hoặc tệp bantin-publish.yaml cạnh thư mục content/ (xem README). Chỉ gửi những tệp đã thay đổi kể từ lần đăng trước tới cùng nơi nhận; những tệp bantin đã gửi mà trang không còn nữa sẽ được xóa, ngoài ra không động tới tệp nào khác.
+cli-deadlines-about = Liệt kê các thời hạn cho cơ quan: đơn vị nào phải làm gì, việc nào đã quá hạn, việc nào đã báo cáo.
+cli-arg-dest = Một thư mục, hoặc ftp://, ftps://, sftp://tên@máy-chủ[:cổng]/thư-mục.
+cli-arg-full = Gửi lại mọi tệp, bất kể lần đăng trước đã gửi gì.
+cli-arg-verify = Xem danh sách tệp ở nơi nhận trước, rồi gửi lại những tệp bị thiếu hoặc khác kích thước (khi có người khác có thể đã sửa).
+cli-arg-accept_new_host_key = Tin và ghi nhớ khóa của máy chủ SFTP ở lần kết nối đầu tiên.
+cli-arg-allow_host = Trả lời cả yêu cầu gửi tới tên máy này (ngoài localhost và địa chỉ IP); có thể ghi nhiều lần. Tên khác bị từ chối (403), để chống tấn công DNS rebinding.
+cli-deadlines-arg-format = Cách ghi kết quả: text (chữ, mặc định), csv hoặc json.
+cli-value-dest = NƠI_NHẬN
+cli-value-name = TÊN_MÁY
 cli-init-arg-dir = Thư mục tạo bản tin (mặc định là thư mục hiện tại); phải trống hoặc chưa có.
 cli-export-arg-dir = Nơi chép giao diện (mặc định themes/default); chưa được có tệp nào.
 cli-arg-kind = Loại văn bản: ke-hoach (kế hoạch), bao-cao (báo cáo), chuong-trinh, huong-dan, thong-bao, quyet-dinh, nghi-quyet, chi-thi, ket-luan, hoặc tên tiếng Việt hay tiếng Anh.
@@ -312,6 +329,8 @@ codes-group-import = Nhập văn bản (bantin import)
 codes-group-other = Tệp và thư mục (tiếp)
 codes-group-values = Giá trị của các mục (văn bản, units.yaml, campaigns.yaml, site.yaml)
 codes-group-deadlines = Thời hạn
+codes-group-publish = Đăng trang (bantin publish)
+codes-group-start = Tạo bản tin, văn bản mới (init, new, theme export, guide)
 
 ## Lỗi thêm cùng cách viết ngày kiểu Việt Nam, tên viết sai và an toàn thư mục nội dung
 
@@ -415,3 +434,75 @@ deadline-by-no-recipients = Thời hạn giao cho `recipients` (nơi nhận), nh
 deadline-by-unknown = `{ $name }` trong `by` không phải một đơn vị của trang
     .help = hãy ghi tên, tên viết tắt hoặc tên gọi khác có trong units.yaml, hoặc `recipients` để giao cho các nơi nhận của văn bản.
 deadline-by-unknown-suggestion = có phải ý bạn là `{ $suggestion }`? Hãy ghi tên, tên viết tắt hoặc tên gọi khác có trong units.yaml, hoặc `recipients` để giao cho các nơi nhận của văn bản.
+
+## bantin init, new, theme export, guide
+
+folder-not-created = Không tạo được thư mục: { $reason }
+    .help = hãy kiểm tra bạn có quyền ghi ở đó, hoặc chọn thư mục khác.
+file-exists = Tệp này đã có; bantin không ghi đè lên tệp nào
+    .help = hãy chọn tên hoặc thư mục khác, hoặc chuyển tệp đang có đi chỗ khác trước.
+file-not-written = Không ghi được tệp: { $reason }
+    .help = hãy kiểm tra bạn có quyền ghi ở đó và ổ đĩa còn chỗ trống.
+init-target-is-file = Đây là một tệp, không phải thư mục
+    .help = hãy ghi tên một thư mục mới, ví dụ `bantin init ban-tin`.
+init-not-empty = Thư mục không trống; bantin chỉ tạo bản tin mới trong thư mục trống
+    .help = hãy chọn thư mục khác, ví dụ `bantin init ban-tin`.
+new-outside-site = Không có thư mục content/ ở đây
+    .help = hãy chạy lệnh này trong thư mục bản tin (thư mục có content/), hoặc tạo bản tin mới bằng `bantin init`.
+new-plan-not-found = Không tìm thấy văn bản `{ $target }` trong content/
+    .help = hãy ghi số, ký hiệu (ví dụ `01/KH-UBND`) hoặc đường dẫn của kế hoạch.
+new-title-without-letters = Tiêu đề `{ $title }` không có chữ hoặc số để đặt tên tệp
+    .help = hãy viết tiêu đề bằng chữ, đặt trong ngoặc kép, ví dụ `bantin new ke-hoach "Tháng dân vận 2026"`.
+theme-export-not-empty = Thư mục đã có tệp; bantin không ghi đè
+    .help = hãy chọn thư mục khác, ví dụ `bantin theme export themes/cua-toi`.
+new-kind-unknown = `{ $kind }` không phải loại văn bản
+    .help = các loại: ke-hoach (kế hoạch), bao-cao (báo cáo), chuong-trinh, huong-dan, thong-bao, quyet-dinh, nghi-quyet, chi-thi, ket-luan, van-ban-khac.
+new-date-invalid = `{ $date }` không phải ngày
+    .help = hãy viết 2026-09-23 hoặc 23/9/2026.
+init-done = Đã tạo bản tin mới trong { $folder }:
+init-next = Bước tiếp theo:
+init-step-serve = xem trước tại http://127.0.0.1:8000/
+init-step-new = viết kế hoạch mới (bao-cao: báo cáo)
+init-step-build = tạo trang web trong thư mục public/
+init-read-guide = Đọc thêm trong tệp HƯỚNG DẪN.md.
+new-done = Đã tạo { $path }
+new-next = Mở tệp để viết nội dung; các dòng bắt đầu bằng # là ví dụ, bỏ dấu # để dùng.
+    Xem trước: bantin serve
+theme-exported = Đã chép giao diện mặc định ({ $files } tệp) vào { $folder }.
+theme-exported-in-use = bantin dùng ngay bản này; sửa các tệp trong templates/ và static/.
+theme-exported-elsewhere = Để dùng, ghi `theme: { $name }` vào content/site.yaml (thư mục phải nằm trong themes/).
+guide-written = Đã ghi hướng dẫn sử dụng vào { $file }; mở tệp này bằng trình duyệt.
+
+## bantin publish
+
+help-label = cách sửa:
+publish-config = Không dùng được { $subject }
+publish-auth = Máy chủ { $subject } từ chối tên đăng nhập hoặc mật khẩu (khóa)
+    .help = hãy kiểm tra tên đăng nhập và mật khẩu: biến môi trường BANTIN_FTP_PASSWORD / BANTIN_SFTP_PASSWORD, hoặc tệp bantin-publish.yaml cạnh thư mục content/.
+publish-unreachable = Không tìm thấy hoặc không tới được máy chủ { $subject }
+    .help = hãy kiểm tra tên máy chủ và kết nối mạng.
+publish-refused = Máy chủ { $subject } từ chối kết nối
+    .help = hãy kiểm tra cổng (FTP thường là 21, SFTP là 22) và hỏi quản trị viên máy chủ xem dịch vụ có đang chạy không.
+publish-timeout = Máy chủ { $subject } không trả lời kịp
+    .help = hãy kiểm tra kết nối mạng rồi chạy lại: lần sau chỉ gửi nốt phần còn thiếu.
+publish-permission = Không có quyền ghi { $subject }
+    .help = hãy đề nghị quản trị viên cổng thông tin cấp quyền ghi vào thư mục này cho tài khoản.
+publish-disk-full = Hết chỗ trống khi ghi { $subject }
+    .help = hãy giải phóng dung lượng ở nơi nhận rồi chạy lại.
+publish-host-key-unknown = Lần đầu kết nối tới { $subject }: chưa biết khóa của máy chủ này ({ $fingerprint })
+    .help = hãy hỏi quản trị viên máy chủ xem dấu vân tay này có đúng không; nếu đúng, chạy lại với --accept-new-host-key để ghi nhớ khóa vào { $known_hosts }.
+publish-host-key-changed = KHÓA CỦA MÁY CHỦ { $subject } ĐÃ THAY ĐỔI ({ $fingerprint }): có thể đây không phải máy chủ thật
+    .help = chưa gửi gì cả. Hãy hỏi quản trị viên máy chủ; nếu khóa đổi thật, xóa dòng cũ của máy chủ trong { $known_hosts }.
+publish-certificate = Chứng chỉ TLS của { $subject } không được tin cậy
+    .help = nếu máy chủ dùng chứng chỉ tự ký, hãy xin quản trị viên tệp chứng chỉ và ghi `ca_file:` trong bantin-publish.yaml.
+publish-local = Không đọc/ghi được { $subject }
+publish-other = Lỗi khi gửi tới { $subject }
+publish-password-in-address = Mật khẩu nằm ngay trong địa chỉ: nó có thể bị lưu lại trong lịch sử lệnh
+    .help = hãy đặt mật khẩu trong biến môi trường (BANTIN_FTP_PASSWORD, BANTIN_SFTP_PASSWORD) hoặc trong tệp bantin-publish.yaml.
+publish-scheme-unknown = bantin không gửi được tới địa chỉ `{ $scheme }://`; hãy dùng một thư mục, ftp://, ftps:// hoặc sftp://
+publish-address-invalid = Địa chỉ không hợp lệ; hãy viết dạng { $scheme }://tên@máy-chủ[:cổng]/thư-mục
+publish-no-host = Địa chỉ thiếu tên máy chủ
+publish-no-user = Thiếu tên đăng nhập: hãy viết sftp://tên@máy-chủ/thư-mục
+publish-folder-overlaps = Thư mục nhận trùng, chứa hoặc nằm trong thư mục nguồn của trang hay thư mục kết quả; hãy chọn một thư mục khác (ổ USB, thư mục chia sẻ của máy chủ)
+publish-progress = tải lên
+publish-done = bantin publish: tải lên { $uploaded } tệp ({ $megabytes } MB) · xóa { $removed } · giữ nguyên { $unchanged } · { $seconds } giây → { $destination }

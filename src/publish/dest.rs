@@ -6,6 +6,9 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use super::error::{Kind, PublishError};
+use crate::diag::Diagnostic;
+use crate::i18n::codes;
+use crate::msg;
 
 /// The protocols bantin speaks to a server.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -100,8 +103,7 @@ impl Destination {
     pub fn parse(
         dest: &str,
         root: &Path,
-        warnings: &mut Vec<String>,
-        vi: bool,
+        warnings: &mut Vec<Diagnostic>,
     ) -> Result<Destination, PublishError> {
         let lower = dest.to_ascii_lowercase();
         let protocol = if lower.starts_with("ftp://") {
@@ -112,27 +114,16 @@ impl Destination {
             Protocol::Sftp
         } else if lower.contains("://") && !lower.starts_with("file://") {
             let scheme = dest.split("://").next().unwrap_or_default();
-            return Err(PublishError::new(Kind::Config, redact(dest)).detail(if vi {
-                format!("bantin không gửi được tới địa chỉ `{scheme}://`; dùng một thư mục, ftp://, ftps:// hoặc sftp://")
-            } else {
-                format!("bantin cannot publish to `{scheme}://`; give a folder, ftp://, ftps:// or sftp://")
-            }));
+            return Err(PublishError::new(Kind::Config, redact(dest))
+                .said(msg!("publish-scheme-unknown", scheme = scheme)));
         } else {
             let path = dest.strip_prefix("file://").unwrap_or(dest);
             return Ok(Destination::Folder(PathBuf::from(path)));
         };
         let url = url::Url::parse(dest).map_err(|e| {
-            PublishError::new(Kind::Config, redact(dest)).detail(if vi {
-                format!(
-                    "địa chỉ không hợp lệ ({e}); viết dạng {}://tên@máy-chủ[:cổng]/thư-mục",
-                    protocol.scheme()
-                )
-            } else {
-                format!(
-                    "not a valid address ({e}); write {}://user@host[:port]/folder",
-                    protocol.scheme()
-                )
-            })
+            PublishError::new(Kind::Config, redact(dest))
+                .said(msg!("publish-address-invalid", scheme = protocol.scheme()))
+                .detail(e.to_string())
         })?;
         let decode = |s: &str| {
             percent_encoding::percent_decode_str(s)
@@ -143,11 +134,7 @@ impl Destination {
             .host_str()
             .filter(|h| !h.is_empty())
             .ok_or_else(|| {
-                PublishError::new(Kind::Config, redact(dest)).detail(if vi {
-                    "địa chỉ thiếu tên máy chủ".to_owned()
-                } else {
-                    "the address has no host".to_owned()
-                })
+                PublishError::new(Kind::Config, redact(dest)).said(msg!("publish-no-host"))
             })?
             .trim_start_matches('[')
             .trim_end_matches(']')
@@ -174,11 +161,7 @@ impl Destination {
         }
         if let Some(p) = url.password() {
             server.password = Some(decode(p));
-            warnings.push(if vi {
-                "mật khẩu nằm trong địa chỉ: nó có thể lưu lại trong lịch sử lệnh. Hãy đặt nó trong biến môi trường hoặc bantin-publish.yaml.".to_owned()
-            } else {
-                "the password is in the address, where the shell history keeps it; set it in the environment or bantin-publish.yaml instead.".to_owned()
-            });
+            warnings.push(Diagnostic::warning("", codes::PUBLISH_PASSWORD_IN_ADDRESS));
         }
         let env = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
         let (password_var, config) = match protocol {
@@ -205,11 +188,7 @@ impl Destination {
         }
         if server.user.is_empty() {
             return Err(
-                PublishError::new(Kind::Config, server.display()).detail(if vi {
-                    "thiếu tên đăng nhập: viết sftp://tên@máy-chủ/thư-mục".to_owned()
-                } else {
-                    "no user name: write sftp://user@host/folder".to_owned()
-                }),
+                PublishError::new(Kind::Config, server.display()).said(msg!("publish-no-user"))
             );
         }
         Ok(Destination::Server(Box::new(server)))
@@ -384,13 +363,8 @@ mod tests {
     fn addresses_are_read_as_typed() {
         let mut warnings = Vec::new();
         let root = Path::new("/nonexistent");
-        let d = Destination::parse(
-            "sftp://an:pa%40ss@[::1]:2222/var/www/",
-            root,
-            &mut warnings,
-            true,
-        )
-        .unwrap();
+        let d = Destination::parse("sftp://an:pa%40ss@[::1]:2222/var/www/", root, &mut warnings)
+            .unwrap();
         let Destination::Server(s) = d else { panic!() };
         assert_eq!(
             (s.host.as_str(), s.port, s.user.as_str()),
@@ -401,14 +375,14 @@ mod tests {
         assert_eq!(s.display(), "sftp://an@[::1]:2222/var/www/");
         assert_eq!(warnings.len(), 1);
 
-        let d = Destination::parse("ftp://portal.vn/bantin", root, &mut warnings, true).unwrap();
+        let d = Destination::parse("ftp://portal.vn/bantin", root, &mut warnings).unwrap();
         let Destination::Server(s) = d else { panic!() };
         assert_eq!((s.path.as_str(), s.user.as_str()), ("bantin", "anonymous"));
         assert!(matches!(
-            Destination::parse("E:\\Bản tin", root, &mut warnings, true),
+            Destination::parse("E:\\Bản tin", root, &mut warnings),
             Ok(Destination::Folder(_))
         ));
-        assert!(Destination::parse("http://portal.vn/", root, &mut warnings, true).is_err());
-        assert!(Destination::parse("sftp://portal.vn/x", root, &mut warnings, true).is_err());
+        assert!(Destination::parse("http://portal.vn/", root, &mut warnings).is_err());
+        assert!(Destination::parse("sftp://portal.vn/x", root, &mut warnings).is_err());
     }
 }

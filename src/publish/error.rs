@@ -2,6 +2,9 @@
 
 use std::io;
 
+use crate::i18n::codes::{self, Code};
+use crate::i18n::{self, Lang, Message};
+
 /// The kinds of failure a user can act on differently.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Kind {
@@ -40,7 +43,9 @@ pub struct PublishError {
     pub kind: Kind,
     /// What it is about: the server's address (never with a password) or a path.
     pub subject: String,
-    /// The underlying message, for the curious and for bug reports.
+    /// What bantin found wrong, when there is more to say than the kind.
+    pub said: Option<Box<Message>>,
+    /// The underlying message (of the server or the operating system), quoted as it came.
     pub detail: String,
 }
 
@@ -49,12 +54,20 @@ impl PublishError {
         PublishError {
             kind,
             subject: subject.into(),
+            said: None,
             detail: String::new(),
         }
     }
 
+    /// Text from outside bantin: the server's answer, the operating system's error.
     pub fn detail(mut self, detail: impl Into<String>) -> Self {
         self.detail = detail.into();
+        self
+    }
+
+    /// What is wrong, in the catalogue's words.
+    pub fn said(mut self, message: Message) -> Self {
+        self.said = Some(Box::new(message));
         self
     }
 
@@ -71,133 +84,55 @@ impl PublishError {
         PublishError::new(kind, subject).detail(e.to_string())
     }
 
-    /// The message and what to do, in the site's language.
-    pub fn render(&self, vi: bool) -> String {
-        let s = &self.subject;
-        let (what, fix): (String, String) = match (&self.kind, vi) {
-            (Kind::Config, true) => (format!("không dùng được {s}"), String::new()),
-            (Kind::Config, false) => (format!("cannot use {s}"), String::new()),
-            (Kind::Auth, true) => (
-                format!("máy chủ {s} từ chối tên đăng nhập hoặc mật khẩu (khóa)"),
-                "kiểm tra tên đăng nhập và mật khẩu: biến môi trường BANTIN_FTP_PASSWORD / BANTIN_SFTP_PASSWORD, hoặc tệp bantin-publish.yaml cạnh thư mục content/".into(),
-            ),
-            (Kind::Auth, false) => (
-                format!("the server {s} refused the user name or password (key)"),
-                "check the user name and password: BANTIN_FTP_PASSWORD / BANTIN_SFTP_PASSWORD, or bantin-publish.yaml beside content/".into(),
-            ),
-            (Kind::Unreachable, true) => (
-                format!("không tìm thấy hoặc không tới được máy chủ {s}"),
-                "kiểm tra tên máy chủ và kết nối mạng".into(),
-            ),
-            (Kind::Unreachable, false) => (
-                format!("cannot find or reach the server {s}"),
-                "check the host name and the network connection".into(),
-            ),
-            (Kind::Refused, true) => (
-                format!("máy chủ {s} từ chối kết nối"),
-                "kiểm tra cổng (FTP thường là 21, SFTP là 22) và hỏi quản trị viên máy chủ có đang chạy không".into(),
-            ),
-            (Kind::Refused, false) => (
-                format!("the server {s} refused the connection"),
-                "check the port (FTP is usually 21, SFTP 22) and ask the administrator whether the service runs".into(),
-            ),
-            (Kind::Timeout, true) => (
-                format!("máy chủ {s} không trả lời kịp"),
-                "kiểm tra kết nối mạng rồi chạy lại: lần sau chỉ gửi nốt phần còn thiếu".into(),
-            ),
-            (Kind::Timeout, false) => (
-                format!("the server {s} did not answer in time"),
-                "check the network and run again: the next publish sends only what is missing".into(),
-            ),
-            (Kind::Permission, true) => (
-                format!("không có quyền ghi {s}"),
-                "hỏi quản trị viên cổng thông tin cấp quyền ghi vào thư mục này cho tài khoản".into(),
-            ),
-            (Kind::Permission, false) => (
-                format!("no permission to write {s}"),
-                "ask the portal's administrator for write access to this folder".into(),
-            ),
-            (Kind::DiskFull, true) => (
-                format!("hết chỗ trống khi ghi {s}"),
-                "giải phóng dung lượng ở nơi nhận rồi chạy lại".into(),
-            ),
-            (Kind::DiskFull, false) => (
-                format!("no space left while writing {s}"),
-                "free space at the destination and run again".into(),
-            ),
-            (
-                Kind::UnknownHostKey {
-                    fingerprint,
-                    known_hosts,
-                },
-                true,
-            ) => (
-                format!("lần đầu kết nối tới {s}: chưa biết khóa của máy chủ này ({fingerprint})"),
-                format!(
-                    "hỏi quản trị viên máy chủ xem dấu vân tay này có đúng không; nếu đúng, chạy lại với --accept-new-host-key để ghi nhớ khóa vào {known_hosts}"
-                ),
-            ),
-            (
-                Kind::UnknownHostKey {
-                    fingerprint,
-                    known_hosts,
-                },
-                false,
-            ) => (
-                format!("first connection to {s}: its host key is not known ({fingerprint})"),
-                format!(
-                    "ask the server's administrator whether this fingerprint is right; if it is, run again with --accept-new-host-key to remember it in {known_hosts}"
-                ),
-            ),
-            (
-                Kind::ChangedHostKey {
-                    fingerprint,
-                    known_hosts,
-                },
-                true,
-            ) => (
-                format!("KHÓA CỦA MÁY CHỦ {s} ĐÃ THAY ĐỔI ({fingerprint}): có thể đây không phải máy chủ thật"),
-                format!(
-                    "không gửi gì cả. Hỏi quản trị viên máy chủ; nếu khóa đổi thật, xóa dòng cũ của máy chủ trong {known_hosts}"
-                ),
-            ),
-            (
-                Kind::ChangedHostKey {
-                    fingerprint,
-                    known_hosts,
-                },
-                false,
-            ) => (
-                format!("THE HOST KEY OF {s} HAS CHANGED ({fingerprint}): this may not be the real server"),
-                format!(
-                    "nothing was sent. Ask the server's administrator; if the key really changed, remove the server's old line from {known_hosts}"
-                ),
-            ),
-            (Kind::Certificate, true) => (
-                format!("chứng chỉ TLS của {s} không được tin cậy"),
-                "nếu máy chủ dùng chứng chỉ tự ký, xin quản trị viên tệp chứng chỉ và ghi `ca_file:` trong bantin-publish.yaml".into(),
-            ),
-            (Kind::Certificate, false) => (
-                format!("the TLS certificate of {s} is not trusted"),
-                "for a self-signed certificate, get the certificate file from the administrator and set `ca_file:` in bantin-publish.yaml".into(),
-            ),
-            (Kind::Local, true) => (format!("không đọc/ghi được {s}"), String::new()),
-            (Kind::Local, false) => (format!("cannot read or write {s}"), String::new()),
-            (Kind::Other, true) => (format!("lỗi khi gửi tới {s}"), String::new()),
-            (Kind::Other, false) => (format!("publishing to {s} failed"), String::new()),
-        };
+    /// The stable code of this kind of failure.
+    pub fn code(&self) -> Code {
+        match self.kind {
+            Kind::Config => codes::PUBLISH_CONFIG,
+            Kind::Auth => codes::PUBLISH_AUTH,
+            Kind::Unreachable => codes::PUBLISH_UNREACHABLE,
+            Kind::Refused => codes::PUBLISH_REFUSED,
+            Kind::Timeout => codes::PUBLISH_TIMEOUT,
+            Kind::Permission => codes::PUBLISH_PERMISSION,
+            Kind::DiskFull => codes::PUBLISH_DISK_FULL,
+            Kind::UnknownHostKey { .. } => codes::PUBLISH_HOST_KEY_UNKNOWN,
+            Kind::ChangedHostKey { .. } => codes::PUBLISH_HOST_KEY_CHANGED,
+            Kind::Certificate => codes::PUBLISH_CERTIFICATE,
+            Kind::Local => codes::PUBLISH_LOCAL,
+            Kind::Other => codes::PUBLISH_OTHER,
+        }
+    }
+
+    /// The message, what was found, the server's own words and what to do, in `lang`.
+    pub fn render(&self, lang: Lang) -> String {
+        let code = self.code();
+        let mut message = Message::new(code.id).arg("subject", &self.subject);
+        if let Kind::UnknownHostKey {
+            fingerprint,
+            known_hosts,
+        }
+        | Kind::ChangedHostKey {
+            fingerprint,
+            known_hosts,
+        } = &self.kind
+        {
+            message = message
+                .arg("fingerprint", fingerprint)
+                .arg("known_hosts", known_hosts);
+        }
         let mut out = format!(
-            "bantin publish: {} {what}",
-            if vi { "lỗi:" } else { "error:" }
+            "bantin publish: {} {}: {}",
+            i18n::text(lang, "severity-error"),
+            code.code,
+            message.text(lang)
         );
+        if let Some(said) = &self.said {
+            out.push_str(&format!("\n  {}", said.text(lang)));
+        }
         if !self.detail.is_empty() {
             out.push_str(&format!("\n  {}", self.detail));
         }
-        if !fix.is_empty() {
-            out.push_str(&format!(
-                "\n  {} {fix}",
-                if vi { "cách sửa:" } else { "help:" }
-            ));
+        if let Some(fix) = message.attribute(lang, "help") {
+            out.push_str(&format!("\n  {} {fix}", i18n::text(lang, "help-label")));
         }
         out
     }

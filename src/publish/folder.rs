@@ -18,7 +18,7 @@ pub struct Folder {
 
 /// The folder must not be, hold or sit inside the site's sources or its output: publishing
 /// removes files there.
-pub fn check(dest: &Path, site_root: &Path, output: &Path, vi: bool) -> Result<(), PublishError> {
+pub fn check(dest: &Path, site_root: &Path, output: &Path) -> Result<(), PublishError> {
     let dest = canonical_or_absolute(dest);
     let root = canonical_or_absolute(site_root);
     let output = canonical_or_absolute(output);
@@ -30,11 +30,8 @@ pub fn check(dest: &Path, site_root: &Path, output: &Path, vi: bool) -> Result<(
     let inside = forbidden.iter().any(|f| dest.starts_with(f));
     let holds = dest == root || root.starts_with(&dest) || output.starts_with(&dest);
     if inside || holds {
-        return Err(PublishError::new(Kind::Config, dest.display().to_string()).detail(if vi {
-            "thư mục nhận là, chứa hoặc nằm trong nguồn của trang hay thư mục kết quả; chọn một thư mục khác (ổ USB, thư mục chia sẻ của máy chủ)"
-        } else {
-            "the destination is, holds or lies inside the site's sources or its output; choose another folder (a USB stick, the server's share)"
-        }));
+        return Err(PublishError::new(Kind::Config, dest.display().to_string())
+            .said(crate::msg!("publish-folder-overlaps")));
     }
     Ok(())
 }

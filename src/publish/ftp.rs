@@ -178,7 +178,7 @@ fn ftp_err(e: FtpError, subject: &str) -> PublishError {
 }
 
 impl Ftp {
-    pub fn connect(server: &Server, _vi: bool) -> Result<Ftp, PublishError> {
+    pub fn connect(server: &Server) -> Result<Ftp, PublishError> {
         let shown = server.display();
         let tcp = connect_tcp(server)?;
         let mut stream = RustlsFtpStream::connect_with_stream(tcp)

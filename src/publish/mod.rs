@@ -19,6 +19,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+use crate::i18n::Lang;
 pub use dest::Destination;
 pub use error::{Kind, PublishError};
 use manifest::{Entry, Files, Manifest};
@@ -59,7 +60,8 @@ pub struct PublishOptions {
     /// List the destination and send again what is missing there or differs in size.
     pub verify: bool,
     pub accept_new_host_key: bool,
-    pub vi: bool,
+    /// The language of the progress, the summary and the errors.
+    pub lang: Lang,
 }
 
 /// Counts for the summary.
@@ -73,33 +75,18 @@ pub struct Summary {
 }
 
 impl Summary {
-    pub fn render(&self, destination: &str, vi: bool) -> String {
-        let mb = self.uploaded_bytes as f64 / 1e6;
-        let secs = self.elapsed.as_secs_f64();
-        if vi {
-            let comma = |s: String| s.replace('.', ",");
-            format!(
-                "bantin publish: tải lên {} tệp ({} MB) · xóa {} · giữ nguyên {} · {} giây → {destination}",
-                self.uploaded,
-                comma(format!("{mb:.1}")),
-                self.removed,
-                self.unchanged,
-                comma(format!("{secs:.1}")),
-            )
-        } else {
-            format!(
-                "bantin publish: uploaded {} files ({mb:.1} MB) · removed {} · unchanged {} · {secs:.1} s → {destination}",
-                self.uploaded, self.removed, self.unchanged,
-            )
-        }
+    pub fn render(&self, destination: &str, lang: Lang) -> String {
+        crate::msg!(
+            "publish-done",
+            uploaded = self.uploaded,
+            megabytes = crate::i18n::decimal(self.uploaded_bytes as f64 / 1e6, 1, lang),
+            removed = self.removed,
+            unchanged = self.unchanged,
+            seconds = crate::i18n::decimal(self.elapsed.as_secs_f64(), 1, lang),
+            destination = destination
+        )
+        .text(lang)
     }
-}
-
-/// Whether the site speaks Vietnamese (the default), from `content/site.yaml`.
-pub fn site_is_vi(root: &Path) -> bool {
-    let mut ignored = Vec::new();
-    crate::config::SiteConfig::load(&root.join("content").join("site.yaml"), &mut ignored).language
-        != "en"
 }
 
 /// Checks the destination before anything is built: a folder is not the site's own.
@@ -107,10 +94,9 @@ pub fn check_destination(
     destination: &Destination,
     root: &Path,
     output: &Path,
-    vi: bool,
 ) -> Result<(), PublishError> {
     match destination {
-        Destination::Folder(dir) => folder::check(dir, root, output, vi),
+        Destination::Folder(dir) => folder::check(dir, root, output),
         Destination::Server(_) => Ok(()),
     }
 }
@@ -161,9 +147,7 @@ fn connect(options: &PublishOptions) -> Result<Box<dyn Remote>, PublishError> {
     match &options.destination {
         Destination::Folder(dir) => Ok(Box::new(folder::Folder::open(dir)?)),
         Destination::Server(server) => match server.protocol {
-            dest::Protocol::Ftp | dest::Protocol::Ftps => {
-                Ok(Box::new(ftp::Ftp::connect(server, options.vi)?))
-            }
+            dest::Protocol::Ftp | dest::Protocol::Ftps => Ok(Box::new(ftp::Ftp::connect(server)?)),
             dest::Protocol::Sftp => Ok(Box::new(sftp::Sftp::connect(
                 server,
                 options.accept_new_host_key,
@@ -200,7 +184,7 @@ pub fn publish(options: &PublishOptions) -> Result<Summary, PublishError> {
         .chain(&plan.pages)
         .map(|rel| site[rel].size)
         .sum();
-    let bar = progress_bar(total, options.vi);
+    let bar = progress_bar(total, options.lang);
     let delay = test_delay();
     let mut summary = Summary {
         unchanged: plan.unchanged,
@@ -255,19 +239,18 @@ fn test_delay() -> Option<Duration> {
         .map(Duration::from_millis)
 }
 
-fn progress_bar(total: u64, vi: bool) -> indicatif::ProgressBar {
+fn progress_bar(total: u64, lang: Lang) -> indicatif::ProgressBar {
     // The stderr target draws nothing when stderr is not a terminal.
     let bar = indicatif::ProgressBar::with_draw_target(
         Some(total),
         indicatif::ProgressDrawTarget::stderr(),
     );
-    let template = if vi {
-        "{spinner} tải lên [{bar:30}] {bytes}/{total_bytes} ({eta}) {wide_msg}"
-    } else {
-        "{spinner} uploading [{bar:30}] {bytes}/{total_bytes} ({eta}) {wide_msg}"
-    };
+    let template = format!(
+        "{{spinner}} {} [{{bar:30}}] {{bytes}}/{{total_bytes}} ({{eta}}) {{wide_msg}}",
+        crate::i18n::text(lang, "publish-progress")
+    );
     bar.set_style(
-        indicatif::ProgressStyle::with_template(template)
+        indicatif::ProgressStyle::with_template(&template)
             .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
             .progress_chars("=> "),
     );
@@ -280,12 +263,12 @@ pub fn run(options: &PublishOptions) -> std::process::ExitCode {
         Ok(summary) => {
             eprintln!(
                 "{}",
-                summary.render(&options.destination.display(), options.vi)
+                summary.render(&options.destination.display(), options.lang)
             );
             std::process::ExitCode::SUCCESS
         }
         Err(e) => {
-            eprintln!("{}", e.render(options.vi));
+            eprintln!("{}", e.render(options.lang));
             std::process::ExitCode::FAILURE
         }
     }

@@ -118,12 +118,22 @@ fn help_of_every_command_is_in_vietnamese_by_default_and_in_english_when_asked()
         &["check", "--help"],
         &["serve", "-h"],
         &["help", "serve"],
+        &["publish", "--help"],
+        &["import", "--help"],
+        &["init", "--help"],
+        &["new", "--help"],
+        &["theme", "--help"],
+        &["theme", "export", "--help"],
+        &["completions", "--help"],
+        &["guide", "--help"],
+        &["deadlines", "--help"],
     ] {
         let (code, vi) = run(args, None);
         assert_eq!(code, 0, "{vi}");
         assert!(vi.contains("Cách dùng: bantin"), "{vi}");
         assert!(vi.contains("Tùy chọn:"), "{vi}");
         assert!(vi.contains("In trợ giúp."), "{vi}");
+        // Clap's own words, and words of an English sentence.
         for english in [
             "Usage",
             "Options",
@@ -131,6 +141,13 @@ fn help_of_every_command_is_in_vietnamese_by_default_and_in_english_when_asked()
             "[default",
             "possible values",
             "Commands:",
+            " the ",
+            " and ",
+            " of ",
+            " to ",
+            " is ",
+            " or ",
+            " with ",
         ] {
             assert!(
                 !vi.contains(english),

@@ -236,7 +236,7 @@ fn new_refuses_unknown_kinds_and_accepts_every_name() {
     let out = run(tmp.path(), &["new", "kế hoạc", "Sai loại"]);
     assert!(!out.status.success());
     assert!(
-        text(&out).contains("“kế hoạc” không phải loại văn bản"),
+        text(&out).contains("lỗi BT199: `kế hoạc` không phải loại văn bản"),
         "{}",
         text(&out)
     );

@@ -460,7 +460,10 @@ fn ftp_refusals_are_explained_and_passwords_never_shown() {
     let out = site.publish(&url, &[]);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "{stderr}");
-    assert!(stderr.contains("mật khẩu nằm trong địa chỉ"), "{stderr}");
+    assert!(
+        stderr.contains("cảnh báo BT182: Mật khẩu nằm ngay trong địa chỉ"),
+        "{stderr}"
+    );
     assert!(!stderr.contains(FTP_PASSWORD), "{stderr}");
     let manifests = site.t.out.parent().unwrap().join(".bantin-publish");
     for f in std::fs::read_dir(manifests).unwrap() {
@@ -494,7 +497,7 @@ fn publish_over_ftps_with_the_portals_certificate() {
     let out = site.publish(&dest, &[]);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(!out.status.success());
-    assert!(stderr.contains("chứng chỉ TLS"), "{stderr}");
+    assert!(stderr.contains("lỗi BT179: Chứng chỉ TLS"), "{stderr}");
     let cert = server.home.parent().unwrap().join("cert.pem");
     std::fs::write(
         site.t.root.join("bantin-publish.yaml"),
@@ -618,7 +621,7 @@ fn publish_over_sftp_checks_the_host_key_and_sends_only_what_changed() {
     let out = site.publish(&dest, &[]);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(!out.status.success());
-    assert!(stderr.contains("lần đầu kết nối"), "{stderr}");
+    assert!(stderr.contains("lỗi BT177: Lần đầu kết nối"), "{stderr}");
     assert!(stderr.contains("SHA256:"), "{stderr}");
     assert!(stderr.contains("--accept-new-host-key"), "{stderr}");
     // Accepted, but the password is wrong.
