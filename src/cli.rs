@@ -625,7 +625,7 @@ impl CheckArgs {
 }
 
 impl ImportArgs {
-    pub fn run(self) -> ExitCode {
+    pub fn run(self, lang: Option<Lang>) -> ExitCode {
         let outcome = bantin::import::run::run(&bantin::import::run::Options {
             root: self.root,
             dry_run: self.dry_run,
@@ -633,6 +633,7 @@ impl ImportArgs {
             paths: self.paths,
             today_year: chrono::Datelike::year(&chrono::Local::now().date_naive()),
             progress: !self.json,
+            lang,
         });
         if self.json {
             println!(
@@ -645,7 +646,7 @@ impl ImportArgs {
                 let _ =
                     err.write_all(bantin::import::report::render_text(r, outcome.lang).as_bytes());
             }
-            let _ = writeln!(err, "{}", outcome.summary());
+            let _ = writeln!(err, "{}", outcome.summary().text(outcome.lang));
         }
         if outcome.failed() {
             ExitCode::FAILURE

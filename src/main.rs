@@ -11,7 +11,7 @@ fn main() -> std::process::ExitCode {
         cli::Command::Build(args) => args.run(cli.lang),
         cli::Command::Check(args) => args.run(cli.lang),
         cli::Command::Serve(args) => args.run(cli.lang),
-        cli::Command::Import(args) => args.run(),
+        cli::Command::Import(args) => args.run(cli.lang),
         cli::Command::Init(args) => args.run(cli.lang),
         cli::Command::New(args) => args.run(cli.lang),
         cli::Command::Theme(command) => command.run(cli.lang),

@@ -13,7 +13,7 @@ pub struct Code {
 }
 
 /// The groups of codes for docs/ma-loi.md: the first code number of each and the
-/// catalogue id of its heading. Codes from 100 on are grouped under the last.
+/// catalogue id of its heading. Codes past the last group's start are grouped under it.
 pub const GROUPS: &[(u16, &str)] = &[
     (1, "codes-group-files"),
     (10, "codes-group-front-matter"),
@@ -119,6 +119,25 @@ codes! {
     BT095 REBUILD_FAILED "rebuild-failed",
     BT096 OUTPUT_IS_LINK "output-is-link",
     BT097 OLD_OUTPUT_LEFT "old-output-left",
+    // bantin import: a file that cannot be imported, or written
+    BT100 IMPORT_NOT_FOUND "import-not-found",
+    BT101 IMPORT_UNREADABLE "import-unreadable",
+    BT102 IMPORT_EMPTY "import-empty",
+    BT103 IMPORT_TOO_LARGE "import-too-large",
+    BT104 IMPORT_NOT_ZIP "import-not-zip",
+    BT105 IMPORT_BAD_ZIP "import-bad-zip",
+    BT106 IMPORT_NOT_WORD "import-not-word",
+    BT107 IMPORT_NOT_ODT "import-not-odt",
+    BT108 IMPORT_BAD_XML "import-bad-xml",
+    BT109 IMPORT_ENCRYPTED "import-encrypted",
+    BT110 IMPORT_DOC "import-doc",
+    BT111 IMPORT_PDF "import-pdf",
+    BT112 IMPORT_NOT_TEXT "import-not-text",
+    BT113 IMPORT_UNSUPPORTED "import-unsupported",
+    BT114 IMPORT_NO_TEXT "import-no-text",
+    BT115 IMPORT_EXISTS "import-exists",
+    BT116 IMPORT_OUTSIDE "import-outside",
+    BT117 IMPORT_WRITE_FAILED "import-write-failed",
     // Files and folders (continued)
     BT120 LINK_DANGLING "link-dangling",
     BT121 FILE_IGNORED "file-ignored",

@@ -519,3 +519,60 @@ publish-done = bantin publish: uploaded { $uploaded ->
         [one] 1 file
        *[other] { $uploaded } files
     } ({ $megabytes } MB) · removed { $removed } · unchanged { $unchanged } · { $seconds } s → { $destination }
+
+## bantin import: files that cannot be imported, the import report
+
+-how-to-docx = open it in Word, File → Save As, type “Word Document (*.docx)”; or in LibreOffice Writer, File → Save As, type “Word 2007–365 (.docx)”; then import the new .docx
+import-not-found = no such file or folder: check the name and path
+import-unreadable = cannot read the file ({ $reason }): check permissions, or close the program holding it
+import-empty = the file is empty (0 bytes): copy the original again and import it
+import-too-large = the file is too large (limit { $limit } MB): a plan or report is usually under 5 MB; compress its pictures in Word (File → Compress Pictures) or split the appendices off
+import-not-zip = this is not a real Word .docx (its content is not a .docx package: another file renamed, or a damaged one): { -how-to-docx }
+import-bad-zip = the .docx/.odt is damaged ({ $reason }): open it in Word or LibreOffice, save it again and import it
+import-not-word = the package has no word/document.xml, so it is not a Word document: import the document's own .docx
+import-not-odt = the package has no content.xml, so it is not an OpenDocument text (.odt)
+import-bad-xml = the document's content is damaged ({ $reason }): open it in Word, save it again and import it
+import-encrypted = the file is password-protected (encrypted) or is a Word 97–2003 (.doc) file renamed: open it in Word, remove the password (File → Info → Protect Document → Encrypt with Password, clear it), then { -how-to-docx }
+import-doc = Word 97–2003 files (.doc) cannot be imported directly: { -how-to-docx }
+import-pdf = a PDF does not keep the document's layout (header, signature, recipients), so it cannot be imported: ask for the original Word file (.docx); if there is only the PDF, open it in Word (File → Open converts it), check it, Save As .docx and import that
+import-not-text = the file is not plain text (it holds binary data): for a Word document use the .docx file
+import-unsupported = cannot import “.{ $extension }” files: bantin imports .docx, .odt, .txt and .md
+import-no-text = the document has no text (perhaps only scanned images): import a version with text
+import-exists = { $path } already exists: not overwritten; add --force to replace it
+import-outside = { $path } is outside content/ (a link pointing out?): nothing written
+import-write-failed = cannot write { $path }: { $reason }; check permissions and free space
+import-summary = bantin import: { $imported } file(s) imported, { $failed } failed, { $review } with fields that need a look
+import-progress-files = files
+import-field = { $key ->
+        [kind] kind
+        [title] title
+        [number] number
+        [date] date
+        [place] place
+        [unit] unit
+        [signer] signer
+        [recipients] recipients
+        [based_on] based on
+        [reports_on] reports on
+        [period] period
+        [deadlines] deadlines
+       *[campaigns] campaigns
+    }
+import-conversion = { $runs ->
+        [0] { $encoding } → Unicode, the whole file
+       *[other] { $encoding } → Unicode, { $runs } runs by their font
+    }
+import-number-blank = number left blank
+import-day-blank = day left blank
+import-day-month-blank = day and month left blank
+import-no-date-line = no date line; year taken from the title
+import-unit-unregistered = not in units.yaml
+import-short-example = (short form, e.g. UBND huyện …)
+import-unit-note = unit “{ $unit }” is not in content/units.yaml: its page is still made; to match it, add to units.yaml:
+    { $entry }
+import-no-date-note = the document has no date line: the year was written; correct `date:` when the date is known
+import-needs-look = needs a look
+import-would-write = would write
+import-wrote = wrote
+import-not-found-value = (not found)
+import-converted = converted

@@ -506,3 +506,60 @@ publish-no-user = Thiếu tên đăng nhập: hãy viết sftp://tên@máy-chủ
 publish-folder-overlaps = Thư mục nhận trùng, chứa hoặc nằm trong thư mục nguồn của trang hay thư mục kết quả; hãy chọn một thư mục khác (ổ USB, thư mục chia sẻ của máy chủ)
 publish-progress = tải lên
 publish-done = bantin publish: tải lên { $uploaded } tệp ({ $megabytes } MB) · xóa { $removed } · giữ nguyên { $unchanged } · { $seconds } giây → { $destination }
+
+## bantin import: tệp không nhập được, báo cáo nhập
+
+-how-to-docx = hãy mở tệp bằng Word, chọn Tệp → Lưu thành (File → Save As), chọn kiểu “Word Document (*.docx)”; hoặc mở bằng LibreOffice Writer, Tệp → Lưu thành, kiểu “Word 2007–365 (.docx)”; rồi nhập tệp .docx mới
+import-not-found = Không có tệp hay thư mục này: hãy kiểm tra lại tên và đường dẫn
+import-unreadable = Không đọc được tệp ({ $reason }): hãy kiểm tra quyền đọc, hoặc đóng chương trình đang mở tệp
+import-empty = Tệp rỗng (0 byte): hãy chép lại tệp gốc rồi nhập lại
+import-too-large = Tệp quá lớn (giới hạn { $limit } MB): một kế hoạch, báo cáo thường dưới 5 MB; hãy nén ảnh trong Word (Tệp → Nén ảnh) hoặc tách phụ lục thành tệp riêng
+import-not-zip = Đây không phải tệp Word .docx thật (nội dung không phải gói .docx; có thể là tệp khác bị đổi đuôi, hoặc tệp hỏng): { -how-to-docx }
+import-bad-zip = Tệp .docx/.odt bị hỏng ({ $reason }): hãy mở bằng Word hoặc LibreOffice, lưu lại rồi nhập lại
+import-not-word = Gói tệp không có word/document.xml nên không phải văn bản Word: hãy nhập đúng tệp .docx của văn bản
+import-not-odt = Gói tệp không có content.xml nên không phải văn bản OpenDocument (.odt)
+import-bad-xml = Nội dung văn bản bị hỏng ({ $reason }): hãy mở bằng Word, lưu lại rồi nhập lại
+import-encrypted = Tệp có mật khẩu (được mã hóa) hoặc là tệp Word 97–2003 (.doc) bị đổi đuôi: hãy mở bằng Word, gỡ mật khẩu (Tệp → Thông tin → Bảo vệ tài liệu → Mã hóa bằng mật khẩu, xóa mật khẩu), rồi { -how-to-docx }
+import-doc = Tệp Word 97–2003 (.doc) chưa nhập trực tiếp được: { -how-to-docx }
+import-pdf = Tệp PDF không giữ bố cục văn bản (đầu văn bản, chữ ký, nơi nhận) nên không nhập được: hãy xin bản Word (.docx) gốc; nếu chỉ có PDF, mở bằng Word (Tệp → Mở, Word chuyển PDF thành văn bản), kiểm tra lại rồi Lưu thành .docx và nhập tệp đó
+import-not-text = Tệp không phải văn bản thuần (có dữ liệu nhị phân): với văn bản Word hãy dùng đuôi .docx
+import-unsupported = Không nhập được tệp “.{ $extension }”: bantin nhập .docx, .odt, .txt và .md
+import-no-text = Văn bản không có chữ nào (có thể chỉ là ảnh quét): hãy nhập bản có chữ
+import-exists = { $path } đã có: không ghi đè; thêm --force để thay bằng bản nhập mới
+import-outside = { $path } nằm ngoài thư mục content/ (có liên kết tắt trỏ ra ngoài?): không ghi
+import-write-failed = Không ghi được { $path }: { $reason }; hãy kiểm tra quyền ghi và chỗ trống trên đĩa
+import-summary = bantin import: { $imported } tệp nhập được, { $failed } tệp lỗi, { $review } văn bản có trường cần xem lại
+import-progress-files = tệp
+import-field = { $key ->
+        [kind] loại văn bản
+        [title] trích yếu
+        [number] số, ký hiệu
+        [date] ngày ban hành
+        [place] địa danh
+        [unit] cơ quan ban hành
+        [signer] người ký
+        [recipients] nơi nhận
+        [based_on] căn cứ
+        [reports_on] báo cáo kế hoạch
+        [period] thời gian thực hiện
+        [deadlines] thời hạn
+       *[campaigns] phong trào
+    }
+import-conversion = { $runs ->
+        [0] { $encoding } → Unicode, cả tệp
+       *[other] { $encoding } → Unicode, { $runs } đoạn chữ theo phông
+    }
+import-number-blank = số để trống
+import-day-blank = ngày để trống
+import-day-month-blank = ngày, tháng để trống
+import-no-date-line = không có dòng ngày tháng; năm lấy từ trích yếu
+import-unit-unregistered = chưa có trong units.yaml
+import-short-example = (tên viết tắt, ví dụ UBND huyện …)
+import-unit-note = cơ quan “{ $unit }” chưa có trong content/units.yaml: trang đơn vị vẫn được tạo; để ghép đúng đơn vị, thêm vào units.yaml:
+    { $entry }
+import-no-date-note = văn bản không có dòng ngày tháng: đã ghi năm; sửa `date:` khi biết ngày ban hành
+import-needs-look = cần xem lại
+import-would-write = sẽ ghi
+import-wrote = đã ghi
+import-not-found-value = (không thấy)
+import-converted = đã chuyển mã

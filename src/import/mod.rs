@@ -24,6 +24,8 @@ mod zipped;
 use serde::Serialize;
 
 use crate::content::Kind;
+use crate::i18n::Message;
+use crate::i18n::codes::{self, Code};
 use crate::registry::Registries;
 use crate::vi;
 pub use fields::Fields;
@@ -53,84 +55,42 @@ pub enum ImportError {
     NoText,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
-pub enum Lang {
-    #[default]
-    Vi,
-    En,
-}
-
-impl Lang {
-    pub fn from_code(code: &str) -> Lang {
-        if code == "en" { Lang::En } else { Lang::Vi }
-    }
-
-    pub fn pick<'a>(self, vi: &'a str, en: &'a str) -> &'a str {
-        match self {
-            Lang::Vi => vi,
-            Lang::En => en,
-        }
-    }
-}
-
-const HOW_TO_DOCX_VI: &str = "mở tệp bằng Word, chọn Tệp → Lưu thành (File → Save As), chọn kiểu “Word Document (*.docx)”; hoặc mở bằng LibreOffice Writer, Tệp → Lưu thành, kiểu “Word 2007–365 (.docx)”; rồi nhập tệp .docx mới";
-const HOW_TO_DOCX_EN: &str = "open it in Word, File → Save As, type “Word Document (*.docx)”; or in LibreOffice Writer, File → Save As, type “Word 2007–365 (.docx)”; then import the new .docx";
+pub use crate::i18n::Lang;
 
 impl ImportError {
-    pub fn code(&self) -> &'static str {
+    /// The kind of problem: its code and message.
+    pub fn code(&self) -> Code {
         match self {
-            ImportError::NotFound => "import-not-found",
-            ImportError::Unreadable(_) => "import-unreadable",
-            ImportError::Empty => "import-empty",
-            ImportError::TooLarge(_) => "import-too-large",
-            ImportError::NotZip | ImportError::BadZip(_) => "import-not-zip",
-            ImportError::NotWord => "import-not-word",
-            ImportError::NotOdt => "import-not-odt",
-            ImportError::BadXml(_) => "import-bad-xml",
-            ImportError::OleContainer | ImportError::Encrypted => "import-encrypted",
-            ImportError::WordBinary => "import-doc",
-            ImportError::Pdf => "import-pdf",
-            ImportError::NotText => "import-not-text",
-            ImportError::Unsupported(_) => "import-unsupported",
-            ImportError::NoText => "import-no-text",
+            ImportError::NotFound => codes::IMPORT_NOT_FOUND,
+            ImportError::Unreadable(_) => codes::IMPORT_UNREADABLE,
+            ImportError::Empty => codes::IMPORT_EMPTY,
+            ImportError::TooLarge(_) => codes::IMPORT_TOO_LARGE,
+            ImportError::NotZip => codes::IMPORT_NOT_ZIP,
+            ImportError::BadZip(_) => codes::IMPORT_BAD_ZIP,
+            ImportError::NotWord => codes::IMPORT_NOT_WORD,
+            ImportError::NotOdt => codes::IMPORT_NOT_ODT,
+            ImportError::BadXml(_) => codes::IMPORT_BAD_XML,
+            ImportError::OleContainer | ImportError::Encrypted => codes::IMPORT_ENCRYPTED,
+            ImportError::WordBinary => codes::IMPORT_DOC,
+            ImportError::Pdf => codes::IMPORT_PDF,
+            ImportError::NotText => codes::IMPORT_NOT_TEXT,
+            ImportError::Unsupported(_) => codes::IMPORT_UNSUPPORTED,
+            ImportError::NoText => codes::IMPORT_NO_TEXT,
         }
     }
 
-    /// What is wrong and how to fix it.
+    /// What is wrong and how to fix it, from the catalogue.
     pub fn message(&self, lang: Lang) -> String {
-        let mb = |n: u64| n / (1024 * 1024);
-        match (self, lang) {
-            (ImportError::NotFound, Lang::Vi) => "không có tệp hay thư mục này: kiểm tra lại tên và đường dẫn".into(),
-            (ImportError::NotFound, Lang::En) => "no such file or folder: check the name and path".into(),
-            (ImportError::Unreadable(e), Lang::Vi) => format!("không đọc được tệp ({e}): kiểm tra quyền đọc, hoặc đóng chương trình đang mở tệp"),
-            (ImportError::Unreadable(e), Lang::En) => format!("cannot read the file ({e}): check permissions, or close the program holding it"),
-            (ImportError::Empty, Lang::Vi) => "tệp rỗng (0 byte): chép lại tệp gốc rồi nhập lại".into(),
-            (ImportError::Empty, Lang::En) => "the file is empty (0 bytes): copy the original again and import it".into(),
-            (ImportError::TooLarge(n), Lang::Vi) => format!("tệp quá lớn (giới hạn {} MB): một kế hoạch, báo cáo thường dưới 5 MB; hãy nén ảnh trong Word (Tệp → Nén ảnh) hoặc tách phụ lục thành tệp riêng", mb(*n)),
-            (ImportError::TooLarge(n), Lang::En) => format!("the file is too large (limit {} MB): a plan or report is usually under 5 MB; compress its pictures in Word (File → Compress Pictures) or split the appendices off", mb(*n)),
-            (ImportError::NotZip, Lang::Vi) => format!("đây không phải tệp Word .docx thật (nội dung không phải gói .docx; có thể là tệp khác bị đổi đuôi, hoặc tệp hỏng): {HOW_TO_DOCX_VI}"),
-            (ImportError::NotZip, Lang::En) => format!("this is not a real Word .docx (its content is not a .docx package: another file renamed, or a damaged one): {HOW_TO_DOCX_EN}"),
-            (ImportError::BadZip(e), Lang::Vi) => format!("tệp .docx/.odt bị hỏng ({e}): mở bằng Word hoặc LibreOffice, lưu lại rồi nhập lại"),
-            (ImportError::BadZip(e), Lang::En) => format!("the .docx/.odt is damaged ({e}): open it in Word or LibreOffice, save it again and import it"),
-            (ImportError::NotWord, Lang::Vi) => "gói tệp không có word/document.xml nên không phải văn bản Word: hãy nhập đúng tệp .docx của văn bản".into(),
-            (ImportError::NotWord, Lang::En) => "the package has no word/document.xml, so it is not a Word document: import the document's own .docx".into(),
-            (ImportError::NotOdt, Lang::Vi) => "gói tệp không có content.xml nên không phải văn bản OpenDocument (.odt)".into(),
-            (ImportError::NotOdt, Lang::En) => "the package has no content.xml, so it is not an OpenDocument text (.odt)".into(),
-            (ImportError::BadXml(e), Lang::Vi) => format!("nội dung văn bản bị hỏng ({e}): mở bằng Word, lưu lại rồi nhập lại"),
-            (ImportError::BadXml(e), Lang::En) => format!("the document's content is damaged ({e}): open it in Word, save it again and import it"),
-            (ImportError::OleContainer | ImportError::Encrypted, Lang::Vi) => format!("tệp có mật khẩu (được mã hóa) hoặc là tệp Word 97–2003 (.doc) bị đổi đuôi: mở bằng Word, gỡ mật khẩu (Tệp → Thông tin → Bảo vệ tài liệu → Mã hóa bằng mật khẩu, xóa mật khẩu), rồi {HOW_TO_DOCX_VI}"),
-            (ImportError::OleContainer | ImportError::Encrypted, Lang::En) => format!("the file is password-protected (encrypted) or is a Word 97–2003 (.doc) file renamed: open it in Word, remove the password (File → Info → Protect Document → Encrypt with Password, clear it), then {HOW_TO_DOCX_EN}"),
-            (ImportError::WordBinary, Lang::Vi) => format!("tệp Word 97–2003 (.doc) chưa nhập trực tiếp được: {HOW_TO_DOCX_VI}"),
-            (ImportError::WordBinary, Lang::En) => format!("Word 97–2003 files (.doc) cannot be imported directly: {HOW_TO_DOCX_EN}"),
-            (ImportError::Pdf, Lang::Vi) => "tệp PDF không giữ bố cục văn bản (đầu văn bản, chữ ký, nơi nhận) nên không nhập được: hãy xin bản Word (.docx) gốc; nếu chỉ có PDF, mở bằng Word (Tệp → Mở, Word chuyển PDF thành văn bản), kiểm tra lại rồi Lưu thành .docx và nhập tệp đó".into(),
-            (ImportError::Pdf, Lang::En) => "a PDF does not keep the document's layout (header, signature, recipients), so it cannot be imported: ask for the original Word file (.docx); if there is only the PDF, open it in Word (File → Open converts it), check it, Save As .docx and import that".into(),
-            (ImportError::NotText, Lang::Vi) => "tệp không phải văn bản thuần (có dữ liệu nhị phân): với văn bản Word hãy dùng đuôi .docx".into(),
-            (ImportError::NotText, Lang::En) => "the file is not plain text (it holds binary data): for a Word document use the .docx file".into(),
-            (ImportError::Unsupported(ext), Lang::Vi) => format!("không nhập được tệp “.{ext}”: bantin nhập .docx, .odt, .txt và .md"),
-            (ImportError::Unsupported(ext), Lang::En) => format!("cannot import “.{ext}” files: bantin imports .docx, .odt, .txt and .md"),
-            (ImportError::NoText, Lang::Vi) => "văn bản không có chữ nào (có thể chỉ là ảnh quét): hãy nhập bản có chữ".into(),
-            (ImportError::NoText, Lang::En) => "the document has no text (perhaps only scanned images): import a version with text".into(),
-        }
+        let m = Message::new(self.code().id);
+        let m = match self {
+            ImportError::Unreadable(e) | ImportError::BadZip(e) | ImportError::BadXml(e) => {
+                m.arg("reason", e)
+            }
+            ImportError::TooLarge(n) => m.arg("limit", n / (1024 * 1024)),
+            ImportError::Unsupported(ext) => m.arg("extension", ext),
+            _ => m,
+        };
+        m.text(lang)
     }
 }
 

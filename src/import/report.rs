@@ -4,6 +4,8 @@ use serde::Serialize;
 
 use super::fields::iso;
 use super::{ImportedDocument, Lang, Status};
+use crate::i18n::text;
+use crate::msg;
 
 /// One file's outcome.
 #[derive(Debug, Serialize)]
@@ -29,36 +31,16 @@ pub struct FieldReport {
     pub review: bool,
 }
 
-fn label(key: &str, lang: Lang) -> &'static str {
-    let (vi, en) = match key {
-        "kind" => ("loại văn bản", "kind"),
-        "title" => ("trích yếu", "title"),
-        "number" => ("số, ký hiệu", "number"),
-        "date" => ("ngày ban hành", "date"),
-        "place" => ("địa danh", "place"),
-        "unit" => ("cơ quan ban hành", "unit"),
-        "signer" => ("người ký", "signer"),
-        "recipients" => ("nơi nhận", "recipients"),
-        "based_on" => ("căn cứ", "based on"),
-        "reports_on" => ("báo cáo kế hoạch", "reports on"),
-        "period" => ("thời gian thực hiện", "period"),
-        "deadlines" => ("thời hạn", "deadlines"),
-        "campaigns" => ("phong trào", "campaigns"),
-        _ => ("", ""),
-    };
-    lang.pick(vi, en)
+/// The field's name in the report: `import-field` selects by key in the catalogue.
+fn label(key: &str, lang: Lang) -> String {
+    msg!("import-field", key = key).text(lang)
 }
 
 /// The legacy encodings converted, in words.
 pub fn conversions(d: &ImportedDocument, lang: Lang) -> Vec<String> {
     d.conversions
         .iter()
-        .map(|(name, runs)| match (lang, runs) {
-            (Lang::Vi, 0) => format!("{name} → Unicode, cả tệp"),
-            (Lang::Vi, n) => format!("{name} → Unicode, {n} đoạn chữ theo phông"),
-            (Lang::En, 0) => format!("{name} → Unicode, the whole file"),
-            (Lang::En, n) => format!("{name} → Unicode, {n} runs by their font"),
-        })
+        .map(|(name, runs)| msg!("import-conversion", encoding = name, runs = *runs).text(lang))
         .collect()
 }
 
@@ -74,42 +56,26 @@ pub fn fields(d: &ImportedDocument, lang: Lang) -> Vec<FieldReport> {
                 }),
                 "title" => f.title.clone(),
                 "number" => f.number.clone().or_else(|| {
-                    f.symbol.as_ref().map(|s| {
-                        format!("…/{s} ({})", lang.pick("số để trống", "number left blank"))
-                    })
+                    f.symbol
+                        .as_ref()
+                        .map(|s| format!("…/{s} ({})", text(lang, "import-number-blank")))
                 }),
                 "date" => Some(match f.date {
                     Some(date) if date.day.is_some() => iso(date),
                     Some(date) if date.month.is_some() => {
-                        format!(
-                            "{} ({})",
-                            iso(date),
-                            lang.pick("ngày để trống", "day left blank")
-                        )
+                        format!("{} ({})", iso(date), text(lang, "import-day-blank"))
                     }
-                    Some(date) => format!(
-                        "{} ({})",
-                        iso(date),
-                        lang.pick("ngày, tháng để trống", "day and month left blank")
-                    ),
-                    None => format!(
-                        "{} ({})",
-                        d.year,
-                        lang.pick(
-                            "không có dòng ngày tháng; năm lấy từ trích yếu",
-                            "no date line; year taken from the title"
-                        )
-                    ),
+                    Some(date) => {
+                        format!("{} ({})", iso(date), text(lang, "import-day-month-blank"))
+                    }
+                    None => format!("{} ({})", d.year, text(lang, "import-no-date-line")),
                 }),
                 "place" => f.place.clone(),
                 "unit" => d.unit.clone().map(|u| {
                     if d.unit_registered {
                         u
                     } else {
-                        format!(
-                            "{u} ({})",
-                            lang.pick("chưa có trong units.yaml", "not in units.yaml")
-                        )
+                        format!("{u} ({})", text(lang, "import-unit-unregistered"))
                     }
                 }),
                 "signer" => f.signer.as_ref().map(|s| {
@@ -140,7 +106,7 @@ pub fn fields(d: &ImportedDocument, lang: Lang) -> Vec<FieldReport> {
             };
             FieldReport {
                 key: key.clone(),
-                label: label(key, lang).to_owned(),
+                label: label(key, lang),
                 value,
                 status: *status,
                 review: *status != Status::Found && super::write::needed(key),
@@ -153,16 +119,15 @@ pub fn fields(d: &ImportedDocument, lang: Lang) -> Vec<FieldReport> {
 pub fn notes(d: &ImportedDocument, lang: Lang) -> Vec<String> {
     let mut out = Vec::new();
     if let (Some(u), false) = (&d.unit, d.unit_registered) {
-        out.push(match lang {
-            Lang::Vi => format!("cơ quan “{u}” chưa có trong content/units.yaml: trang đơn vị vẫn được tạo; để ghép đúng đơn vị, thêm vào units.yaml:\n      - name: {u}\n        short: (tên viết tắt, ví dụ UBND huyện …)\n        level: district   # province | district | commune | department | party | front"),
-            Lang::En => format!("unit “{u}” is not in content/units.yaml: its page is still made; to match it, add to units.yaml:\n      - name: {u}\n        short: (short form, e.g. UBND huyện …)\n        level: district   # province | district | commune | department | party | front"),
-        });
+        // The YAML to add, indented under the note.
+        let entry = format!(
+            "      - name: {u}\n        short: {}\n        level: district   # province | district | commune | department | party | front",
+            text(lang, "import-short-example")
+        );
+        out.push(msg!("import-unit-note", unit = u, entry = entry).text(lang));
     }
     if d.fields.date.is_none() {
-        out.push(lang.pick(
-            "văn bản không có dòng ngày tháng: đã ghi năm; sửa `date:` khi biết ngày ban hành",
-            "the document has no date line: the year was written; correct `date:` when the date is known",
-        ).to_owned());
+        out.push(text(lang, "import-no-date-note"));
     }
     out
 }
@@ -170,17 +135,19 @@ pub fn notes(d: &ImportedDocument, lang: Lang) -> Vec<String> {
 /// The report as a person reads it.
 pub fn render_text(r: &FileReport, lang: Lang) -> String {
     let mut out = String::new();
-    let review = lang.pick("cần xem lại", "needs a look");
+    let review = text(lang, "import-needs-look");
     match (&r.written, &r.error) {
         (_, Some(e)) => {
-            out.push_str(&format!("✗ {}: {}\n", r.file, e));
+            let code = r.error_code.unwrap_or_default();
+            let error = text(lang, "severity-error");
+            out.push_str(&format!("✗ {}: {error} {code}: {e}\n", r.file));
             return out;
         }
         (Some(w), None) => {
             let verb = if r.dry_run {
-                lang.pick("sẽ ghi", "would write")
+                text(lang, "import-would-write")
             } else {
-                lang.pick("đã ghi", "wrote")
+                text(lang, "import-wrote")
             };
             out.push_str(&format!("✓ {} → {} {}\n", r.file, verb, w));
         }
@@ -196,7 +163,7 @@ pub fn render_text(r: &FileReport, lang: Lang) -> String {
         let value = f
             .value
             .clone()
-            .unwrap_or_else(|| lang.pick("(không thấy)", "(not found)").to_owned());
+            .unwrap_or_else(|| text(lang, "import-not-found-value"));
         let pad = " ".repeat(width - f.label.chars().count());
         let flag = if f.review {
             format!("  ← {review}")
@@ -209,7 +176,7 @@ pub fn render_text(r: &FileReport, lang: Lang) -> String {
             value.replace('\n', " ")
         ));
     }
-    let converted = lang.pick("đã chuyển mã", "converted");
+    let converted = text(lang, "import-converted");
     for c in &r.conversions {
         let pad = " ".repeat(width.saturating_sub(converted.chars().count()));
         out.push_str(&format!("    {converted}{pad}  {c}\n"));

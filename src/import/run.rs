@@ -5,6 +5,8 @@ use std::path::{Path, PathBuf};
 
 use super::report::{self, FileReport};
 use super::{ImportError, Lang, write};
+use crate::i18n::Message;
+use crate::msg;
 use crate::registry::Registries;
 
 pub struct Options {
@@ -15,6 +17,8 @@ pub struct Options {
     pub today_year: i32,
     /// A progress bar on stderr for many files (hidden when it is not a terminal).
     pub progress: bool,
+    /// The language asked for (`--lang`); else `BANTIN_LANG`, else the site's.
+    pub lang: Option<Lang>,
 }
 
 pub struct Outcome {
@@ -27,7 +31,7 @@ impl Outcome {
         self.reports.iter().any(|r| !r.ok)
     }
 
-    pub fn summary(&self) -> String {
+    pub fn summary(&self) -> Message {
         let ok = self.reports.iter().filter(|r| r.ok).count();
         let bad = self.reports.len() - ok;
         let review = self
@@ -35,14 +39,12 @@ impl Outcome {
             .iter()
             .filter(|r| r.ok && r.fields.iter().any(|f| f.review))
             .count();
-        match self.lang {
-            Lang::Vi => format!(
-                "bantin import: {ok} tệp nhập được, {bad} tệp lỗi, {review} văn bản có trường cần xem lại"
-            ),
-            Lang::En => format!(
-                "bantin import: {ok} file(s) imported, {bad} failed, {review} with fields that need a look"
-            ),
-        }
+        msg!(
+            "import-summary",
+            imported = ok,
+            failed = bad,
+            review = review
+        )
     }
 }
 
@@ -83,7 +85,7 @@ pub fn run(options: &Options) -> Outcome {
     let content_dir = options.root.join("content");
     let mut diags = Vec::new();
     let config = crate::config::SiteConfig::load(&content_dir.join("site.yaml"), &mut diags);
-    let lang = Lang::from_code(&config.language);
+    let lang = Lang::choose(options.lang, Some(&config.language));
     let registries = Registries::load(&content_dir, &mut diags);
     let files = collect(&options.paths);
     let bar = (options.progress && files.len() > 1).then(|| {
@@ -92,9 +94,10 @@ pub fn run(options: &Options) -> Outcome {
             indicatif::ProgressDrawTarget::stderr(),
         );
         bar.set_style(
-            indicatif::ProgressStyle::with_template(
-                "{spinner} bantin import [{bar:30}] {pos}/{len} tệp ({eta})",
-            )
+            indicatif::ProgressStyle::with_template(&format!(
+                "{{spinner}} bantin import [{{bar:30}}] {{pos}}/{{len}} {} ({{eta}})",
+                crate::i18n::text(lang, "import-progress-files")
+            ))
             .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
             .progress_chars("=> "),
         );
@@ -142,7 +145,7 @@ fn one(
     };
     let fail = |mut r: FileReport, e: ImportError| {
         r.error = Some(e.message(lang));
-        r.error_code = Some(e.code());
+        r.error_code = Some(e.code().code);
         r
     };
     if let Some(e) = error {
@@ -180,7 +183,7 @@ fn one(
     if !options.dry_run {
         if let Err(e) = write::write(content_dir, &plan, options.force) {
             report.error = Some(e.message(lang));
-            report.error_code = Some("import-write");
+            report.error_code = Some(e.code().code);
             return report;
         }
     } else if !options.force {

@@ -191,33 +191,23 @@ pub enum WriteError {
 }
 
 impl WriteError {
-    pub fn message(&self, lang: super::Lang) -> String {
-        match (self, lang) {
-            (WriteError::Exists(p), super::Lang::Vi) => format!(
-                "{} đã có: không ghi đè; thêm --force để thay bằng bản nhập mới",
-                p.display()
-            ),
-            (WriteError::Exists(p), super::Lang::En) => format!(
-                "{} already exists: not overwritten; add --force to replace it",
-                p.display()
-            ),
-            (WriteError::Outside(p), super::Lang::Vi) => format!(
-                "{} nằm ngoài thư mục content/ (có liên kết tắt trỏ ra ngoài?): không ghi",
-                p.display()
-            ),
-            (WriteError::Outside(p), super::Lang::En) => format!(
-                "{} is outside content/ (a link pointing out?): nothing written",
-                p.display()
-            ),
-            (WriteError::Io(p, e), super::Lang::Vi) => format!(
-                "không ghi được {}: {e}; kiểm tra quyền ghi và chỗ trống trên đĩa",
-                p.display()
-            ),
-            (WriteError::Io(p, e), super::Lang::En) => format!(
-                "cannot write {}: {e}; check permissions and free space",
-                p.display()
-            ),
+    pub fn code(&self) -> crate::i18n::codes::Code {
+        use crate::i18n::codes;
+        match self {
+            WriteError::Exists(_) => codes::IMPORT_EXISTS,
+            WriteError::Outside(_) => codes::IMPORT_OUTSIDE,
+            WriteError::Io(..) => codes::IMPORT_WRITE_FAILED,
         }
+    }
+
+    /// What is wrong and how to fix it, from the catalogue.
+    pub fn message(&self, lang: super::Lang) -> String {
+        let m = crate::i18n::Message::new(self.code().id);
+        let m = match self {
+            WriteError::Exists(p) | WriteError::Outside(p) => m.arg("path", p),
+            WriteError::Io(p, e) => m.arg("path", p).arg("reason", e.to_string()),
+        };
+        m.text(lang)
     }
 }
 

@@ -403,7 +403,10 @@ fn bad_inputs_get_a_clear_message_and_leave_nothing() {
             .unwrap_or_else(|| panic!("no line for {name}:\n{err}"));
         assert!(line.contains(message), "{name}: {line}");
     }
-    assert!(err.contains("khong-co.docx: không có tệp"), "{err}");
+    assert!(
+        err.contains("khong-co.docx: lỗi BT100: Không có tệp"),
+        "{err}"
+    );
     let after: Vec<_> = walkdir::WalkDir::new(site.root.join("content"))
         .into_iter()
         .map(|e| e.unwrap().into_path())
