@@ -582,13 +582,8 @@ impl CheckArgs {
                     .cloned()
                     .collect();
                 if !overdue.is_empty() {
-                    // The rows carry their labels in the report's language; `vi` only words
-                    // an empty list.
-                    let text = bantin::deadlines::report(
-                        &overdue,
-                        bantin::deadlines::Format::Text,
-                        lang == Lang::Vi,
-                    );
+                    let text =
+                        bantin::deadlines::report(&overdue, bantin::deadlines::Format::Text, lang);
                     eprint!("{text}");
                 }
                 let line = msg!(
@@ -670,7 +665,7 @@ impl DeadlinesArgs {
             TableFormat::Csv => bantin::deadlines::Format::Csv,
             TableFormat::Json => bantin::deadlines::Format::Json,
         };
-        let out = bantin::deadlines::report(&report.deadlines, format, lang == Lang::Vi);
+        let out = bantin::deadlines::report(&report.deadlines, format, lang);
         let _ = std::io::stdout().lock().write_all(out.as_bytes());
         ExitCode::SUCCESS
     }

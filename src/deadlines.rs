@@ -10,7 +10,7 @@ use serde::Serialize;
 
 use crate::content::PartialDate;
 use crate::diag::Diagnostic;
-use crate::i18n::codes;
+use crate::i18n::{Lang, codes};
 use crate::msg;
 use crate::registry::name_key;
 use crate::resolve::Site;
@@ -45,17 +45,8 @@ impl Status {
     }
 
     /// Its words, for the command line.
-    pub fn words(self, vi: bool) -> &'static str {
-        match (self, vi) {
-            (Status::OnTime, true) => "Đã báo cáo đúng hạn",
-            (Status::Late, true) => "Báo cáo muộn",
-            (Status::Missing, true) => "Quá hạn, chưa có báo cáo",
-            (Status::Pending, true) => "Chưa đến hạn",
-            (Status::OnTime, false) => "Reported on time",
-            (Status::Late, false) => "Reported late",
-            (Status::Missing, false) => "Overdue, no report",
-            (Status::Pending, false) => "Not yet due",
-        }
+    pub fn words(self, lang: Lang) -> String {
+        msg!("deadline-status", status = self.key()).text(lang)
     }
 
     pub fn key(self) -> &'static str {
@@ -265,30 +256,20 @@ pub struct Row {
     pub report: Option<String>,
 }
 
-fn unassigned(vi: bool) -> &'static str {
-    if vi {
-        "Chưa ghi đơn vị thực hiện"
-    } else {
-        "No one named"
-    }
-}
-
-fn doc_name(site: &Site, d: usize, vi: bool) -> String {
+fn doc_name(site: &Site, d: usize, lang: Lang) -> String {
     let doc = &site.docs[d];
-    let kind = if vi {
-        doc.kind.word_vi()
-    } else {
-        doc.kind.key()
+    let kind = match lang {
+        Lang::Vi => doc.kind.word_vi(),
+        Lang::En => doc.kind.key(),
     };
     match &doc.number {
-        Some(n) if vi => format!("{kind} số {n}"),
-        Some(n) => format!("{kind} {n}"),
-        None => format!("{kind}: {}", doc.title),
+        Some(n) => msg!("deadline-document-numbered", kind = kind, number = n).text(lang),
+        None => msg!("deadline-document-titled", kind = kind, title = &doc.title).text(lang),
     }
 }
 
 /// The rows of [`all`], labelled in Vietnamese or English.
-pub fn rows(site: &Site, vi: bool) -> Vec<Row> {
+pub fn rows(site: &Site, lang: Lang) -> Vec<Row> {
     all(site)
         .into_iter()
         .map(|o| {
@@ -296,14 +277,15 @@ pub fn rows(site: &Site, vi: bool) -> Vec<Row> {
             Row {
                 date: doc.deadlines[o.k].date.to_string(),
                 status: o.status.map_or("unassigned", Status::key),
-                status_label: o
-                    .status
-                    .map_or_else(|| unassigned(vi).to_owned(), |s| s.words(vi).to_owned()),
+                status_label: o.status.map_or_else(
+                    || crate::i18n::text(lang, "deadline-unassigned"),
+                    |s| s.words(lang),
+                ),
                 owner: o.owner.map(|w| w.name),
                 what: doc.deadlines[o.k].what.clone(),
-                document: doc_name(site, o.doc, vi),
+                document: doc_name(site, o.doc, lang),
                 path: format!("content/{}", doc.rel_path),
-                report: o.report.map(|r| doc_name(site, r, vi)),
+                report: o.report.map(|r| doc_name(site, r, lang)),
             }
         })
         .collect()
@@ -319,25 +301,17 @@ pub enum Format {
 
 /// The staff report: grouped text for the terminal, CSV for a spreadsheet (with a BOM, so
 /// that Excel reads the Vietnamese letters), or JSON.
-pub fn report(rows: &[Row], format: Format, vi: bool) -> String {
+pub fn report(rows: &[Row], format: Format, lang: Lang) -> String {
     match format {
         Format::Json => serde_json::to_string_pretty(rows).unwrap_or_default() + "\n",
         Format::Csv => {
-            let header = if vi {
-                [
-                    "Hạn",
-                    "Tình trạng",
-                    "Đơn vị thực hiện",
-                    "Nội dung",
-                    "Văn bản",
-                    "Tệp",
-                    "Báo cáo",
-                ]
-            } else {
-                [
-                    "Due", "Status", "Owed by", "What", "Document", "File", "Report",
-                ]
-            };
+            let header: Vec<String> = [
+                "due", "status", "owner", "what", "document", "file", "report",
+            ]
+            .iter()
+            .map(|column| msg!("deadline-column", column = *column).text(lang))
+            .collect();
+            let header: Vec<&str> = header.iter().map(String::as_str).collect();
             let mut out = String::from("\u{feff}");
             let mut line = |fields: &[&str]| {
                 let cells: Vec<String> = fields.iter().map(|f| csv_field(f)).collect();
@@ -380,11 +354,8 @@ pub fn report(rows: &[Row], format: Format, vi: bool) -> String {
                 ));
             }
             if rows.is_empty() {
-                out.push_str(if vi {
-                    "Không có thời hạn nào.\n"
-                } else {
-                    "No deadlines.\n"
-                });
+                out.push_str(&crate::i18n::text(lang, "deadline-none"));
+                out.push('\n');
             }
             out.trim_start().to_owned()
         }

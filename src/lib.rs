@@ -265,7 +265,7 @@ pub fn check(options: &Options) -> Report {
         diags.extend(site_warnings(&site));
         let mut report = finish_with(options, diags, stats, started, true);
         let lang = i18n::Lang::choose(options.lang, Some(&site.config.language));
-        report.deadlines = deadlines::rows(&site, lang == i18n::Lang::Vi);
+        report.deadlines = deadlines::rows(&site, lang);
         return report;
     }
     finish_with(options, diags, stats, started, true)
@@ -284,7 +284,7 @@ pub fn deadline_report(options: &Options) -> (Report, i18n::Lang) {
             .map(|(site, _)| site.config.language.as_str()),
     );
     let rows = loaded
-        .map(|(site, _)| deadlines::rows(&site, lang == i18n::Lang::Vi))
+        .map(|(site, _)| deadlines::rows(&site, lang))
         .unwrap_or_default();
     let mut report = finish(options, diags, Stats::default(), started);
     report.deadlines = rows;

@@ -111,33 +111,10 @@ pub fn link_out_of_site(site: &Path, link: &Path) -> Option<Diagnostic> {
     }
 }
 
-/// Files under `content/` that bantin does not read, by extension, and what to do.
-const IGNORED_KINDS: [(&str, &str); 10] = [
-    ("docx", "bring Word files in with `bantin import`"),
-    ("doc", "bring Word files in with `bantin import`"),
-    ("odt", "bring the document in with `bantin import`"),
-    ("rtf", "bring the document in with `bantin import`"),
-    (
-        "txt",
-        "rename it to .md and give it front matter, or bring it in with `bantin import`",
-    ),
-    ("md", "rename it with `.md` in lower case"),
-    (
-        "markdown",
-        "rename it to .md: bantin reads only files named `.md`",
-    ),
-    (
-        "mdown",
-        "rename it to .md: bantin reads only files named `.md`",
-    ),
-    (
-        "mkd",
-        "rename it to .md: bantin reads only files named `.md`",
-    ),
-    (
-        "mkdn",
-        "rename it to .md: bantin reads only files named `.md`",
-    ),
+/// Files under `content/` that bantin does not read, by extension; the catalogue's
+/// `file-ignored` says what to do with each.
+const IGNORED_KINDS: [&str; 10] = [
+    "docx", "doc", "odt", "rtf", "txt", "md", "markdown", "mdown", "mkd", "mkdn",
 ];
 
 /// Whether bantin leaves the file out with a word ([`IGNORED_KINDS`]): a Word or text
@@ -145,7 +122,7 @@ const IGNORED_KINDS: [(&str, &str); 10] = [
 fn is_ignored_kind(path: &Path) -> bool {
     path.extension().is_some_and(|x| {
         let lower = x.to_string_lossy().to_lowercase();
-        x != "md" && IGNORED_KINDS.iter().any(|(ext, _)| *ext == lower)
+        x != "md" && IGNORED_KINDS.contains(&lower.as_str())
     })
 }
 

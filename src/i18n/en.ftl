@@ -576,3 +576,27 @@ import-would-write = would write
 import-wrote = wrote
 import-not-found-value = (not found)
 import-converted = converted
+
+## Deadlines: the staff report
+
+deadline-status = { $status ->
+        [on_time] Reported on time
+        [late] Reported late
+        [overdue] Overdue, no report
+       *[pending] Not yet due
+    }
+deadline-unassigned = No one named
+deadline-document-numbered = { $kind } { $number }
+deadline-document-titled = { $kind }: { $title }
+deadline-column = { $column ->
+        [due] Due
+        [status] Status
+        [owner] Owed by
+        [what] What
+        [document] Document
+        [file] File
+       *[report] Report
+    }
+deadline-none = No deadlines.
+publish-no-credentials = no password or key: set BANTIN_SFTP_PASSWORD or BANTIN_SFTP_KEY, or bantin-publish.yaml
+publish-rename-unexpected = the server gave an unexpected answer when a file was renamed into place

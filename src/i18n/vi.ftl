@@ -563,3 +563,27 @@ import-would-write = sẽ ghi
 import-wrote = đã ghi
 import-not-found-value = (không thấy)
 import-converted = đã chuyển mã
+
+## Thời hạn: bảng theo dõi
+
+deadline-status = { $status ->
+        [on_time] Đã báo cáo đúng hạn
+        [late] Báo cáo muộn
+        [overdue] Quá hạn, chưa có báo cáo
+       *[pending] Chưa đến hạn
+    }
+deadline-unassigned = Chưa ghi đơn vị thực hiện
+deadline-document-numbered = { $kind } số { $number }
+deadline-document-titled = { $kind }: { $title }
+deadline-column = { $column ->
+        [due] Hạn
+        [status] Tình trạng
+        [owner] Đơn vị thực hiện
+        [what] Nội dung
+        [document] Văn bản
+        [file] Tệp
+       *[report] Báo cáo
+    }
+deadline-none = Không có thời hạn nào.
+publish-no-credentials = Chưa có mật khẩu hay khóa: hãy đặt BANTIN_SFTP_PASSWORD hoặc BANTIN_SFTP_KEY, hoặc ghi vào bantin-publish.yaml
+publish-rename-unexpected = Máy chủ trả lời không như mong đợi khi đổi tên tệp vào chỗ

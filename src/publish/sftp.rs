@@ -260,7 +260,7 @@ async fn authenticate(
     }
     let mut e = PublishError::new(Kind::Auth, shown);
     if !tried {
-        e = e.detail("no password or key: set BANTIN_SFTP_PASSWORD or BANTIN_SFTP_KEY, or bantin-publish.yaml");
+        e = e.said(crate::msg!("publish-no-credentials"));
     }
     Err(e)
 }
@@ -309,7 +309,7 @@ impl Remote for Sftp {
                         Ok(Packet::Status(s)) if s.status_code == StatusCode::Ok => Ok(()),
                         Ok(Packet::Status(s)) => Err(sftp_err(SftpError::Status(s), &subject)),
                         Ok(_) => Err(PublishError::new(Kind::Other, &subject)
-                            .detail("unexpected answer to posix-rename")),
+                            .said(crate::msg!("publish-rename-unexpected"))),
                         Err(e) => Err(sftp_err(e, &subject)),
                     }
                 }
