@@ -600,3 +600,5 @@ deadline-column = { $column ->
 deadline-none = No deadlines.
 publish-no-credentials = no password or key: set BANTIN_SFTP_PASSWORD or BANTIN_SFTP_KEY, or bantin-publish.yaml
 publish-rename-unexpected = the server gave an unexpected answer when a file was renamed into place
+import-level-example = level: district   # province | district | commune | department | party | front
+serve-timings = bantin serve: timings (ms): { $phases }

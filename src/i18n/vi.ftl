@@ -587,3 +587,5 @@ deadline-column = { $column ->
 deadline-none = Không có thời hạn nào.
 publish-no-credentials = Chưa có mật khẩu hay khóa: hãy đặt BANTIN_SFTP_PASSWORD hoặc BANTIN_SFTP_KEY, hoặc ghi vào bantin-publish.yaml
 publish-rename-unexpected = Máy chủ trả lời không như mong đợi khi đổi tên tệp vào chỗ
+import-level-example = level: huyện   # tỉnh | huyện | xã | sở | đảng | đoàn thể
+serve-timings = bantin serve: thời gian từng bước (ms): { $phases }

@@ -121,8 +121,9 @@ pub fn notes(d: &ImportedDocument, lang: Lang) -> Vec<String> {
     if let (Some(u), false) = (&d.unit, d.unit_registered) {
         // The YAML to add, indented under the note.
         let entry = format!(
-            "      - name: {u}\n        short: {}\n        level: district   # province | district | commune | department | party | front",
-            text(lang, "import-short-example")
+            "      - name: {u}\n        short: {}\n        {}",
+            text(lang, "import-short-example"),
+            text(lang, "import-level-example")
         );
         out.push(msg!("import-unit-note", unit = u, entry = entry).text(lang));
     }

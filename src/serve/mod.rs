@@ -351,7 +351,8 @@ fn apply(live: &Live, outcome: Outcome, warned: &mut HashSet<String>, search_pen
             .iter()
             .map(|(name, d)| format!("{name} {:.1}", d.as_secs_f64() * 1000.0))
             .collect();
-        eprintln!("bantin serve: timings (ms): {}", phases.join(", "));
+        let line = msg!("serve-timings", phases = phases.join(", "));
+        eprintln!("{}", line.text(lang));
     }
 }
 
