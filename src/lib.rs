@@ -1,12 +1,17 @@
 //! bantin: a static site generator for dân vận bulletins.
 //!
-//! One pipeline: load → resolve → render → write.
+//! One pipeline for `build`, `check` and `serve`:
 //!
 //! ```text
-//! content/ ──load──▶ Content ──resolve──▶ Site ──render──▶ pages ──write──▶ staging ──swap──▶ public/
+//! content/ ──content::load──▶ Content ──resolve_site──▶ Site ──render──▶ files ──▶ staging ──swap──▶ public/
+//!   all of it, or only the      references, indexes,           build: all; check: into nothing;
+//!   files that changed          deadlines, own pages           serve: outputs whose key changed
 //! ```
 //!
-//! `check` stops before writing; `serve` keeps the Site in memory and reruns the same steps.
+//! [`load_site`] is [`content::load`] then [`resolve_site`]; `serve` calls the same two, with
+//! the files that changed and the [`content::Store`] of its last load. [`render_into`]
+//! renders every output into a [`render::Sink`]: the staging folder ([`build`]) or nothing
+//! ([`check`]).
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
 pub mod config;

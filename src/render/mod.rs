@@ -79,6 +79,8 @@ pub struct Renderer<'s> {
     pub progress: Option<indicatif::ProgressBar>,
     plan: OnceLock<Vec<Page>>,
     sitemap: OnceLock<Vec<(String, Option<chrono::NaiveDate>)>>,
+    /// Every deadline with who owes it and whether it was met, made once for all pages.
+    deadlines: OnceLock<Vec<crate::deadlines::Owed>>,
 }
 
 impl<'s> Renderer<'s> {
@@ -105,7 +107,15 @@ impl<'s> Renderer<'s> {
             progress: None,
             plan: OnceLock::new(),
             sitemap: OnceLock::new(),
+            deadlines: OnceLock::new(),
         }
+    }
+
+    /// [`crate::deadlines::all`] of the site, made once: every page of every unit shows
+    /// what the unit owes.
+    pub fn deadlines(&self) -> &[crate::deadlines::Owed] {
+        self.deadlines
+            .get_or_init(|| crate::deadlines::all(self.site))
     }
 
     /// Every page but the documents', planned once.

@@ -404,8 +404,9 @@ pub fn render_page(r: &Renderer<'_>, page: &Page, facts: &[BodyFacts]) -> Option
             // first; where the site does not say whether they were met, those still to come.
             let shown = views::shows_status(site);
             let today = PartialDate::from_naive(site.today);
-            let mut owes: Vec<(usize, usize)> = crate::deadlines::all(site)
-                .into_iter()
+            let mut owes: Vec<(usize, usize)> = r
+                .deadlines()
+                .iter()
                 .filter(|o| o.owner.as_ref().is_some_and(|w| w.unit == Some(u)))
                 .filter(|o| match o.status {
                     Some(Status::Missing | Status::Pending) if shown => true,

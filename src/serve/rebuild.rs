@@ -159,6 +159,20 @@ fn render_each<T: Sync>(
         .collect()
 }
 
+/// A document rendered into memory: its place, its body facts, its files and problems.
+type RenderedDocument = (usize, BodyFacts, Files, Vec<Diagnostic>);
+
+/// Renders documents `which` into memory, in parallel, in the order of `which`.
+fn render_documents(r: &Renderer<'_>, which: &[usize]) -> Vec<RenderedDocument> {
+    which
+        .par_iter()
+        .map(|&i| {
+            let (facts, files, problems) = collect(|out| render::write_document(r, i, out));
+            (i, facts, files, problems)
+        })
+        .collect()
+}
+
 /// Times the phases of a rebuild.
 struct Phases {
     lap: Instant,
@@ -410,13 +424,7 @@ impl Builder {
             })
             .collect();
         let dirty_docs: Vec<usize> = (0..site.docs.len()).filter(|&i| dirty[i]).collect();
-        let rendered_docs: Vec<(usize, BodyFacts, Files, Vec<Diagnostic>)> = dirty_docs
-            .par_iter()
-            .map(|&i| {
-                let (facts, files, problems) = collect(|out| render::write_document(&r, i, out));
-                (i, facts, files, problems)
-            })
-            .collect();
+        let rendered_docs = render_documents(&r, &dirty_docs);
         let mut problems = Vec::new();
         // The facts of this build: moved out of the last one's, put back should it fail.
         let mut old_facts = std::mem::take(&mut self.facts);

@@ -4,9 +4,9 @@ use std::collections::BTreeSet;
 
 use rayon::prelude::*;
 
-use super::{Builder, Built, Files, Phases, collect, render_each};
+use super::{Builder, Built, Phases, collect, render_documents, render_each};
 use crate::diag::Diagnostic;
-use crate::render::{self, BodyFacts, Renderer, feeds};
+use crate::render::{self, Renderer, feeds};
 use crate::serve::keys::{Keys, Listing, hash_of};
 use crate::serve::snapshot::{Assembly, Prev};
 
@@ -43,13 +43,7 @@ impl Builder {
             .copied()
             .filter(|&i| last.docs[i].key != Some(keys.document(i, &self.facts[i].links)))
             .collect();
-        let docs: Vec<(usize, BodyFacts, Files, Vec<Diagnostic>)> = dirty
-            .par_iter()
-            .map(|&i| {
-                let (facts, files, problems) = collect(|out| render::write_document(&r, i, out));
-                (i, facts, files, problems)
-            })
-            .collect();
+        let docs = render_documents(&r, &dirty);
         let mut problems = Vec::new();
         // This build's facts replace the last one's in place; the old ones come back
         // should it fail.
