@@ -358,6 +358,10 @@ pub struct BuildArgs {
     /// Include documents marked `draft: true`.
     #[arg(long)]
     pub drafts: bool,
+    /// Write the whole site into this zip file instead of a folder, to hand it over
+    /// (it works unzipped and opened from disk). Relative to the site folder.
+    #[arg(long, value_name = "FILE", conflicts_with = "output")]
+    pub zip: Option<PathBuf>,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -490,19 +494,24 @@ impl BuildArgs {
         }
     }
 
+    /// The output folder, or the zip file with `--zip`.
     fn output(&self) -> PathBuf {
-        if self.output.is_absolute() {
-            self.output.clone()
+        let path = self.zip.as_ref().unwrap_or(&self.output);
+        if path.is_absolute() {
+            path.clone()
         } else {
-            self.site.root.join(&self.output)
+            self.site.root.join(path)
         }
     }
 
-    /// Builds and prints the outcome; the output folder when the build succeeded.
+    /// Builds and prints the outcome; the output (folder or zip) when the build succeeded.
     fn build(&self, lang: Option<Lang>) -> Option<PathBuf> {
         let opts = options(&self.site, lang, self.drafts, self.base_url.clone());
         let output = self.output();
-        let report = bantin::build(&opts, &output, true);
+        let report = match self.zip {
+            Some(_) => bantin::build_zip(&opts, &output, true),
+            None => bantin::build(&opts, &output, true),
+        };
         let lang = report_lang(&opts);
         print_diagnostics(&report, lang);
         if report.has_errors() {
@@ -539,6 +548,10 @@ impl PublishArgs {
         use bantin::publish;
         let root = &self.build.site.root;
         let said = Lang::for_site(lang, root);
+        if self.build.zip.is_some() {
+            eprintln!("{}", i18n::Message::new("publish-no-zip").text(said));
+            return ExitCode::FAILURE;
+        }
         let mut warnings = Vec::new();
         let checked = publish::Destination::parse(&self.dest, root, &mut warnings)
             .and_then(|d| publish::check_destination(&d, root, &self.build.output()).map(|()| d));

@@ -14,6 +14,7 @@
 //! ([`check`]).
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
+pub mod archive;
 pub mod config;
 pub mod content;
 pub mod deadlines;
@@ -246,6 +247,36 @@ pub fn build(options: &Options, output: &Path, progress: bool) -> Report {
     let mut report = finish(options, diags, stats, started);
     report.output_changed = output_changed;
     report
+}
+
+/// `bantin build --zip FILE`: the whole site into one zip file, put in place only when
+/// everything succeeded.
+pub fn build_zip(options: &Options, file: &Path, progress: bool) -> Report {
+    let started = Instant::now();
+    let mut diags = Vec::new();
+    let mut stats = Stats::default();
+    if let Err(d) = archive::check_target(file) {
+        diags.push(d);
+    } else if let Some((site, theme)) = load_site(options, &mut diags) {
+        match archive::ZipSink::create(file) {
+            Ok(zip) => {
+                stats = render_into(&site, theme, &zip, progress, &mut diags);
+                if !diags.iter().any(Diagnostic::is_error) {
+                    if let Err(e) = zip.finish() {
+                        diags.push(
+                            Diagnostic::error(file, format!("cannot finish the zip: {e}"))
+                                .help("check the free space where the zip goes"),
+                        );
+                    }
+                }
+            }
+            Err(e) => diags.push(
+                Diagnostic::error(file, format!("cannot create the zip: {e}"))
+                    .help("check that its folder exists and that you may write there"),
+            ),
+        }
+    }
+    finish(options, diags, stats, started)
 }
 
 /// `bantin check`: everything `build` validates, rendering into nothing.

@@ -1,11 +1,15 @@
 //! `bantin`: arguments in, diagnostics out, exit code.
 
 mod cli;
+mod launcher;
 
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> std::process::ExitCode {
+    if std::env::args_os().len() == 1 && launcher::started_by_double_click() {
+        return launcher::run();
+    }
     let cli = cli::Cli::parse_localized();
     match cli.command {
         cli::Command::Build(args) => args.run(cli.lang),

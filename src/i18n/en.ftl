@@ -200,6 +200,7 @@ counts = { $errors ->
     }
 build-failed = bantin: the build failed with { $counts }; { $output } was left as it was
 build-failed-output-changed = bantin: the build failed with { $counts }; { $output } was changed: see the errors above
+publish-no-zip = bantin publish: --zip does not go with publish, which sends the site folder — for a zip file, run `bantin build --zip FILE`
 build-done = bantin: { $documents } documents, { $pages } pages, { $files } files ({ $megabytes } MB, search index { $search_megabytes } MB) in { $output } in { $seconds } s
 check-done = bantin check: { $documents } documents, { $counts } in { $seconds } s
 progress-pages = pages
@@ -288,6 +289,7 @@ cli-arg-today = Treat this day as today for deadlines and report status (YYYY-MM
 cli-arg-output = Where to write the site (public by default); replaced whole only when the build succeeds.
 cli-arg-base_url = The address the site is published at, for feeds and canonical links (e.g. https://portal.example.vn/bantin/). Links between pages never need it.
 cli-arg-drafts = Include documents marked `draft: true`.
+cli-arg-zip = Write the whole site into this zip file instead of a folder, to hand it over (it works unzipped and opened from disk). Relative to the site folder.
 cli-arg-format = How to write the findings: text (the default) or json.
 cli-arg-port = Port to listen on (8000 by default; 0 picks a free one).
 cli-arg-bind = Address to listen on (127.0.0.1 by default). Only 127.0.0.1 is private to this computer.

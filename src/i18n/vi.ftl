@@ -193,6 +193,7 @@ counts = { $errors } lỗi, { $warnings } cảnh báo{ $notes ->
     }
 build-failed = bantin: không tạo được trang, có { $counts }; { $output } vẫn giữ nguyên như cũ
 build-failed-output-changed = bantin: không tạo được trang, có { $counts }; { $output } đã bị thay đổi: hãy xem các lỗi ở trên
+publish-no-zip = bantin publish: không dùng --zip khi xuất bản — publish gửi thư mục trang web lên nơi nhận; muốn có tệp zip, hãy chạy `bantin build --zip TỆP`
 build-done = bantin: { $documents } văn bản, { $pages } trang, { $files } tệp ({ $megabytes } MB, chỉ mục tìm kiếm { $search_megabytes } MB) trong { $output }, mất { $seconds } giây
 check-done = bantin check: { $documents } văn bản, { $counts }, mất { $seconds } giây
 progress-pages = trang
@@ -275,6 +276,7 @@ cli-arg-today = Coi ngày này là hôm nay khi tính thời hạn và tình tr�
 cli-arg-output = Nơi ghi trang (mặc định là public); chỉ được thay toàn bộ khi tạo trang thành công.
 cli-arg-base_url = Địa chỉ trang sẽ được đăng, dùng cho nguồn tin (feed) và liên kết chuẩn (ví dụ https://portal.example.vn/bantin/). Liên kết giữa các trang không cần đến nó.
 cli-arg-drafts = Đưa cả các văn bản có `draft: true` (bản dự thảo).
+cli-arg-zip = Ghi toàn bộ trang vào tệp zip này thay cho một thư mục, để trao tay (giải nén ra là mở được ngay trên máy). Tính từ thư mục của trang.
 cli-arg-format = Cách ghi kết quả: text (chữ, mặc định) hoặc json.
 cli-arg-port = Cổng để mở (mặc định 8000; 0 để tự chọn cổng còn trống).
 cli-arg-bind = Địa chỉ để mở (mặc định 127.0.0.1). Chỉ 127.0.0.1 là riêng cho máy này.

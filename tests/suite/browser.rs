@@ -65,12 +65,12 @@ pub struct Element<'a> {
     pub id: String,
 }
 
-fn under_ci() -> bool {
+pub fn under_ci() -> bool {
     matches!(std::env::var("CI").as_deref(), Ok("true") | Ok("1"))
 }
 
 /// `name` if it is an executable file path, else the first match on PATH.
-fn find_program(name: &str) -> Option<PathBuf> {
+pub fn find_program(name: &str) -> Option<PathBuf> {
     if name.contains('/') {
         return Path::new(name).is_file().then(|| PathBuf::from(name));
     }

@@ -19,3 +19,4 @@ mod serve;
 mod serve_load;
 mod support;
 mod theme;
+mod windows;

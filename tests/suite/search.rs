@@ -418,3 +418,33 @@ fn the_search_page_has_one_box_announces_once_and_speaks_without_javascript() {
         serde_json::json!({ "value": false }),
     );
 }
+
+#[test]
+fn a_site_handed_over_as_a_zip_works_unzipped_from_disk() {
+    let Some(b) = browser::browser() else { return };
+    let mut t = SiteTest::bundled();
+    let dir = tempfile::tempdir().unwrap();
+    let zip = dir.path().join("trang web.zip");
+    let out = t.run(&["build", "--today", crate::support::TODAY, "--zip", zip.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let unzipped = dir.path().join("giải nén");
+    zip::ZipArchive::new(std::fs::File::open(&zip).unwrap())
+        .unwrap()
+        .extract(&unzipped)
+        .unwrap();
+
+    // A link on the home page, followed from disk.
+    b.goto(&browser::file_url(&unzipped.join("index.html")));
+    let link = b.find("main a[href$='.html']");
+    let href = link.attr("href").unwrap_or_default();
+    let home = b.url();
+    link.click();
+    assert!(
+        b.wait_until(Duration::from_secs(5), || b.url() != home),
+        "followed {href} from {home}"
+    );
+    assert!(b.url().starts_with("file:///"), "still on disk: {}", b.url());
+    assert!(!b.find("h1").text().is_empty(), "a page at {}", b.url());
+
+    check_search_page(&b, &browser::file_url(&unzipped.join("tim-kiem/index.html")));
+}

@@ -1,0 +1,130 @@
+//! `bantin.exe` double-clicked: no arguments, a console window of its own. Rather than print
+//! the usage and vanish with its window, preview the bulletin of its folder in the browser,
+//! offering to create a starter bulletin where there is none, and keep the window open on
+//! an error so that it can be read.
+
+use std::io::{BufRead, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use include_dir::{Dir, include_dir};
+
+/// The bundled bulletin: the starter an empty folder gets.
+static STARTER: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/content");
+
+/// The preview's usual port; a free one when another program holds it.
+const PORT: u16 = 8000;
+
+/// Whether Windows opened a console for this process alone, as Explorer does for a
+/// double-click; a program run from cmd or PowerShell shares their console.
+#[cfg(windows)]
+pub fn started_by_double_click() -> bool {
+    let mut ids = [0u32; 2];
+    // SAFETY: the buffer holds `ids.len()` process ids, as the call is told.
+    let attached = unsafe {
+        windows_sys::Win32::System::Console::GetConsoleProcessList(ids.as_mut_ptr(), 2)
+    };
+    attached == 1
+}
+
+#[cfg(not(windows))]
+pub fn started_by_double_click() -> bool {
+    false
+}
+
+pub fn run() -> ExitCode {
+    let code = match site_folder() {
+        Some(root) => preview(root),
+        None => ExitCode::FAILURE,
+    };
+    // The window closes with the process: leave what went wrong on screen.
+    if code != ExitCode::SUCCESS {
+        eprintln!();
+        eprint!("Nhấn Enter để đóng cửa sổ.");
+        let _ = std::io::stdin().lock().read_line(&mut String::new());
+    }
+    code
+}
+
+/// The folder to preview: the exe's own or the current one, whichever holds `content/`;
+/// otherwise the exe's, once the user agreed to a starter bulletin there.
+fn site_folder() -> Option<PathBuf> {
+    let exe_dir = std::env::current_exe()
+        .ok()
+        .and_then(|exe| exe.parent().map(Path::to_path_buf));
+    let current = std::env::current_dir().ok();
+    let candidates: Vec<PathBuf> = exe_dir.iter().chain(current.iter()).cloned().collect();
+    if let Some(found) = candidates.iter().find(|d| d.join("content").is_dir()) {
+        return Some(found.clone());
+    }
+    let home = candidates.into_iter().next()?;
+    println!("bantin — phần mềm làm trang bản tin dân vận\n");
+    println!(
+        "Thư mục {} chưa có bản tin (thư mục content).",
+        home.display()
+    );
+    print!("Tạo một bản tin mẫu ở đây để bắt đầu? [C/k] ");
+    let _ = std::io::stdout().flush();
+    let mut answer = String::new();
+    if std::io::stdin().lock().read_line(&mut answer).is_err() {
+        return None;
+    }
+    let answer = answer.trim().to_lowercase();
+    if !(answer.is_empty() || ["c", "có", "co", "y", "yes"].contains(&answer.as_str())) {
+        println!("Không tạo gì. Chạy `bantin --help` trong cửa sổ lệnh để xem mọi lệnh.");
+        return None;
+    }
+    match write_starter(&home.join("content")) {
+        Ok(()) => {
+            println!(
+                "Đã tạo {}: sửa các tệp trong đó, trang xem trước tự cập nhật.\n",
+                home.join("content").display()
+            );
+            Some(home)
+        }
+        Err(e) => {
+            eprintln!("bantin: không tạo được bản tin mẫu: {e}");
+            None
+        }
+    }
+}
+
+/// The starter bulletin into `content`, which does not exist yet; nothing is overwritten.
+fn write_starter(content: &Path) -> std::io::Result<()> {
+    std::fs::create_dir(content)?;
+    let mut dirs = vec![&STARTER];
+    while let Some(dir) = dirs.pop() {
+        for sub in dir.dirs() {
+            std::fs::create_dir(content.join(sub.path()))?;
+            dirs.push(sub);
+        }
+        for file in dir.files() {
+            std::fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(content.join(file.path()))?
+                .write_all(file.contents())?;
+        }
+    }
+    Ok(())
+}
+
+fn preview(root: PathBuf) -> ExitCode {
+    println!("Đang mở bản xem trước của {} trong trình duyệt.", root.display());
+    println!("Để dừng: đóng cửa sổ này.\n");
+    let port = if std::net::TcpListener::bind(("127.0.0.1", PORT)).is_ok() {
+        PORT
+    } else {
+        0
+    };
+    bantin::serve::run(bantin::serve::ServeOptions {
+        site: bantin::Options {
+            drafts: true,
+            ..bantin::Options::new(root)
+        },
+        port,
+        bind: std::net::IpAddr::V4(std::net::Ipv4Addr::LOCALHOST),
+        open: true,
+        allow_hosts: Vec::new(),
+    })
+}
