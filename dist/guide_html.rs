@@ -64,7 +64,9 @@ fn local_md_to_html(url: CowStr<'_>) -> CowStr<'_> {
     if url.contains("://") || url.starts_with('/') {
         return url;
     }
-    let (path, anchor) = url.split_once('#').map_or((&*url, None), |(p, a)| (p, Some(a)));
+    let (path, anchor) = url
+        .split_once('#')
+        .map_or((&*url, None), |(p, a)| (p, Some(a)));
     match path.strip_suffix(".md") {
         Some(stem) => {
             let mut out = format!("{stem}.html");
@@ -122,7 +124,10 @@ fn main() -> std::process::ExitCode {
     }
     list.push_str("</ul>\n");
     if pages.iter().all(|(f, _)| f != "index.html") {
-        if let Err(e) = write(&out.join("index.html"), &page("Hướng dẫn sử dụng bantin", &list, false)) {
+        if let Err(e) = write(
+            &out.join("index.html"),
+            &page("Hướng dẫn sử dụng bantin", &list, false),
+        ) {
             eprintln!("guide_html: {e}");
             return std::process::ExitCode::FAILURE;
         }

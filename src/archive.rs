@@ -19,8 +19,10 @@ use crate::render::Sink;
 /// replaced.
 pub fn check_target(target: &Path) -> Result<(), Diagnostic> {
     if target.is_dir() {
-        return Err(Diagnostic::error(target, "this is a folder, not a zip file")
-            .help("name the file to write, e.g. `--zip trang-web.zip`"));
+        return Err(
+            Diagnostic::error(target, "this is a folder, not a zip file")
+                .help("name the file to write, e.g. `--zip trang-web.zip`"),
+        );
     }
     if let Ok(mut file) = File::open(target) {
         let mut magic = [0u8; 4];

@@ -21,9 +21,8 @@ const PORT: u16 = 8000;
 pub fn started_by_double_click() -> bool {
     let mut ids = [0u32; 2];
     // SAFETY: the buffer holds `ids.len()` process ids, as the call is told.
-    let attached = unsafe {
-        windows_sys::Win32::System::Console::GetConsoleProcessList(ids.as_mut_ptr(), 2)
-    };
+    let attached =
+        unsafe { windows_sys::Win32::System::Console::GetConsoleProcessList(ids.as_mut_ptr(), 2) };
     attached == 1
 }
 
@@ -110,7 +109,10 @@ fn write_starter(content: &Path) -> std::io::Result<()> {
 }
 
 fn preview(root: PathBuf) -> ExitCode {
-    println!("Đang mở bản xem trước của {} trong trình duyệt.", root.display());
+    println!(
+        "Đang mở bản xem trước của {} trong trình duyệt.",
+        root.display()
+    );
     println!("Để dừng: đóng cửa sổ này.\n");
     let port = if std::net::TcpListener::bind(("127.0.0.1", PORT)).is_ok() {
         PORT

@@ -564,8 +564,18 @@ fn build_zip_holds_the_same_site_as_the_folder_and_refuses_to_replace_other_file
     let mut t = SiteTest::bundled();
     t.build();
     let zip = t.root.join("../trang web.zip");
-    let out = t.run(&["build", "--today", support::TODAY, "--zip", "../trang web.zip"]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = t.run(&[
+        "build",
+        "--today",
+        support::TODAY,
+        "--zip",
+        "../trang web.zip",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let unzipped = t.root.join("../unzipped");
     zip::ZipArchive::new(std::fs::File::open(&zip).unwrap())
         .unwrap()
@@ -580,11 +590,20 @@ fn build_zip_holds_the_same_site_as_the_folder_and_refuses_to_replace_other_file
     assert!(!t.root.join("../trang web.zip.part").exists());
 
     // A second build replaces the zip; a file that is not a zip is left alone.
-    let again = t.run(&["build", "--today", support::TODAY, "--zip", "../trang web.zip"]);
+    let again = t.run(&[
+        "build",
+        "--today",
+        support::TODAY,
+        "--zip",
+        "../trang web.zip",
+    ]);
     assert!(again.status.success());
     std::fs::write(t.root.join("notes.txt"), "ghi chép").unwrap();
     let refused = t.run(&["build", "--zip", "notes.txt"]);
     assert_eq!(refused.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&refused.stderr).contains("is not a zip"));
-    assert_eq!(std::fs::read_to_string(t.root.join("notes.txt")).unwrap(), "ghi chép");
+    assert_eq!(
+        std::fs::read_to_string(t.root.join("notes.txt")).unwrap(),
+        "ghi chép"
+    );
 }

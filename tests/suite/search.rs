@@ -425,8 +425,18 @@ fn a_site_handed_over_as_a_zip_works_unzipped_from_disk() {
     let mut t = SiteTest::bundled();
     let dir = tempfile::tempdir().unwrap();
     let zip = dir.path().join("trang web.zip");
-    let out = t.run(&["build", "--today", crate::support::TODAY, "--zip", zip.to_str().unwrap()]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = t.run(&[
+        "build",
+        "--today",
+        crate::support::TODAY,
+        "--zip",
+        zip.to_str().unwrap(),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let unzipped = dir.path().join("giải nén");
     zip::ZipArchive::new(std::fs::File::open(&zip).unwrap())
         .unwrap()
@@ -443,8 +453,15 @@ fn a_site_handed_over_as_a_zip_works_unzipped_from_disk() {
         b.wait_until(Duration::from_secs(5), || b.url() != home),
         "followed {href} from {home}"
     );
-    assert!(b.url().starts_with("file:///"), "still on disk: {}", b.url());
+    assert!(
+        b.url().starts_with("file:///"),
+        "still on disk: {}",
+        b.url()
+    );
     assert!(!b.find("h1").text().is_empty(), "a page at {}", b.url());
 
-    check_search_page(&b, &browser::file_url(&unzipped.join("tim-kiem/index.html")));
+    check_search_page(
+        &b,
+        &browser::file_url(&unzipped.join("tim-kiem/index.html")),
+    );
 }

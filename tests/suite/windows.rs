@@ -80,11 +80,8 @@ fn prepare() -> Result<Windows, String> {
     let dir = target_dir.join("wine-test");
     std::fs::create_dir_all(&dir).expect("test folder");
     let exe = dir.join("bantin.exe");
-    std::fs::copy(
-        target_dir.join(TARGET).join("release/bantin.exe"),
-        &exe,
-    )
-    .expect("copy bantin.exe");
+    std::fs::copy(target_dir.join(TARGET).join("release/bantin.exe"), &exe)
+        .expect("copy bantin.exe");
     let shim = Command::new(gcc)
         .args(["-shared", "-O2", "-s", "-o"])
         .arg(dir.join("bcryptprimitives.dll"))
@@ -175,7 +172,10 @@ fn assert_same_tree(linux: &Path, windows: &Path) {
         .filter(|(x, y)| x.1 != y.1)
         .map(|(x, _)| x.0.as_str())
         .collect();
-    assert!(differ.is_empty(), "files differ between Linux and Windows: {differ:?}");
+    assert!(
+        differ.is_empty(),
+        "files differ between Linux and Windows: {differ:?}"
+    );
     assert!(a.len() > 20, "a whole site: {} files", a.len());
 }
 
@@ -192,12 +192,42 @@ fn windows_build_of_the_bundled_site_is_byte_identical_to_linux() {
         &["build", "--today", TODAY, "--output", "..\\windows"],
         Some(&root),
     );
-    assert!(out.status.success(), "bantin.exe build:\n{}", text(&out.stderr));
+    assert!(
+        out.status.success(),
+        "bantin.exe build:\n{}",
+        text(&out.stderr)
+    );
     eprintln!(
         "windows: build of the bundled site under Wine in {:.1} s",
         started.elapsed().as_secs_f64()
     );
     assert_same_tree(&dir.path().join("linux"), &dir.path().join("windows"));
+
+    // A second build replaces the first (the swap of output folders, on Windows).
+    std::fs::write(dir.path().join("windows/.htaccess"), "kept").unwrap();
+    let again = w.run(
+        &["build", "--today", TODAY, "--output", "..\\windows"],
+        Some(&root),
+    );
+    assert!(
+        again.status.success(),
+        "second build:\n{}",
+        text(&again.stderr)
+    );
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("bantin"))
+        .collect();
+    assert!(
+        leftovers.is_empty(),
+        "no staging or old folders left: {leftovers:?}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("windows/.htaccess")).unwrap(),
+        "kept"
+    );
 }
 
 #[test]
@@ -209,7 +239,11 @@ fn windows_check_exits_0_on_a_good_site_and_1_with_the_error_located() {
 
     let good = w.run(&["check", "--root", &dos(&root)], None);
     assert_eq!(good.status.code(), Some(0), "{}", text(&good.stderr));
-    assert!(text(&good.stderr).contains("0 error(s)"), "{}", text(&good.stderr));
+    assert!(
+        text(&good.stderr).contains("0 error(s)"),
+        "{}",
+        text(&good.stderr)
+    );
 
     std::fs::copy(
         repo().join("tests/bad/invalid-yaml.md"),
@@ -267,7 +301,11 @@ fn windows_site_in_a_vietnamese_folder_with_crlf_and_bom_builds_as_on_linux() {
         ],
         None,
     );
-    assert!(out.status.success(), "bantin.exe build:\n{}", text(&out.stderr));
+    assert!(
+        out.status.success(),
+        "bantin.exe build:\n{}",
+        text(&out.stderr)
+    );
     assert_same_tree(&dir.path().join("linux"), &out_dir);
 }
 
@@ -293,7 +331,10 @@ impl WineServe {
             .call()
             .unwrap_or_else(|e| panic!("GET {path}: {e}"));
         let status = reply.status().as_u16();
-        (status, reply.body_mut().read_to_string().unwrap_or_default())
+        (
+            status,
+            reply.body_mut().read_to_string().unwrap_or_default(),
+        )
     }
 
     fn version(&self) -> serde_json::Value {
@@ -388,8 +429,15 @@ fn the_windows_package_holds_the_exe_launchers_and_starter_but_not_the_test_dll(
             .find(|p| p.to_string_lossy().ends_with("-windows-x64.zip"))
     });
     let Some(zip) = zip else {
-        assert!(!under_ci(), "no Windows package in {}: dist/build.sh runs before the tests under CI", dist.display());
-        eprintln!("skipped: no package in {} (bash dist/build.sh)", dist.display());
+        assert!(
+            !under_ci(),
+            "no Windows package in {}: dist/build.sh runs before the tests under CI",
+            dist.display()
+        );
+        eprintln!(
+            "skipped: no package in {} (bash dist/build.sh)",
+            dist.display()
+        );
         return;
     };
     let mut archive = zip::ZipArchive::new(std::fs::File::open(&zip).unwrap()).unwrap();
@@ -408,15 +456,23 @@ fn the_windows_package_holds_the_exe_launchers_and_starter_but_not_the_test_dll(
         );
     }
     assert!(
-        !names.iter().any(|n| n.to_lowercase().contains("bcryptprimitives")),
+        !names
+            .iter()
+            .any(|n| n.to_lowercase().contains("bcryptprimitives")),
         "the test stand-in DLL is never shipped: {names:?}"
     );
     for bat in ["Xem trước.bat", "Xuất bản.bat"] {
         let mut entry = archive.by_name(&format!("{top}/{bat}")).unwrap();
-        assert!(entry.name_raw().is_ascii() || has_utf8_flag(&zip, bat), "{bat}: UTF-8 flag");
+        assert!(
+            entry.name_raw().is_ascii() || has_utf8_flag(&zip, bat),
+            "{bat}: UTF-8 flag"
+        );
         let mut text = String::new();
         std::io::Read::read_to_string(&mut entry, &mut text).unwrap();
-        assert!(text.starts_with("@echo off\r\nchcp 65001"), "{bat}: {text:.40}");
+        assert!(
+            text.starts_with("@echo off\r\nchcp 65001"),
+            "{bat}: {text:.40}"
+        );
         assert!(
             text.lines().all(|l| l.ends_with('\r')) && !text.contains("\r\r"),
             "{bat}: every line ends CRLF"
