@@ -67,6 +67,8 @@ impl ZipSink {
     }
 
     fn add(&self, path: &str, bytes: &[u8]) -> std::io::Result<()> {
+        // Whoever unzips it writes where the entry says: the same proof as for a folder.
+        crate::output::inside(path)?;
         let mut guard = self.writer.lock().unwrap_or_else(|e| e.into_inner());
         let writer = guard
             .as_mut()
