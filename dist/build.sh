@@ -30,8 +30,8 @@ exe=target/windows/x86_64-pc-windows-gnu/release/bantin.exe
 say "Linux x64, static (x86_64-unknown-linux-musl)"
 cargo build --release --locked --target x86_64-unknown-linux-musl
 musl=target/x86_64-unknown-linux-musl/release/bantin
-if ldd "$musl" >/dev/null 2>&1; then
-    echo "error: $musl is dynamically linked" >&2
+if readelf -d "$musl" | grep -q NEEDED; then
+    echo "error: $musl needs shared libraries: $(readelf -d "$musl" | grep NEEDED)" >&2
     exit 1
 fi
 
