@@ -494,3 +494,43 @@ fn has_utf8_flag(zip: &Path, name: &str) -> bool {
         entry.ends_with(needle) && flags & (1 << 11) != 0
     })
 }
+
+#[test]
+fn windows_import_of_a_docx_writes_what_linux_writes() {
+    let Some(w) = windows() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let docx = dir.path().join("Kế hoạch số 1.docx");
+    std::fs::copy(repo().join("tests/import/000.docx"), &docx).unwrap();
+    let (linux, windows) = (dir.path().join("linux"), dir.path().join("windows"));
+    for root in [&linux, &windows] {
+        copy_tree(&repo().join("tests/sites/basic"), root);
+    }
+
+    let on_linux = Command::new(bin())
+        .args(["import", "--root"])
+        .arg(&linux)
+        .arg(&docx)
+        .output()
+        .expect("run bantin");
+    assert!(on_linux.status.success(), "{}", text(&on_linux.stderr));
+    let on_windows = w.run(&["import", "--root", &dos(&windows), &dos(&docx)], None);
+    assert!(
+        on_windows.status.success(),
+        "bantin.exe import:\n{}",
+        text(&on_windows.stderr)
+    );
+    let (a, b) = (
+        output_files(&linux.join("content")),
+        output_files(&windows.join("content")),
+    );
+    assert!(a.len() > output_files(&repo().join("tests/sites/basic/content")).len());
+    assert_eq!(
+        a.iter().map(|f| &f.0).collect::<Vec<_>>(),
+        b.iter().map(|f| &f.0).collect::<Vec<_>>()
+    );
+    for ((name, x), (_, y)) in a.iter().zip(&b) {
+        assert!(x == y, "{name} differs between Linux and Windows imports");
+    }
+    let check = w.run(&["check", "--root", &dos(&windows)], None);
+    assert_eq!(check.status.code(), Some(0), "{}", text(&check.stderr));
+}
