@@ -138,6 +138,7 @@ codes! {
     BT115 IMPORT_EXISTS "import-exists",
     BT116 IMPORT_OUTSIDE "import-outside",
     BT117 IMPORT_WRITE_FAILED "import-write-failed",
+    BT118 IMPORT_FRONT_MATTER "import-front-matter",
     // Files and folders (continued)
     BT120 LINK_DANGLING "link-dangling",
     BT121 FILE_IGNORED "file-ignored",

@@ -540,6 +540,7 @@ import-pdf = a PDF does not keep the document's layout (header, signature, recip
 import-not-text = the file is not plain text (it holds binary data): for a Word document use the .docx file
 import-unsupported = cannot import “.{ $extension }” files: bantin imports .docx, .odt, .txt and .md
 import-no-text = the document has no text (perhaps only scanned images): import a version with text
+import-front-matter = the file already has YAML front matter (---), so it is a document of the site: copy it into content/, no import needed
 import-exists = { $path } already exists: not overwritten; add --force to replace it
 import-outside = { $path } is outside content/ (a link pointing out?): nothing written
 import-write-failed = cannot write { $path }: { $reason }; check permissions and free space

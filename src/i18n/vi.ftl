@@ -527,6 +527,7 @@ import-pdf = Tệp PDF không giữ bố cục văn bản (đầu văn bản, ch
 import-not-text = Tệp không phải văn bản thuần (có dữ liệu nhị phân): với văn bản Word hãy dùng đuôi .docx
 import-unsupported = Không nhập được tệp “.{ $extension }”: bantin nhập .docx, .odt, .txt và .md
 import-no-text = Văn bản không có chữ nào (có thể chỉ là ảnh quét): hãy nhập bản có chữ
+import-front-matter = Tệp đã có phần đầu YAML (---) nên đã là văn bản của trang: chép thẳng vào content/, không cần nhập
 import-exists = { $path } đã có: không ghi đè; thêm --force để thay bằng bản nhập mới
 import-outside = { $path } nằm ngoài thư mục content/ (có liên kết tắt trỏ ra ngoài?): không ghi
 import-write-failed = Không ghi được { $path }: { $reason }; hãy kiểm tra quyền ghi và chỗ trống trên đĩa

@@ -53,6 +53,8 @@ pub enum ImportError {
     NotText,
     Unsupported(String),
     NoText,
+    /// A Markdown file that is already a document of the site.
+    HasFrontMatter,
 }
 
 pub use crate::i18n::Lang;
@@ -76,6 +78,7 @@ impl ImportError {
             ImportError::NotText => codes::IMPORT_NOT_TEXT,
             ImportError::Unsupported(_) => codes::IMPORT_UNSUPPORTED,
             ImportError::NoText => codes::IMPORT_NO_TEXT,
+            ImportError::HasFrontMatter => codes::IMPORT_FRONT_MATTER,
         }
     }
 
@@ -192,6 +195,14 @@ pub fn import_file(
                 return Err(ImportError::NotText);
             }
             let (text, legacy) = encoding::decode_text_file(bytes);
+            let first = text
+                .trim_start_matches('\u{feff}')
+                .lines()
+                .next()
+                .unwrap_or("");
+            if first.trim_end() == "---" {
+                return Err(ImportError::HasFrontMatter);
+            }
             let mut d = text::read(&text);
             if let Some(l) = legacy {
                 d.conversions.push((l.name().to_owned(), 0));
