@@ -35,18 +35,11 @@ if readelf -d "$musl" | grep -q NEEDED; then
     exit 1
 fi
 
-say "the guide (docs/*.md as HTML)"
+say "the guide (bantin guide: docs/huong-dan.md as one HTML page)"
 rm -rf "$out"
 mkdir -p "$win_dir" "$linux_dir"
-guide=$out/guide
-shopt -s nullglob
-docs=(docs/*.md)
-shopt -u nullglob
-if ((${#docs[@]} == 0)); then
-    echo "warning: no docs/*.md: the packages go without the HTML guide" >&2
-else
-    cargo run --quiet --release --locked --example guide_html -- "$guide" "${docs[@]}"
-fi
+guide=$out/guide.html
+"$musl" guide "$guide"
 
 # CRLF and a UTF-8 text for Windows; cmd reads a batch file in the console's code page,
 # so each launcher switches to UTF-8 (chcp 65001) before its first Vietnamese line.
@@ -55,7 +48,7 @@ crlf() { sed 's/$/\r/'; }
 say "package: $win_dir.zip"
 cp "$exe" "$win_dir/bantin.exe"
 cp -r content "$win_dir/content"
-if [[ -d $guide ]]; then cp -r "$guide" "$win_dir/Hướng dẫn"; fi
+cp "$guide" "$win_dir/Hướng dẫn sử dụng.html"
 crlf > "$win_dir/Xem trước.bat" <<'BAT'
 @echo off
 chcp 65001 >nul
@@ -72,17 +65,32 @@ crlf > "$win_dir/Xuất bản.bat" <<'BAT'
 @echo off
 chcp 65001 >nul
 cd /d "%~dp0"
-echo Đang dựng trang web từ thư mục content ...
-bantin.exe build
+rem The portal's address, when the office has one, is the first line of noi-xuat-ban.txt.
+set "DICH="
+if exist "noi-xuat-ban.txt" set /p DICH=<"noi-xuat-ban.txt"
+if defined DICH (
+    echo Đang dựng trang web và gửi lên %DICH% ...
+    bantin.exe publish "%DICH%"
+) else (
+    echo Đang dựng trang web từ thư mục content ...
+    bantin.exe build
+)
 if errorlevel 1 (
     echo.
-    echo Chưa dựng được trang: sửa các lỗi ở trên rồi chạy lại.
+    echo Chưa xong: sửa các lỗi ở trên rồi chạy lại.
     pause
     exit /b 1
 )
 echo.
-echo Xong. Trang web nằm trong thư mục public: chép toàn bộ thư mục đó lên cổng thông tin
-echo (hoặc mở public\index.html để xem ngay trên máy này).
+if defined DICH (
+    echo Xong. Trang web đã được gửi lên %DICH%.
+) else (
+    echo Xong. Trang web nằm trong thư mục public: chép toàn bộ thư mục đó lên cổng thông tin
+    echo hoặc mở public\index.html để xem ngay trên máy này.
+    echo Để lần sau gửi thẳng lên cổng thông tin: ghi địa chỉ, ví dụ
+    echo sftp://vanphong@portal.example.vn/var/www/bantin hoặc E:\bantin,
+    echo vào dòng đầu của tệp noi-xuat-ban.txt cạnh tệp này.
+)
 pause
 BAT
 crlf > "$win_dir/README.txt" <<TXT
@@ -97,7 +105,9 @@ Không cần cài đặt: giải nén cả thư mục này vào một chỗ trê
   bantin.exe      chương trình; nhấp đúp vào nó cũng mở bản xem trước.
   content         bản tin mẫu: site.yaml (tên trang), units.yaml (các đơn vị),
                   campaigns.yaml (các phong trào) và mỗi văn bản một tệp .md.
-  Hướng dẫn       hướng dẫn sử dụng: mở Hướng dẫn\\index.html.
+  Hướng dẫn sử dụng.html   hướng dẫn đầy đủ, mở bằng trình duyệt.
+  noi-xuat-ban.txt         (tùy chọn) địa chỉ để Xuất bản.bat gửi thẳng trang lên
+                           cổng thông tin, xem phần "Xuất bản" trong hướng dẫn.
 
 Dùng trong cửa sổ lệnh (cmd), ngay trong thư mục này:
   bantin check    kiểm tra nội dung, báo lỗi kèm dòng, cột và cách sửa
@@ -112,7 +122,7 @@ TXT
 say "package: $linux_dir.tar.gz"
 cp "$musl" "$linux_dir/bantin"
 cp -r content "$linux_dir/content"
-if [[ -d $guide ]]; then cp -r "$guide" "$linux_dir/Hướng dẫn"; fi
+cp "$guide" "$linux_dir/Hướng dẫn sử dụng.html"
 cat > "$linux_dir/README.txt" <<TXT
 bantin $version - phần mềm làm trang bản tin dân vận (Linux 64-bit, chạy trên mọi bản phân phối)
 
@@ -122,7 +132,9 @@ Giải nén rồi, trong thư mục này:
   ./bantin check          kiểm tra nội dung
   ./bantin --help         mọi lệnh và tùy chọn
 
-content/ là bản tin mẫu; hướng dẫn sử dụng: "Hướng dẫn/index.html".
+  ./bantin publish ĐỊA_CHỈ  dựng rồi gửi trang lên cổng thông tin (thư mục, ftp://, ftps://, sftp://)
+
+content/ là bản tin mẫu; hướng dẫn sử dụng: "Hướng dẫn sử dụng.html".
 TXT
 
 find "$out" -exec touch -h -d "@$epoch" {} +

@@ -7,11 +7,6 @@ use std::io::{BufRead, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use include_dir::{Dir, include_dir};
-
-/// The bundled bulletin: the starter an empty folder gets.
-static STARTER: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/content");
-
 /// The preview's usual port; a free one when another program holds it.
 const PORT: u16 = 8000;
 
@@ -73,39 +68,21 @@ fn site_folder() -> Option<PathBuf> {
         println!("Không tạo gì. Chạy `bantin --help` trong cửa sổ lệnh để xem mọi lệnh.");
         return None;
     }
-    match write_starter(&home.join("content")) {
-        Ok(()) => {
+    let today = chrono::Local::now().date_naive();
+    match bantin::scaffold::write_starter(&home, today) {
+        Ok(_) => {
             println!(
-                "Đã tạo {}: sửa các tệp trong đó, trang xem trước tự cập nhật.\n",
-                home.join("content").display()
+                "Đã tạo bản tin mẫu trong {}: đọc tệp HƯỚNG DẪN.md, sửa các tệp trong \
+                 thư mục content; trang xem trước tự cập nhật.\n",
+                home.display()
             );
             Some(home)
         }
-        Err(e) => {
-            eprintln!("bantin: không tạo được bản tin mẫu: {e}");
+        Err(refusal) => {
+            eprintln!("bantin: không tạo được bản tin mẫu: {refusal}");
             None
         }
     }
-}
-
-/// The starter bulletin into `content`, which does not exist yet; nothing is overwritten.
-fn write_starter(content: &Path) -> std::io::Result<()> {
-    std::fs::create_dir(content)?;
-    let mut dirs = vec![&STARTER];
-    while let Some(dir) = dirs.pop() {
-        for sub in dir.dirs() {
-            std::fs::create_dir(content.join(sub.path()))?;
-            dirs.push(sub);
-        }
-        for file in dir.files() {
-            std::fs::OpenOptions::new()
-                .write(true)
-                .create_new(true)
-                .open(content.join(file.path()))?
-                .write_all(file.contents())?;
-        }
-    }
-    Ok(())
 }
 
 fn preview(root: PathBuf) -> ExitCode {

@@ -60,6 +60,7 @@ fn is_empty_folder(dir: &Path) -> Result<bool, Refusal> {
 }
 
 /// The files `init` wrote, relative to the new site folder, for the terminal.
+#[derive(Debug)]
 pub struct Created {
     pub files: Vec<PathBuf>,
 }
@@ -73,6 +74,12 @@ pub fn init(dir: &Path, today: NaiveDate) -> Result<Created, Refusal> {
     if !is_empty_folder(dir)? {
         return Err(Refusal::new(dir, codes::INIT_NOT_EMPTY));
     }
+    write_starter(dir, today)
+}
+
+/// The files of a new bulletin, into a folder that may hold other things (the folder of a
+/// double-clicked `bantin.exe`) but none of them: refused before anything is written.
+pub fn write_starter(dir: &Path, today: NaiveDate) -> Result<Created, Refusal> {
     let day = |offset: i64| {
         let d = if offset >= 0 {
             today.checked_add_days(Days::new(offset as u64))
@@ -107,6 +114,12 @@ pub fn init(dir: &Path, today: NaiveDate) -> Result<Created, Refusal> {
         (&report_path, &report),
         ("HƯỚNG DẪN.md", GUIDE),
     ];
+    if let Some((rel, _)) = files.iter().find(|(rel, _)| dir.join(rel).exists()) {
+        return Err(Refusal(format!(
+            "Tệp {} đã có; bantin không ghi đè lên tệp nào.",
+            dir.join(rel).display()
+        )));
+    }
     let mut created = Vec::new();
     for (rel, text) in files {
         write_new(&dir.join(rel), text.as_bytes())?;
@@ -492,4 +505,35 @@ pub fn guide_html() -> String {
 /// `bantin guide FILE`: writes the guide as HTML, never over an existing file.
 pub fn write_guide(path: &Path) -> Result<(), Refusal> {
     write_new(path, guide_html().as_bytes())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A double-clicked exe's folder holds the exe: the starter goes in beside it, and a
+    /// folder that already holds one of the starter's files gets nothing at all.
+    #[test]
+    fn the_starter_goes_beside_other_files_but_never_over_one_of_its_own() {
+        let today = NaiveDate::from_ymd_opt(2026, 11, 30).unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("bantin.exe"), b"MZ").unwrap();
+        assert!(
+            init(dir.path(), today).is_err(),
+            "init wants an empty folder"
+        );
+        let created = write_starter(dir.path(), today).unwrap();
+        assert!(created.files.iter().any(|f| f.ends_with("site.yaml")));
+        assert!(dir.path().join("HƯỚNG DẪN.md").is_file());
+
+        let other = tempfile::tempdir().unwrap();
+        std::fs::write(other.path().join("HƯỚNG DẪN.md"), b"notes of the office").unwrap();
+        let refused = write_starter(other.path(), today).unwrap_err();
+        assert!(refused.0.contains("HƯỚNG DẪN.md"), "{refused}");
+        assert!(!other.path().join("content").exists(), "nothing written");
+        assert_eq!(
+            std::fs::read(other.path().join("HƯỚNG DẪN.md")).unwrap(),
+            b"notes of the office"
+        );
+    }
 }

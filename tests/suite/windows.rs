@@ -417,10 +417,9 @@ fn windows_serve_answers_over_http_and_reloads_after_an_edit() {
     }
 }
 
-/// The Windows package `dist/build.sh` made (CI runs it before the tests): what an office
-/// unzips. Never the ProcessPrng stand-in; launchers with CRLF and UTF-8 names.
-#[test]
-fn the_windows_package_holds_the_exe_launchers_and_starter_but_not_the_test_dll() {
+/// The Windows package `dist/build.sh` made (CI runs it before the tests); `None`, said as
+/// skipped, off CI when it was not made.
+fn package_zip() -> Option<PathBuf> {
     let dist = repo().join("target/dist");
     let zip = std::fs::read_dir(&dist).ok().and_then(|entries| {
         entries
@@ -428,7 +427,7 @@ fn the_windows_package_holds_the_exe_launchers_and_starter_but_not_the_test_dll(
             .map(|e| e.path())
             .find(|p| p.to_string_lossy().ends_with("-windows-x64.zip"))
     });
-    let Some(zip) = zip else {
+    if zip.is_none() {
         assert!(
             !under_ci(),
             "no Windows package in {}: dist/build.sh runs before the tests under CI",
@@ -438,8 +437,15 @@ fn the_windows_package_holds_the_exe_launchers_and_starter_but_not_the_test_dll(
             "skipped: no package in {} (bash dist/build.sh)",
             dist.display()
         );
-        return;
-    };
+    }
+    zip
+}
+
+/// What an office unzips: never the ProcessPrng stand-in; launchers with CRLF and UTF-8
+/// names; the guide as one page.
+#[test]
+fn the_windows_package_holds_the_exe_launchers_and_starter_but_not_the_test_dll() {
+    let Some(zip) = package_zip() else { return };
     let mut archive = zip::ZipArchive::new(std::fs::File::open(&zip).unwrap()).unwrap();
     let names: Vec<String> = archive.file_names().map(str::to_owned).collect();
     let top = names[0].split('/').next().unwrap().to_owned();
@@ -448,6 +454,7 @@ fn the_windows_package_holds_the_exe_launchers_and_starter_but_not_the_test_dll(
         "Xem trước.bat",
         "Xuất bản.bat",
         "README.txt",
+        "Hướng dẫn sử dụng.html",
         "content/site.yaml",
     ] {
         assert!(
@@ -474,10 +481,71 @@ fn the_windows_package_holds_the_exe_launchers_and_starter_but_not_the_test_dll(
             "{bat}: {text:.40}"
         );
         assert!(
-            text.lines().all(|l| l.ends_with('\r')) && !text.contains("\r\r"),
+            text.split_terminator('\n').all(|l| l.ends_with('\r')) && !text.contains("\r\r"),
             "{bat}: every line ends CRLF"
         );
     }
+}
+
+/// `Xuất bản.bat` from the unzipped package, run by Wine's cmd as a double-click would:
+/// it builds into `public\`; with an address in `noi-xuat-ban.txt` it publishes there.
+#[test]
+fn the_packaged_xuat_ban_bat_builds_then_publishes_to_the_address_given() {
+    let Some(zip) = package_zip() else { return };
+    let Some(w) = windows() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let mut archive = zip::ZipArchive::new(std::fs::File::open(&zip).unwrap()).unwrap();
+    archive.extract(dir.path()).unwrap();
+    let top = std::fs::read_dir(dir.path())
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    // The stand-in Wine 8 needs, beside this test copy of the package only.
+    std::fs::copy(
+        w.exe.with_file_name("bcryptprimitives.dll"),
+        top.join("bcryptprimitives.dll"),
+    )
+    .unwrap();
+    let run_bat = || {
+        let out = Command::new(&w.wine)
+            .args(["cmd", "/c", "Xuất bản.bat"])
+            .current_dir(&top)
+            .env("WINEPREFIX", &w.prefix)
+            .env("WINEDEBUG", "-all")
+            .env("WINEDLLOVERRIDES", "mscoree,mshtml=")
+            .env("LANG", "C.UTF-8")
+            .env_remove("DISPLAY")
+            .stdin(Stdio::null())
+            .output()
+            .expect("wine cmd");
+        (text(&out.stdout), text(&out.stderr))
+    };
+
+    let (said, errors) = run_bat();
+    assert!(
+        top.join("public/index.html").is_file(),
+        "Xuất bản.bat built nothing:\n{said}\n{errors}"
+    );
+    // Wine's cmd re-encodes what a batch file echoes into a pipe: check its ASCII words.
+    assert!(said.contains("noi-xuat-ban.txt"), "says how to publish next time: {said}");
+
+    // cmd's `set /p` under Wine reads the file in the ANSI code page: an ASCII address here.
+    let portal = dir.path().join("cong thong tin");
+    std::fs::write(
+        top.join("noi-xuat-ban.txt"),
+        format!("{}\r\n", dos(&portal)),
+    )
+    .unwrap();
+    let (said, errors) = run_bat();
+    assert!(
+        portal.join("index.html").is_file(),
+        "Xuất bản.bat published nothing to {}:\n{said}\n{errors}",
+        portal.display()
+    );
+    assert_same_tree(&top.join("public"), &portal);
+    assert!(!said.contains("noi-xuat-ban.txt"), "{said}");
 }
 
 /// Whether the central directory entry named `name` sets general-purpose bit 11 (UTF-8).
