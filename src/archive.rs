@@ -13,27 +13,21 @@ use std::sync::Mutex;
 use zip::write::SimpleFileOptions;
 
 use crate::diag::Diagnostic;
+use crate::i18n::codes;
 use crate::render::Sink;
 
 /// Refuses a target that is a folder or a file other than a zip: only an earlier zip is
 /// replaced.
 pub fn check_target(target: &Path) -> Result<(), Diagnostic> {
     if target.is_dir() {
-        return Err(
-            Diagnostic::error(target, "this is a folder, not a zip file")
-                .help("name the file to write, e.g. `--zip trang-web.zip`"),
-        );
+        return Err(Diagnostic::error(target, codes::ZIP_TARGET_REFUSED).arg("what", "folder"));
     }
     if let Ok(mut file) = File::open(target) {
         let mut magic = [0u8; 4];
         let is_zip = std::io::Read::read_exact(&mut file, &mut magic).is_ok()
             && (magic == *b"PK\x03\x04" || magic == *b"PK\x05\x06");
         if !is_zip {
-            return Err(Diagnostic::error(
-                target,
-                "this file exists and is not a zip, so bantin will not replace it",
-            )
-            .help("choose another name, or move the file away first"));
+            return Err(Diagnostic::error(target, codes::ZIP_TARGET_REFUSED).arg("what", "file"));
         }
     }
     Ok(())

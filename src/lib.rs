@@ -260,19 +260,23 @@ pub fn build_zip(options: &Options, file: &Path, progress: bool) -> Report {
     } else if let Some((site, theme)) = load_site(options, &mut diags) {
         match archive::ZipSink::create(file) {
             Ok(zip) => {
+                let progress = progress
+                    .then(|| i18n::Lang::choose(options.lang, Some(&site.config.language)));
                 stats = render_into(&site, theme, &zip, progress, &mut diags);
                 if !diags.iter().any(Diagnostic::is_error) {
                     if let Err(e) = zip.finish() {
                         diags.push(
-                            Diagnostic::error(file, format!("cannot finish the zip: {e}"))
-                                .help("check the free space where the zip goes"),
+                            Diagnostic::error(file, codes::ZIP_WRITE_FAILED)
+                                .arg("step", "finish")
+                                .arg("reason", e.to_string()),
                         );
                     }
                 }
             }
             Err(e) => diags.push(
-                Diagnostic::error(file, format!("cannot create the zip: {e}"))
-                    .help("check that its folder exists and that you may write there"),
+                Diagnostic::error(file, codes::ZIP_WRITE_FAILED)
+                    .arg("step", "create")
+                    .arg("reason", e.to_string()),
             ),
         }
     }

@@ -119,6 +119,8 @@ codes! {
     BT095 REBUILD_FAILED "rebuild-failed",
     BT096 OUTPUT_IS_LINK "output-is-link",
     BT097 OLD_OUTPUT_LEFT "old-output-left",
+    BT098 ZIP_TARGET_REFUSED "zip-target-refused",
+    BT099 ZIP_WRITE_FAILED "zip-write-failed",
     // bantin import: a file that cannot be imported, or written
     BT100 IMPORT_NOT_FOUND "import-not-found",
     BT101 IMPORT_UNREADABLE "import-unreadable",

@@ -184,6 +184,16 @@ output-is-link = the output is a symbolic link (to { $target }); bantin does not
     .help = give the real folder with `--output { $real }`, or remove the link
 old-output-left = the new site is in place, but the previous one could not be removed from { $folder }: { $reason }
     .help = delete that folder yourself, or check its permissions; the next build tries again
+zip-target-refused = { $what ->
+        [folder] this is a folder, not a zip file
+       *[file] this file exists and is not a zip, so bantin will not replace it
+    }
+    .help = name the zip file to write, e.g. `--zip trang-web.zip`, or move the existing file away first
+zip-write-failed = cannot { $step ->
+        [create] create
+       *[finish] finish
+    } the zip: { $reason }
+    .help = check that its folder exists, has free space and that you may write there
 
 ## build and check
 

@@ -184,6 +184,16 @@ output-is-link = Thư mục kết quả là một liên kết tượng trưng (t
     .help = hãy chỉ ra thư mục thật bằng `--output { $real }`, hoặc xóa liên kết đó.
 old-output-left = Trang mới đã vào chỗ, nhưng không xóa được bản cũ trong { $folder }: { $reason }
     .help = hãy tự xóa thư mục đó, hoặc kiểm tra quyền truy cập; lần tạo trang sau sẽ thử lại.
+zip-target-refused = { $what ->
+        [folder] Đây là một thư mục, không phải tệp zip
+       *[file] Tệp này đã có và không phải tệp zip, nên bantin không ghi đè lên nó
+    }
+    .help = hãy ghi tên tệp zip cần tạo, ví dụ `--zip trang-web.zip`, hoặc chuyển tệp đang có đi chỗ khác trước.
+zip-write-failed = Không { $step ->
+        [create] tạo được
+       *[finish] ghi xong được
+    } tệp zip: { $reason }
+    .help = hãy kiểm tra thư mục chứa tệp zip có tồn tại, còn chỗ trống và được phép ghi.
 
 ## build và check
 

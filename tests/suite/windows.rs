@@ -529,7 +529,10 @@ fn the_packaged_xuat_ban_bat_builds_then_publishes_to_the_address_given() {
         "Xuất bản.bat built nothing:\n{said}\n{errors}"
     );
     // Wine's cmd re-encodes what a batch file echoes into a pipe: check its ASCII words.
-    assert!(said.contains("noi-xuat-ban.txt"), "says how to publish next time: {said}");
+    assert!(
+        said.contains("noi-xuat-ban.txt"),
+        "says how to publish next time: {said}"
+    );
 
     // cmd's `set /p` under Wine reads the file in the ANSI code page: an ASCII address here.
     let portal = dir.path().join("cong thong tin");
