@@ -260,8 +260,8 @@ pub fn build_zip(options: &Options, file: &Path, progress: bool) -> Report {
     } else if let Some((site, theme)) = load_site(options, &mut diags) {
         match archive::ZipSink::create(file) {
             Ok(zip) => {
-                let progress = progress
-                    .then(|| i18n::Lang::choose(options.lang, Some(&site.config.language)));
+                let progress =
+                    progress.then(|| i18n::Lang::choose(options.lang, Some(&site.config.language)));
                 stats = render_into(&site, theme, &zip, progress, &mut diags);
                 if !diags.iter().any(Diagnostic::is_error) {
                     if let Err(e) = zip.finish() {

@@ -601,7 +601,11 @@ fn build_zip_holds_the_same_site_as_the_folder_and_refuses_to_replace_other_file
     std::fs::write(t.root.join("notes.txt"), "ghi chép").unwrap();
     let refused = t.run(&["build", "--zip", "notes.txt"]);
     assert_eq!(refused.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&refused.stderr).contains("is not a zip"));
+    let said = String::from_utf8_lossy(&refused.stderr);
+    assert!(
+        said.contains("notes.txt: lỗi BT098: Tệp này đã có và không phải tệp zip"),
+        "{said}"
+    );
     assert_eq!(
         std::fs::read_to_string(t.root.join("notes.txt")).unwrap(),
         "ghi chép"

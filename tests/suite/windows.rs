@@ -240,7 +240,7 @@ fn windows_check_exits_0_on_a_good_site_and_1_with_the_error_located() {
     let good = w.run(&["check", "--root", &dos(&root)], None);
     assert_eq!(good.status.code(), Some(0), "{}", text(&good.stderr));
     assert!(
-        text(&good.stderr).contains("0 error(s)"),
+        text(&good.stderr).contains(", 0 lỗi,"),
         "{}",
         text(&good.stderr)
     );
@@ -254,7 +254,9 @@ fn windows_check_exits_0_on_a_good_site_and_1_with_the_error_located() {
     let stderr = text(&bad.stderr);
     assert_eq!(bad.status.code(), Some(1), "{stderr}");
     assert!(
-        stderr.contains("invalid-yaml.md:5:5: error: the front matter is not valid YAML"),
+        stderr.contains(
+            "invalid-yaml.md:5:5: lỗi BT011: Phần khai báo đầu văn bản viết sai cú pháp YAML"
+        ),
         "{stderr}"
     );
 
