@@ -79,7 +79,7 @@ fn site_folder() -> Option<PathBuf> {
             Some(home)
         }
         Err(refusal) => {
-            eprintln!("bantin: không tạo được bản tin mẫu: {refusal}");
+            eprintln!("{}", refusal.0.render(bantin::i18n::Lang::Vi));
             None
         }
     }

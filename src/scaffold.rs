@@ -115,10 +115,7 @@ pub fn write_starter(dir: &Path, today: NaiveDate) -> Result<Created, Refusal> {
         ("HƯỚNG DẪN.md", GUIDE),
     ];
     if let Some((rel, _)) = files.iter().find(|(rel, _)| dir.join(rel).exists()) {
-        return Err(Refusal(format!(
-            "Tệp {} đã có; bantin không ghi đè lên tệp nào.",
-            dir.join(rel).display()
-        )));
+        return Err(Refusal::new(&dir.join(rel), codes::FILE_EXISTS));
     }
     let mut created = Vec::new();
     for (rel, text) in files {
@@ -529,7 +526,8 @@ mod tests {
         let other = tempfile::tempdir().unwrap();
         std::fs::write(other.path().join("HƯỚNG DẪN.md"), b"notes of the office").unwrap();
         let refused = write_starter(other.path(), today).unwrap_err();
-        assert!(refused.0.contains("HƯỚNG DẪN.md"), "{refused}");
+        let said = refused.0.render(crate::i18n::Lang::Vi);
+        assert!(said.contains("HƯỚNG DẪN.md"), "{said}");
         assert!(!other.path().join("content").exists(), "nothing written");
         assert_eq!(
             std::fs::read(other.path().join("HƯỚNG DẪN.md")).unwrap(),
