@@ -7,6 +7,8 @@ use std::io::{BufRead, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use bantin::i18n::{self, Lang, Message};
+
 /// The preview's usual port; a free one when another program holds it.
 const PORT: u16 = 8000;
 
@@ -27,14 +29,16 @@ pub fn started_by_double_click() -> bool {
 }
 
 pub fn run() -> ExitCode {
-    let code = match site_folder() {
+    // No site yet to take a language from: BANTIN_LANG, else Vietnamese.
+    let lang = Lang::choose(None, None);
+    let code = match site_folder(lang) {
         Some(root) => preview(root),
         None => ExitCode::FAILURE,
     };
     // The window closes with the process: leave what went wrong on screen.
     if code != ExitCode::SUCCESS {
         eprintln!();
-        eprint!("Nhấn Enter để đóng cửa sổ.");
+        eprint!("{}", i18n::text(lang, "launcher-press-enter"));
         let _ = std::io::stdin().lock().read_line(&mut String::new());
     }
     code
@@ -42,7 +46,7 @@ pub fn run() -> ExitCode {
 
 /// The folder to preview: the exe's own or the current one, whichever holds `content/`;
 /// otherwise the exe's, once the user agreed to a starter bulletin there.
-fn site_folder() -> Option<PathBuf> {
+fn site_folder(lang: Lang) -> Option<PathBuf> {
     let exe_dir = std::env::current_exe()
         .ok()
         .and_then(|exe| exe.parent().map(Path::to_path_buf));
@@ -52,12 +56,14 @@ fn site_folder() -> Option<PathBuf> {
         return Some(found.clone());
     }
     let home = candidates.into_iter().next()?;
-    println!("bantin — phần mềm làm trang bản tin dân vận\n");
+    println!("{}\n", i18n::text(lang, "launcher-intro"));
     println!(
-        "Thư mục {} chưa có bản tin (thư mục content).",
-        home.display()
+        "{}",
+        Message::new("launcher-no-bulletin")
+            .arg("folder", &home)
+            .text(lang)
     );
-    print!("Tạo một bản tin mẫu ở đây để bắt đầu? [C/k] ");
+    print!("{} ", i18n::text(lang, "launcher-ask"));
     let _ = std::io::stdout().flush();
     let mut answer = String::new();
     if std::io::stdin().lock().read_line(&mut answer).is_err() {
@@ -65,32 +71,35 @@ fn site_folder() -> Option<PathBuf> {
     }
     let answer = answer.trim().to_lowercase();
     if !(answer.is_empty() || ["c", "có", "co", "y", "yes"].contains(&answer.as_str())) {
-        println!("Không tạo gì. Chạy `bantin --help` trong cửa sổ lệnh để xem mọi lệnh.");
+        println!("{}", i18n::text(lang, "launcher-declined"));
         return None;
     }
     let today = chrono::Local::now().date_naive();
     match bantin::scaffold::write_starter(&home, today) {
         Ok(_) => {
             println!(
-                "Đã tạo bản tin mẫu trong {}: đọc tệp HƯỚNG DẪN.md, sửa các tệp trong \
-                 thư mục content; trang xem trước tự cập nhật.\n",
-                home.display()
+                "{}\n",
+                Message::new("launcher-created")
+                    .arg("folder", &home)
+                    .text(lang)
             );
             Some(home)
         }
         Err(refusal) => {
-            eprintln!("{}", refusal.0.render(bantin::i18n::Lang::Vi));
+            eprintln!("{}", refusal.0.render(lang));
             None
         }
     }
 }
 
 fn preview(root: PathBuf) -> ExitCode {
+    let lang = Lang::for_site(None, &root);
     println!(
-        "Đang mở bản xem trước của {} trong trình duyệt.",
-        root.display()
+        "{}\n",
+        Message::new("launcher-opening")
+            .arg("folder", &root)
+            .text(lang)
     );
-    println!("Để dừng: đóng cửa sổ này.\n");
     let port = if std::net::TcpListener::bind(("127.0.0.1", PORT)).is_ok() {
         PORT
     } else {

@@ -615,3 +615,12 @@ publish-no-credentials = no password or key: set BANTIN_SFTP_PASSWORD or BANTIN_
 publish-rename-unexpected = the server gave an unexpected answer when a file was renamed into place
 import-level-example = level: district   # province | district | commune | department | party | front
 serve-timings = bantin serve: timings (ms): { $phases }
+
+## A double-clicked bantin.exe (Windows)
+launcher-intro = bantin — static sites for dân vận bulletins
+launcher-no-bulletin = The folder { $folder } holds no bulletin yet (no content folder).
+launcher-ask = Create a starter bulletin here to begin? [Y/n]
+launcher-declined = Nothing created. Run `bantin --help` in a command prompt to see every command.
+launcher-created = A starter bulletin was created in { $folder }: read HƯỚNG DẪN.md and edit the files in the content folder; the preview updates by itself.
+launcher-opening = Opening the preview of { $folder } in the browser. To stop: close this window.
+launcher-press-enter = Press Enter to close this window.

@@ -602,3 +602,12 @@ publish-no-credentials = Chưa có mật khẩu hay khóa: hãy đặt BANTIN_SF
 publish-rename-unexpected = Máy chủ trả lời không như mong đợi khi đổi tên tệp vào chỗ
 import-level-example = level: huyện   # tỉnh | huyện | xã | sở | đảng | đoàn thể
 serve-timings = bantin serve: thời gian từng bước (ms): { $phases }
+
+## A double-clicked bantin.exe (Windows)
+launcher-intro = bantin — phần mềm làm trang bản tin dân vận
+launcher-no-bulletin = Thư mục { $folder } chưa có bản tin (thư mục content).
+launcher-ask = Tạo một bản tin mẫu ở đây để bắt đầu? [C/k]
+launcher-declined = Không tạo gì. Chạy `bantin --help` trong cửa sổ lệnh để xem mọi lệnh.
+launcher-created = Đã tạo bản tin mẫu trong { $folder }: đọc tệp HƯỚNG DẪN.md, sửa các tệp trong thư mục content; trang xem trước tự cập nhật.
+launcher-opening = Đang mở bản xem trước của { $folder } trong trình duyệt. Để dừng: đóng cửa sổ này.
+launcher-press-enter = Nhấn Enter để đóng cửa sổ.
