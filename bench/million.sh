@@ -6,6 +6,8 @@
 #
 # Like bench/run.sh, it needs the bench kit beside the repository (../shared/bench).
 set -euo pipefail
+# The summaries these scripts read are matched in English.
+export BANTIN_LANG=en
 HERE=$(cd "$(dirname "$0")" && pwd)
 REPO=$(cd "$HERE/.." && pwd)
 KIT=${BENCH_KIT:-$REPO/../shared/bench}

@@ -14,6 +14,8 @@
 # gives medians of wall time, CPU time (user+sys) and peak memory (max RSS), and the
 # median of the per-pair ratios bantin/Hugo.
 set -euo pipefail
+# The summaries these scripts read are matched in English.
+export BANTIN_LANG=en
 
 HERE=$(cd "$(dirname "$0")" && pwd)
 REPO=$(cd "$HERE/.." && pwd)

@@ -25,6 +25,8 @@
 # bantin has no separate index step: its build time is the whole site (pages, feeds, listings and
 # the search index) while Pagefind's is the index alone, on top of a site already built.
 set -euo pipefail
+# The summaries these scripts read are matched in English.
+export BANTIN_LANG=en
 
 HERE=$(cd "$(dirname "$0")" && pwd)
 REPO=$(cd "$HERE/.." && pwd)

@@ -41,7 +41,8 @@ def serve(root):
     proc = subprocess.Popen(
         [binary, "serve", "--root", root, "--port", "0", "--today", "2026-11-23"],
         stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
-        env=dict(os.environ, BANTIN_SERVE_TIMINGS="1"))
+        # The terminal lines this script reads are matched in English.
+        env=dict(os.environ, BANTIN_SERVE_TIMINGS="1", BANTIN_LANG="en"))
     lines, address, ready = [], [], threading.Event()
 
     def read():
