@@ -443,7 +443,7 @@ pub struct PublishArgs {
 
 /// A day in any form front matter accepts (`2022-09-23`, `23/9/2022`, …).
 fn parse_day(s: &str) -> Result<chrono::NaiveDate, String> {
-    bantin::content::date::parse_date(s)
+    bantin::date::parse_date(s)
         .ok()
         .and_then(|d| d.to_naive())
         .ok_or_else(|| msg!("today-invalid", value = s).text(early_lang()))
@@ -743,7 +743,7 @@ impl NewArgs {
             eprintln!("{}", d.render(lang));
             return ExitCode::FAILURE;
         };
-        let date = match self.date.as_deref().map(bantin::content::date::parse_date) {
+        let date = match self.date.as_deref().map(bantin::date::parse_date) {
             None => None,
             Some(Ok(d)) => Some(d),
             Some(Err(_)) => {

@@ -17,6 +17,7 @@
 pub mod archive;
 pub mod config;
 pub mod content;
+pub mod date;
 pub mod deadlines;
 pub mod diag;
 pub mod escape;

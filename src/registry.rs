@@ -6,8 +6,7 @@ use std::path::Path;
 
 use serde::Serialize;
 
-use crate::content::PartialDate;
-use crate::content::frontmatter::parse_date;
+use crate::date::{PartialDate, parse_date};
 use crate::diag::{self, Diagnostic};
 use crate::i18n::Arg;
 use crate::i18n::codes::{self, Code};

@@ -46,17 +46,33 @@ fn context_pattern() -> &'static Regex {
     })
 }
 
-/// Unifies the dashes and spaces of a number as offices type them.
+/// The dash variants U+2010–2015, U+2212, U+FE58, U+FE63, U+FF0D, written `-`.
+pub fn unify_dash(c: char) -> char {
+    match c {
+        '\u{2010}'..='\u{2015}' | '\u{2212}' | '\u{FE58}' | '\u{FE63}' | '\u{FF0D}' => '-',
+        _ => c,
+    }
+}
+
+/// A document number as offices type it, in the one form every part of bantin compares and
+/// shows: NFC, dashes unified, spaces removed around `-` and `/` and collapsed elsewhere.
+/// `"138 – KH / HU"` → `"138-KH/HU"`; `"Kế  hoạch 12"` keeps its words apart.
 pub fn normalise_number(number: &str) -> String {
-    number
-        .trim()
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .map(|c| match c {
-            '\u{2010}'..='\u{2015}' | '\u{2212}' | '\u{fe58}' | '\u{fe63}' | '\u{ff0d}' => '-',
-            c => c,
-        })
-        .collect()
+    let nfc = crate::vi::nfc(number);
+    let mut out = String::with_capacity(nfc.len());
+    let mut space = false;
+    for c in nfc.chars().map(unify_dash) {
+        if c.is_whitespace() {
+            space = true;
+            continue;
+        }
+        if space && !out.is_empty() && !out.ends_with(['-', '/']) && c != '-' && c != '/' {
+            out.push(' ');
+        }
+        space = false;
+        out.push(c);
+    }
+    out
 }
 
 /// Every document number in `text`, in order.
@@ -124,5 +140,24 @@ mod tests {
     fn unifies_dashes() {
         assert_eq!(normalise_number("138–KH/HU"), "138-KH/HU");
         assert_eq!(scan("số 138–KH/HU")[0].number, "138-KH/HU");
+    }
+
+    /// Citation linking and search once normalised numbers apart: citations dropped every
+    /// space and left decomposed letters as typed, search collapsed spaces and composed.
+    /// Both now read the one normaliser, so a number is the same key in both.
+    #[test]
+    fn one_normaliser_for_citations_and_search() {
+        for (typed, canonical) in [
+            ("138 – KH / HU", "138-KH/HU"),
+            (" 05/KH\u{2011}UBND ", "05/KH-UBND"),
+            ("138‐KH/HU", "138-KH/HU"),
+            // Were "Kếhoạch12" and "138KH/HU" for citations.
+            ("Kế  hoạch 12", "Kế hoạch 12"),
+            ("138 KH/HU", "138 KH/HU"),
+            // Was left decomposed for citations: never equal to the same number typed composed.
+            ("12/KH-\u{110}O\u{302}\u{300}NG", "12/KH-ĐỒNG"),
+        ] {
+            assert_eq!(normalise_number(typed), canonical, "{typed:?}");
+        }
     }
 }

@@ -1,8 +1,8 @@
 //! Front matter → a typed [`Document`]: every key checked, every problem reported with its
 //! line and column and a fix, and the document still built where it can be.
 
-use crate::content::date::{Form, ReadDate, read_date};
 use crate::content::document::{Deadline, Document, Kind, PartialDate, Period, Signer};
+use crate::date::{DateError, Form, ReadDate, YEARS, parse_date, read_date};
 use crate::diag::{self, Diagnostic};
 use crate::i18n::codes::{self, Code};
 use crate::msg;
@@ -242,8 +242,6 @@ impl Checker<'_> {
         }
     }
 }
-
-pub use crate::content::date::{DateError, YEARS, parse_date};
 
 /// The parts of a document that come from its front matter, before it has a place on the site.
 pub struct Parsed {

@@ -1,7 +1,6 @@
 //! `content/` → typed documents, site settings and registries, read in parallel.
 
 pub mod cite;
-pub mod date;
 pub mod document;
 pub mod frontmatter;
 mod load;

@@ -95,13 +95,6 @@ fn inline(p: &Para) -> String {
     out.trim().to_owned()
 }
 
-fn html_escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
-
 fn table(t: &Table, out: &mut String) {
     if t.rows.is_empty() {
         return;
@@ -188,7 +181,7 @@ fn table(t: &Table, out: &mut String) {
                     out.push_str("<br>");
                 }
                 for run in &p.runs {
-                    let text = html_escape(&run.text).replace('\n', "<br>");
+                    let text = crate::escape::xml(&run.text).replace('\n', "<br>");
                     if run.bold {
                         out.push_str(&format!("<strong>{text}</strong>"));
                     } else {

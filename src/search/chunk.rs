@@ -4,9 +4,7 @@
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
-use super::{
-    B_BODY, B_HEAD, K1_BODY, K1_HEAD, Norms, SearchDoc, heading_len, level, normalize_number,
-};
+use super::{B_BODY, B_HEAD, K1_BODY, K1_HEAD, Norms, SearchDoc, heading_len, level};
 use super::{dates, token};
 use crate::vi;
 
@@ -302,7 +300,7 @@ pub(super) fn tokenize_chunk(docs: &[&SearchDoc], norms: &Norms) -> ChunkOut {
         st.scan(d.title, 2);
         if let Some(number) = d.number {
             // "Kế hoạch 159-KH/HU" and "Kế hoạch số 159-KH/HU": how references are written.
-            let number = normalize_number(number);
+            let number = crate::content::cite::normalise_number(number);
             st.scan(&format!("{} {number}", d.kind_label), 1);
             st.scan(&format!("{} số {number}", d.kind_label), 1);
             st.scan_numbers(&number, 2);

@@ -184,7 +184,7 @@ pub(super) fn snippet_text(summary: &str, text: &str) -> String {
         while !s.is_char_boundary(end) {
             end -= 1;
         }
-        token::nfc(&s[..end]).into_owned()
+        crate::vi::nfc(&s[..end]).into_owned()
     };
     let (summary, text) = (head(summary), head(text));
     let mut out = String::new();

@@ -47,7 +47,6 @@ use rayon::prelude::*;
 use chunk::{ChunkOut, tokenize_chunk};
 use files::{Tables, write_blocks, write_facets, write_meta};
 use postings::Index;
-pub use token::normalize_number;
 
 /// One document as the search index sees it.
 pub struct SearchDoc<'a> {

@@ -26,33 +26,7 @@ pub const fn is_hard_break(c: char) -> bool {
     )
 }
 
-/// The dash variants U+2010–2015, U+2212, U+FE58, U+FE63, U+FF0D, written `-`.
-pub fn normalize_dash(c: char) -> char {
-    match c {
-        '\u{2010}'..='\u{2015}' | '\u{2212}' | '\u{FE58}' | '\u{FE63}' | '\u{FF0D}' => '-',
-        _ => c,
-    }
-}
-
-/// A document number as typed or written: NFC, dashes unified, spaces collapsed and removed
-/// around `-` and `/`. `"138 – KH / HU"` → `"138-KH/HU"`.
-pub fn normalize_number(number: &str) -> String {
-    let nfc = vi::nfc(number);
-    let mut out = String::with_capacity(nfc.len());
-    let mut space = false;
-    for c in nfc.chars().map(normalize_dash) {
-        if c.is_whitespace() {
-            space = true;
-            continue;
-        }
-        if space && !out.is_empty() && !out.ends_with(['-', '/']) && c != '-' && c != '/' {
-            out.push(' ');
-        }
-        space = false;
-        out.push(c);
-    }
-    out
-}
+use crate::content::cite::unify_dash;
 
 /// Receives the tokens of a text, in order.
 pub trait Sink {
@@ -108,7 +82,7 @@ pub fn scan(text: &str, sink: &mut impl Sink) -> usize {
                 if tok {
                     break;
                 }
-                let c = normalize_dash(c);
+                let c = unify_dash(c);
                 gap_hard |= is_hard_break(c);
                 (c, len)
             };
@@ -160,15 +134,6 @@ pub fn scan(text: &str, sink: &mut impl Sink) -> usize {
     }
     num.flush(sink);
     count
-}
-
-/// `text` in NFC, borrowed when it surely is already (the common case, checked fast).
-pub fn nfc(text: &str) -> std::borrow::Cow<'_, str> {
-    if surely_nfc(text) {
-        std::borrow::Cow::Borrowed(text)
-    } else {
-        vi::nfc(text)
-    }
 }
 
 /// The token lower-cased: itself when already lower case, else written into `buf`.
@@ -232,29 +197,6 @@ fn char_table() -> &'static [u32] {
             })
             .collect()
     })
-}
-
-/// True when `text` is certainly NFC without a full check: only chars that never change
-/// under NFC (below U+0300, Vietnamese precomposed letters, general punctuation).
-fn surely_nfc(text: &str) -> bool {
-    // On the UTF-8 bytes (valid, as a str's): U+0080–U+02FF start with C2–CB; U+1E00–U+1EFF are
-    // E1 B8–BB xx; U+2010–U+203F are E2 80 90–BF; U+2040–U+205E are E2 81 80–9E.
-    let b = text.as_bytes();
-    let mut i = 0;
-    while i < b.len() {
-        i += match b[i] {
-            0..=0x7F => 1,
-            0xC2..=0xCB => 2,
-            0xE1 if (0xB8..=0xBB).contains(&b[i + 1]) => 3,
-            0xE2 if (b[i + 1] == 0x80 && b[i + 2] >= 0x90)
-                || (b[i + 1] == 0x81 && b[i + 2] <= 0x9E) =>
-            {
-                3
-            }
-            _ => return false,
-        };
-    }
-    true
 }
 
 /// Ends a token: strips leading zeros from digit runs and hands it to the sink.
@@ -393,13 +335,6 @@ mod tests {
         let w: Vec<&str> = c.tokens.iter().map(|t| t.0.as_str()).collect();
         assert!(w.contains(&"138") && w.contains(&"kh") && w.contains(&"hu") && w.contains(&"5"));
         assert!(!w.contains(&"05"));
-    }
-
-    #[test]
-    fn number_normalisation() {
-        assert_eq!(normalize_number("138 – KH / HU"), "138-KH/HU");
-        assert_eq!(normalize_number(" 05/KH\u{2011}UBND "), "05/KH-UBND");
-        assert_eq!(normalize_number("Kế  hoạch 12"), "Kế hoạch 12");
     }
 
     #[test]

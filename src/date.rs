@@ -1,11 +1,105 @@
 //! Dates as editors write them: ISO (`2022-09-23`, `2022-09`, `2022`) and the Vietnamese
 //! office forms, always day first (`23/9/2022`, `23-9-2022`, `23.9.2022`,
-//! `ngày 23 tháng 9 năm 2022`, `9/2022`, `tháng 9 năm 2022`), with or without diacritics.
+//! `ngày 23 tháng 9 năm 2022`, `9/2022`, `tháng 9 năm 2022`), with or without diacritics,
+//! read into dates that may lack their day or month. Documents, units and campaigns all
+//! carry such dates; this module depends on none of them.
 
-use crate::content::document::PartialDate;
+use std::fmt;
+
+use serde::Serialize;
+
 use crate::diag::Diagnostic;
 use crate::i18n::codes::{self, Code};
 use crate::vi;
+
+/// A date that may lack its day, or its day and month, as undated drafts do.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+pub struct PartialDate {
+    pub year: i32,
+    pub month: Option<u32>,
+    pub day: Option<u32>,
+}
+
+impl PartialDate {
+    pub fn full(year: i32, month: u32, day: u32) -> Self {
+        PartialDate {
+            year,
+            month: Some(month),
+            day: Some(day),
+        }
+    }
+
+    /// `yyyymmdd` with zeros for what is missing: larger is newer, and a document dated only
+    /// `2022-09` sorts before every dated day of September 2022.
+    pub fn sort_key(self) -> u32 {
+        (self.year.max(0) as u32) * 10_000 + self.month.unwrap_or(0) * 100 + self.day.unwrap_or(0)
+    }
+
+    pub fn in_words(self) -> String {
+        vi::date_in_words(self.year, self.month, self.day)
+    }
+
+    pub fn short(self) -> String {
+        vi::date_short(self.year, self.month, self.day)
+    }
+
+    /// The first day the date may mean: `2023` → 2023-01-01.
+    pub fn first_day(self) -> chrono::NaiveDate {
+        let d = chrono::NaiveDate::from_ymd_opt(
+            self.year,
+            self.month.unwrap_or(1),
+            self.day.unwrap_or(1),
+        );
+        d.unwrap_or(chrono::NaiveDate::MIN)
+    }
+
+    /// The last day the date may mean: `2023` → 2023-12-31, `2024-02` → 2024-02-29.
+    pub fn last_day(self) -> chrono::NaiveDate {
+        let month = self.month.unwrap_or(12);
+        let d = match self.day {
+            Some(day) => chrono::NaiveDate::from_ymd_opt(self.year, month, day),
+            None => chrono::NaiveDate::from_ymd_opt(self.year, month, 1)
+                .and_then(|first| first.checked_add_months(chrono::Months::new(1)))
+                .and_then(|next| next.pred_opt()),
+        };
+        d.unwrap_or(chrono::NaiveDate::MAX)
+    }
+
+    pub fn to_naive(self) -> Option<chrono::NaiveDate> {
+        chrono::NaiveDate::from_ymd_opt(self.year, self.month?, self.day?)
+    }
+
+    pub fn from_naive(d: chrono::NaiveDate) -> Self {
+        use chrono::Datelike;
+        PartialDate::full(d.year(), d.month(), d.day())
+    }
+}
+
+impl Ord for PartialDate {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.sort_key().cmp(&other.sort_key())
+    }
+}
+
+impl PartialOrd for PartialDate {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl fmt::Display for PartialDate {
+    /// ISO 8601 as far as known: `2022-09-23`, `2022-09`, `2022`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}", self.year)?;
+        if let Some(m) = self.month {
+            write!(f, "-{m:02}")?;
+            if let Some(d) = self.day {
+                write!(f, "-{d:02}")?;
+            }
+        }
+        Ok(())
+    }
+}
 
 /// How a date was written, so that a check can show the canonical form and warn where a
 /// day-first reading could mislead.
