@@ -1,6 +1,5 @@
 //! The typed document: kinds, partial dates, signers, deadlines: what a bulletin entry is.
 
-use std::fmt;
 use std::path::PathBuf;
 
 use serde::Serialize;

@@ -2,7 +2,7 @@
 //! line and column and a fix, and the document still built where it can be.
 
 use crate::content::document::{Deadline, Document, Kind, PartialDate, Period, Signer};
-use crate::date::{DateError, Form, ReadDate, YEARS, parse_date, read_date};
+use crate::date::{Form, ReadDate, YEARS, read_date};
 use crate::diag::{self, Diagnostic};
 use crate::i18n::codes::{self, Code};
 use crate::msg;

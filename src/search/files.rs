@@ -6,7 +6,7 @@ use rayon::prelude::*;
 
 use super::codec::{self, script};
 use super::postings::ShardMeta;
-use super::{BLOCK, SNIPPET_CHARS, SearchDoc, VERSION, token};
+use super::{BLOCK, SNIPPET_CHARS, SearchDoc, VERSION};
 use crate::vi;
 
 /// Keys ordered by how many documents use them (most first, so their numbers are short),

@@ -15,6 +15,10 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use crate::support::{SiteTest, TODAY, bin, output_files, repo};
 
+crate::tests! {
+    each_bad_input_gets_its_message_and_leaves_the_site_as_it_was;
+}
+
 /// Hard-links a tree (cheap: the cases share the good site and its build). bantin never
 /// writes into its sources, and replaces output files rather than writing into them; the
 /// previous build is compared with a copy kept in memory, so a write through a link would
@@ -168,7 +172,6 @@ fn run_case(case: &Path, site: &Path, good: &Path, good_files: &[(String, Vec<u8
     }
 }
 
-#[test]
 fn each_bad_input_gets_its_message_and_leaves_the_site_as_it_was() {
     let cases = cases();
     assert!(

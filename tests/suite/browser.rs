@@ -2,14 +2,14 @@
 //! Chromium driven through chromedriver, over HTTP with `ureq`.
 //!
 //! ```ignore
-//! let Some(b) = browser::browser() else { return }; // skipped off CI
+//! let b = browser::browser(); // the test lists Need::Chromium
 //! b.goto(&browser::file_url(&page));
 //! assert_eq!(b.find("h1").text(), "Dân vận khéo");
 //! assert!(browser::axe_check(&b).is_empty());
 //! ```
 //!
-//! * Without Chromium/chromedriver, `browser()` returns `None` (and says so on
-//!   stderr) on a developer machine, but panics when `CI` is `true`/`1`.
+//! * A test that drives a browser lists `Need::Chromium` (see `needs.rs`): without
+//!   Chromium it is reported as ignored, and fails under CI.
 //! * Every `Browser` runs its own chromedriver and a fresh, empty profile.
 //!   Only one `Browser` exists at a time in this test binary (a global lock,
 //!   since 2 cores do not run several Chromiums well): use one per test.
@@ -17,9 +17,11 @@
 #![allow(dead_code)]
 
 use serde_json::{Value, json};
+
+use crate::needs;
 use std::cell::Cell;
 use std::net::TcpListener;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::sync::{Mutex, MutexGuard};
 use std::time::{Duration, Instant};
@@ -65,37 +67,12 @@ pub struct Element<'a> {
     pub id: String,
 }
 
-pub fn under_ci() -> bool {
-    matches!(std::env::var("CI").as_deref(), Ok("true") | Ok("1"))
-}
-
-/// `name` if it is an executable file path, else the first match on PATH.
-pub fn find_program(name: &str) -> Option<PathBuf> {
-    if name.contains('/') {
-        return Path::new(name).is_file().then(|| PathBuf::from(name));
-    }
-    let path = std::env::var_os("PATH")?;
-    std::env::split_paths(&path)
-        .map(|d| d.join(name))
-        .find(|p| p.is_file())
-}
-
-/// Starts headless Chromium, or returns `None` off CI when it is missing.
-pub fn browser() -> Option<Browser> {
-    let chromium = std::env::var("BANTIN_CHROMIUM")
-        .ok()
-        .and_then(|p| find_program(&p))
-        .or_else(|| find_program("/usr/bin/chromium"))
-        .or_else(|| find_program("chromium"));
-    let driver = find_program("chromedriver").or_else(|| find_program("/usr/bin/chromedriver"));
-    let (Some(chromium), Some(driver)) = (chromium, driver) else {
-        if under_ci() {
-            panic!("Chromium is required under CI: apt-get install chromium chromium-driver");
-        }
-        eprintln!("skipped: chromium/chromedriver not found");
-        return None;
-    };
-    Some(Browser::start(&chromium, &driver))
+/// Starts headless Chromium. A test that calls this lists `Need::Chromium`, so the suite has
+/// made sure it is there.
+pub fn browser() -> Browser {
+    let (chromium, driver) =
+        needs::chromium_and_driver().expect("chromium/chromedriver: list Need::Chromium");
+    Browser::start(&chromium, &driver)
 }
 
 impl Browser {
@@ -479,24 +456,11 @@ pub fn base64_decode(s: &str) -> Vec<u8> {
 
 /// Runs axe-core (WCAG 2.0/2.1 A and AA rules) on the current page and
 /// returns one line per violation: id, impact, help, first targets.
-/// Without `tests/browser/node_modules` (run `npm ci --prefix tests/browser`)
-/// it panics under CI, and elsewhere prints a skip note and returns nothing.
+/// A test that calls this lists `Need::Axe` (`npm ci --prefix tests/browser`).
 pub fn axe_check(b: &Browser) -> Vec<String> {
-    let file = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/browser/node_modules/axe-core/axe.min.js");
-    let Ok(source) = std::fs::read_to_string(&file) else {
-        if under_ci() {
-            panic!(
-                "axe-core missing at {}: run npm ci --prefix tests/browser",
-                file.display()
-            );
-        }
-        eprintln!(
-            "skipped axe check: {} missing (npm ci --prefix tests/browser)",
-            file.display()
-        );
-        return Vec::new();
-    };
+    let file = needs::axe_script();
+    let source = std::fs::read_to_string(&file)
+        .unwrap_or_else(|e| panic!("{}: {e} (list Need::Axe)", file.display()));
     if b.execute("return typeof window.axe", vec![]) != "object" {
         b.execute(&source, vec![]);
     }

@@ -4,7 +4,29 @@ use std::path::Path;
 
 use crate::support::{self, SiteTest, links};
 
-#[test]
+crate::tests! {
+    bundled_content_builds_into_the_five_plans;
+    indexes_are_newest_first_paginated_and_counted;
+    urls_fold_vietnamese_and_registries_resolve_aliases;
+    units_order_is_vietnamese_and_former_units_stand_apart;
+    markdown_is_rendered_and_raw_html_sanitised;
+    bundles_copy_their_attachments_beside_the_page;
+    every_link_resolves_on_disk_at_root_under_a_subpath_and_from_file;
+    base_url_flag_sets_canonical_and_feed_addresses_only;
+    nfd_input_gives_byte_identical_output;
+    a_folder_with_only_content_builds_with_the_built_in_theme;
+    site_templates_override_the_theme;
+    english_interface_from_site_yaml;
+    refuses_to_replace_a_folder_it_did_not_create;
+    rebuilds_replace_its_own_output_and_keep_hidden_files;
+    a_failed_build_leaves_the_previous_site_untouched;
+    all_errors_of_a_build_are_reported_at_once;
+    duplicate_output_paths_are_an_error;
+    unknown_keys_are_warnings_and_the_build_succeeds;
+    missing_attachments_are_errors;
+    build_zip_holds_the_same_site_as_the_folder_and_refuses_to_replace_other_files;
+}
+
 fn bundled_content_builds_into_the_five_plans() {
     let mut t = SiteTest::bundled();
     t.build();
@@ -67,7 +89,6 @@ fn bundled_content_builds_into_the_five_plans() {
     }
 }
 
-#[test]
 fn indexes_are_newest_first_paginated_and_counted() {
     let mut t = SiteTest::new("basic");
     t.build();
@@ -111,7 +132,6 @@ fn indexes_are_newest_first_paginated_and_counted() {
     );
 }
 
-#[test]
 fn urls_fold_vietnamese_and_registries_resolve_aliases() {
     let mut t = SiteTest::new("basic");
     t.build();
@@ -129,7 +149,6 @@ fn urls_fold_vietnamese_and_registries_resolve_aliases() {
     );
 }
 
-#[test]
 fn units_order_is_vietnamese_and_former_units_stand_apart() {
     let mut t = SiteTest::new("basic");
     t.build();
@@ -168,7 +187,6 @@ fn units_order_is_vietnamese_and_former_units_stand_apart() {
     );
 }
 
-#[test]
 fn markdown_is_rendered_and_raw_html_sanitised() {
     let mut t = SiteTest::new("basic");
     t.build();
@@ -203,7 +221,6 @@ fn markdown_is_rendered_and_raw_html_sanitised() {
     );
 }
 
-#[test]
 fn bundles_copy_their_attachments_beside_the_page() {
     let mut t = SiteTest::new("basic");
     t.build();
@@ -272,7 +289,6 @@ fn percent_decode(s: &str) -> String {
         .into_owned()
 }
 
-#[test]
 fn every_link_resolves_on_disk_at_root_under_a_subpath_and_from_file() {
     // Page-relative links are the same whether the site is at /, at /bantin/ or on a USB
     // stick; portable links name index.html so file:// works too.
@@ -299,7 +315,6 @@ fn every_link_resolves_on_disk_at_root_under_a_subpath_and_from_file() {
     assert!(hosted.read("index.html").contains("href=\"nam/\""));
 }
 
-#[test]
 fn base_url_flag_sets_canonical_and_feed_addresses_only() {
     let mut t = SiteTest::new("basic");
     let out = t.out.display().to_string();
@@ -353,7 +368,6 @@ fn to_nfd(dir: &Path) {
     }
 }
 
-#[test]
 fn nfd_input_gives_byte_identical_output() {
     let mut nfc = SiteTest::new("basic");
     nfc.build();
@@ -376,7 +390,6 @@ fn nfd_input_gives_byte_identical_output() {
     }
 }
 
-#[test]
 fn a_folder_with_only_content_builds_with_the_built_in_theme() {
     let mut t = SiteTest::new("basic");
     assert!(!t.root.join("themes").exists());
@@ -384,7 +397,6 @@ fn a_folder_with_only_content_builds_with_the_built_in_theme() {
     assert!(t.exists("static/style.css"));
 }
 
-#[test]
 fn site_templates_override_the_theme() {
     let mut t = SiteTest::new("basic");
     t.write(
@@ -399,7 +411,6 @@ fn site_templates_override_the_theme() {
     );
 }
 
-#[test]
 fn english_interface_from_site_yaml() {
     let mut t = SiteTest::new("basic");
     let config = std::fs::read_to_string(t.root.join("content/site.yaml"))
@@ -413,7 +424,6 @@ fn english_interface_from_site_yaml() {
 
 // ---- Safety of the output folder ----
 
-#[test]
 fn refuses_to_replace_a_folder_it_did_not_create() {
     let mut t = SiteTest::new("basic");
     std::fs::create_dir_all(&t.out).unwrap();
@@ -429,7 +439,6 @@ fn refuses_to_replace_a_folder_it_did_not_create() {
     );
 }
 
-#[test]
 fn rebuilds_replace_its_own_output_and_keep_hidden_files() {
     let mut t = SiteTest::new("basic");
     t.build();
@@ -454,7 +463,6 @@ fn rebuilds_replace_its_own_output_and_keep_hidden_files() {
     assert_eq!(siblings.len(), 2, "only site/ and public/: {siblings:?}");
 }
 
-#[test]
 fn a_failed_build_leaves_the_previous_site_untouched() {
     let mut t = SiteTest::new("basic");
     t.build();
@@ -473,7 +481,6 @@ fn a_failed_build_leaves_the_previous_site_untouched() {
     assert_eq!(siblings, 2, "no staging folder is left behind");
 }
 
-#[test]
 fn all_errors_of_a_build_are_reported_at_once() {
     let mut t = SiteTest::new("basic");
     t.write(
@@ -512,7 +519,6 @@ fn all_errors_of_a_build_are_reported_at_once() {
     }
 }
 
-#[test]
 fn duplicate_output_paths_are_an_error() {
     let mut t = SiteTest::new("basic");
     t.write(
@@ -526,7 +532,6 @@ fn duplicate_output_paths_are_an_error() {
     );
 }
 
-#[test]
 fn unknown_keys_are_warnings_and_the_build_succeeds() {
     let mut t = SiteTest::new("basic");
     t.write(
@@ -543,7 +548,6 @@ fn unknown_keys_are_warnings_and_the_build_succeeds() {
     );
 }
 
-#[test]
 fn missing_attachments_are_errors() {
     let mut t = SiteTest::new("basic");
     t.write(
@@ -559,7 +563,6 @@ fn missing_attachments_are_errors() {
     );
 }
 
-#[test]
 fn build_zip_holds_the_same_site_as_the_folder_and_refuses_to_replace_other_files() {
     let mut t = SiteTest::bundled();
     t.build();

@@ -3,6 +3,13 @@
 
 use crate::support::{SiteTest, TODAY};
 
+crate::tests! {
+    the_built_site_names_who_owes_a_deadline_but_not_whether_it_was_met;
+    a_report_meets_only_what_its_own_unit_owes_and_only_in_time;
+    the_staff_report_lists_who_owes_what_in_text_csv_and_json;
+    a_deadline_owed_by_an_unknown_unit_is_an_error_at_its_line;
+}
+
 /// A district plan whose deadline its communes owe, and a report by the district itself.
 fn district_plan() -> SiteTest {
     let mut t = SiteTest::new("basic");
@@ -29,7 +36,6 @@ fn district_plan() -> SiteTest {
     t
 }
 
-#[test]
 fn the_built_site_names_who_owes_a_deadline_but_not_whether_it_was_met() {
     let mut t = district_plan();
     t.build();
@@ -51,7 +57,6 @@ fn the_built_site_names_who_owes_a_deadline_but_not_whether_it_was_met() {
     assert!(!page.contains("status-"), "{page}");
 }
 
-#[test]
 fn a_report_meets_only_what_its_own_unit_owes_and_only_in_time() {
     let mut t = district_plan();
     let site = t.read_source("content/site.yaml");
@@ -90,7 +95,6 @@ fn a_report_meets_only_what_its_own_unit_owes_and_only_in_time() {
     assert!(!plan.contains("Đã báo cáo đúng hạn"), "{plan}");
 }
 
-#[test]
 fn the_staff_report_lists_who_owes_what_in_text_csv_and_json() {
     let mut t = district_plan();
     let text = t.run(&["deadlines", "--today", TODAY]);
@@ -144,7 +148,6 @@ fn the_staff_report_lists_who_owes_what_in_text_csv_and_json() {
     );
 }
 
-#[test]
 fn a_deadline_owed_by_an_unknown_unit_is_an_error_at_its_line() {
     let mut t = SiteTest::new("basic");
     t.write(

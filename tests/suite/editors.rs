@@ -3,6 +3,14 @@
 
 use crate::support::*;
 
+crate::tests! {
+    dates_kinds_and_levels_as_editors_write_them_build;
+    a_day_that_could_be_a_month_is_a_warning_saying_how_it_is_read;
+    a_wrong_kind_or_level_lists_the_vietnamese_names;
+    spellings_that_split_an_index_are_named_with_counts_and_the_alias_line;
+    a_misspelt_name_in_a_site_template_is_an_error_with_file_and_line;
+}
+
 const WRITTEN: &str = "---
 title: Báo cáo viết như ở văn phòng
 kind: Báo cáo
@@ -16,7 +24,6 @@ deadlines:
 Thân văn bản.
 ";
 
-#[test]
 fn dates_kinds_and_levels_as_editors_write_them_build() {
     let mut t = SiteTest::new("basic");
     t.lang = Some("en"); // the English messages, checked word for word
@@ -87,7 +94,6 @@ fn dates_kinds_and_levels_as_editors_write_them_build() {
     assert!(report.contains("0 errors, 0 warnings, 8 notes"), "{report}");
 }
 
-#[test]
 fn a_day_that_could_be_a_month_is_a_warning_saying_how_it_is_read() {
     let mut t = SiteTest::new("basic");
     t.lang = Some("en"); // the English messages, checked word for word
@@ -105,7 +111,6 @@ fn a_day_that_could_be_a_month_is_a_warning_saying_how_it_is_read() {
     assert!(page.contains("ngày 03 tháng 4 năm 2022"), "{page}");
 }
 
-#[test]
 fn a_wrong_kind_or_level_lists_the_vietnamese_names() {
     let mut t = SiteTest::new("basic");
     t.lang = Some("en"); // the English messages, checked word for word
@@ -135,7 +140,6 @@ fn doc(title: &str, unit: &str, campaign: &str) -> String {
     )
 }
 
-#[test]
 fn spellings_that_split_an_index_are_named_with_counts_and_the_alias_line() {
     let mut t = SiteTest::new("basic");
     t.lang = Some("en"); // the English messages, checked word for word
@@ -207,7 +211,6 @@ fn spellings_that_split_an_index_are_named_with_counts_and_the_alias_line() {
     );
 }
 
-#[test]
 fn a_misspelt_name_in_a_site_template_is_an_error_with_file_and_line() {
     let mut t = SiteTest::new("basic");
     t.lang = Some("en"); // the English messages, checked word for word

@@ -11,6 +11,10 @@ use std::time::{Duration, Instant};
 
 use crate::support::{bin, repo};
 
+crate::tests! {
+    every_command_of_the_guide_prints_what_the_guide_shows;
+}
+
 struct Block {
     lang: String,
     /// Byte range of the block's body in the guide.
@@ -126,7 +130,6 @@ fn run_sh(script: &str, cwd: &mut PathBuf, state: &Path) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
-#[test]
 fn every_command_of_the_guide_prints_what_the_guide_shows() {
     let guide_path = repo().join("docs/huong-dan.md");
     let guide = std::fs::read_to_string(&guide_path).unwrap();

@@ -9,6 +9,17 @@ use bantin::registry::Registries;
 
 use crate::support::{SiteTest, bin, repo};
 
+crate::tests! {
+    fixtures_give_every_expected_field;
+    imported_fixtures_and_seeds_build;
+    dry_run_writes_nothing_and_json_reports;
+    bad_inputs_get_a_clear_message_and_leave_nothing;
+    library_reports_doc_and_pdf;
+    unknown_unit_is_reported_with_how_to_add_it_and_still_builds;
+    #[cfg(unix)]
+    a_year_folder_linked_outside_content_is_refused;
+}
+
 fn registries() -> Registries {
     let mut diags = Vec::new();
     Registries::load(&repo().join("content"), &mut diags)
@@ -85,7 +96,6 @@ fn loosely(a: &str, b: &str) -> bool {
     !short.is_empty() && hits * 10 >= short.len() * 6
 }
 
-#[test]
 fn fixtures_give_every_expected_field() {
     let dir = repo().join("tests/import");
     let expected: serde_json::Value =
@@ -231,7 +241,6 @@ fn fixtures_give_every_expected_field() {
     );
 }
 
-#[test]
 fn imported_fixtures_and_seeds_build() {
     let mut site = SiteTest::bundled();
     for entry in std::fs::read_dir(site.root.join("content")).unwrap() {
@@ -296,7 +305,6 @@ fn imported_fixtures_and_seeds_build() {
     seeds.build();
 }
 
-#[test]
 fn dry_run_writes_nothing_and_json_reports() {
     let mut site = SiteTest::bundled();
     let f = repo().join("tests/import/004.docx");
@@ -335,7 +343,6 @@ fn zip_with(entries: &[(&str, &[u8])]) -> Vec<u8> {
     buf.into_inner()
 }
 
-#[test]
 fn bad_inputs_get_a_clear_message_and_leave_nothing() {
     let mut site = SiteTest::bundled();
     let dir = site.root.join("in");
@@ -415,7 +422,6 @@ fn bad_inputs_get_a_clear_message_and_leave_nothing() {
     let _ = bin();
 }
 
-#[test]
 fn library_reports_doc_and_pdf() {
     let regs = registries();
     let dir = repo().join("tests/import");
@@ -436,7 +442,6 @@ fn library_reports_doc_and_pdf() {
     );
 }
 
-#[test]
 fn unknown_unit_is_reported_with_how_to_add_it_and_still_builds() {
     let mut site = SiteTest::bundled();
     std::fs::write(site.root.join("content/units.yaml"), "[]\n").unwrap();
@@ -463,7 +468,6 @@ fn unknown_unit_is_reported_with_how_to_add_it_and_still_builds() {
 }
 
 #[cfg(unix)]
-#[test]
 fn a_year_folder_linked_outside_content_is_refused() {
     let mut site = SiteTest::bundled();
     let outside = tempfile::tempdir().unwrap();

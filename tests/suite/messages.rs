@@ -5,6 +5,13 @@ use std::process::Command;
 
 use crate::support::{SiteTest, bin};
 
+crate::tests! {
+    build_and_check_speak_the_sites_language_or_the_one_asked_for;
+    the_environment_chooses_the_language_for_tools;
+    help_of_every_command_is_in_vietnamese_by_default_and_in_english_when_asked;
+    argument_errors_are_in_words_the_user_reads;
+}
+
 /// A site with an error and a warning, in `language`.
 fn broken(language: &str) -> SiteTest {
     let mut t = SiteTest::new("basic");
@@ -19,7 +26,6 @@ fn broken(language: &str) -> SiteTest {
     t
 }
 
-#[test]
 fn build_and_check_speak_the_sites_language_or_the_one_asked_for() {
     for (language, asked, error, summary, check) in [
         (
@@ -76,7 +82,6 @@ fn build_and_check_speak_the_sites_language_or_the_one_asked_for() {
     }
 }
 
-#[test]
 fn the_environment_chooses_the_language_for_tools() {
     let t = broken("vi");
     let out = Command::new(bin())
@@ -110,7 +115,6 @@ fn run(args: &[&str], lang: Option<&str>) -> (i32, String) {
     (out.status.code().unwrap_or(-1), text)
 }
 
-#[test]
 fn help_of_every_command_is_in_vietnamese_by_default_and_in_english_when_asked() {
     for args in [
         &["--help"][..],
@@ -168,7 +172,6 @@ fn help_of_every_command_is_in_vietnamese_by_default_and_in_english_when_asked()
     assert!(vi.contains("Nơi ghi trang"), "{vi}");
 }
 
-#[test]
 fn argument_errors_are_in_words_the_user_reads() {
     let (code, vi) = run(&["buld"], None);
     assert_eq!(code, 2);

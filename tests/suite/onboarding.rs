@@ -7,6 +7,15 @@ use std::process::{Command, Output};
 use crate::serve::Serve;
 use crate::support::bin;
 
+crate::tests! {
+    init_new_check_build_serve_on_an_empty_folder;
+    new_refuses_unknown_kinds_and_accepts_every_name;
+    theme_export_copies_the_built_in_theme_once;
+    completions_and_version;
+    serve_in_a_folder_without_content_waits_and_picks_up_init;
+    the_guide_is_written_as_one_html_page_once;
+}
+
 fn run(dir: &Path, args: &[&str]) -> Output {
     Command::new(bin())
         .args(args)
@@ -23,7 +32,6 @@ fn text(out: &Output) -> String {
     )
 }
 
-#[test]
 fn init_new_check_build_serve_on_an_empty_folder() {
     let tmp = tempfile::tempdir().unwrap();
     let out = run(tmp.path(), &["init", "ban-tin"]);
@@ -209,7 +217,6 @@ pub const KEYS: &[&str] = &[
     "attachments",
 ];
 
-#[test]
 fn new_refuses_unknown_kinds_and_accepts_every_name() {
     let tmp = tempfile::tempdir().unwrap();
     assert!(run(tmp.path(), &["init"]).status.success());
@@ -246,7 +253,6 @@ fn new_refuses_unknown_kinds_and_accepts_every_name() {
     assert!(text(&out).contains("bantin init"), "{}", text(&out));
 }
 
-#[test]
 fn theme_export_copies_the_built_in_theme_once() {
     let tmp = tempfile::tempdir().unwrap();
     assert!(run(tmp.path(), &["init"]).status.success());
@@ -270,7 +276,6 @@ fn theme_export_copies_the_built_in_theme_once() {
     );
 }
 
-#[test]
 fn completions_and_version() {
     let tmp = tempfile::tempdir().unwrap();
     for shell in ["bash", "zsh", "fish", "powershell"] {
@@ -288,7 +293,6 @@ fn completions_and_version() {
     assert!(re.is_match(&v), "{v}");
 }
 
-#[test]
 fn serve_in_a_folder_without_content_waits_and_picks_up_init() {
     let tmp = tempfile::tempdir().unwrap();
     let serve = Serve::start(tmp.path());
@@ -316,7 +320,6 @@ fn serve_in_a_folder_without_content_waits_and_picks_up_init() {
     }
 }
 
-#[test]
 fn the_guide_is_written_as_one_html_page_once() {
     let tmp = tempfile::tempdir().unwrap();
     let out = run(tmp.path(), &["guide"]);

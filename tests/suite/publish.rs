@@ -11,16 +11,22 @@ use std::time::{Duration, Instant};
 
 use crate::support::{SiteTest, TODAY, bin, output_files, repo};
 
-fn under_ci() -> bool {
-    matches!(std::env::var("CI").as_deref(), Ok("true") | Ok("1"))
+crate::tests! {
+    publish_to_a_folder_sends_only_what_changed;
+    publish_to_a_folder_killed_midway_converges;
+    publish_never_touches_files_it_did_not_put_there;
+    publish_refuses_a_folder_of_the_site_itself;
+    publish_over_ftp_sends_only_what_changed: FtpServer;
+    publish_over_ftp_killed_midway_converges: FtpServer;
+    ftp_refusals_are_explained_and_passwords_never_shown: FtpServer;
+    publish_over_ftps_with_the_portals_certificate: FtpServer;
+    publish_over_sftp_checks_the_host_key_and_sends_only_what_changed: SshServer;
+    publish_over_sftp_killed_midway_converges: SshServer;
 }
 
-/// Says why a test cannot run: a panic under CI, a note elsewhere.
-fn missing(what: &str, install: &str) {
-    if under_ci() {
-        panic!("{what} is required under CI: {install}");
-    }
-    eprintln!("skipped: {what} not found ({install})");
+/// A server the suite said was there is not: the test's entry lacks its `Need`.
+fn missing(what: &str, install: &str) -> ! {
+    panic!("{what} not found ({install}): list its Need for this test");
 }
 
 /// The bundled bulletin in a temporary folder, ready to publish.
@@ -246,7 +252,6 @@ fn killed_then_converges(site: &Site, dest: &str, there: &Path) {
     assert_same(&site_files, &tree(there));
 }
 
-#[test]
 fn publish_to_a_folder_sends_only_what_changed() {
     let mut site = Site::new();
     let dest = site.t.root.parent().expect("temp").join("USB/bản tin");
@@ -257,14 +262,12 @@ fn publish_to_a_folder_sends_only_what_changed() {
     assert_eq!(published, 1, "one manifest, no journal left");
 }
 
-#[test]
 fn publish_to_a_folder_killed_midway_converges() {
     let site = Site::new();
     let dest = site.t.root.parent().expect("temp").join("share");
     killed_then_converges(&site, &dest.display().to_string(), &dest);
 }
 
-#[test]
 fn publish_never_touches_files_it_did_not_put_there() {
     let site = Site::new();
     let dest = site.t.root.parent().expect("temp").join("portal");
@@ -292,7 +295,6 @@ fn publish_never_touches_files_it_did_not_put_there() {
     assert_eq!(site.publish_ok(&d, &["--full"]).0, site.built().len());
 }
 
-#[test]
 fn publish_refuses_a_folder_of_the_site_itself() {
     let site = Site::new();
     for dest in [
@@ -323,8 +325,8 @@ const FTP_USER: &str = "vanphong";
 const FTP_PASSWORD: &str = "Mk-9f3kQ!z";
 
 impl Ftpd {
-    /// Starts a server, or returns None (off CI) when pyftpdlib is missing.
-    fn start(tls: bool) -> Option<Ftpd> {
+    /// Starts a server (the test lists `Need::FtpServer`).
+    fn start(tls: bool) -> Ftpd {
         let module = if tls {
             "pyftpdlib, OpenSSL"
         } else {
@@ -336,7 +338,6 @@ impl Ftpd {
             .is_ok_and(|o| o.status.success());
         if !has {
             missing(module, "python3 -m pip install pyftpdlib pyopenssl");
-            return None;
         }
         let dir = tempfile::tempdir().expect("temp");
         let home = dir.path().join("home");
@@ -368,7 +369,6 @@ impl Ftpd {
                 .is_ok_and(|s| s.success());
             if !ok {
                 missing("openssl", "apt-get install openssl");
-                return None;
             }
             args.push(cert.display().to_string());
             args.push(key.display().to_string());
@@ -387,12 +387,12 @@ impl Ftpd {
             .trim()
             .parse()
             .unwrap_or_else(|_| panic!("no port: {line:?}"));
-        Some(Ftpd {
+        Ftpd {
             child,
             port,
             home,
             _dir: dir,
-        })
+        }
     }
 
     fn url(&self, scheme: &str, path: &str) -> String {
@@ -407,21 +407,15 @@ impl Drop for Ftpd {
     }
 }
 
-#[test]
 fn publish_over_ftp_sends_only_what_changed() {
-    let Some(server) = Ftpd::start(false) else {
-        return;
-    };
+    let server = Ftpd::start(false);
     let mut site = Site::new().env("BANTIN_FTP_PASSWORD", FTP_PASSWORD);
     let dest = server.url("ftp", "bantin");
     first_edit_delete(&mut site, &dest, &server.home.join("bantin"));
 }
 
-#[test]
 fn publish_over_ftp_killed_midway_converges() {
-    let Some(server) = Ftpd::start(false) else {
-        return;
-    };
+    let server = Ftpd::start(false);
     let site = Site::new().env("BANTIN_FTP_PASSWORD", FTP_PASSWORD);
     killed_then_converges(
         &site,
@@ -430,11 +424,8 @@ fn publish_over_ftp_killed_midway_converges() {
     );
 }
 
-#[test]
 fn ftp_refusals_are_explained_and_passwords_never_shown() {
-    let Some(server) = Ftpd::start(false) else {
-        return;
-    };
+    let server = Ftpd::start(false);
     let wrong = "sai-Mat-Khau-42";
     let site = Site::new().env("BANTIN_FTP_PASSWORD", wrong);
     let out = site.publish(&server.url("ftp", "bantin"), &[]);
@@ -486,11 +477,8 @@ fn ftp_refusals_are_explained_and_passwords_never_shown() {
     assert!(stderr.contains("từ chối kết nối"), "{stderr}");
 }
 
-#[test]
 fn publish_over_ftps_with_the_portals_certificate() {
-    let Some(server) = Ftpd::start(true) else {
-        return;
-    };
+    let server = Ftpd::start(true);
     let site = Site::new();
     let dest = server.url("ftps", "bantin");
     // Not trusted until the config names the certificate.
@@ -529,7 +517,7 @@ struct Sshd {
 }
 
 impl Sshd {
-    fn start() -> Option<Sshd> {
+    fn start() -> Sshd {
         let sshd = Path::new("/usr/sbin/sshd");
         let keygen = Command::new("ssh-keygen").arg("-?").output().is_ok();
         if !sshd.exists() || !keygen {
@@ -537,7 +525,6 @@ impl Sshd {
                 "OpenSSH's sshd and ssh-keygen",
                 "apt-get install openssh-server openssh-client",
             );
-            return None;
         }
         let dir = tempfile::tempdir().expect("temp");
         let d = dir.path();
@@ -583,14 +570,14 @@ impl Sshd {
         }
         let home = d.join("www");
         std::fs::create_dir_all(&home).unwrap();
-        Some(Sshd {
+        Sshd {
             child,
             port,
             user,
             key: d.join("client_key"),
             home,
             _dir: dir,
-        })
+        }
     }
 
     fn url(&self, sub: &str) -> String {
@@ -610,9 +597,8 @@ impl Drop for Sshd {
     }
 }
 
-#[test]
 fn publish_over_sftp_checks_the_host_key_and_sends_only_what_changed() {
-    let Some(server) = Sshd::start() else { return };
+    let server = Sshd::start();
     let dest = server.url("bantin");
 
     let wrong = "sai-Mat-Khau-42";
@@ -648,9 +634,8 @@ fn publish_over_sftp_checks_the_host_key_and_sends_only_what_changed() {
     first_edit_delete(&mut site, &dest, &server.home.join("bantin"));
 }
 
-#[test]
 fn publish_over_sftp_killed_midway_converges() {
-    let Some(server) = Sshd::start() else { return };
+    let server = Sshd::start();
     let site = Site::new().env("BANTIN_SFTP_KEY", &server.key.display().to_string());
     let known = site.t.root.join("home/.ssh");
     std::fs::create_dir_all(&known).unwrap();

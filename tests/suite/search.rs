@@ -11,8 +11,13 @@ use crate::support::{SiteTest, copy_tree, repo};
 #[path = "../search/relevance.rs"]
 mod relevance;
 
-fn ci() -> bool {
-    std::env::var("CI").is_ok_and(|v| v == "true" || v == "1")
+crate::tests! {
+    relevance_set_finds_every_expected_document_in_the_top_three: Node;
+    phrases_rank_above_scattered_words_on_a_generated_corpus: Node;
+    the_index_is_small_to_load_and_written_by_every_build;
+    typing_into_the_search_page_works_over_http_under_a_subpath_and_from_disk: Chromium, Axe;
+    the_search_page_has_one_box_announces_once_and_speaks_without_javascript: Chromium;
+    a_site_handed_over_as_a_zip_works_unzipped_from_disk: Chromium;
 }
 
 /// The bundled plans plus the search fixture corpus, built.
@@ -23,17 +28,7 @@ fn search_site() -> SiteTest {
     t
 }
 
-#[test]
 fn relevance_set_finds_every_expected_document_in_the_top_three() {
-    if std::process::Command::new("node")
-        .arg("--version")
-        .output()
-        .is_err()
-    {
-        assert!(!ci(), "node is required under CI to run search.js");
-        eprintln!("skipped: node not found");
-        return;
-    }
     let t = search_site();
     let (recall, mrr, failures, groups) =
         relevance::relevance_report(&t.out, &repo().join("tests/search/relevance.json"));
@@ -110,17 +105,7 @@ fn phrase_site() -> SiteTest {
     t
 }
 
-#[test]
 fn phrases_rank_above_scattered_words_on_a_generated_corpus() {
-    if std::process::Command::new("node")
-        .arg("--version")
-        .output()
-        .is_err()
-    {
-        assert!(!ci(), "node is required under CI to run search.js");
-        eprintln!("skipped: node not found");
-        return;
-    }
     let t = phrase_site();
     let (recall, mrr, failures, groups) = relevance::relevance_report(
         &t.out,
@@ -146,7 +131,6 @@ fn phrases_rank_above_scattered_words_on_a_generated_corpus() {
     );
 }
 
-#[test]
 fn the_index_is_small_to_load_and_written_by_every_build() {
     let t = search_site();
     let meta = std::fs::metadata(t.out.join("search/meta.js"))
@@ -272,9 +256,8 @@ fn check_search_page(b: &Browser, url: &str) {
     assert!(b.find("h1").text().contains("Công tác dân vận năm 2023"));
 }
 
-#[test]
 fn typing_into_the_search_page_works_over_http_under_a_subpath_and_from_disk() {
-    let Some(b) = browser::browser() else { return };
+    let b = browser::browser();
     let t = SiteTest::bundled();
     let mut t = t;
     t.build();
@@ -321,9 +304,8 @@ fn typing_into_the_search_page_works_over_http_under_a_subpath_and_from_disk() {
     assert!(violations.is_empty(), "{violations:#?}");
 }
 
-#[test]
 fn the_search_page_has_one_box_announces_once_and_speaks_without_javascript() {
-    let Some(b) = browser::browser() else { return };
+    let b = browser::browser();
     let mut t = SiteTest::bundled();
     t.build();
     let http = crate::support::static_server(t.out.clone(), "/");
@@ -419,9 +401,8 @@ fn the_search_page_has_one_box_announces_once_and_speaks_without_javascript() {
     );
 }
 
-#[test]
 fn a_site_handed_over_as_a_zip_works_unzipped_from_disk() {
-    let Some(b) = browser::browser() else { return };
+    let b = browser::browser();
     let mut t = SiteTest::bundled();
     let dir = tempfile::tempdir().unwrap();
     let zip = dir.path().join("trang web.zip");

@@ -15,6 +15,21 @@ use serde_json::Value;
 use crate::browser;
 use crate::support::{TODAY, bin, copy_tree, repo};
 
+crate::tests! {
+    serve_answers_with_types_404_304_and_head;
+    #[cfg(unix)]
+    serve_refuses_every_path_outside_the_site;
+    serve_sends_reload_after_an_edit_and_keeps_the_old_page_while_broken;
+    serve_errors_speak_the_sites_language;
+    serve_starts_when_the_first_build_fails;
+    serve_stops_cleanly_on_sigint_and_leaves_no_files;
+    serve_bounds_live_reload_streams_and_keeps_serving_pages;
+    serve_incremental_output_equals_a_full_build_after_each_edit;
+    serve_browser_page_follows_edits_and_shows_the_error_overlay: Chromium;
+    serve_answers_only_host_names_of_this_computer_or_allowed_ones;
+    serve_reports_a_document_at_an_address_of_the_sites_own_pages;
+}
+
 /// A running `bantin serve`, killed when dropped.
 pub(crate) struct Serve {
     child: Child,
@@ -315,7 +330,6 @@ pub(crate) fn edit(root: &Path, rel: &str, from: &str, to: &str) {
 
 pub(crate) const PLAN_138: &str = "content/2022/ke-hoach-138.md";
 
-#[test]
 fn serve_answers_with_types_404_304_and_head() {
     let (_dir, root) = fixture();
     let s = Serve::start(&root);
@@ -418,7 +432,6 @@ fn serve_answers_with_types_404_304_and_head() {
 }
 
 #[cfg(unix)]
-#[test]
 fn serve_refuses_every_path_outside_the_site() {
     let (dir, root) = fixture();
     let secret = "TOP-SECRET-NOT-FOR-THE-WEB";
@@ -489,7 +502,6 @@ fn serve_refuses_every_path_outside_the_site() {
     assert!(!page.text().contains(secret));
 }
 
-#[test]
 fn serve_sends_reload_after_an_edit_and_keeps_the_old_page_while_broken() {
     let (_dir, root) = fixture();
     let s = Serve::start(&root);
@@ -606,7 +618,6 @@ fn serve_sends_reload_after_an_edit_and_keeps_the_old_page_while_broken() {
 
 /// The error page and the overlay's status speak the site's language, and follow it when
 /// site.yaml changes; `--lang` is not needed.
-#[test]
 fn serve_errors_speak_the_sites_language() {
     let (_dir, root) = fixture();
     edit(&root, "content/site.yaml", "language: vi", "language: en");
@@ -665,7 +676,6 @@ fn serve_errors_speak_the_sites_language() {
     let _ = s.interrupt();
 }
 
-#[test]
 fn serve_starts_when_the_first_build_fails() {
     let (_dir, root) = fixture();
     edit(&root, PLAN_138, "date: 2022-08-23", "date: 2022-02-30");
@@ -689,7 +699,6 @@ fn serve_starts_when_the_first_build_fails() {
     assert_eq!(s.get("/").status, 200);
 }
 
-#[test]
 fn serve_stops_cleanly_on_sigint_and_leaves_no_files() {
     let (dir, root) = fixture();
     let listing = |dir: &Path| -> BTreeSet<PathBuf> {
@@ -709,7 +718,6 @@ fn serve_stops_cleanly_on_sigint_and_leaves_no_files() {
     assert_eq!(listing(dir.path()), before, "serve wrote nothing");
 }
 
-#[test]
 fn serve_bounds_live_reload_streams_and_keeps_serving_pages() {
     let (_dir, root) = fixture();
     let s = Serve::start(&root);
@@ -803,7 +811,6 @@ fn assert_same_as_full_build(
     seen.extend(files);
 }
 
-#[test]
 fn serve_incremental_output_equals_a_full_build_after_each_edit() {
     let (dir, root) = fixture();
     // serve always shows whether deadlines were met; a build does when the site says so.
@@ -1143,9 +1150,8 @@ fn serve_incremental_output_equals_a_full_build_after_each_edit() {
     check("language switched", &s, &mut seen);
 }
 
-#[test]
 fn serve_browser_page_follows_edits_and_shows_the_error_overlay() {
-    let Some(b) = browser::browser() else { return };
+    let b = browser::browser();
     let (_dir, root) = fixture();
     let s = Serve::start(&root);
     // A long page, to see the scroll position kept.
@@ -1280,7 +1286,6 @@ fn serve_browser_page_follows_edits_and_shows_the_error_overlay() {
     );
 }
 
-#[test]
 fn serve_answers_only_host_names_of_this_computer_or_allowed_ones() {
     let (_dir, root) = fixture();
     let serve = Serve::start_with(&root, &["--allow-host", "bantin.lan"]);
@@ -1318,7 +1323,6 @@ fn serve_answers_only_host_names_of_this_computer_or_allowed_ones() {
     assert!(events.starts_with("HTTP/1.1 403"));
 }
 
-#[test]
 fn serve_reports_a_document_at_an_address_of_the_sites_own_pages() {
     let (_dir, root) = fixture();
     write(

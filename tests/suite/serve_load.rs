@@ -11,6 +11,12 @@ use std::time::{Duration, Instant};
 
 use crate::serve::{PLAN_138, Serve, edit, fixture};
 
+crate::tests! {
+    serve_refuses_header_and_request_line_floods_and_its_memory_stays_bounded;
+    serve_cuts_off_slow_clients_and_they_stall_no_one;
+    serve_answers_200_clients_during_rebuilds_with_whole_pages;
+}
+
 /// These tests load the machine on purpose: one at a time, so that each measures serve
 /// rather than the others.
 static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
@@ -60,7 +66,6 @@ fn flood(addr: &str, head: String, piece: Vec<u8>, total: usize) -> String {
     answer.join().unwrap()
 }
 
-#[test]
 fn serve_refuses_header_and_request_line_floods_and_its_memory_stays_bounded() {
     let _serial = one_at_a_time();
     let (_dir, root) = fixture();
@@ -122,7 +127,6 @@ fn serve_refuses_header_and_request_line_floods_and_its_memory_stays_bounded() {
     );
 }
 
-#[test]
 fn serve_cuts_off_slow_clients_and_they_stall_no_one() {
     let _serial = one_at_a_time();
     let (_dir, root) = fixture();
@@ -265,7 +269,6 @@ fn versions(page: &str) -> Vec<&str> {
         .collect()
 }
 
-#[test]
 fn serve_answers_200_clients_during_rebuilds_with_whole_pages() {
     let _serial = one_at_a_time();
     let (_dir, root) = fixture();

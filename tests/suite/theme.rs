@@ -15,6 +15,14 @@ use unicode_normalization::UnicodeNormalization;
 use crate::browser::{self, Browser, axe_check, file_url};
 use crate::support::{TODAY, bin, copy_tree, output_files, repo};
 
+crate::tests! {
+    theme_pages_have_no_wcag_violations_at_desktop_and_360px: Chromium, Axe;
+    theme_pages_do_not_scroll_sideways_at_360px: Chromium;
+    printed_document_is_an_a4_page_in_the_official_layout: Chromium, Poppler;
+    theme_requests_nothing_outside_the_site_and_stays_light;
+    english_interface_when_site_yaml_says_en;
+}
+
 /// The long Party plan: many headings (a table of contents), a wide appendix table,
 /// recipients and a signature.
 const LONG_DOC: &str = "2023/ke-hoach-cong-tac-dan-van-huyen-uy-tam-duong/index.html";
@@ -125,11 +133,10 @@ fn shot(b: &Browser, page: &str, width: u32) {
     }
 }
 
-#[test]
 fn theme_pages_have_no_wcag_violations_at_desktop_and_360px() {
     let site = site();
     let http = serve(site);
-    let Some(b) = browser::browser() else { return };
+    let b = browser::browser();
     let mut failures = Vec::new();
     for (w, h) in [(1280, 800), (360, 800)] {
         b.set_viewport(w, h);
@@ -229,11 +236,10 @@ fn theme_pages_have_no_wcag_violations_at_desktop_and_360px() {
     );
 }
 
-#[test]
 fn theme_pages_do_not_scroll_sideways_at_360px() {
     let site = site();
     let http = serve(site);
-    let Some(b) = browser::browser() else { return };
+    let b = browser::browser();
     b.set_viewport(360, 800);
     for page in PAGES {
         b.goto(&address(page, &http));
@@ -329,10 +335,9 @@ fn page_of(text: &str, needle: &str) -> Option<usize> {
         .map(|i| i + 1)
 }
 
-#[test]
 fn printed_document_is_an_a4_page_in_the_official_layout() {
     let site = site();
-    let Some(b) = browser::browser() else { return };
+    let b = browser::browser();
     let dir = tempfile::tempdir().unwrap();
     let pdf = dir.path().join("ke-hoach.pdf");
     b.goto(&file_url(&site.join(LONG_DOC)));
@@ -539,7 +544,6 @@ fn tag_links(html: &str) -> Vec<(String, String)> {
     out
 }
 
-#[test]
 fn theme_requests_nothing_outside_the_site_and_stays_light() {
     let site = site();
     let files = output_files(site);
@@ -623,7 +627,6 @@ fn theme_requests_nothing_outside_the_site_and_stays_light() {
     );
 }
 
-#[test]
 fn english_interface_when_site_yaml_says_en() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path().join("site");

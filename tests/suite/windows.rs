@@ -8,7 +8,7 @@
 //! Debian's Wine 8 lacks `bcryptprimitives.dll`, from which Rust's standard library takes
 //! random bytes on Windows; a small stand-in (`tests/windows/processprng.c`) is built with
 //! mingw beside the test copy of the exe only. Without wine, mingw or the rustup target the
-//! tests say they are skipped, and fail under CI.
+//! tests are reported as ignored, and fail under CI (`Need::Wine`).
 
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
@@ -16,10 +16,18 @@ use std::process::{Child, Command, Output, Stdio};
 use std::sync::{OnceLock, mpsc};
 use std::time::{Duration, Instant};
 
-use crate::browser::{find_program, under_ci};
+use crate::needs::{WINDOWS_TARGET as TARGET, find_program, windows_package};
 use crate::support::{TODAY, bin, copy_tree, output_files, repo};
 
-const TARGET: &str = "x86_64-pc-windows-gnu";
+crate::tests! {
+    windows_build_of_the_bundled_site_is_byte_identical_to_linux: Wine;
+    windows_check_exits_0_on_a_good_site_and_1_with_the_error_located: Wine;
+    windows_site_in_a_vietnamese_folder_with_crlf_and_bom_builds_as_on_linux: Wine;
+    windows_serve_answers_over_http_and_reloads_after_an_edit: Wine;
+    the_windows_package_holds_the_exe_launchers_and_starter_but_not_the_test_dll: WindowsPackage;
+    the_packaged_xuat_ban_bat_builds_then_publishes_to_the_address_given: Wine, WindowsPackage;
+    windows_import_of_a_docx_writes_what_linux_writes: Wine;
+}
 
 /// The exe and the Wine prefix it runs in.
 struct Windows {
@@ -29,16 +37,12 @@ struct Windows {
     exe: PathBuf,
 }
 
-/// Built once per test process; `None` (skipped) off CI when a tool is missing.
-fn windows() -> Option<&'static Windows> {
+/// Built once per test process (the tests list `Need::Wine`, so the tools are there).
+fn windows() -> &'static Windows {
     static WINDOWS: OnceLock<Result<Windows, String>> = OnceLock::new();
     match WINDOWS.get_or_init(prepare) {
-        Ok(w) => Some(w),
-        Err(why) if under_ci() => panic!("the Windows suite cannot run under CI: {why}"),
-        Err(why) => {
-            eprintln!("skipped: {why}");
-            None
-        }
+        Ok(w) => w,
+        Err(why) => panic!("the Windows suite cannot run: {why}"),
     }
 }
 
@@ -179,9 +183,8 @@ fn assert_same_tree(linux: &Path, windows: &Path) {
     assert!(a.len() > 20, "a whole site: {} files", a.len());
 }
 
-#[test]
 fn windows_build_of_the_bundled_site_is_byte_identical_to_linux() {
-    let Some(w) = windows() else { return };
+    let w = windows();
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path().join("site");
     copy_tree(&repo().join("content"), &root.join("content"));
@@ -230,9 +233,8 @@ fn windows_build_of_the_bundled_site_is_byte_identical_to_linux() {
     );
 }
 
-#[test]
 fn windows_check_exits_0_on_a_good_site_and_1_with_the_error_located() {
-    let Some(w) = windows() else { return };
+    let w = windows();
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path().join("site");
     copy_tree(&repo().join("tests/sites/basic"), &root);
@@ -269,9 +271,8 @@ fn windows_check_exits_0_on_a_good_site_and_1_with_the_error_located() {
     assert_eq!(usage.status.code(), Some(2), "a usage error");
 }
 
-#[test]
 fn windows_site_in_a_vietnamese_folder_with_crlf_and_bom_builds_as_on_linux() {
-    let Some(w) = windows() else { return };
+    let w = windows();
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path().join("Bản tin xã Hòa Bình");
     copy_tree(&repo().join("tests/sites/basic"), &root);
@@ -344,9 +345,8 @@ impl WineServe {
     }
 }
 
-#[test]
 fn windows_serve_answers_over_http_and_reloads_after_an_edit() {
-    let Some(w) = windows() else { return };
+    let w = windows();
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path().join("site");
     copy_tree(&repo().join("tests/sites/basic"), &root);
@@ -419,35 +419,10 @@ fn windows_serve_answers_over_http_and_reloads_after_an_edit() {
     }
 }
 
-/// The Windows package `dist/build.sh` made (CI runs it before the tests); `None`, said as
-/// skipped, off CI when it was not made.
-fn package_zip() -> Option<PathBuf> {
-    let dist = repo().join("target/dist");
-    let zip = std::fs::read_dir(&dist).ok().and_then(|entries| {
-        entries
-            .filter_map(Result::ok)
-            .map(|e| e.path())
-            .find(|p| p.to_string_lossy().ends_with("-windows-x64.zip"))
-    });
-    if zip.is_none() {
-        assert!(
-            !under_ci(),
-            "no Windows package in {}: dist/build.sh runs before the tests under CI",
-            dist.display()
-        );
-        eprintln!(
-            "skipped: no package in {} (bash dist/build.sh)",
-            dist.display()
-        );
-    }
-    zip
-}
-
 /// What an office unzips: never the ProcessPrng stand-in; launchers with CRLF and UTF-8
 /// names; the guide as one page.
-#[test]
 fn the_windows_package_holds_the_exe_launchers_and_starter_but_not_the_test_dll() {
-    let Some(zip) = package_zip() else { return };
+    let zip = windows_package().expect("the test lists Need::WindowsPackage");
     let mut archive = zip::ZipArchive::new(std::fs::File::open(&zip).unwrap()).unwrap();
     let names: Vec<String> = archive.file_names().map(str::to_owned).collect();
     let top = names[0].split('/').next().unwrap().to_owned();
@@ -491,10 +466,9 @@ fn the_windows_package_holds_the_exe_launchers_and_starter_but_not_the_test_dll(
 
 /// `Xuất bản.bat` from the unzipped package, run by Wine's cmd as a double-click would:
 /// it builds into `public\`; with an address in `noi-xuat-ban.txt` it publishes there.
-#[test]
 fn the_packaged_xuat_ban_bat_builds_then_publishes_to_the_address_given() {
-    let Some(zip) = package_zip() else { return };
-    let Some(w) = windows() else { return };
+    let zip = windows_package().expect("the test lists Need::WindowsPackage");
+    let w = windows();
     let dir = tempfile::tempdir().unwrap();
     let mut archive = zip::ZipArchive::new(std::fs::File::open(&zip).unwrap()).unwrap();
     archive.extract(dir.path()).unwrap();
@@ -570,9 +544,8 @@ fn has_utf8_flag(zip: &Path, name: &str) -> bool {
     })
 }
 
-#[test]
 fn windows_import_of_a_docx_writes_what_linux_writes() {
-    let Some(w) = windows() else { return };
+    let w = windows();
     let dir = tempfile::tempdir().unwrap();
     let docx = dir.path().join("Kế hoạch số 1.docx");
     std::fs::copy(repo().join("tests/import/000.docx"), &docx).unwrap();
