@@ -1,7 +1,7 @@
 //! Diagnostics: what went wrong, where (file, line, column), and how to fix it; as text or JSON.
 
 use std::fmt::Write as _;
-use std::ops::{Deref, DerefMut};
+use std::ops::{Deref, DerefMut, Range};
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
@@ -44,6 +44,9 @@ pub struct Details {
     pub source_line: Option<String>,
     /// Width of the caret underline, in characters.
     pub span: usize,
+    /// Where the problem is, as a byte range of the file's text as read (byte-order mark
+    /// dropped, line ends as `\n`, NFC), when known: what line and column are computed from.
+    pub bytes: Option<Range<usize>>,
 }
 
 impl Deref for Diagnostic {
@@ -83,6 +86,7 @@ impl Diagnostic {
             help: None,
             source_line: None,
             span: 0,
+            bytes: None,
         }))
     }
 
@@ -97,6 +101,7 @@ impl Diagnostic {
         self.0.column = pos.column;
         self.0.source_line = pos.source_line;
         self.0.span = pos.span;
+        self.0.bytes = pos.bytes;
         self
     }
 
@@ -208,6 +213,8 @@ pub struct Position {
     pub column: usize,
     pub source_line: Option<String>,
     pub span: usize,
+    /// The byte range in the file's text (see [`Details::bytes`]).
+    pub bytes: Option<Range<usize>>,
 }
 
 /// Renders diagnostics for a terminal, one after another, in `lang`.
@@ -258,7 +265,19 @@ mod tests {
                 column: 7,
                 source_line: Some("date: 2022-02-30".into()),
                 span: 10,
+                bytes: Some(40..50),
             })
+    }
+
+    #[test]
+    fn a_diagnostic_is_one_pointer_and_keeps_its_byte_range() {
+        // Stages return Result<_, Diagnostic>: the error side stays one word wide.
+        assert_eq!(
+            std::mem::size_of::<Diagnostic>(),
+            std::mem::size_of::<usize>()
+        );
+        let d = impossible_day();
+        assert_eq!((d.code.code, d.bytes.clone()), ("BT018", Some(40..50)));
     }
 
     #[test]

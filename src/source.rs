@@ -33,6 +33,7 @@ impl Source {
                     column: 0,
                     source_line: None,
                     span: 1,
+                    bytes: Some(offset..offset + 1),
                 }));
         }
         if simdutf8::basic::from_utf8(&bytes).is_ok() {
@@ -53,6 +54,7 @@ impl Source {
                     column,
                     source_line: None,
                     span: 1,
+                    bytes: Some(offset..offset + 1),
                 })
         })?;
         Ok(Source::new(path.to_path_buf(), text))
@@ -104,6 +106,7 @@ impl Source {
             column,
             source_line: Some(line_text.to_owned()),
             span,
+            bytes: Some(offset..span_end.max(offset)),
         }
     }
 
@@ -115,14 +118,21 @@ impl Source {
                 column,
                 source_line: None,
                 span: 1,
+                bytes: None,
             };
         };
         let line_text = self.text[start..].split('\n').next().unwrap_or("");
+        // The column counts characters; the byte range covers the one it names.
+        let at = line_text
+            .char_indices()
+            .nth(column.saturating_sub(1))
+            .map(|(i, c)| start + i..start + i + c.len_utf8());
         Position {
             line,
             column,
             source_line: Some(line_text.to_owned()),
             span: 1,
+            bytes: at,
         }
     }
 
@@ -179,6 +189,7 @@ mod tests {
         let off = s.text.find("2022").unwrap();
         let p = s.position(off, 4);
         assert_eq!((p.line, p.column, p.span), (3, 7, 4));
+        assert_eq!(p.bytes, Some(off..off + 4));
     }
 
     #[test]

@@ -133,6 +133,7 @@ pub fn error_diagnostic(err: &minijinja::Error, theme: &Theme) -> Diagnostic {
             column,
             source_line: text,
             span,
+            bytes: err.range(),
         });
     }
     d
