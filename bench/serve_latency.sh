@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # Save-to-reload latency of `bantin serve` on generated corpora (1,000 and 10,000
 # documents by default): starts `bantin serve --port 0`, listens to its live-reload
-# stream like a browser tab, edits one document's body again and again (a paragraph in the
-# middle, then the first paragraph, which lists and feeds show), and prints, per corpus and
+# stream like a browser tab, edits one document again and again (a paragraph in the middle
+# of its body; its first paragraph, which lists and feeds show; its title, which lists, the
+# documents citing it and the search index show), and prints, per corpus and
 # kind of edit, the rebuild time serve reports and the time from the write to the `reload`
 # event (which includes serve's 40 ms wait for the editor's save to finish).
 #
 #     bash bench/serve_latency.sh              # SIZES="1000 10000" EDITS=20
 #     SIZES=10000 EDITS=50 bash bench/serve_latency.sh
+#     BINS="old/bantin target/release/bantin" bash bench/serve_latency.sh   # side by side
 #
 # The corpora come from ../shared/bench/gen_corpus.py, which lives outside this
 # repository (SHARED=... to point elsewhere); they are made once on /dev/shm (WORK=...)
@@ -20,8 +22,10 @@ WORK=${WORK:-/dev/shm/bantin-serve-bench}
 SIZES=${SIZES:-"1000 10000"}
 EDITS=${EDITS:-20}
 
-cargo build --release --quiet
-BIN=$PWD/target/release/bantin
+if [[ -z ${BINS:-} ]]; then
+    cargo build --release --quiet
+    BINS=$PWD/target/release/bantin
+fi
 mkdir -p "$WORK"
 
 for n in $SIZES; do
@@ -31,13 +35,13 @@ for n in $SIZES; do
     fi
 done
 
-python3 - "$BIN" "$WORK" "$EDITS" $SIZES <<'PY'
-import os, re, signal, socket, statistics, subprocess, sys, threading, time
+python3 - "$BINS" "$WORK" "$EDITS" $SIZES <<'PY'
+import json, os, re, signal, socket, statistics, subprocess, sys, threading, time
 
-binary, work, edits, sizes = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4:]
+binaries, work, edits, sizes = sys.argv[1].split(), sys.argv[2], int(sys.argv[3]), sys.argv[4:]
 
 
-def serve(root):
+def serve(binary, root):
     proc = subprocess.Popen(
         [binary, "serve", "--root", root, "--port", "0", "--today", "2026-11-23"],
         stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
@@ -105,10 +109,10 @@ def pct(values, p):
 
 
 rows = []
-for n in sizes:
+for binary, n in [(b, n) for n in sizes for b in binaries]:
     root = os.path.join(work, f"corpus-{n}")
     started = time.perf_counter()
-    proc, address, lines = serve(root)
+    proc, address, lines = serve(binary, root)
     first = time.perf_counter() - started
     built = next((l for l in lines if "built" in l), "")
     docs = re.search(r"built (\d+) documents", built)
@@ -120,18 +124,22 @@ for n in sizes:
     # Two kinds of edit: a paragraph in the middle of the body (its page changes, lists
     # keep their summaries), and the first paragraph (the summary lists and feeds show).
     first_text = next(i for i, p in enumerate(paragraphs) if p.strip() and not p.startswith("#"))
-    targets = {"middle": len(paragraphs) // 2 + 1, "first": first_text}
+    targets = {"middle": len(paragraphs) // 2 + 1, "first": first_text, "title": None}
     results = {kind: ([], [], []) for kind in targets}
     try:
         for i in range(edits):
             for kind, at in targets.items():
                 rebuild_ms, latency_ms, search_ms = results[kind]
-                edited = paragraphs[:]
-                edited[at] = edited[at] + f" (sửa lần {i + 1})"
+                edited, front = paragraphs[:], head
+                if at is None:
+                    front = re.sub(r"(?m)^title: *(.*)$", lambda m: "title: " + json.dumps(
+                        m.group(1).strip().strip("\"'") + f" (sửa lần {i + 1})", ensure_ascii=False), head, count=1)
+                else:
+                    edited[at] = edited[at] + f" (sửa lần {i + 1})"
                 seen = len(lines)
                 t0 = time.perf_counter()
                 with open(path, "w", encoding="utf-8") as f:
-                    f.write(head + "\n\n".join(edited))
+                    f.write(front + "\n\n".join(edited))
                 events.until("reload")
                 latency_ms.append((time.perf_counter() - t0) * 1000)
                 # The page reloads first; the search index catches up after it. Wait for
@@ -154,17 +162,17 @@ for n in sizes:
         proc.send_signal(signal.SIGINT)
         proc.wait(30)
     for kind in targets:
-        rows.append((docs.group(1) if docs else n, kind, first, *results[kind]))
+        rows.append((os.path.relpath(binary), docs.group(1) if docs else n, kind, first, *results[kind]))
 
 print()
 print(f"bantin serve, one document's body edited {edits} times per corpus and paragraph "
       f"({os.cpu_count()} CPUs, corpora on {work})")
 print()
-print("| documents | paragraph edited | first build | rebuild median | rebuild p90 | rebuild max "
+print("| binary | documents | edit | first build | rebuild median | rebuild p90 | rebuild max "
       "| search index after the reload (median) | save→reload median | save→reload p90 | save→reload max |")
-print("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|")
-for docs, kind, first, rebuild, latency, search in rows:
-    print(f"| {docs} | {kind} | {first:.1f} s | {statistics.median(rebuild):.0f} ms | {pct(rebuild, 90):.0f} ms "
+print("|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+for binary, docs, kind, first, rebuild, latency, search in rows:
+    print(f"| {binary} | {docs} | {kind} | {first:.1f} s | {statistics.median(rebuild):.0f} ms | {pct(rebuild, 90):.0f} ms "
           f"| {max(rebuild):.0f} ms | {statistics.median(search):.0f} ms "
           f"| {statistics.median(latency):.0f} ms | {pct(latency, 90):.0f} ms | {max(latency):.0f} ms |")
 PY
