@@ -419,6 +419,10 @@ pub struct ServeArgs {
     /// may be given more than once. Other names get 403, against DNS rebinding.
     #[arg(long = "allow-host", value_name = "NAME")]
     pub allow_host: Vec<String>,
+    /// Keep the editor's desk (/__bantin/soan-thao/), which writes into content/, when
+    /// --bind is a network address. Only on a trusted network.
+    #[arg(long = "allow-edit")]
+    pub allow_edit: bool,
 }
 
 /// Destinations and passwords are told after the options (`cli-publish-about.examples`).
@@ -695,6 +699,7 @@ impl ServeArgs {
             bind: self.bind,
             open: self.open,
             allow_hosts: self.allow_host,
+            allow_edit: self.allow_edit,
         })
     }
 }

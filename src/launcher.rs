@@ -113,6 +113,7 @@ fn preview(root: PathBuf) -> ExitCode {
         port,
         bind: std::net::IpAddr::V4(std::net::Ipv4Addr::LOCALHOST),
         open: true,
+        allow_edit: false,
         allow_hosts: Vec::new(),
     })
 }

@@ -332,8 +332,9 @@ pub fn deadline_report(options: &Options) -> (Report, i18n::Lang) {
     (report, lang)
 }
 
-/// Warnings only `check` gives: references it could not resolve, duplicate numbers.
-fn site_warnings(site: &Site) -> Vec<Diagnostic> {
+/// Warnings only `check` (and the editor's desk) gives: references it could not resolve,
+/// duplicate numbers.
+pub fn site_warnings(site: &Site) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for (i, doc) in site.docs.iter().enumerate() {
         // Read once per document, and only when there is something to point at.

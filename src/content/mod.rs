@@ -19,6 +19,7 @@ pub use document::{Deadline, Document, Kind, PartialDate, Period, Signer};
 pub use load::{Changes, Loaded, SOURCES, Store, load, meta_of};
 
 /// Everything read from `content/`, before resolution.
+#[derive(Default)]
 pub struct Content {
     pub config: SiteConfig,
     pub registries: Registries,
@@ -181,10 +182,19 @@ pub fn url_for(rel_path: &str) -> Result<String, &str> {
 /// One Markdown file: its document (none when it has errors) and its problems. `serve`
 /// reads again only the files that changed with it, and assembles them as `load` does.
 pub fn load_document(content_dir: &Path, path: &Path) -> (Option<Document>, Vec<Diagnostic>) {
-    let source = match Source::read(path) {
-        Ok(s) => s,
-        Err(d) => return (None, vec![d]),
-    };
+    match Source::read(path) {
+        Ok(source) => document_from_source(content_dir, &source),
+        Err(d) => (None, vec![d]),
+    }
+}
+
+/// A document from its text, read from `source.path` or not yet written there (the
+/// editor's desk checks a form this way, with the build's own checks).
+pub fn document_from_source(
+    content_dir: &Path,
+    source: &Source,
+) -> (Option<Document>, Vec<Diagnostic>) {
+    let path = source.path.as_path();
     let rel_path = relative_path(content_dir, path);
     let url = match url_for(&rel_path) {
         Ok(url) => url,
@@ -240,7 +250,7 @@ pub fn load_document(content_dir: &Path, path: &Path) -> (Option<Document>, Vec<
         bundle_files: Vec::new(),
         citations: Vec::new(),
     };
-    let parsed = frontmatter::parse(&source, template);
+    let parsed = frontmatter::parse(source, template);
     let mut diags = parsed.diags;
     let Some(mut doc) = parsed.document else {
         return (None, diags);

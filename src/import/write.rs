@@ -29,7 +29,7 @@ pub fn slug_for(kind: Kind, title: Option<&str>, unit: Option<&str>) -> String {
 }
 
 /// A YAML scalar: plain when that reads back as the same string, double-quoted otherwise.
-fn scalar(s: &str) -> String {
+pub(crate) fn scalar(s: &str) -> String {
     let plain_ok = !s.is_empty()
         && !s.starts_with(|c: char| "-?:,[]{}#&*!|>'\"%@` ".contains(c))
         && !s.ends_with([' ', ':'])

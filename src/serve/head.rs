@@ -144,6 +144,13 @@ impl Reader {
         self.buf.extend_from_slice(bytes);
     }
 
+    /// Up to `n` bytes that arrived after the last head: the start of its body.
+    pub fn take(&mut self, n: usize) -> Vec<u8> {
+        let n = n.min(self.buf.len());
+        self.scanned = 0;
+        self.buf.drain(..n).collect()
+    }
+
     /// The next head, when all of it is there; bytes after it stay for the next request.
     pub fn next(&mut self) -> Step {
         match self.step() {

@@ -25,7 +25,7 @@ pub enum Reply {
 }
 
 impl Response {
-    fn new(code: u16, headers: Vec<(&'static str, String)>, body: Arc<[u8]>) -> Self {
+    pub fn new(code: u16, headers: Vec<(&'static str, String)>, body: Arc<[u8]>) -> Self {
         Response {
             code,
             headers,
@@ -79,7 +79,7 @@ pub fn host_allowed(value: &str, allowed: &[String]) -> bool {
         || allowed.iter().any(|a| a.eq_ignore_ascii_case(name))
 }
 
-pub fn handle(request: &Head, live: &Live) -> Reply {
+pub fn handle(request: &Head, body: &[u8], live: &Live) -> Reply {
     let host = request.header("Host");
     if host.is_some_and(|h| !host_allowed(h, &live.allow_hosts)) {
         return Response::text(
@@ -88,6 +88,9 @@ pub fn handle(request: &Head, live: &Live) -> Reply {
              To open it under another name, start it with `bantin serve --allow-host NAME`.",
         )
         .into();
+    }
+    if request.target.starts_with(super::desk::PREFIX) {
+        return super::desk::handle(request, body, live).into();
     }
     if !matches!(request.method.as_str(), "GET" | "HEAD") {
         return Response::text(405, "only GET and HEAD")

@@ -7,6 +7,23 @@
   if (!start || window.__bantin_live) return;
   window.__bantin_live = true;
   var page = { html: start.html, css: start.css };
+
+  // The editor's desk: "Sửa" on a document's page, "Soạn văn bản" on the home page.
+  if (start.desk) {
+    var docPage = document.querySelector(".doc-page");
+    if (docPage || location.pathname === "/") {
+      var link = document.createElement("a");
+      link.className = "bantin-desk-link";
+      link.href = start.desk.href + "/" +
+        (docPage ? "?trang=" + encodeURIComponent(location.pathname) : "");
+      link.textContent = docPage ? start.desk.edit : start.desk.new;
+      link.setAttribute("style",
+        "position:fixed;right:1rem;bottom:1rem;z-index:2147483646;background:#0b4a8b;" +
+        "color:#fff;padding:.5rem 1rem;border-radius:4px;font:600 16px/1.4 system-ui,sans-serif;" +
+        "text-decoration:underline;box-shadow:0 2px 8px rgba(0,0,0,.3)");
+      (document.querySelector("main") || document.body).appendChild(link);
+    }
+  }
   var scrollKey = "bantin-scroll:" + location.pathname + location.search;
 
   // Back to where the reader was before the reload.

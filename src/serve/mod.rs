@@ -14,6 +14,7 @@
 // prints, which the library otherwise never does.
 #![allow(clippy::print_stderr)]
 
+mod desk;
 pub(crate) mod head;
 mod http;
 mod keys;
@@ -48,6 +49,8 @@ pub struct ServeOptions {
     pub open: bool,
     /// Host names answered besides `localhost` and IP addresses (`--allow-host`).
     pub allow_hosts: Vec<String>,
+    /// The editor's desk also when listening on a network address (`--allow-edit`).
+    pub allow_edit: bool,
 }
 
 /// An editor's save comes as several events within a few milliseconds: rebuild once the
@@ -72,6 +75,8 @@ struct Live {
     state: RwLock<Arc<State>>,
     hub: Hub,
     allow_hosts: Vec<String>,
+    /// The editor's desk, when serve may write (loopback, or `--allow-edit`).
+    desk: Option<desk::Desk>,
 }
 
 impl Live {
@@ -108,10 +113,29 @@ pub fn run(options: ServeOptions) -> ExitCode {
         }
     };
 
+    let desk = (options.bind.is_loopback() || options.allow_edit)
+        .then(|| desk::Desk::new(&site).ok())
+        .flatten();
     let live = Arc::new(Live {
         allow_hosts: options.allow_hosts.clone(),
+        desk,
         ..Live::default()
     });
+    if live.desk.is_some() {
+        let lang = Lang::for_site(site.lang, &root);
+        let links = reload::DeskLinks {
+            edit: crate::i18n::text(lang, "desk-ui-edit-link"),
+            new: crate::i18n::text(lang, "desk-ui-new-link"),
+            href: desk::PREFIX,
+        };
+        live.set(
+            None,
+            Status {
+                desk: Some(links),
+                ..Status::default()
+            },
+        );
+    }
     let mut builder = Builder::new(site.clone());
     let mut warned = HashSet::new();
     let mut fresh_start = false;
@@ -144,6 +168,17 @@ pub fn run(options: ServeOptions) -> ExitCode {
         eprintln!("{}", line.text(lang));
     }
     eprintln!("{}", msg!("serve-listening", url = &url).text(lang));
+    if live.desk.is_some() {
+        if !options.bind.is_loopback() {
+            let line = msg!("desk-allow-edit", address = options.bind.to_string());
+            eprintln!("{}", line.text(lang));
+        }
+        let line = msg!(
+            "desk-open",
+            url = format!("{url}{}", &desk::PREFIX[1..]) + "/"
+        );
+        eprintln!("{}", line.text(lang));
+    }
     if !root.join("content").is_dir() {
         let line = msg!("serve-no-content", folder = &root);
         eprintln!("{}", line.text(lang));

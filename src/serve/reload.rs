@@ -41,6 +41,16 @@ pub struct Status {
     /// The search index is being brought up to date after the pages (see
     /// `Builder::refresh_search`); what is served equals a full build once this is false.
     pub search_pending: bool,
+    /// The editor's desk links the script adds to document pages and the home page.
+    pub desk: Option<DeskLinks>,
+}
+
+/// The words of the desk's links, in the site's language.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct DeskLinks {
+    pub edit: String,
+    pub new: String,
+    pub href: &'static str,
 }
 
 /// A diagnostic as the overlay shows it, put into words.

@@ -24,6 +24,8 @@ pub const MAX_CONNECTIONS: usize = 512;
 /// at once; after this an idle connection is closed, and one part-way through a head
 /// is answered 408 and closed.
 pub const HEAD_TIMEOUT: Duration = Duration::from_secs(5);
+/// How long a request's body (a document, an uploaded file) may take to arrive.
+const BODY_TIMEOUT: Duration = Duration::from_secs(60);
 /// How long a write may wait for a client that does not read.
 const WRITE_TIMEOUT: Duration = Duration::from_secs(30);
 /// After refusing a request, how long its remaining bytes are read and dropped before
@@ -151,8 +153,17 @@ fn connection(mut stream: TcpStream, live: &Live) {
                 Err(_) => return,
             }
         };
+        let body = if head.method == "POST" {
+            match read_body(&mut stream, &mut reader, &head) {
+                Ok(body) => body,
+                Err(refusal) => return refuse(stream, refusal),
+            }
+        } else {
+            Vec::new()
+        };
         // Whatever a request does, the server goes on.
-        let Ok(reply) = std::panic::catch_unwind(AssertUnwindSafe(|| http::handle(&head, live)))
+        let Ok(reply) =
+            std::panic::catch_unwind(AssertUnwindSafe(|| http::handle(&head, &body, live)))
         else {
             return;
         };
@@ -169,6 +180,53 @@ fn connection(mut stream: TcpStream, live: &Live) {
             }
         }
     }
+}
+
+/// A POST's body (only the desk takes them): its declared length, at most the desk's
+/// limit, read within a deadline. Anything larger is refused before a byte of it is read.
+fn read_body(
+    stream: &mut TcpStream,
+    reader: &mut Reader,
+    head: &super::head::Head,
+) -> Result<Vec<u8>, Response> {
+    if head.header("Transfer-Encoding").is_some() {
+        return Err(Response::text(
+            411,
+            "bantin serve: send the body with a Content-Length",
+        ));
+    }
+    let Some(length) = head.header("Content-Length") else {
+        return Ok(Vec::new());
+    };
+    let Ok(length) = length.trim().parse::<usize>() else {
+        return Err(Response::text(
+            400,
+            "bantin serve: the Content-Length is not a number",
+        ));
+    };
+    if length > super::desk::MAX_BODY {
+        return Err(super::desk::too_large());
+    }
+    let mut body = reader.take(length);
+    let deadline = Instant::now() + BODY_TIMEOUT;
+    let mut chunk = vec![0; 64 * 1024];
+    while body.len() < length {
+        let left = deadline.saturating_duration_since(Instant::now());
+        if left.is_zero() || stream.set_read_timeout(Some(left)).is_err() {
+            return Err(Response::text(
+                408,
+                "the request's body did not arrive in time",
+            ));
+        }
+        let room = (length - body.len()).min(chunk.len());
+        match stream.read(&mut chunk[..room]) {
+            Ok(0) => return Err(Response::text(400, "the request's body was cut short")),
+            Ok(n) => body.extend_from_slice(&chunk[..n]),
+            Err(e) if is_timeout(&e) => {}
+            Err(_) => return Err(Response::text(400, "the request's body was cut short")),
+        }
+    }
+    Ok(body)
 }
 
 fn is_timeout(e: &std::io::Error) -> bool {
@@ -250,6 +308,11 @@ fn reason(code: u16) -> &'static str {
         404 => "Not Found",
         405 => "Method Not Allowed",
         408 => "Request Timeout",
+        409 => "Conflict",
+        411 => "Length Required",
+        413 => "Content Too Large",
+        415 => "Unsupported Media Type",
+        422 => "Unprocessable Content",
         414 => "URI Too Long",
         431 => "Request Header Fields Too Large",
         500 => "Internal Server Error",

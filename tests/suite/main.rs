@@ -13,6 +13,7 @@ mod browser_smoke;
 mod build;
 mod connections;
 mod deadlines;
+mod desk;
 mod editors;
 mod guide;
 mod hostile;
@@ -36,6 +37,7 @@ const MODULES: &[&[needs::Test]] = &[
     build::TESTS,
     connections::TESTS,
     deadlines::TESTS,
+    desk::TESTS,
     editors::TESTS,
     guide::TESTS,
     hostile::TESTS,

@@ -57,7 +57,7 @@ impl Serve {
         Self::start_with(root, &[])
     }
 
-    fn start_with(root: &Path, extra: &[&str]) -> Serve {
+    pub(crate) fn start_with(root: &Path, extra: &[&str]) -> Serve {
         let mut child = Command::new(bin())
             .args(["serve", "--port", "0", "--today", TODAY, "--root"])
             .arg(root)
