@@ -281,6 +281,7 @@ cli-arg-full = Send every file again, whatever the last publish sent.
 cli-arg-verify = List the destination first and send again what is missing there or has another size (when someone else may have changed it).
 cli-arg-accept_new_host_key = Trust and remember an SFTP server's key on the first connection.
 cli-arg-allow_host = Also answer requests for this host name (besides localhost and IP addresses); may be given more than once. Other names get 403, against DNS rebinding.
+cli-arg-allow_edit = Keep the editor's desk (/__bantin/soan-thao/, which writes into content/) when --bind is a network address. Only on a trusted network.
 cli-deadlines-arg-format = Output: text (default), csv or json.
 cli-value-dest = DEST
 cli-value-name = NAME

@@ -268,6 +268,7 @@ cli-arg-full = Gửi lại mọi tệp, bất kể lần đăng trước đã g�
 cli-arg-verify = Xem danh sách tệp ở nơi nhận trước, rồi gửi lại những tệp bị thiếu hoặc khác kích thước (khi có người khác có thể đã sửa).
 cli-arg-accept_new_host_key = Tin và ghi nhớ khóa của máy chủ SFTP ở lần kết nối đầu tiên.
 cli-arg-allow_host = Trả lời cả yêu cầu gửi tới tên máy này (ngoài localhost và địa chỉ IP); có thể ghi nhiều lần. Tên khác bị từ chối (403), để chống tấn công DNS rebinding.
+cli-arg-allow_edit = Giữ bàn soạn thảo (/__bantin/soan-thao/, ghi được vào content/) cả khi --bind là địa chỉ mạng. Chỉ dùng trong mạng tin cậy.
 cli-deadlines-arg-format = Cách ghi kết quả: text (chữ, mặc định), csv hoặc json.
 cli-value-dest = NƠI_NHẬN
 cli-value-name = TÊN_MÁY
