@@ -185,104 +185,115 @@ function filter(f, cb) {
 function pop(x) { for (var c = 0; x; x &= x - 1) c++; return c; }
 
 /* Runs a query: cb({ids: documents best first, partial: not every word found, notAsWritten: found
-   only with other marks than typed, terms}).
-   f: {nam, 'don-vi', 'chien-dich', loai} as in the URL. */
-S.query = (q, f, cb) => {
-  f = f || {};
-  S.meta(m => m ? filter(f, ok => {
-    var T = S.tokens(q), t = T.t, n = m.n, cl = [], pre = [], last = T.open && t[t.length - 1];
-    // to highlight: words typed with marks as written, the others folded
-    var terms = { f: t.map(x => x.w === x.f ? x.f : x.w), p: last && last.f.length > 1 ? last.f : '' }, lc, lb, i, ids = [];
-    if (!t.length && !T.d.length) {
-      if (ok) for (i = 0; i < n; i++) if (ok(i)) ids.push(i);
-      return cb({ ids: ids, terms: terms });
-    }
-    // The parts of a document number (kh, ubnd) say little of a document: the whole number decides.
-    var partOfNumber = t.map((x, i) => T.spans.some(span => span[0] <= i && i < span[1]) ? 0.25 : 1);
-    // with marks, the exact form counts most; the fold finds variants
-    t.forEach((x, i) => {
-      var weight = partOfNumber[i];
-      cl.push(lc = { bit: i, keys: [ukey(x.f, (x.w === x.f ? 1 : 0.5) * weight)] });
-      if (x.w !== x.f) cl.push({ bit: -1, asWritten: true, keys: [ukey(x.w, weight)] });
-      if (x.l && i) cl.push(lb = { bit: -1, pair: true, keys: [bkey(t[i - 1].f + ' ' + x.f, weight)] });
+   only with other marks than typed, terms: what to highlight, error: a file failed}).
+   f: {nam, 'don-vi', 'chien-dich', loai} as in the URL. Three steps, each handing on to the
+   next (plan → complete → rank); all synchronous when the loader is (run_queries.js). */
+S.query = (q, f, cb) => S.meta(m => m ? filter(f || {}, accepts => plan(q, accepts, cb)) : cb({ ids: [], error: 1 }));
+
+/* What the query asks, as clauses {bit: the query word it stands for (-1: none), keys: [file,
+   key, weight], and flags}; a document's score adds up each clause's best key times its idf. */
+function plan(q, accepts, cb) {
+  var query = S.tokens(q), words = query.t, clauses = [], last = query.open && words[words.length - 1];
+  // to highlight: words typed with marks as written, the others folded; p: the word being typed
+  var terms = { f: words.map(x => x.w === x.f ? x.f : x.w), p: last && last.f.length > 1 ? last.f : '' }, i, ids = [];
+  if (!words.length && !query.d.length) {
+    if (accepts) for (i = 0; i < M.n; i++) if (accepts(i)) ids.push(i);
+    return cb({ ids, terms });
+  }
+  var p = { query, clauses, terms, last, accepts, files: [] };
+  // The parts of a document number (kh, ubnd) say little of a document: the whole number decides.
+  var inNumber = i => query.spans.some(span => span[0] <= i && i < span[1]);
+  // with marks, the exact form counts most; the fold finds variants
+  words.forEach((x, i) => {
+    var weight = inNumber(i) ? 0.25 : 1;
+    clauses.push(p.word = { bit: i, keys: [ukey(x.f, (x.w === x.f ? 1 : 0.5) * weight)] });
+    if (x.w !== x.f) clauses.push({ bit: -1, asWritten: true, keys: [ukey(x.w, weight)] });
+    if (x.l && i) clauses.push(p.pair = { bit: -1, pair: true, keys: [bkey(words[i - 1].f + ' ' + x.f, weight)] });
+  });
+  // A document number found whole stands for the words it is made of.
+  query.n.forEach((k, j) => {
+    for (var covers = 0, b = query.spans[j][0]; b < query.spans[j][1]; b++) covers |= 1 << b;
+    clauses.push({ bit: -1, covers: covers, keys: [ukey(k, 3)] });
+  });
+  // A date: the document's date, period or deadlines; a year alone may also be a word.
+  query.d.forEach((date, j) => {
+    clauses.push({ bit: words.length + j, keys: [ukey(date.key, 1)].concat(date.year ? [ukey(date.year, 0.5)] : []) });
+    if (date.year) terms.f.push(date.year);
+  });
+  // The word being typed: its completions (a w- shard, by its first two letters) and, linked
+  // to the word before, the pairs starting with both (at most two b- shards).
+  if (terms.p) p.files.push('w-' + (p.completions = shard(M.w, last.f.slice(0, 2))));
+  if (last && last.l && words.length > 1) {
+    p.typed = words[words.length - 2].f + ' ' + last.f;
+    p.pair.bit = words.length - 1;
+    p.pairFrom = shard(M.sb, p.typed);
+    p.pairTo = Math.min(shard(M.sb, p.typed + '\uffff'), p.pairFrom + 1);
+    for (i = p.pairFrom; i <= p.pairTo; i++) p.files.push('b-' + i);
+  }
+  load(p.files, () => complete(p, cb));
+}
+
+/* The word being typed also matches its most frequent completions, from at most 3 shards,
+   and the pairs they make with the word before it; then the files of every key are loaded. */
+function complete(p, cb) {
+  var last = p.last, shards = {}, count = 1, left = 8, i, need = {};
+  if (last) {
+    shards[p.word.keys[0][0]] = 1;
+    (p.completions >= 0 ? store['w-' + p.completions] || '' : '').split(' ').forEach(k => {
+      if (!left || k === last.f || k.indexOf(last.f)) return;
+      var key = ukey(k, 0.7);
+      if (!shards[key[0]] && count >= 3) return;
+      if (!shards[key[0]]) { shards[key[0]] = 1; count++; }
+      p.word.keys.push(key); left--;
     });
-    // A document number found whole stands for the words it is made of.
-    T.n.forEach((k, j) => {
-      for (var covers = 0, b = T.spans[j][0]; b < T.spans[j][1]; b++) covers |= 1 << b;
-      cl.push({ bit: -1, covers: covers, keys: [ukey(k, 3)] });
+    for (left = 12, i = p.pairFrom; i <= p.pairTo; i++) Object.keys(store['b-' + i] || {}).forEach(k => {
+      if (left && k !== p.typed && !k.indexOf(p.typed)) { p.pair.keys.push(['b-' + i, k, 0.7]); left--; }
     });
-    // A date: the document's date, period or deadlines; a year alone may also be a word.
-    T.d.forEach((date, j) => {
-      cl.push({ bit: t.length + j, keys: [ukey(date.key, 1)].concat(date.year ? [ukey(date.year, 0.5)] : []) });
-      if (date.year) terms.f.push(date.year);
-    });
-    var wi = last && last.f.length > 1 ? shard(m.w, last.f.slice(0, 2)) : -1, pb = '', b0 = 0, b1 = -1;
-    if (wi >= 0) pre.push('w-' + wi);
-    if (last && last.l && t.length > 1) {
-      pb = t[t.length - 2].f + ' ' + last.f;
-      lb.bit = t.length - 1;
-      b0 = shard(m.sb, pb); b1 = Math.min(shard(m.sb, pb + '\uffff'), b0 + 1);
-      for (i = b0; i <= b1; i++) pre.push('b-' + i);
-    }
-    load(pre, () => {
-      // completions of the word being typed: the most frequent, from at most 3 shards
-      if (last) {
-        var files = {}, nf = 1, lim = 8;
-        files[lc.keys[0][0]] = 1;
-        (wi >= 0 ? store['w-' + wi] || '' : '').split(' ').forEach(k => {
-          if (!lim || k === last.f || k.indexOf(last.f)) return;
-          var key = ukey(k, 0.7);
-          if (!files[key[0]] && nf >= 3) return;
-          if (!files[key[0]]) { files[key[0]] = 1; nf++; }
-          lc.keys.push(key); lim--;
-        });
-        for (lim = 12, i = b0; i <= b1; i++) Object.keys(store['b-' + i] || {}).forEach(k => {
-          if (lim && k !== pb && !k.indexOf(pb)) { lb.keys.push(['b-' + i, k, 0.7]); lim--; }
-        });
-      }
-      var need = {};
-      cl.forEach(c => c.keys.forEach(k => need[k[0]] = 1));
-      load(Object.keys(need), err => {
-        var score = new Float64Array(n), mask = new Int32Array(n), pairs = new Int32Array(n), written = new Int32Array(n), all = [], some = [], full = (1 << (t.length + T.d.length)) - 1;
-        // A clause (a term, or a word and its completions): best level per document, IDF of them all.
-        cl.forEach(c => {
-          var best = new Map(), idf;
-          c.keys.forEach(k => {
-            if (own(store[k[0]], k[1])) post(store[k[0]][k[1]], n).forEach((lv, doc) => {
-              if (!(best.get(doc) >= lv * k[2])) best.set(doc, lv * k[2]);
-            });
-          });
-          idf = Math.log(1 + (n - best.size + 0.5) / (best.size + 0.5)) / 8;
-          best.forEach((lv, doc) => {
-            score[doc] += lv * idf;
-            mask[doc] |= (c.bit >= 0 ? 1 << c.bit : 0) | c.covers;
-            if (c.pair) pairs[doc]++;
-            if (c.asWritten) written[doc]++;
-          });
-        });
-        for (i = 0; i < n; i++) if (mask[i] && (!ok || ok(i))) (mask[i] === full ? all : some).push(i);
-        var partial = !all.length, writtenWords = cl.filter(c => c.asWritten).length;
-        ids = partial ? some : all;
-        // Every word as typed, marks included, first; then documents with more of the query's
-        // adjacent pairs (the phrase); then the score.
-        var asWritten = doc => writtenWords > 0 && written[doc] === writtenWords;
-        ids.sort((a, b) => (partial && pop(mask[b]) - pop(mask[a])) || asWritten(b) - asWritten(a) ||
-          pairs[b] - pairs[a] || score[b] - score[a] || a - b);
-        cb({
-          ids: ids, partial: partial && ids.length > 0, terms: terms, error: err,
-          // The query has marks, and no document has every word as typed: only folded matches.
-          notAsWritten: writtenWords > 0 && ids.length > 0 && !asWritten(ids[0]),
-        });
+  }
+  p.clauses.forEach(c => c.keys.forEach(k => need[k[0]] = 1));
+  load(Object.keys(need), err => cb(rank(p, err)));
+}
+
+/* Scores (each clause's best key per document, times the clause's idf) and orders the
+   documents with every word, or when none has them all, those with most of them. */
+function rank(p, err) {
+  var n = M.n, all = [], some = [], i;
+  var score = new Float64Array(n), found = new Int32Array(n), pairs = new Int32Array(n), written = new Int32Array(n);
+  var every = (1 << (p.query.t.length + p.query.d.length)) - 1;
+  p.clauses.forEach(c => {
+    var best = new Map(), idf;
+    c.keys.forEach(([file, key, weight]) => {
+      if (own(store[file], key)) post(store[file][key], n).forEach((lv, doc) => {
+        if (!(best.get(doc) >= lv * weight)) best.set(doc, lv * weight);
       });
     });
-  }) : cb({ ids: [], error: 1 }));
-};
+    idf = Math.log(1 + (n - best.size + 0.5) / (best.size + 0.5)) / 8;
+    best.forEach((lv, doc) => {
+      score[doc] += lv * idf;
+      found[doc] |= (c.bit >= 0 ? 1 << c.bit : 0) | c.covers;
+      if (c.pair) pairs[doc]++;
+      if (c.asWritten) written[doc]++;
+    });
+  });
+  for (i = 0; i < n; i++) if (found[i] && (!p.accepts || p.accepts(i))) (found[i] === every ? all : some).push(i);
+  var partial = !all.length, ids = partial ? some : all, marked = p.clauses.filter(c => c.asWritten).length;
+  var asWritten = doc => marked > 0 && written[doc] === marked;
+  // Every word as typed, marks included, first; then documents with more of the query's
+  // adjacent pairs (the phrase); then the score.
+  ids.sort((a, b) => (partial && pop(found[b]) - pop(found[a])) || asWritten(b) - asWritten(a) ||
+    pairs[b] - pairs[a] || score[b] - score[a] || a - b);
+  return {
+    ids, partial: partial && ids.length > 0, terms: p.terms, error: err,
+    // The query has marks, and no document has every word as typed: only folded matches.
+    notAsWritten: marked > 0 && ids.length > 0 && !asWritten(ids[0]),
+  };
+}
 
 /* Documents for display: loads their blocks. */
 S.docs = (ids, cb) => {
   S.meta(m => {
     if (!m) return cb([]);
-    function block(i) { return 'd-' + Math.floor(i / m.bs); }
+    var block = i => 'd-' + Math.floor(i / m.bs);
     load(ids.map(block), () => {
       cb(ids.map(i => {
         var r = (store[block(i)] || [])[i % m.bs];
