@@ -696,6 +696,7 @@ desk-ui-list = List
 desk-ui-numbered = Numbered list
 desk-ui-table = Table
 desk-ui-link = Link
+desk-ui-preview = Preview the text
 desk-ui-check = Check
 desk-ui-save = Save
 desk-ui-save-draft = Save draft

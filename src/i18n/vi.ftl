@@ -683,6 +683,7 @@ desk-ui-list = Danh sách
 desk-ui-numbered = Danh sách số
 desk-ui-table = Bảng
 desk-ui-link = Liên kết
+desk-ui-preview = Xem trước nội dung
 desk-ui-check = Kiểm tra
 desk-ui-save = Lưu
 desk-ui-save-draft = Lưu bản nháp

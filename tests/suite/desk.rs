@@ -233,6 +233,18 @@ fn desk_refuses_writes_from_anywhere_but_its_own_page() {
     );
     assert_eq!(status, 415);
     assert_eq!(files(dir.path()), before, "nothing was written");
+    // The body's preview goes through the build's renderer: raw HTML is sanitised.
+    let (status, shown) = desk.json(
+        "/xem-truoc",
+        json!({ "body": "## Mục đích\n\n<script>alert(1)</script><img src=x onerror=alert(1)>" }),
+    );
+    assert_eq!(status, 200);
+    let html = shown["html"].as_str().unwrap();
+    assert!(
+        html.contains("Mục đích") && !html.contains("<script") && !html.contains("onerror"),
+        "{html}"
+    );
+
     // Reading is not writing: GET and the desk's own page at a foreign Host are refused too.
     let (status, _) = raw(
         &addr,
@@ -428,13 +440,20 @@ fn wait_text(b: &browser::Browser, css: &str, text: &str) {
 
 fn open_desk(b: &browser::Browser, url: &str) {
     b.goto(url);
-    let ready = b.wait_until(Duration::from_secs(20), || {
+    let ready = b.wait_until(Duration::from_secs(40), || {
         b.execute(
             "return document.documentElement.dataset.ready || ''",
             vec![],
         ) == "1"
     });
-    assert!(ready, "the desk did not start at {url}");
+    let error = b.execute(
+        "return document.documentElement.dataset.error || ''",
+        vec![],
+    );
+    assert!(
+        ready && error == "",
+        "the desk did not start at {url}: {error}"
+    );
 }
 
 /// The preview's link to the desk: its words and address. Read in the page, not clicked:
@@ -497,6 +516,8 @@ fn desk_in_chromium_writes_imports_and_edits_through_the_form() {
     let unit = b.find("#unit").prop("value");
     assert!(unit.as_str().unwrap().contains("Đồng Văn"), "{unit}");
     type_into(&b, "#body", "## Mục đích\n\nVận động nhân dân.");
+    b.find("#show-preview").click();
+    wait_text(&b, "#preview h2", "Mục đích");
     b.screenshot_full_png(&shots.join("desk-1280.png"));
     let plan_url = save_and_see(&b, "#save");
     b.goto(&format!("{base}{plan_url}"));

@@ -345,6 +345,9 @@
     var q = location.search.slice(1);
     if (/(^|&)(duong-dan|trang)=/.test(q)) return open(q);
     fill({ kind: "plan" }, "");
+  }).catch(function (e) {
+    say(String(e), true);
+    document.documentElement.dataset.error = String(e && e.stack || e);
   }).then(function () { document.documentElement.dataset.ready = "1"; });
 
   Array.prototype.forEach.call(document.querySelectorAll("[data-picker]"), setupPicker);
@@ -355,6 +358,14 @@
   $("doc").addEventListener("submit", function (ev) { ev.preventDefault(); save(false); });
   $("save-draft").addEventListener("click", function () { save(true); });
   $("check").addEventListener("click", check);
+  // The body as its page will show it, rendered by the preview with the build's renderer.
+  $("show-preview").addEventListener("click", function () {
+    request("POST", "/xem-truoc", { body: $("body").value }).then(function (v) {
+      var box = $("preview");
+      box.innerHTML = v.html || "";
+      box.hidden = false;
+    });
+  });
   $("add-deadline").addEventListener("click", function () { addDeadline(); });
   $("new-unit-add").addEventListener("click", function () { addEntry("unit"); });
   $("new-campaign-add").addEventListener("click", function () { addEntry("campaign"); });

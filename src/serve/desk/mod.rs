@@ -124,6 +124,9 @@ pub fn handle(request: &Head, body: &[u8], live: &Live) -> Response {
                 "/chien-dich" => {
                     desk.json(body, lang, |d, r: NewEntry| d.add_entry(r, false, lang))
                 }
+                "/xem-truoc" => {
+                    desk.json(body, lang, |_, r: PreviewRequest| preview(&r.body, lang))
+                }
                 "/tep" => desk.upload(query, body, lang),
                 "/nhap" => desk.import(query, body, lang),
                 _ => Response::text(404, "not found"),
@@ -167,6 +170,28 @@ struct SaveRequest {
     /// Uploads to put beside the document, by id.
     #[serde(default)]
     uploads: Vec<String>,
+}
+
+#[derive(Deserialize)]
+struct PreviewRequest {
+    body: String,
+}
+
+/// The body as the site's page will show it: the build's own Markdown renderer, raw HTML
+/// sanitised as on a site that does not trust it.
+fn preview(body: &str, lang: Lang) -> Response {
+    let none = |_: usize| None;
+    let no_document = |_: &str| None;
+    let anchor = crate::i18n::text(lang, "desk-ui-heading");
+    let cx = crate::markdown::Context {
+        trust_html: false,
+        anchor_label: &anchor,
+        citations: &[],
+        citation_href: &none,
+        document_href: &no_document,
+    };
+    let rendered = crate::markdown::render(body, &cx);
+    reply(200, &json!({ "html": rendered.html }))
 }
 
 #[derive(Deserialize)]

@@ -238,10 +238,12 @@ pub fn html(token: &str, lang: Lang) -> Response {
     })
     .collect::<String>();
     let body = format!(
-        r#"<div class="field body" id="f-body"><label for="body">{}</label><div class="toolbar" role="toolbar" aria-label="{}">{toolbar}</div><textarea id="body" rows="18" aria-describedby="body-hint body-msg"></textarea><p class="hint" id="body-hint">{}</p><div class="msg" id="body-msg" aria-live="polite"></div></div>"#,
+        r#"<div class="field body" id="f-body"><label for="body">{}</label><div class="toolbar" role="toolbar" aria-label="{}">{toolbar}</div><textarea id="body" rows="18" aria-describedby="body-hint body-msg"></textarea><p class="hint" id="body-hint">{}</p><div class="msg" id="body-msg" aria-live="polite"></div><button type="button" id="show-preview" aria-controls="preview">{}</button><section class="preview" id="preview" aria-label="{}" hidden></section></div>"#,
         t("desk-ui-body"),
         t("desk-ui-body"),
         t("desk-ui-body-hint"),
+        t("desk-ui-preview"),
+        t("desk-ui-preview"),
     );
     let page = format!(
         r#"<!doctype html>
