@@ -439,13 +439,20 @@ fn wait_text(b: &browser::Browser, css: &str, text: &str) {
 }
 
 fn open_desk(b: &browser::Browser, url: &str) {
+    let started = || {
+        b.wait_until(Duration::from_secs(20), || {
+            b.execute(
+                "return document.documentElement.dataset.ready || ''",
+                vec![],
+            ) == "1"
+        })
+    };
     b.goto(url);
-    let ready = b.wait_until(Duration::from_secs(40), || {
-        b.execute(
-            "return document.documentElement.dataset.ready || ''",
-            vec![],
-        ) == "1"
-    });
+    // As a person would: a page that did not finish loading is loaded again, once.
+    let ready = started() || {
+        b.goto(url);
+        started()
+    };
     let error = b.execute(
         "return document.documentElement.dataset.error || ''",
         vec![],
