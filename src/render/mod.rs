@@ -1,6 +1,7 @@
 //! Site → files: plan every output, render documents then indexes in parallel, write them
 //! into the staging folder. Templates read no files; they get views.
 
+pub mod document;
 pub mod feeds;
 pub mod pages;
 pub mod search;
@@ -222,7 +223,7 @@ impl<'a> Out<'a> {
 /// its body.
 pub fn write_document(r: &Renderer<'_>, i: usize, out: &Out<'_>) -> BodyFacts {
     let doc = &r.site.docs[i];
-    let (html, facts, problems) = pages::render_document(r, i);
+    let (html, facts, problems) = document::render_document(r, i);
     if let Some(html) = html {
         out.put(&pages::file_of(&doc.url), html.into_bytes());
     }
