@@ -265,11 +265,9 @@ fn desk_refuses_writes_from_anywhere_but_its_own_page() {
     assert!(body.contains("--allow-edit"), "{body}");
     drop(serve);
     let serve = Serve::start_with(&root, &["--bind", "0.0.0.0", "--allow-edit"]);
-    assert!(
-        serve.log().contains("--allow-edit"),
-        "a warning: {}",
-        serve.log()
-    );
+    // The warning follows the address line, which is all `start_with` waits for.
+    let log = serve.log_with("--allow-edit");
+    assert!(log.contains("--allow-edit"), "a warning: {log}");
     let port = serve.addr().rsplit(':').next().unwrap().to_owned();
     let local = format!("127.0.0.1:{port}");
     let (status, _) = raw(&local, "GET", &format!("{DESK}/"), &[("Host", &local)], b"");
