@@ -22,7 +22,7 @@ pub fn front_matter(data: &[u8]) {
     let content = scratch("front_matter").join("content");
     let path = content.join("2022/a.md");
     std::fs::write(&path, data).expect("scratch write");
-    let (doc, diags) = crate::content::load_document(&content, &path);
+    let (doc, diags) = crate::content::load_document(&content, &path, Default::default());
     if doc.is_none() {
         assert!(
             diags.iter().any(Diagnostic::is_error),

@@ -247,6 +247,9 @@ impl Checker<'_> {
 pub struct Parsed {
     pub document: Option<Document>,
     pub diags: Vec<Diagnostic>,
+    /// The front matter says `draft: true`, whether or not a document could be built:
+    /// a draft's problems do not stop a build that leaves drafts out.
+    pub draft: bool,
 }
 
 /// Builds a document from a source file. `doc_template` carries the path fields.
@@ -261,6 +264,7 @@ pub fn parse(source: &Source, mut doc: Document) -> Parsed {
         return Parsed {
             document: None,
             diags: vec![d],
+            draft: false,
         };
     };
     let mut c = Checker {
@@ -280,6 +284,7 @@ pub fn parse(source: &Source, mut doc: Document) -> Parsed {
             return Parsed {
                 document: None,
                 diags: vec![d],
+                draft: false,
             };
         }
     };
@@ -292,6 +297,7 @@ pub fn parse(source: &Source, mut doc: Document) -> Parsed {
             return Parsed {
                 document: None,
                 diags: vec![d],
+                draft: false,
             };
         }
     };
@@ -381,6 +387,7 @@ pub fn parse(source: &Source, mut doc: Document) -> Parsed {
     }
 
     let ok = !c.diags.iter().any(Diagnostic::is_error);
+    let draft = doc.draft;
     let document = match (ok, title, kind, date, unit) {
         (true, Some(title), Some(kind), Some(date), Some(unit)) => {
             doc.title = title;
@@ -397,6 +404,7 @@ pub fn parse(source: &Source, mut doc: Document) -> Parsed {
     Parsed {
         document,
         diags: c.diags,
+        draft,
     }
 }
 

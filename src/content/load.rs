@@ -130,7 +130,7 @@ fn load_everything(content_dir: &Path, options: LoadOptions, store: &mut Store) 
     store.read = paths.len();
     let mut documents = BTreeMap::new();
     store.files.clear();
-    for (path, document, diags) in read_files(content_dir, paths) {
+    for (path, document, diags) in read_files(content_dir, options, paths) {
         let meta = document.as_ref().map(meta_of);
         if let Some(doc) = document {
             documents.insert(path.clone(), doc);
@@ -246,7 +246,7 @@ fn load_changes(
         }
     }
     store.read = reread.len();
-    let parsed = read_files(content_dir, reread.into_iter().collect());
+    let parsed = read_files(content_dir, options, reread.into_iter().collect());
     let bodies_only = keep_site
         && !sources
         && !others_changed
@@ -295,7 +295,7 @@ fn load_changes(
         .filter(|(p, f)| f.meta.is_some() && !documents.contains_key(*p))
         .map(|(p, _)| p.clone())
         .collect();
-    for (path, document, _) in read_files(content_dir, missing) {
+    for (path, document, _) in read_files(content_dir, options, missing) {
         if let Some(doc) = document {
             documents.insert(path, doc);
         }
@@ -306,12 +306,13 @@ fn load_changes(
 /// Reads Markdown files in parallel: (path, document, problems).
 fn read_files(
     content_dir: &Path,
+    options: LoadOptions,
     paths: Vec<PathBuf>,
 ) -> Vec<(PathBuf, Option<Document>, Vec<Diagnostic>)> {
     paths
         .into_par_iter()
         .map(|path| {
-            let (doc, diags) = load_document(content_dir, &path);
+            let (doc, diags) = load_document(content_dir, &path, options);
             (path, doc, diags)
         })
         .collect()

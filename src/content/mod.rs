@@ -10,12 +10,13 @@ use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 
 use crate::config::SiteConfig;
-use crate::diag::Diagnostic;
+use crate::diag::{self, Diagnostic};
 use crate::i18n::codes;
 use crate::registry::Registries;
 use crate::source::Source;
 use crate::vi;
 pub use document::{Deadline, Document, Kind, PartialDate, Period, Signer};
+pub use frontmatter::Parsed;
 pub use load::{Changes, Loaded, SOURCES, Store, load, meta_of};
 
 /// Everything read from `content/`, before resolution.
@@ -181,19 +182,31 @@ pub fn url_for(rel_path: &str) -> Result<String, &str> {
 
 /// One Markdown file: its document (none when it has errors) and its problems. `serve`
 /// reads again only the files that changed with it, and assembles them as `load` does.
-pub fn load_document(content_dir: &Path, path: &Path) -> (Option<Document>, Vec<Diagnostic>) {
-    match Source::read(path) {
+/// A draft is not published when `options` leave drafts out, so its problems are warnings
+/// then, with one more saying why it is not on the site.
+pub fn load_document(
+    content_dir: &Path,
+    path: &Path,
+    options: LoadOptions,
+) -> (Option<Document>, Vec<Diagnostic>) {
+    let read = match Source::read(path) {
         Ok(source) => document_from_source(content_dir, &source),
-        Err(d) => (None, vec![d]),
+        Err(d) => return (None, vec![d]),
+    };
+    let mut diags = read.diags;
+    let errors = diags.iter().filter(|d| d.is_error()).count();
+    if read.draft && !options.drafts && errors > 0 {
+        for d in &mut diags {
+            d.severity = diag::Severity::Warning;
+        }
+        diags.push(Diagnostic::warning(path, codes::DRAFT_WITH_ERRORS).arg("errors", errors));
     }
+    (read.document, diags)
 }
 
 /// A document from its text, read from `source.path` or not yet written there (the
 /// editor's desk checks a form this way, with the build's own checks).
-pub fn document_from_source(
-    content_dir: &Path,
-    source: &Source,
-) -> (Option<Document>, Vec<Diagnostic>) {
+pub fn document_from_source(content_dir: &Path, source: &Source) -> Parsed {
     let path = source.path.as_path();
     let rel_path = relative_path(content_dir, path);
     let url = match url_for(&rel_path) {
@@ -206,14 +219,15 @@ pub fn document_from_source(
             } else {
                 "file"
             };
-            return (
-                None,
-                vec![
+            return Parsed {
+                document: None,
+                diags: vec![
                     Diagnostic::error(path, codes::NAME_WITHOUT_LETTERS)
                         .arg("what", what)
                         .arg("name", part),
                 ],
-            );
+                draft: false,
+            };
         }
     };
     let mut hasher = std::collections::hash_map::DefaultHasher::new();
@@ -251,13 +265,19 @@ pub fn document_from_source(
         citations: Vec::new(),
     };
     let parsed = frontmatter::parse(source, template);
+    let draft = parsed.draft;
     let mut diags = parsed.diags;
+    let left_out = |diags: Vec<Diagnostic>| Parsed {
+        document: None,
+        diags,
+        draft,
+    };
     let Some(mut doc) = parsed.document else {
-        return (None, diags);
+        return left_out(diags);
     };
     if doc.url.is_empty() {
         diags.push(Diagnostic::error(path, codes::INDEX_AT_TOP));
-        return (None, diags);
+        return left_out(diags);
     }
     doc.citations = cite::scan(&source.text[doc.body.clone()]);
     let dir = path.parent().unwrap_or(content_dir);
@@ -297,7 +317,11 @@ pub fn document_from_source(
             doc.bundle_files.push(target);
         }
     }
-    (Some(doc), diags)
+    Parsed {
+        document: Some(doc),
+        diags,
+        draft,
+    }
 }
 
 /// Files beside a bundle's `index.md` (not other documents, not hidden ones); links

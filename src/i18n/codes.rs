@@ -28,6 +28,7 @@ pub const GROUPS: &[(u16, &str)] = &[
     (150, "codes-group-deadlines"),
     (170, "codes-group-publish"),
     (190, "codes-group-start"),
+    (210, "codes-group-desk"),
 ];
 
 macro_rules! codes {
@@ -73,6 +74,7 @@ codes! {
     BT030 DEADLINE_INCOMPLETE "deadline-incomplete",
     BT031 DEADLINE_WITHOUT_DAY "deadline-without-day",
     BT032 DATE_CANONICAL "date-canonical",
+    BT033 DRAFT_WITH_ERRORS "draft-with-errors",
     // units.yaml and campaigns.yaml
     BT040 UNIT_NAME_TAKEN "unit-name-taken",
     BT041 CAMPAIGN_NAME_TAKEN "campaign-name-taken",
@@ -190,4 +192,24 @@ codes! {
     BT198 THEME_EXPORT_NOT_EMPTY "theme-export-not-empty",
     BT199 NEW_KIND_UNKNOWN "new-kind-unknown",
     BT200 NEW_DATE_INVALID "new-date-invalid",
+    // The editor's desk in bantin serve
+    BT210 DESK_OFF "desk-off",
+    BT211 DESK_NO_HOST "desk-no-host",
+    BT212 DESK_FOREIGN_HOST "desk-foreign-host",
+    BT213 DESK_FOREIGN_ORIGIN "desk-foreign-origin",
+    BT214 DESK_TOKEN "desk-token",
+    BT215 DESK_TOO_LARGE "desk-too-large",
+    BT216 DESK_BAD_REQUEST "desk-bad-request",
+    BT217 DESK_NOT_FOUND "desk-not-found",
+    BT218 DESK_CHANGED_MEANWHILE "desk-changed-meanwhile",
+    BT219 DESK_ERRORS_DRAFT_ONLY "desk-errors-draft-only",
+    BT220 DESK_UPLOAD_GONE "desk-upload-gone",
+    BT221 DESK_UPLOAD_TYPE "desk-upload-type",
+    BT222 DESK_UPLOAD_EMPTY "desk-upload-empty",
+    BT223 DESK_NAME_EMPTY "desk-name-empty",
+    BT224 DESK_NAME_TAKEN "desk-name-taken",
+    BT225 DESK_LEVEL_UNKNOWN "desk-level-unknown",
+    BT226 DESK_PATH_REFUSED "desk-path-refused",
+    BT227 DESK_WRITE_FAILED "desk-write-failed",
+    BT228 DESK_FILE_EXISTS "desk-file-exists",
 }

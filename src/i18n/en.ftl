@@ -357,6 +357,7 @@ codes-group-values = Values of keys (documents, units.yaml, campaigns.yaml, site
 codes-group-deadlines = Deadlines
 codes-group-publish = Publishing (bantin publish)
 codes-group-start = Starting a bulletin or a document (init, new, theme export, guide)
+codes-group-desk = The editor's desk (bantin serve)
 
 ## Diagnostics added with dates in Vietnamese forms, spellings and content safety
 
@@ -365,6 +366,11 @@ date-ambiguous = `{ $date }` is read day first, as { $words } ({ $iso })
     .help = write `{ $iso }` to leave no doubt
 date-canonical = `{ $date }` is read as { $words }
     .help = the canonical form is `{ $iso }`
+draft-with-errors = this draft has { $errors ->
+        [one] 1 error
+       *[other] { $errors } errors
+    }, so it is left out of the site. As it is a draft, they are shown as warnings and do not stop the build
+    .help = fix them, then remove `draft: true` to publish the document
 link-out-of-content = this is a link to { $target }, outside content/; bantin does not follow it
     .help = copy the file or folder into content/ instead of linking to it
 link-dangling = this link leads nowhere: { $reason }
@@ -627,9 +633,16 @@ launcher-opening = Opening the preview of { $folder } in the browser. To stop: c
 launcher-press-enter = Press Enter to close this window.
 
 ## The editor's desk (bantin serve)
+serve-foreign-host = bantin serve: this preview answers only at localhost or this computer's address, not at "{ $host }".
+    To open it under another name, start it with `bantin serve --allow-host NAME`.
 desk-off = bantin serve: the editor's desk is off because the preview is open to the network. To turn it on: run `bantin serve --allow-edit` (on a trusted network only).
 desk-allow-edit = bantin serve: warning: --allow-edit turns the editor's desk on at { $address } — anyone on the network who can open it can write into content/
 desk-open = bantin serve: editor's desk: { $url }
+desk-no-host = The request names no host, so it was refused and nothing was written. Open the desk from the preview.
+desk-foreign-host = The request was sent to "{ $host }", which is not this computer, so it was refused and nothing was written. Open the desk at the address bantin serve printed.
+desk-foreign-origin = The request does not come from this preview's desk page, so it was refused and nothing was written. Open the desk from the preview and try again.
+desk-token = The desk's session key does not match (the preview may have restarted), so nothing was written. Copy out what you typed if needed, then reload the desk.
+desk-too-large = The file is larger than { $limit } MiB, so it was not accepted. Compress or split it and send it again.
 desk-bad-request = The request could not be read ({ $reason }). Reload the desk.
 desk-not-found = Cannot read { $path }: { $reason }. It may have just been renamed or deleted: go back to the preview and open the document again.
 desk-changed-meanwhile = { $path } was changed elsewhere after you opened it. The desk does not overwrite it: reload the document (what you typed is lost) or copy your changes out first.

@@ -344,6 +344,7 @@ codes-group-values = Giá trị của các mục (văn bản, units.yaml, campai
 codes-group-deadlines = Thời hạn
 codes-group-publish = Đăng trang (bantin publish)
 codes-group-start = Tạo bản tin, văn bản mới (init, new, theme export, guide)
+codes-group-desk = Bàn soạn thảo (bantin serve)
 
 ## Lỗi thêm cùng cách viết ngày kiểu Việt Nam, tên viết sai và an toàn thư mục nội dung
 
@@ -352,6 +353,8 @@ date-ambiguous = `{ $date }` được đọc theo thứ tự ngày trước, t�
     .help = hãy viết `{ $iso }` để khỏi nhầm.
 date-canonical = `{ $date }` được đọc là { $words }
     .help = cách viết chuẩn là `{ $iso }`.
+draft-with-errors = Bản nháp này còn { $errors } lỗi nên chưa được đưa lên trang. Vì là bản nháp, các lỗi đó chỉ hiện như cảnh báo và không chặn việc xây dựng trang
+    .help = sửa hết các lỗi, rồi bỏ dòng `draft: true` khi muốn đăng văn bản.
 link-out-of-content = Đây là liên kết tắt tới { $target }, nằm ngoài content/; bantin không đi theo nó
     .help = hãy chép tệp hoặc thư mục vào content/ thay vì tạo liên kết tắt.
 link-dangling = Liên kết tắt này không dẫn tới đâu: { $reason }
@@ -614,9 +617,16 @@ launcher-opening = Đang mở bản xem trước của { $folder } trong trình 
 launcher-press-enter = Nhấn Enter để đóng cửa sổ.
 
 ## The editor's desk (bantin serve)
+serve-foreign-host = bantin serve: bản xem trước chỉ trả lời ở localhost hoặc ở địa chỉ của máy này, không trả lời ở "{ $host }".
+    Muốn mở bằng tên khác, hãy chạy `bantin serve --allow-host TÊN`.
 desk-off = bantin serve: bàn soạn thảo đang tắt vì bản xem trước mở ra mạng. Để bật: chạy `bantin serve --allow-edit` (chỉ trên mạng tin cậy).
 desk-allow-edit = bantin serve: cảnh báo: --allow-edit bật bàn soạn thảo trên { $address } — ai mở được trang này trong mạng và có trang bàn soạn thảo thì ghi được vào content/
 desk-open = bantin serve: bàn soạn thảo: { $url }
+desk-no-host = Yêu cầu không ghi tên máy (Host) nên bị từ chối, không ghi gì. Hãy mở bàn soạn thảo từ trang xem trước.
+desk-foreign-host = Yêu cầu gửi tới tên máy "{ $host }", không phải máy này, nên bị từ chối, không ghi gì. Hãy mở bàn soạn thảo ở địa chỉ mà bantin serve in ra.
+desk-foreign-origin = Yêu cầu không đến từ trang bàn soạn thảo của bản xem trước này nên bị từ chối, không ghi gì. Hãy mở bàn soạn thảo từ trang xem trước rồi làm lại.
+desk-token = Mã phiên của bàn soạn thảo không khớp (bản xem trước có thể vừa khởi động lại) nên không ghi gì. Hãy chép phần vừa gõ ra ngoài nếu cần, rồi tải lại trang bàn soạn thảo.
+desk-too-large = Tệp lớn hơn { $limit } MiB nên không nhận. Hãy nén hoặc chia nhỏ tệp rồi gửi lại.
 desk-bad-request = Yêu cầu không đọc được ({ $reason }). Hãy tải lại trang bàn soạn thảo.
 desk-not-found = Không đọc được { $path }: { $reason }. Tệp có thể vừa bị đổi tên hoặc xóa: hãy quay lại trang xem trước và mở lại văn bản.
 desk-changed-meanwhile = Tệp { $path } đã được sửa ở nơi khác sau khi bạn mở. Bàn soạn thảo không ghi đè: hãy tải lại văn bản (những gì bạn vừa gõ sẽ mất) hoặc chép phần đã sửa ra trước.

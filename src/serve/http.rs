@@ -82,12 +82,9 @@ pub fn host_allowed(value: &str, allowed: &[String]) -> bool {
 pub fn handle(request: &Head, body: &[u8], live: &Live) -> Reply {
     let host = request.header("Host");
     if host.is_some_and(|h| !host_allowed(h, &live.allow_hosts)) {
-        return Response::text(
-            403,
-            "bantin serve: this preview answers only at localhost or this computer's address.\n\
-             To open it under another name, start it with `bantin serve --allow-host NAME`.",
-        )
-        .into();
+        let lang = live.current().status.lang;
+        let why = crate::msg!("serve-foreign-host", host = host.unwrap_or_default());
+        return Response::text(403, &why.text(lang)).into();
     }
     if request.target.starts_with(super::desk::PREFIX) {
         return super::desk::handle(request, body, live).into();

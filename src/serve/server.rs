@@ -154,7 +154,7 @@ fn connection(mut stream: TcpStream, live: &Live) {
             }
         };
         let body = if head.method == "POST" {
-            match read_body(&mut stream, &mut reader, &head) {
+            match read_body(&mut stream, &mut reader, &head, live) {
                 Ok(body) => body,
                 Err(refusal) => return refuse(stream, refusal),
             }
@@ -188,6 +188,7 @@ fn read_body(
     stream: &mut TcpStream,
     reader: &mut Reader,
     head: &super::head::Head,
+    live: &Live,
 ) -> Result<Vec<u8>, Response> {
     if head.header("Transfer-Encoding").is_some() {
         return Err(Response::text(
@@ -205,7 +206,7 @@ fn read_body(
         ));
     };
     if length > super::desk::MAX_BODY {
-        return Err(super::desk::too_large());
+        return Err(super::desk::too_large(live.current().status.lang));
     }
     let mut body = reader.take(length);
     let deadline = Instant::now() + BODY_TIMEOUT;

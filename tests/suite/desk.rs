@@ -153,7 +153,8 @@ fn desk_refuses_writes_from_anywhere_but_its_own_page() {
         "body": "x",
     })
     .to_string();
-    let refused = |headers: &[(&str, &str)], why: &str| {
+    // Each refusal says why in Vietnamese, with the code docs/ma-loi.md lists.
+    let refused = |headers: &[(&str, &str)], why: &str, said: &str| {
         let (status, body) = raw(
             &addr,
             "POST",
@@ -162,10 +163,19 @@ fn desk_refuses_writes_from_anywhere_but_its_own_page() {
             doc.as_bytes(),
         );
         assert_eq!(status, 403, "{why}: {body}");
+        let error: Value = serde_json::from_str(&body).expect("a JSON refusal");
+        assert!(
+            error["error"].as_str().unwrap().starts_with(said),
+            "{why}: {body}"
+        );
     };
     let token = desk.token.as_str();
     let json = ("Content-Type", "application/json");
-    refused(&[("Host", &addr), ("Origin", &origin), json], "no token");
+    refused(
+        &[("Host", &addr), ("Origin", &origin), json],
+        "no token",
+        "BT214: Mã phiên của bàn soạn thảo không khớp",
+    );
     refused(
         &[
             ("Host", &addr),
@@ -174,6 +184,7 @@ fn desk_refuses_writes_from_anywhere_but_its_own_page() {
             json,
         ],
         "a wrong token",
+        "BT214: ",
     );
     refused(
         &[
@@ -183,20 +194,28 @@ fn desk_refuses_writes_from_anywhere_but_its_own_page() {
             json,
         ],
         "a foreign Origin",
+        "BT213: Yêu cầu không đến từ trang bàn soạn thảo",
     );
     refused(
         &[("Host", &addr), ("X-Bantin-Token", token), json],
         "no Origin",
+        "BT213: ",
     );
-    refused(
+    // A foreign Host (DNS rebinding) is refused by the preview itself, before the desk.
+    let (status, body) = raw(
+        &addr,
+        "POST",
+        &format!("{DESK}/luu"),
         &[
             ("Host", "evil.example"),
             ("Origin", "http://evil.example"),
             ("X-Bantin-Token", token),
             json,
         ],
-        "a foreign Host (DNS rebinding)",
+        doc.as_bytes(),
     );
+    assert_eq!(status, 403, "{body}");
+    assert!(body.contains("không trả lời ở \"evil.example\""), "{body}");
     // Paths outside content/, or not a document, even with every header right.
     for path in [
         "../evil.md",
@@ -213,7 +232,7 @@ fn desk_refuses_writes_from_anywhere_but_its_own_page() {
     }
     // An upload over the limit is refused before it is read; one of a wrong type too.
     let big = (21 * 1024 * 1024).to_string();
-    let (status, _) = raw(
+    let (status, body) = raw(
         &addr,
         "POST",
         &format!("{DESK}/tep?ten=a.pdf"),
@@ -226,6 +245,7 @@ fn desk_refuses_writes_from_anywhere_but_its_own_page() {
         b"%PDF",
     );
     assert_eq!(status, 413);
+    assert!(body.contains("BT215: Tệp lớn hơn 20 MiB"), "{body}");
     let (status, _) = desk.post(
         "/tep?ten=trang.html",
         b"<script>",
@@ -412,6 +432,38 @@ fn desk_checks_saves_and_edits_documents_that_the_preview_shows() {
     assert!(rel.ends_with("/index.md"), "{rel}");
     let bundle = content.join(rel).parent().unwrap().to_path_buf();
     assert_eq!(std::fs::read(bundle.join("001.docx")).unwrap(), docx);
+
+    // A draft saved with errors never breaks the site: `build` leaves it out and says
+    // why, as warnings; publishing drafts (`--drafts`) is refused while it has errors.
+    let mut unfinished = bad;
+    unfinished["fields"]["title"] = json!("Dự thảo còn dở");
+    unfinished["fields"]["draft"] = json!(true);
+    let (status, saved) = desk.json("/luu", unfinished);
+    assert_eq!(status, 200, "{saved}");
+    let build = |more: &[&str]| {
+        let out = tempfile::tempdir().unwrap();
+        let done = std::process::Command::new(crate::support::bin())
+            .arg("build")
+            .arg("--output")
+            .arg(out.path().join("public"))
+            .args(more)
+            .current_dir(&root)
+            .env("BANTIN_LANG", "vi")
+            .output()
+            .unwrap();
+        let said = String::from_utf8_lossy(&done.stderr).into_owned();
+        (done.status.success(), said)
+    };
+    let (built, said) = build(&[]);
+    assert!(built, "{said}");
+    assert!(said.contains("cảnh báo BT019"), "{said}");
+    assert!(
+        said.contains("cảnh báo BT033: Bản nháp này còn 1 lỗi"),
+        "{said}"
+    );
+    let (built, said) = build(&["--drafts"]);
+    assert!(!built, "{said}");
+    assert!(said.contains("lỗi BT019"), "{said}");
 }
 
 /// Types into a field as a person would (after clearing it).

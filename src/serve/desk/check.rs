@@ -117,8 +117,9 @@ pub fn check(desk: &Desk, request: &SaveRequest, original: Option<&[u8]>, lang: 
             .collect()
     };
     let source = Source::new(path.clone(), made.text.clone());
-    let (doc, mut diags) = crate::content::document_from_source(content_dir, &source);
-    if let Some(doc) = doc {
+    let read = crate::content::document_from_source(content_dir, &source);
+    let mut diags = read.diags;
+    if let Some(doc) = read.document {
         diags.extend(with_site(desk, doc, &path));
     }
     let mut problems = Vec::new();

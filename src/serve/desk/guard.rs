@@ -4,7 +4,9 @@
 //! `Host`.
 
 use super::super::head::Head;
-use super::super::http::{Response, host_allowed};
+use super::super::http::host_allowed;
+use crate::i18n::Message;
+use crate::msg;
 
 /// 128 random bits from the system, in hex.
 pub fn new_token() -> std::io::Result<String> {
@@ -19,27 +21,21 @@ pub fn new_token() -> std::io::Result<String> {
 /// The header that carries the token.
 pub const TOKEN_HEADER: &str = "X-Bantin-Token";
 
-/// Whether a write may go ahead; a 403 saying why not otherwise.
-pub fn check(request: &Head, token: &str, allowed: &[String]) -> Result<(), Response> {
-    let refused = |why: &str| {
-        Err(Response::text(
-            403,
-            &format!("bantin serve: refused: {why}"),
-        ))
-    };
+/// Whether a write may go ahead; why not otherwise, for a 403.
+pub fn check(request: &Head, token: &str, allowed: &[String]) -> Result<(), Message> {
     let Some(host) = request.header("Host") else {
-        return refused("the request names no Host");
+        return Err(msg!("desk-no-host"));
     };
     if !host_allowed(host, allowed) {
-        return refused("the Host is not this computer");
+        return Err(msg!("desk-foreign-host", host = host));
     }
     match request.header("Origin") {
         Some(origin) if origin == format!("http://{host}") => {}
-        _ => return refused("the request does not come from the desk's own page"),
+        _ => return Err(msg!("desk-foreign-origin")),
     }
     let sent = request.header(TOKEN_HEADER).unwrap_or("");
     if !same(sent.as_bytes(), token.as_bytes()) {
-        return refused("the desk's token is missing or wrong; reload the desk");
+        return Err(msg!("desk-token"));
     }
     Ok(())
 }

@@ -79,14 +79,9 @@ impl Desk {
 }
 
 /// 413 for a body over the limit, before any of it is read.
-pub fn too_large() -> Response {
-    Response::text(
-        413,
-        &format!(
-            "bantin serve: the file is larger than {} MiB",
-            MAX_UPLOAD / 1024 / 1024
-        ),
-    )
+pub fn too_large(lang: Lang) -> Response {
+    let limit = (MAX_UPLOAD / 1024 / 1024).to_string();
+    refusal(413, lang, crate::msg!("desk-too-large", limit = limit))
 }
 
 /// Every request under [`PREFIX`].
@@ -94,7 +89,7 @@ pub fn handle(request: &Head, body: &[u8], live: &Live) -> Response {
     let status = live.current().status.clone();
     let lang = status.lang;
     let Some(desk) = &live.desk else {
-        return Response::text(404, &crate::i18n::text(lang, "desk-off"));
+        return Response::text(404, &said(lang, &crate::msg!("desk-off")));
     };
     desk.version
         .store(status.html, std::sync::atomic::Ordering::SeqCst);
@@ -114,8 +109,8 @@ pub fn handle(request: &Head, body: &[u8], live: &Live) -> Response {
         ("GET", "/du-lieu") => desk.data(lang),
         ("GET", "/van-ban") => desk.open(query, lang),
         ("POST", _) => {
-            if let Err(refused) = guard::check(request, &desk.token, &live.allow_hosts) {
-                return refused;
+            if let Err(why) = guard::check(request, &desk.token, &live.allow_hosts) {
+                return refusal(403, lang, why);
             }
             match route {
                 "/kiem-tra" => desk.json(body, lang, |d, r: SaveRequest| d.check(r, lang)),
@@ -150,9 +145,27 @@ fn reply(code: u16, value: &serde_json::Value) -> Response {
     )
 }
 
-/// A refusal the desk shows to the officer, in the catalogue's words.
-fn refusal(code: u16, lang: Lang, message: crate::i18n::Message) -> Response {
-    reply(code, &json!({ "error": message.text(lang) }))
+/// A refusal the desk shows to the officer, in the catalogue's words and with its code.
+fn refusal(status: u16, lang: Lang, message: crate::i18n::Message) -> Response {
+    reply(
+        status,
+        &json!({ "error": said(lang, &message), "code": code_of(&message) }),
+    )
+}
+
+/// A desk message as the officer reads it: `BT218: …`, the code listed in docs/ma-loi.md.
+fn said(lang: Lang, message: &crate::i18n::Message) -> String {
+    match code_of(message) {
+        Some(code) => format!("{code}: {}", message.text(lang)),
+        None => message.text(lang),
+    }
+}
+
+fn code_of(message: &crate::i18n::Message) -> Option<&'static str> {
+    crate::i18n::codes::ALL
+        .iter()
+        .find(|c| c.id == message.id)
+        .map(|c| c.code)
 }
 
 /// What the form sends to check or save.
@@ -392,7 +405,7 @@ impl Desk {
                     409,
                     &json!({
                         "changed": true,
-                        "error": crate::msg!("desk-changed-meanwhile", path = rel).text(lang),
+                        "error": said(lang, &crate::msg!("desk-changed-meanwhile", path = rel)),
                     }),
                 );
             }
@@ -404,7 +417,7 @@ impl Desk {
         let verdict = check::check(self, &request, original.as_deref(), lang);
         if verdict.errors > 0 && !request.fields.draft {
             let mut answer = verdict.to_json();
-            answer["error"] = json!(crate::i18n::text(lang, "desk-errors-draft-only"));
+            answer["error"] = json!(said(lang, &crate::msg!("desk-errors-draft-only")));
             return reply(422, &answer);
         }
         let written = match &request.path {
