@@ -6,7 +6,7 @@ use crate::diag::{self, Diagnostic};
 use crate::i18n::codes::{self, Code};
 use crate::msg;
 use crate::source::Source;
-use crate::yaml::{self, Yaml};
+use crate::yaml::{self, Entry, Yaml};
 
 /// How links name a page: `…/index.html` works everywhere, including from disk;
 /// `…/` is the tidier form for sites that are only ever served over HTTP.
@@ -178,7 +178,7 @@ impl SiteConfig {
                 return config;
             }
         };
-        let entries = match value {
+        let entries = match value.value {
             Yaml::Map(entries) => entries,
             Yaml::Null => return config,
             other => {
@@ -190,14 +190,19 @@ impl SiteConfig {
                 return config;
             }
         };
-        for (key, value) in entries {
-            let at = source.position(yaml::key_offset(&source.text, &key).unwrap_or(0), key.len());
+        for Entry {
+            key,
+            key_span,
+            value,
+        } in entries
+        {
+            let at = source.position(key_span.start, key_span.len());
             let fail = |code: Code| Diagnostic::error(path, code);
             let mut error = |d: Diagnostic| diags.push(d.at(at.clone()));
             // Every setting but the two switches is one line of text.
-            let text = match &value {
+            let text = match &value.value {
                 Yaml::Str(s) if !s.trim().is_empty() => s.trim().to_owned(),
-                Yaml::Int(_) | Yaml::Float(_) => value.as_scalar_text().unwrap_or_default(),
+                v @ (Yaml::Int(_) | Yaml::Float(_)) => v.as_scalar_text().unwrap_or_default(),
                 Yaml::Bool(_) if matches!(key.as_str(), "trust_html") => String::new(),
                 Yaml::Str(_) | Yaml::Null if KEYS.contains(&key.as_str()) => {
                     error(fail(codes::VALUE_EMPTY).arg("key", &key));
@@ -229,11 +234,11 @@ impl SiteConfig {
                     other => error(fail(codes::LANGUAGE_UNKNOWN).arg("language", other)),
                 },
                 "theme" => config.theme = text,
-                "page_size" => match value {
+                "page_size" => match value.value {
                     Yaml::Int(n) if (1..=1000).contains(&n) => config.page_size = n as usize,
                     _ => error(fail(codes::PAGE_SIZE_INVALID)),
                 },
-                "trust_html" => match value {
+                "trust_html" => match value.value {
                     Yaml::Bool(b) => config.trust_html = b,
                     _ => error(fail(codes::TRUST_HTML_NOT_BOOL)),
                 },

@@ -13,7 +13,7 @@ use crate::i18n::codes::{self, Code};
 use crate::msg;
 use crate::source::Source;
 use crate::vi;
-use crate::yaml::{self, Yaml};
+use crate::yaml::{self, Node, Span, Yaml};
 
 /// Cấp of an issuing unit.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
@@ -177,24 +177,23 @@ impl Registries {
     pub fn load(content_dir: &Path, diags: &mut Vec<Diagnostic>) -> Registries {
         let mut r = Registries::default();
         if let Some((source, items)) = read_list(&content_dir.join("units.yaml"), diags) {
-            let starts = entry_starts(&source.text);
+            // Each unit's entry, to point messages at what it writes.
             let mut entry_of = Vec::new();
-            for (i, item) in items.iter().enumerate() {
-                let e = Entry::new(&source, item, starts.get(i).copied(), "unit", diags);
+            for item in &items {
+                let e = Entry::new(&source, item, "unit", diags);
                 if let Some(unit) = e.and_then(|e| unit(&e, diags)) {
-                    entry_of.push(starts.get(i).copied().unwrap_or(0));
-                    r.add_unit(&source, unit, diags);
+                    entry_of.push(item);
+                    r.add_unit(&source, item, unit, diags);
                 }
             }
-            r.check_unit_links(&source, diags);
+            r.check_unit_links(&source, &entry_of, diags);
             r.check_unit_cycles(&source, &entry_of, diags);
         }
         if let Some((source, items)) = read_list(&content_dir.join("campaigns.yaml"), diags) {
-            let starts = entry_starts(&source.text);
-            for (i, item) in items.iter().enumerate() {
-                let e = Entry::new(&source, item, starts.get(i).copied(), "campaign", diags);
+            for item in &items {
+                let e = Entry::new(&source, item, "campaign", diags);
                 if let Some(c) = e.and_then(|e| campaign(&e, diags)) {
-                    r.add_campaign(&source, c, diags);
+                    r.add_campaign(&source, item, c, diags);
                 }
             }
         }
@@ -209,7 +208,13 @@ impl Registries {
         self.campaign_names.get(&name_key(written)).copied()
     }
 
-    fn add_unit(&mut self, source: &Source, mut unit: Unit, diags: &mut Vec<Diagnostic>) {
+    fn add_unit(
+        &mut self,
+        source: &Source,
+        item: &Node,
+        mut unit: Unit,
+        diags: &mut Vec<Diagnostic>,
+    ) {
         let index = self.units.len();
         let names = std::iter::once(&unit.name)
             .chain(&unit.short)
@@ -222,7 +227,7 @@ impl Registries {
                             .arg("name", name)
                             .arg("first", &self.units[other].name)
                             .arg("second", &unit.name)
-                            .at(position_of(source, name)),
+                            .at(value_at(source, item, name)),
                     );
                     continue;
                 }
@@ -236,7 +241,13 @@ impl Registries {
         self.units.push(unit);
     }
 
-    fn add_campaign(&mut self, source: &Source, mut c: Campaign, diags: &mut Vec<Diagnostic>) {
+    fn add_campaign(
+        &mut self,
+        source: &Source,
+        item: &Node,
+        mut c: Campaign,
+        diags: &mut Vec<Diagnostic>,
+    ) {
         let index = self.campaigns.len();
         for name in std::iter::once(&c.name).chain(&c.aliases) {
             if let Some(&other) = self.campaign_names.get(&name_key(name)) {
@@ -244,7 +255,7 @@ impl Registries {
                     diags.push(
                         Diagnostic::error(&source.path, codes::CAMPAIGN_NAME_TAKEN)
                             .arg("name", name)
-                            .at(position_of(source, name)),
+                            .at(value_at(source, item, name)),
                     );
                     continue;
                 }
@@ -259,8 +270,8 @@ impl Registries {
     }
 
     /// Parents and successors must be units of the registry.
-    fn check_unit_links(&self, source: &Source, diags: &mut Vec<Diagnostic>) {
-        for unit in &self.units {
+    fn check_unit_links(&self, source: &Source, entry_of: &[&Node], diags: &mut Vec<Diagnostic>) {
+        for (unit, item) in self.units.iter().zip(entry_of) {
             for (what, name) in [
                 ("unit-link-parent", &unit.parent),
                 ("unit-link-successor", &unit.successor),
@@ -272,7 +283,7 @@ impl Registries {
                                 .arg("link", Arg::Id(what))
                                 .arg("name", name)
                                 .arg("unit", &unit.name)
-                                .at(position_of(source, name)),
+                                .at(value_at(source, item, name)),
                         );
                     }
                 }
@@ -284,7 +295,7 @@ impl Registries {
 impl Registries {
     /// A unit may not be its own parent or successor, directly or through others: the
     /// hierarchy and the succession must each end somewhere.
-    fn check_unit_cycles(&self, source: &Source, entry_of: &[usize], diags: &mut Vec<Diagnostic>) {
+    fn check_unit_cycles(&self, source: &Source, entry_of: &[&Node], diags: &mut Vec<Diagnostic>) {
         for what in ["parent", "successor"] {
             let next = |u: usize| {
                 let unit = &self.units[u];
@@ -319,11 +330,10 @@ impl Registries {
                             Diagnostic::error(&source.path, codes::UNIT_LINK_CYCLE)
                                 .arg("units", names.join(" → "))
                         };
-                        let from = entry_of.get(start).copied().unwrap_or(0);
-                        let at = find_from(&source.text, from, &format!("{what}:")).map_or_else(
-                            || source.position(from, 0),
-                            |o| source.position(o, what.len()),
-                        );
+                        let at = match entry_of.get(start) {
+                            Some(item) => key_at(source, item, what),
+                            None => source.position(0, 0),
+                        };
                         diags.push(d.arg("link", what).at(at));
                         break;
                     }
@@ -338,28 +348,39 @@ impl Registries {
     }
 }
 
-/// Byte offsets where each top-level entry (`- …` at the start of a line) of a YAML list starts.
-fn entry_starts(text: &str) -> Vec<usize> {
-    let mut out = Vec::new();
-    let mut offset = 0;
-    for line in text.split_inclusive('\n') {
-        if line.starts_with('-') {
-            out.push(offset);
-        }
-        offset += line.len();
+fn at(source: &Source, span: Span) -> crate::diag::Position {
+    source.position(span.start, span.len())
+}
+
+/// Where an entry writes `key`, or the entry's start.
+fn key_at(source: &Source, item: &Node, key: &str) -> crate::diag::Position {
+    match item.value.entry(key) {
+        Some(e) => at(source, e.key_span),
+        None => source.position(item.span.start, 1),
     }
-    out
 }
 
-fn find_from(text: &str, from: usize, needle: &str) -> Option<usize> {
-    text.get(from..)?.find(needle).map(|i| from + i)
+/// Where an entry writes `name` as a value (its name, short name or one of its aliases),
+/// or the entry's start.
+fn value_at(source: &Source, item: &Node, name: &str) -> crate::diag::Position {
+    fn find(node: &Node, name: &str) -> Option<Span> {
+        match &node.value {
+            Yaml::Map(entries) => entries.iter().find_map(|e| find(&e.value, name)),
+            Yaml::Seq(items) => items.iter().find_map(|n| find(n, name)),
+            Yaml::Str(s) => (s.trim() == name).then_some(node.span),
+            _ => None,
+        }
+    }
+    match find(item, name) {
+        Some(span) => at(source, span),
+        None => source.position(item.span.start, 1),
+    }
 }
 
-/// One entry of a registry, with where it starts, to point messages at its keys.
+/// One entry of a registry, to point messages at its keys.
 struct Entry<'a> {
     source: &'a Source,
-    item: &'a Yaml,
-    start: usize,
+    item: &'a Node,
     /// Errors found in its values: the entry is then left out.
     failed: bool,
 }
@@ -367,17 +388,16 @@ struct Entry<'a> {
 impl<'a> Entry<'a> {
     fn new(
         source: &'a Source,
-        item: &'a Yaml,
-        start: Option<usize>,
+        item: &'a Node,
         what: &str,
         diags: &mut Vec<Diagnostic>,
     ) -> Option<Entry<'a>> {
-        let start = start.unwrap_or(0);
-        if !matches!(item, Yaml::Map(_)) {
+        let start = item.span.start;
+        if !matches!(item.value, Yaml::Map(_)) {
             diags.push(
                 Diagnostic::error(&source.path, codes::REGISTRY_ENTRY_NOT_MAP)
                     .arg("what", what)
-                    .arg("type", item.type_name())
+                    .arg("type", item.value.type_name())
                     .at(source.position(start, 1)),
             );
             return None;
@@ -385,16 +405,16 @@ impl<'a> Entry<'a> {
         Some(Entry {
             source,
             item,
-            start,
             failed: false,
         })
     }
 
     fn at(&self, key: &str) -> crate::diag::Position {
-        match find_from(&self.source.text, self.start, &format!("{key}:")) {
-            Some(o) => self.source.position(o, key.len()),
-            None => self.source.position(self.start, 1),
-        }
+        key_at(self.source, self.item, key)
+    }
+
+    fn start(&self) -> crate::diag::Position {
+        self.source.position(self.item.span.start, 1)
     }
 
     /// An error in this entry's file, to be given its arguments and reported.
@@ -410,7 +430,7 @@ impl<'a> Entry<'a> {
 
     /// A one-line text value; empty or of another type is an error.
     fn text(&mut self, key: &str, diags: &mut Vec<Diagnostic>) -> Option<String> {
-        match self.item.get(key)? {
+        match &self.item.value.get(key)?.value {
             Yaml::Str(s) if !s.trim().is_empty() => Some(s.trim().to_owned()),
             v @ (Yaml::Int(_) | Yaml::Float(_)) => v.as_scalar_text(),
             Yaml::Str(_) | Yaml::Null => {
@@ -431,11 +451,11 @@ impl<'a> Entry<'a> {
 
     /// A list of names; one name is a list of one.
     fn list(&mut self, key: &str, diags: &mut Vec<Diagnostic>) -> Vec<String> {
-        match self.item.get(key) {
+        match self.item.value.get(key).map(|v| &v.value) {
             None => Vec::new(),
             Some(Yaml::Seq(items)) => {
                 let mut out = Vec::new();
-                for item in items {
+                for item in items.iter().map(|n| &n.value) {
                     match item {
                         Yaml::Str(s) if !s.trim().is_empty() => out.push(s.trim().to_owned()),
                         Yaml::Int(_) | Yaml::Float(_) => out.extend(item.as_scalar_text()),
@@ -482,13 +502,8 @@ fn unique_slug<'a>(base: String, taken: impl Iterator<Item = &'a str> + Clone) -
     slug
 }
 
-fn position_of(source: &Source, text: &str) -> crate::diag::Position {
-    let off = source.text.find(text).unwrap_or(0);
-    source.position(off, text.len())
-}
-
 /// Reads a registry file: a YAML list of mappings. A missing file is an empty registry.
-fn read_list(path: &Path, diags: &mut Vec<Diagnostic>) -> Option<(Source, Vec<Yaml>)> {
+fn read_list(path: &Path, diags: &mut Vec<Diagnostic>) -> Option<(Source, Vec<Node>)> {
     if !path.exists() {
         return None;
     }
@@ -503,7 +518,7 @@ fn read_list(path: &Path, diags: &mut Vec<Diagnostic>) -> Option<(Source, Vec<Ya
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    match yaml::parse(&source.text) {
+    match yaml::parse(&source.text).map(|root| root.value) {
         Ok(Yaml::Seq(items)) => Some((source, items)),
         Ok(Yaml::Null) => None,
         Ok(other) => {
@@ -528,13 +543,14 @@ fn read_list(path: &Path, diags: &mut Vec<Diagnostic>) -> Option<(Source, Vec<Ya
     }
 }
 
-fn warn_unknown_keys(source: &Source, item: &Yaml, known: &[&str], diags: &mut Vec<Diagnostic>) {
-    if let Yaml::Map(entries) = item {
-        for (key, _) in entries {
+fn warn_unknown_keys(source: &Source, item: &Node, known: &[&str], diags: &mut Vec<Diagnostic>) {
+    if let Yaml::Map(entries) = &item.value {
+        for e in entries {
+            let key = &e.key;
             if !known.contains(&key.as_str()) {
                 let mut d = Diagnostic::warning(&source.path, codes::REGISTRY_KEY_UNKNOWN)
                     .arg("key", key)
-                    .at(position_of(source, &format!("{key}:")));
+                    .at(at(source, e.key_span));
                 if let Some(k) = diag::did_you_mean(key, known) {
                     d = d.help(msg!("help-did-you-mean", suggestion = k));
                 }
@@ -548,11 +564,8 @@ fn unit(e: &Entry, diags: &mut Vec<Diagnostic>) -> Option<Unit> {
     let mut e = Entry { ..*e };
     let source = e.source;
     let Some(name) = e.text("name", diags) else {
-        if e.item.get("name").is_none() {
-            diags.push(
-                Diagnostic::error(&source.path, codes::UNIT_WITHOUT_NAME)
-                    .at(source.position(e.start, 1)),
-            );
+        if e.item.value.get("name").is_none() {
+            diags.push(Diagnostic::error(&source.path, codes::UNIT_WITHOUT_NAME).at(e.start()));
         }
         return None;
     };
@@ -600,11 +613,8 @@ fn campaign(e: &Entry, diags: &mut Vec<Diagnostic>) -> Option<Campaign> {
     let mut e = Entry { ..*e };
     let source = e.source;
     let Some(name) = e.text("name", diags) else {
-        if e.item.get("name").is_none() {
-            diags.push(
-                Diagnostic::error(&source.path, codes::CAMPAIGN_WITHOUT_NAME)
-                    .at(source.position(e.start, 1)),
-            );
+        if e.item.value.get("name").is_none() {
+            diags.push(Diagnostic::error(&source.path, codes::CAMPAIGN_WITHOUT_NAME).at(e.start()));
         }
         return None;
     };

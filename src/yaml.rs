@@ -1,7 +1,28 @@
-//! YAML parsing, behind one door: `serde_yaml` is unmaintained, so only this module names it,
-//! and a maintained fork can replace it here alone.
+//! YAML parsing, behind one door: only this module names the parser crate. Every node
+//! carries its byte span in the parsed text, so messages point at what is written there
+//! rather than at a place searched for.
 
+use std::collections::HashMap;
+
+use saphyr_parser::{Event, Marker, Parser, ScalarStyle, ScanError, Tag};
 use serde::de::DeserializeOwned;
+
+/// A byte range of the parsed text.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Span {
+    pub start: usize,
+    pub end: usize,
+}
+
+impl Span {
+    pub fn len(&self) -> usize {
+        self.end - self.start
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.end == self.start
+    }
+}
 
 /// A parsed YAML value, independent of the parser crate. Mappings keep their order.
 #[derive(Clone, Debug, PartialEq)]
@@ -11,8 +32,24 @@ pub enum Yaml {
     Int(i64),
     Float(f64),
     Str(String),
-    Seq(Vec<Yaml>),
-    Map(Vec<(String, Yaml)>),
+    Seq(Vec<Node>),
+    Map(Vec<Entry>),
+}
+
+/// A value and where it is written: a scalar's text (inside its quotes, if any), or a
+/// list or mapping from its first character to its last.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Node {
+    pub value: Yaml,
+    pub span: Span,
+}
+
+/// One `key: value` of a mapping; a key that is not text is kept as written.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Entry {
+    pub key: String,
+    pub key_span: Span,
+    pub value: Node,
 }
 
 impl Yaml {
@@ -40,206 +77,528 @@ impl Yaml {
         }
     }
 
-    pub fn get(&self, key: &str) -> Option<&Yaml> {
+    /// The entry of a mapping with this key.
+    pub fn entry(&self, key: &str) -> Option<&Entry> {
         match self {
-            Yaml::Map(entries) => entries.iter().find(|(k, _)| k == key).map(|(_, v)| v),
+            Yaml::Map(entries) => entries.iter().find(|e| e.key == key),
             _ => None,
         }
     }
+
+    pub fn get(&self, key: &str) -> Option<&Node> {
+        self.entry(key).map(|e| &e.value)
+    }
 }
 
-/// A syntax error with its 1-based position in the parsed text.
+/// A syntax error with its 1-based line and column (in characters) in the parsed text,
+/// and its byte offset there.
 #[derive(Debug)]
 pub struct YamlError {
     pub message: String,
     pub line: usize,
     pub column: usize,
+    pub offset: usize,
 }
 
-fn error(e: serde_yaml::Error) -> YamlError {
-    let (line, column) = e.location().map_or((0, 0), |l| (l.line(), l.column()));
-    // serde_yaml appends " at line L column C" to its messages; the position is shown apart.
-    let mut message = e.to_string();
-    if let Some(i) = message.find(" at line ") {
-        message.truncate(i);
-    }
-    YamlError {
-        message,
-        line,
-        column,
-    }
+/// Parses one YAML document into a [`Node`] tree; an empty text is [`Yaml::Null`].
+pub fn parse(text: &str) -> Result<Node, YamlError> {
+    Loader::new(text).document()
 }
 
-/// Parses one YAML document into a [`Yaml`] tree.
-pub fn parse(text: &str) -> Result<Yaml, YamlError> {
-    let value: serde_yaml::Value = serde_yaml::from_str(text).map_err(error)?;
-    Ok(convert(value))
-}
-
-/// Deserialises typed settings (site.yaml, registries) directly.
+/// Deserialises typed settings (publish config, theme translations) through the tree; an
+/// error points at the key or value it names when there is one, else at the start.
 pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
-    serde_yaml::from_str(text).map_err(error)
+    let root = parse(text)?;
+    serde_json::from_value(to_json(&root.value)).map_err(|e| {
+        let message = e.to_string();
+        let offset = named_in(&message)
+            .and_then(|name| find(&root, name))
+            .unwrap_or(root.span.start);
+        let (line, column) = line_column(text, offset);
+        YamlError {
+            message,
+            line,
+            column,
+            offset,
+        }
+    })
 }
 
-fn convert(value: serde_yaml::Value) -> Yaml {
-    use serde_yaml::Value;
+fn to_json(value: &Yaml) -> serde_json::Value {
+    use serde_json::Value;
     match value {
-        Value::Null => Yaml::Null,
-        Value::Bool(b) => Yaml::Bool(b),
-        Value::Number(n) => match n.as_i64() {
-            Some(i) => Yaml::Int(i),
-            None => Yaml::Float(n.as_f64().unwrap_or(f64::NAN)),
-        },
-        Value::String(s) => Yaml::Str(s),
-        Value::Sequence(items) => Yaml::Seq(items.into_iter().map(convert).collect()),
-        Value::Mapping(map) => Yaml::Map(
-            map.into_iter()
-                .map(|(k, v)| {
-                    let key = match convert(k) {
+        Yaml::Null => Value::Null,
+        Yaml::Bool(b) => Value::Bool(*b),
+        Yaml::Int(i) => Value::from(*i),
+        Yaml::Float(f) => serde_json::Number::from_f64(*f).map_or(Value::Null, Value::Number),
+        Yaml::Str(s) => Value::String(s.clone()),
+        Yaml::Seq(items) => Value::Array(items.iter().map(|n| to_json(&n.value)).collect()),
+        Yaml::Map(entries) => Value::Object(
+            entries
+                .iter()
+                .map(|e| (e.key.clone(), to_json(&e.value.value)))
+                .collect(),
+        ),
+    }
+}
+
+/// The first name a serde message quotes: "unknown field `pasword`, expected …" or
+/// "invalid type: string \"x\", expected …".
+fn named_in(message: &str) -> Option<&str> {
+    let quoted = |open: char, close: char| {
+        let (_, rest) = message.split_once(open)?;
+        rest.split_once(close).map(|(name, _)| name)
+    };
+    quoted('`', '`').or_else(|| quoted('"', '"'))
+}
+
+/// Where a key, or else a scalar, written as `name` is, depth first.
+fn find(node: &Node, name: &str) -> Option<usize> {
+    match &node.value {
+        Yaml::Map(entries) => entries.iter().find_map(|e| {
+            (e.key == name)
+                .then_some(e.key_span.start)
+                .or_else(|| find(&e.value, name))
+        }),
+        Yaml::Seq(items) => items.iter().find_map(|n| find(n, name)),
+        scalar => (scalar.as_scalar_text().as_deref() == Some(name)).then_some(node.span.start),
+    }
+}
+
+/// The 1-based line and column (in characters) of a byte offset.
+fn line_column(text: &str, offset: usize) -> (usize, usize) {
+    let before = &text[..offset.min(text.len())];
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    (
+        before.matches('\n').count() + 1,
+        before[line_start..].chars().count() + 1,
+    )
+}
+
+/// Nodes made by expanding aliases, at most: a few anchors repeated in a small file stay
+/// far below, and nested repetitions ("billion laughs") stop here.
+const ALIAS_BUDGET: usize = 100_000;
+
+/// Builds the tree from the parser's events.
+struct Loader<'a> {
+    text: &'a str,
+    parser: Parser<'a, saphyr_parser::StrInput<'a>>,
+    chars: CharToByte<'a>,
+    /// Anchored nodes by the parser's anchor id, with their node count.
+    anchors: HashMap<usize, (Node, usize)>,
+    /// Nodes copied by aliases so far.
+    alias_nodes: usize,
+}
+
+type Ev<'a> = (Event<'a>, saphyr_parser::Span);
+
+impl<'a> Loader<'a> {
+    fn new(text: &'a str) -> Self {
+        Loader {
+            text,
+            parser: Parser::new_from_str(text),
+            chars: CharToByte::new(text),
+            anchors: HashMap::new(),
+            alias_nodes: 0,
+        }
+    }
+
+    fn next(&mut self) -> Result<Ev<'a>, YamlError> {
+        match self.parser.next_event() {
+            Some(Ok(ev)) => Ok(ev),
+            Some(Err(e)) => Err(self.scan_error(&e)),
+            None => Err(self.error(
+                Marker::new(self.text.chars().count(), 0, 0),
+                "unexpected end of stream",
+            )),
+        }
+    }
+
+    fn document(mut self) -> Result<Node, YamlError> {
+        let mut root = None;
+        loop {
+            let (ev, span) = self.next()?;
+            match ev {
+                Event::StreamStart | Event::DocumentEnd | Event::Nothing => {}
+                Event::StreamEnd => break,
+                Event::DocumentStart(_) if root.is_some() => {
+                    return Err(self.error(span.start, "more than one document in one file"));
+                }
+                Event::DocumentStart(_) => {
+                    let (ev, span) = self.next()?;
+                    root = Some(self.node(ev, span)?);
+                }
+                _ => return Err(self.error(span.start, "unexpected content")),
+            }
+        }
+        Ok(root.unwrap_or(Node {
+            value: Yaml::Null,
+            span: Span::default(),
+        }))
+    }
+
+    fn node(&mut self, ev: Event<'a>, span: saphyr_parser::Span) -> Result<Node, YamlError> {
+        let start = self.chars.byte(span.start.index());
+        let (node, anchor) = match ev {
+            Event::Scalar(text, style, anchor, tag) => {
+                let mut end = self.chars.byte(span.end.index());
+                let mut start = start;
+                let quoted = matches!(style, ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted);
+                // The span covers a quoted scalar's quotes (and any anchor or tag before
+                // it): messages point at the text inside.
+                if quoted {
+                    let written = self.text.get(start..end).unwrap_or_default();
+                    if let Some(open) = written.find(['"', '\'']) {
+                        start += open + 1;
+                        end = end.max(start + 1) - 1;
+                    }
+                }
+                let value = resolve(text.into_owned(), style, tag.as_deref());
+                let span = Span { start, end };
+                (Node { value, span }, anchor)
+            }
+            Event::SequenceStart(anchor, _) => {
+                let mut items = Vec::new();
+                let end = loop {
+                    let (ev, span) = self.next()?;
+                    if ev == Event::SequenceEnd {
+                        break span;
+                    }
+                    items.push(self.node(ev, span)?);
+                };
+                let end = self.end(end, items.last().map(|n| n.span.end));
+                let value = Yaml::Seq(items);
+                (
+                    Node {
+                        value,
+                        span: Span { start, end },
+                    },
+                    anchor,
+                )
+            }
+            Event::MappingStart(anchor, _) => {
+                let mut entries: Vec<Entry> = Vec::new();
+                let end = loop {
+                    let (ev, span) = self.next()?;
+                    if ev == Event::MappingEnd {
+                        break span;
+                    }
+                    let key_marker = span.start;
+                    let key = self.node(ev, span)?;
+                    let (ev, span) = self.next()?;
+                    let value = self.node(ev, span)?;
+                    let key_text = match key.value {
                         Yaml::Str(s) => s,
                         other => other.as_scalar_text().unwrap_or_default(),
                     };
-                    (key, convert(v))
-                })
-                .collect(),
-        ),
-        Value::Tagged(tagged) => convert(tagged.value),
-    }
-}
-
-/// Byte offset of a top-level `key:` in block-style YAML text, to point messages at it.
-pub fn key_offset(text: &str, key: &str) -> Option<usize> {
-    let mut offset = 0;
-    for line in text.split_inclusive('\n') {
-        if let Some(rest) = line.strip_prefix(key) {
-            if rest.trim_start().starts_with(':') {
-                return Some(offset);
+                    if entries.iter().any(|e| e.key == key_text) {
+                        let message = format!("duplicate entry with key \"{key_text}\"");
+                        return Err(self.error(key_marker, &message));
+                    }
+                    entries.push(Entry {
+                        key: key_text,
+                        key_span: key.span,
+                        value,
+                    });
+                };
+                let end = self.end(end, entries.last().map(|e| e.value.span.end));
+                let value = Yaml::Map(entries);
+                (
+                    Node {
+                        value,
+                        span: Span { start, end },
+                    },
+                    anchor,
+                )
             }
+            Event::Alias(id) => {
+                let Some(&(_, count)) = self.anchors.get(&id) else {
+                    return Err(self.error(span.start, "unknown anchor"));
+                };
+                self.alias_nodes += count;
+                if self.alias_nodes > ALIAS_BUDGET {
+                    return Err(self.error(span.start, "repetition limit exceeded"));
+                }
+                // The copy is pointed at where the alias is written.
+                let value = self.anchors[&id].0.value.clone();
+                let end = self.chars.byte(span.end.index());
+                return Ok(Node {
+                    value,
+                    span: Span { start, end },
+                });
+            }
+            _ => return Err(self.error(span.start, "unexpected event")),
+        };
+        if anchor > 0 {
+            let count = count(&node);
+            self.anchors.insert(anchor, (node.clone(), count));
         }
-        offset += line.len();
+        Ok(node)
     }
-    None
+
+    /// Where a list or mapping ends: after its `]` or `}`, or a block one after its last
+    /// value (its end event is where the next thing starts).
+    fn end(&mut self, end: saphyr_parser::Span, last: Option<usize>) -> usize {
+        let closed = self.chars.byte(end.end.index());
+        match last {
+            Some(last) if end.is_empty() => last,
+            _ => closed,
+        }
+    }
+
+    fn scan_error(&mut self, e: &ScanError) -> YamlError {
+        let mut error = self.error(*e.marker(), e.info());
+        // A tab used to indent is marked after the tabs; point at the first of them.
+        if e.info().contains("tabs") {
+            let tabs = self.text[..error.offset].len()
+                - self.text[..error.offset].trim_end_matches('\t').len();
+            error.offset -= tabs;
+            error.column -= tabs.min(error.column - 1);
+        }
+        error
+    }
+
+    fn error(&mut self, at: Marker, message: &str) -> YamlError {
+        let offset = self.chars.byte(at.index());
+        let (line, column) = line_column(self.text, offset);
+        YamlError {
+            message: message.to_owned(),
+            line,
+            column,
+            offset,
+        }
+    }
 }
 
-/// Byte offset of a scalar as written, searched from `from` on, to point at a bad value.
-pub fn value_offset(text: &str, from: usize, value: &str) -> Option<usize> {
-    if value.is_empty() {
+fn count(node: &Node) -> usize {
+    1 + match &node.value {
+        Yaml::Seq(items) => items.iter().map(count).sum(),
+        Yaml::Map(entries) => entries.iter().map(|e| 1 + count(&e.value)).sum(),
+        _ => 0,
+    }
+}
+
+/// A scalar's value by the YAML 1.2 core schema: only plain scalars are read as null,
+/// booleans or numbers (`yes`, `no` and `2022-09-23` stay text); `!!str` keeps text.
+fn resolve(text: String, style: ScalarStyle, tag: Option<&Tag>) -> Yaml {
+    let core = tag
+        .filter(|t| t.is_yaml_core_schema())
+        .map(|t| t.suffix.as_str());
+    if style != ScalarStyle::Plain || core == Some("str") {
+        return Yaml::Str(text);
+    }
+    match text.as_str() {
+        "" | "~" | "null" | "Null" | "NULL" => return Yaml::Null,
+        "true" | "True" | "TRUE" => return Yaml::Bool(true),
+        "false" | "False" | "FALSE" => return Yaml::Bool(false),
+        _ => {}
+    }
+    if let Some(i) = int(&text) {
+        return Yaml::Int(i);
+    }
+    match float(&text) {
+        Some(f) => Yaml::Float(f),
+        None => Yaml::Str(text),
+    }
+}
+
+/// Decimal, `0x`, `0o` or `0b`, with an optional sign; a leading zero makes text (`007`).
+fn int(text: &str) -> Option<i64> {
+    let first = *text.as_bytes().first()?;
+    if !(first.is_ascii_digit() || first == b'-' || first == b'+') {
         return None;
     }
-    text.get(from..)?.find(value).map(|i| from + i)
+    let (negative, digits) = match text.as_bytes()[0] {
+        b'-' => (true, &text[1..]),
+        b'+' => (false, &text[1..]),
+        _ => (false, text),
+    };
+    let (radix, digits) = match digits.get(..2) {
+        Some("0x") => (16, &digits[2..]),
+        Some("0o") => (8, &digits[2..]),
+        Some("0b") => (2, &digits[2..]),
+        _ if leading_zero(digits) => return None,
+        _ => (10, digits),
+    };
+    if digits.is_empty() || digits.starts_with(['+', '-']) {
+        return None;
+    }
+    let magnitude = i128::from_str_radix(digits, radix).ok()?;
+    i64::try_from(if negative { -magnitude } else { magnitude }).ok()
 }
 
-/// Where each item of the list under the top-level key at `key_at` starts, with the length
-/// of its first line: block items (`- …` lines, indented or not) or, for a flow list on
-/// the key's line (`key: [{…}, {…}]`), each item after `[` or `,`. Only a guide for
-/// messages: when the count differs from the parsed list's, callers point at the key.
-pub fn item_spans(text: &str, key_at: usize) -> Vec<(usize, usize)> {
-    let Some(rest) = text.get(key_at..) else {
-        return Vec::new();
-    };
-    let first = rest.split_inclusive('\n').next().unwrap_or_default();
-    let Some(colon) = first.find(':') else {
-        return Vec::new();
-    };
-    let after = &first[colon + 1..];
-    if let Some(open) = after.find('[') {
-        return flow_items(text, key_at + colon + 1 + open + 1);
+fn leading_zero(digits: &str) -> bool {
+    digits.len() > 1 && digits.starts_with('0') && digits.bytes().all(|b| b.is_ascii_digit())
+}
+
+fn float(text: &str) -> Option<f64> {
+    let unsigned = text.strip_prefix(['+', '-']).unwrap_or(text);
+    let negative = text.starts_with('-');
+    match unsigned {
+        ".inf" | ".Inf" | ".INF" if negative => return Some(f64::NEG_INFINITY),
+        ".inf" | ".Inf" | ".INF" => return Some(f64::INFINITY),
+        ".nan" | ".NaN" | ".NAN" if unsigned == text => return Some(f64::NAN),
+        _ => {}
     }
-    let mut out = Vec::new();
-    let mut offset = key_at + first.len();
-    let mut indent = None;
-    for line in text[offset..].split_inclusive('\n') {
-        let content = line.trim_start_matches(' ');
-        let depth = line.len() - content.len();
-        let blank = content.trim().is_empty() || content.starts_with('#');
-        if !blank {
-            let item = content.starts_with("- ") || content.trim_end() == "-";
-            match indent {
-                None if item => indent = Some(depth),
-                _ if depth == 0 && !item => break,
-                _ => {}
-            }
-            if item && Some(depth) == indent {
-                // The item's text after `- `, or the dash when it is alone on its line.
-                let after = content[1..].trim();
-                let start = match after.is_empty() {
-                    true => offset + depth,
-                    false => offset + line.len() - content[1..].trim_start().len(),
-                };
-                out.push((start, after.len().max(1)));
-            } else if indent.is_some_and(|i| depth < i) {
+    // Rust reads `inf` and `nan` too, which YAML writes with a dot; `1e3` and `.5` it shares.
+    if leading_zero(unsigned) || !unsigned.starts_with(|c: char| c.is_ascii_digit() || c == '.') {
+        return None;
+    }
+    let f: f64 = text.parse().ok()?;
+    f.is_finite().then_some(f)
+}
+
+/// Converts the parser's character indices to byte offsets, walking from the last one
+/// asked for (events arrive in order, so each walk is short).
+struct CharToByte<'a> {
+    text: &'a str,
+    ascii: bool,
+    chars: usize,
+    bytes: usize,
+}
+
+impl<'a> CharToByte<'a> {
+    fn new(text: &'a str) -> Self {
+        CharToByte {
+            text,
+            ascii: text.is_ascii(),
+            chars: 0,
+            bytes: 0,
+        }
+    }
+
+    fn byte(&mut self, index: usize) -> usize {
+        if self.ascii {
+            return index.min(self.text.len());
+        }
+        while self.chars < index {
+            let Some(c) = self.text[self.bytes..].chars().next() else {
                 break;
-            }
+            };
+            self.bytes += c.len_utf8();
+            self.chars += 1;
         }
-        offset += line.len();
+        while self.chars > index {
+            let c = self.text[..self.bytes]
+                .chars()
+                .next_back()
+                .expect("counted");
+            self.bytes -= c.len_utf8();
+            self.chars -= 1;
+        }
+        self.bytes
     }
-    out
-}
-
-/// The items of a flow list whose `[` ends just before `from`: each starts at the first
-/// character after `[` or a `,` at depth one; quoted text is skipped.
-fn flow_items(text: &str, from: usize) -> Vec<(usize, usize)> {
-    let bytes = text.as_bytes();
-    let mut out = Vec::new();
-    let (mut depth, mut quote, mut expecting) = (1usize, None, true);
-    for (i, &b) in bytes.iter().enumerate().skip(from) {
-        if let Some(q) = quote {
-            if b == q {
-                quote = None;
-            }
-            continue;
-        }
-        if expecting && depth == 1 && !b.is_ascii_whitespace() && b != b']' && b != b',' {
-            let line_end = text[i..].find('\n').map_or(text.len(), |e| i + e);
-            out.push((i, (line_end - i).max(1)));
-            expecting = false;
-        }
-        match b {
-            b'"' | b'\'' => quote = Some(b),
-            b'[' | b'{' => depth += 1,
-            b']' | b'}' => depth -= 1,
-            b',' if depth == 1 => expecting = true,
-            _ => {}
-        }
-        if depth == 0 {
-            break;
-        }
-    }
-    out
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn at(text: &str, span: Span) -> &str {
+        &text[span.start..span.end]
+    }
+
     #[test]
     fn parses_in_order_and_reports_positions() {
         let v = parse("title: A\ndate: 2022-09\nyear: 2022\n").unwrap();
-        let Yaml::Map(entries) = v else { panic!() };
-        assert_eq!(entries[1], ("date".into(), Yaml::Str("2022-09".into())));
-        assert_eq!(entries[2].1, Yaml::Int(2022));
+        let Yaml::Map(entries) = v.value else {
+            panic!()
+        };
+        assert_eq!(entries[1].key, "date");
+        assert_eq!(entries[1].value.value, Yaml::Str("2022-09".into()));
+        assert_eq!(entries[2].value.value, Yaml::Int(2022));
         let e = parse("title: [a\n").unwrap_err();
         assert!(e.line >= 1, "{e:?}");
         assert!(!e.message.contains(" at line "));
     }
 
     #[test]
-    fn items_of_a_list_are_found() {
-        let text = "title: A\ndeadlines:\n  - { date: 1 }\n  # note\n  - date: 2\n    what: x\n  -\n    date: 3\nnext: 1\n";
-        let at = key_offset(text, "deadlines").unwrap();
-        let items: Vec<&str> = item_spans(text, at)
-            .iter()
-            .map(|&(o, l)| &text[o..o + l])
-            .collect();
-        assert_eq!(items, ["{ date: 1 }", "date: 2", "-"]);
-        let flush = "deadlines:\n- a\n- b\ntitle: x\n";
-        assert_eq!(item_spans(flush, 0).len(), 2);
-        let flow = "x: 1\ndeadlines: [{ date: 1, what: \"a, ]\" }, {date: 2}]\n";
-        let at = key_offset(flow, "deadlines").unwrap();
-        let items: Vec<&str> = item_spans(flow, at)
-            .iter()
-            .map(|&(o, _)| &flow[o..o + 4])
-            .collect();
-        assert_eq!(items, ["{ da", "{dat"]);
+    fn scalars_follow_the_core_schema() {
+        let text = "a: yes\nb: no\nc: 2022-09-23\nd: 12\ne: -0x1F\nf: 1.5\ng: ~\nh:\ni: \"12\"\nj: True\nk: 007\nl: .inf\nm: 1e3\nn: !!str 5\no: on\np: 1_000\nq: +7\nr: .5\ns: nan\n";
+        let v = parse(text).unwrap();
+        let get = |k: &str| v.value.get(k).unwrap().value.clone();
+        assert_eq!(get("a"), Yaml::Str("yes".into()));
+        assert_eq!(get("b"), Yaml::Str("no".into()));
+        assert_eq!(get("c"), Yaml::Str("2022-09-23".into()));
+        assert_eq!(get("d"), Yaml::Int(12));
+        assert_eq!(get("e"), Yaml::Int(-31));
+        assert_eq!(get("f"), Yaml::Float(1.5));
+        assert_eq!(get("g"), Yaml::Null);
+        assert_eq!(get("h"), Yaml::Null);
+        assert_eq!(get("i"), Yaml::Str("12".into()));
+        assert_eq!(get("j"), Yaml::Bool(true));
+        assert_eq!(get("k"), Yaml::Str("007".into()));
+        assert_eq!(get("l"), Yaml::Float(f64::INFINITY));
+        assert_eq!(get("m"), Yaml::Float(1000.0));
+        assert_eq!(get("n"), Yaml::Str("5".into()));
+        assert_eq!(get("o"), Yaml::Str("on".into()));
+        assert_eq!(get("p"), Yaml::Str("1_000".into()));
+        assert_eq!(get("q"), Yaml::Int(7));
+        assert_eq!(get("r"), Yaml::Float(0.5));
+        assert_eq!(get("s"), Yaml::Str("nan".into()));
+        assert_eq!(parse("").unwrap().value, Yaml::Null);
+        assert_eq!(parse("# only a comment\n").unwrap().value, Yaml::Null);
+    }
+
+    #[test]
+    fn spans_are_bytes_of_the_text() {
+        let text = "tiêu_đề: Kế hoạch số 1\nđơn_vị: \"UBND xã Đồng Văn\"\nhạn:\n  - { ngày: 2022-12-15, việc: Báo cáo }\n  - ngày: 2023-01-02\n    việc: 'Tổng kết'\n";
+        let v = parse(text).unwrap();
+        let Yaml::Map(entries) = &v.value else {
+            panic!()
+        };
+        assert_eq!(at(text, entries[0].key_span), "tiêu_đề");
+        assert_eq!(at(text, entries[0].value.span), "Kế hoạch số 1");
+        assert_eq!(at(text, entries[1].key_span), "đơn_vị");
+        assert_eq!(at(text, entries[1].value.span), "UBND xã Đồng Văn");
+        let Yaml::Seq(items) = &entries[2].value.value else {
+            panic!()
+        };
+        assert_eq!(
+            at(text, items[0].span),
+            "{ ngày: 2022-12-15, việc: Báo cáo }"
+        );
+        assert!(at(text, items[1].span).starts_with("ngày: 2023-01-02"));
+        let second = items[1].value.entry("việc").unwrap();
+        assert_eq!(at(text, second.key_span), "việc");
+        assert_eq!(at(text, second.value.span), "Tổng kết");
+    }
+
+    #[test]
+    fn errors_name_the_place() {
+        let e = parse("title: A\nunit: B\ntitle: C\n").unwrap_err();
+        assert_eq!((e.line, e.column), (3, 1));
+        assert_eq!(e.message, "duplicate entry with key \"title\"");
+        let e = parse("tiêu_đề: [Kế hoạch\nđơn_vị: x\n").unwrap_err();
+        assert_eq!(e.line, 2, "{e:?}");
+        let bomb = "a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]\ne: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d]\nf: [*e, *e, *e, *e, *e, *e, *e, *e, *e]\n";
+        let e = parse(bomb).unwrap_err();
+        assert_eq!(e.message, "repetition limit exceeded");
+        let v = parse("a: &x [1, 2]\nb: *x\n").unwrap();
+        assert_eq!(
+            v.value.get("b").unwrap().value,
+            v.value.get("a").unwrap().value
+        );
+        assert!(parse("a: 1\n---\nb: 2\n").is_err());
+    }
+
+    #[test]
+    fn typed_settings_and_their_errors() {
+        #[derive(serde::Deserialize, Debug)]
+        #[serde(deny_unknown_fields)]
+        struct Server {
+            #[allow(dead_code)]
+            url: String,
+        }
+        #[derive(serde::Deserialize, Debug)]
+        struct File {
+            #[allow(dead_code)]
+            servers: Vec<Server>,
+        }
+        let ok: File = from_str("servers:\n  - url: sftp://x\n").unwrap();
+        assert_eq!(ok.servers.len(), 1);
+        let e = from_str::<File>("servers:\n  - url: sftp://x\n    pasword: y\n").unwrap_err();
+        assert!(e.message.starts_with("unknown field `pasword`"), "{e:?}");
+        assert_eq!((e.line, e.column), (3, 5));
     }
 }

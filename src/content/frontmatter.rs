@@ -7,7 +7,7 @@ use crate::diag::{self, Diagnostic};
 use crate::i18n::codes::{self, Code};
 use crate::msg;
 use crate::source::Source;
-use crate::yaml::{self, Yaml};
+use crate::yaml::{self, Entry, Node, Span, Yaml};
 
 pub const KEYS: &[&str] = &[
     "title",
@@ -35,57 +35,28 @@ struct Checker<'a> {
     source: &'a Source,
     /// Byte offset of the YAML text within the file.
     yaml_start: usize,
-    /// While one item of a list is checked, its span in the YAML text: messages point
-    /// there, and values are searched from there, rather than from the list's key.
-    item: Option<(usize, usize)>,
+    /// The front matter's keys, where messages about their values point.
+    entries: &'a [Entry],
+    /// While one item of a list is checked, its span (or one of its keys'): messages
+    /// point there rather than at the list's key.
+    item: Option<Span>,
     diags: Vec<Diagnostic>,
 }
 
 impl Checker<'_> {
-    fn yaml(&self) -> &str {
-        let end = self
-            .source
-            .front_matter()
-            .map_or(self.source.text.len(), |s| s.yaml.end);
-        &self.source.text[self.yaml_start..end]
-    }
-
-    /// Position of a top-level key (or of the list item being checked), or of `value`
-    /// written under it when given and found.
-    fn at(&self, key: &str, value: Option<&str>) -> crate::diag::Position {
-        let anchor = self
-            .item
-            .or_else(|| yaml::key_offset(self.yaml(), key).map(|k| (k, key.len())));
-        let found = match (anchor, value) {
-            (Some((a, _)), Some(v)) => yaml::value_offset(self.yaml(), a, v).map(|o| (o, v.len())),
-            _ => None,
-        };
-        let off = found.or(anchor);
-        match off {
-            Some((o, len)) => self.source.position(self.yaml_start + o, len),
+    /// Position of `value` when given, or of the list item being checked, or of a
+    /// top-level key.
+    fn at(&self, key: &str, value: Option<Span>) -> crate::diag::Position {
+        let span = value.or(self.item).or_else(|| {
+            self.entries
+                .iter()
+                .find(|e| e.key == key)
+                .map(|e| e.key_span)
+        });
+        match span {
+            Some(s) => self.source.position(self.yaml_start + s.start, s.len()),
             None => self.source.position(self.yaml_start, 0),
         }
-    }
-
-    /// The span of `key:` between `from` and `end` (an item of a list), or the item's
-    /// when it is not found there.
-    fn key_in(&self, from: usize, end: usize, key: &str) -> (usize, usize) {
-        let yaml = self.yaml();
-        let mut at = from;
-        while let Some(i) = yaml.get(at..end).and_then(|t| t.find(key)) {
-            let i = at + i;
-            let before = yaml[..i].chars().next_back();
-            let boundary = !before.is_some_and(|b| b.is_alphanumeric() || b == '_');
-            if boundary
-                && yaml[i + key.len()..]
-                    .trim_start_matches(' ')
-                    .starts_with(':')
-            {
-                return (i, key.len());
-            }
-            at = i + key.len();
-        }
-        self.item.unwrap_or((from, 1))
     }
 
     /// An error in this file, to be given its arguments and [`push`](Self::push)ed.
@@ -94,7 +65,7 @@ impl Checker<'_> {
     }
 
     /// Records a problem at a key, or at `value` written under it.
-    fn push(&mut self, key: &str, value: Option<&str>, d: Diagnostic) {
+    fn push(&mut self, key: &str, value: Option<Span>, d: Diagnostic) {
         let at = self.at(key, value);
         self.diags.push(d.at(at));
     }
@@ -119,7 +90,8 @@ impl Checker<'_> {
         self.push(key, None, d);
     }
 
-    fn text(&mut self, key: &str, value: &Yaml) -> Option<String> {
+    fn text(&mut self, key: &str, value: &Node) -> Option<String> {
+        let value = &value.value;
         match value {
             Yaml::Str(s) if !s.trim().is_empty() => Some(s.trim().to_owned()),
             Yaml::Int(_) | Yaml::Float(_) => value.as_scalar_text(),
@@ -139,15 +111,17 @@ impl Checker<'_> {
     }
 
     /// A list of strings; one string is taken as a list of one.
-    fn list(&mut self, key: &str, value: &Yaml) -> Vec<String> {
+    fn list(&mut self, key: &str, value: &Node) -> Vec<String> {
         self.list_named(key, key, value)
     }
 
     /// As [`Self::list`], for a list inside `key` that messages call `name`.
-    fn list_named(&mut self, key: &str, name: &str, value: &Yaml) -> Vec<String> {
+    fn list_named(&mut self, key: &str, name: &str, value: &Node) -> Vec<String> {
+        let value = &value.value;
         match value {
             Yaml::Seq(items) => items
                 .iter()
+                .map(|item| &item.value)
                 .filter_map(|item| match item {
                     Yaml::Str(s) if !s.trim().is_empty() => Some(s.trim().to_owned()),
                     Yaml::Int(_) | Yaml::Float(_) => item.as_scalar_text(),
@@ -190,9 +164,9 @@ impl Checker<'_> {
 
     /// A day-first date whose day could be a month gets a warning saying how it is read;
     /// any other form than ISO a note (shown by `check` only) with the canonical form.
-    fn written_date(&mut self, key: &str, written: &str, read: &ReadDate) {
+    fn written_date(&mut self, key: &str, written: &str, at: Span, read: &ReadDate) {
         let iso = read.date.to_string();
-        let at = self.at(key, Some(written));
+        let at = self.at(key, Some(at));
         if read.ambiguous() {
             self.diags.push(
                 Diagnostic::warning(&self.source.path, codes::DATE_AMBIGUOUS)
@@ -212,8 +186,8 @@ impl Checker<'_> {
         }
     }
 
-    fn date(&mut self, key: &str, value: &Yaml) -> Option<PartialDate> {
-        let written = match value {
+    fn date(&mut self, key: &str, node: &Node) -> Option<PartialDate> {
+        let written = match &node.value {
             Yaml::Int(y) => y.to_string(),
             Yaml::Str(s) if !s.trim().is_empty() => s.trim().to_owned(),
             Yaml::Str(_) | Yaml::Null => {
@@ -231,16 +205,37 @@ impl Checker<'_> {
         };
         match read_date(&written) {
             Ok(read) => {
-                self.written_date(key, &written, &read);
+                self.written_date(key, &written, node.span, &read);
                 Some(read.date)
             }
             Err(why) => {
                 let d = why.diagnostic(self.error(why.code()), &written);
-                self.push(key, Some(&written), d);
+                self.push(key, Some(node.span), d);
                 None
             }
         }
     }
+}
+
+/// Where the front matter writes `value` under the top-level `key` (as the value or one
+/// of its list's items), in the file's bytes, or else where it writes `key`: for messages
+/// about a value found wrong after the front matter was read.
+pub fn value_span(source: &Source, key: &str, value: &str) -> Option<Span> {
+    let split = source.front_matter()?;
+    let root = yaml::parse(&source.text[split.yaml.clone()]).ok()?;
+    let entry = root.value.entry(key)?;
+    let items = match &entry.value.value {
+        Yaml::Seq(items) => items.as_slice(),
+        _ => std::slice::from_ref(&entry.value),
+    };
+    let span = items
+        .iter()
+        .find(|n| n.value.as_scalar_text().is_some_and(|t| t.trim() == value))
+        .map_or(entry.key_span, |n| n.span);
+    Some(Span {
+        start: split.yaml.start + span.start,
+        end: split.yaml.start + span.end,
+    })
 }
 
 /// The parts of a document that come from its front matter, before it has a place on the site.
@@ -267,17 +262,11 @@ pub fn parse(source: &Source, mut doc: Document) -> Parsed {
             draft: false,
         };
     };
-    let mut c = Checker {
-        source,
-        yaml_start: split.yaml.start,
-        item: None,
-        diags: Vec::new(),
-    };
-    let fm_line = 2; // the YAML starts on the line after the opening fence
     let value = match yaml::parse(&source.text[split.yaml.clone()]) {
-        Ok(v) => v,
+        Ok(v) => v.value,
         Err(e) => {
-            let at = source.line_column(e.line + fm_line - 1, e.column);
+            // The YAML starts on the line after the opening fence.
+            let at = source.line_column(e.line + 1, e.column);
             let d = Diagnostic::error(&source.path, codes::FRONT_MATTER_YAML)
                 .arg("reason", &e.message)
                 .at(at);
@@ -301,12 +290,19 @@ pub fn parse(source: &Source, mut doc: Document) -> Parsed {
             };
         }
     };
+    let mut c = Checker {
+        source,
+        yaml_start: split.yaml.start,
+        entries: &entries,
+        item: None,
+        diags: Vec::new(),
+    };
     doc.body = split.body.clone();
     doc.body_line = source.position(split.body.start, 0).line;
 
     let (mut title, mut kind, mut date) = (None, None, None);
     let mut unit = None;
-    for (key, value) in &entries {
+    for Entry { key, value, .. } in &entries {
         match key.as_str() {
             "title" => title = c.text(key, value),
             "kind" => {
@@ -326,7 +322,7 @@ pub fn parse(source: &Source, mut doc: Document) -> Parsed {
                                     kinds = &kinds
                                 ));
                             }
-                            c.push(key, Some(&k), d);
+                            c.push(key, Some(value.span), d);
                         }
                     }
                 }
@@ -337,9 +333,9 @@ pub fn parse(source: &Source, mut doc: Document) -> Parsed {
                     .map(|n| crate::content::cite::normalise_number(&n))
             }
             "date" => date = c.date(key, value),
-            "year" => match value {
-                Yaml::Int(y) if i32::try_from(*y).is_ok_and(|y| YEARS.contains(&y)) => {
-                    doc.year = *y as i32
+            "year" => match value.value {
+                Yaml::Int(y) if i32::try_from(y).is_ok_and(|y| YEARS.contains(&y)) => {
+                    doc.year = y as i32
                 }
                 _ => c.push(key, None, c.error(codes::YEAR_INVALID)),
             },
@@ -354,8 +350,8 @@ pub fn parse(source: &Source, mut doc: Document) -> Parsed {
             "deadlines" => doc.deadlines = deadlines(&mut c, value),
             "summary" => doc.summary = c.text(key, value),
             "tags" => doc.tags = c.list(key, value),
-            "draft" => match value {
-                Yaml::Bool(b) => doc.draft = *b,
+            "draft" => match value.value {
+                Yaml::Bool(b) => doc.draft = b,
                 _ => c.push(key, None, c.error(codes::DRAFT_NOT_BOOL)),
             },
             "attachments" => doc.attachments = c.list(key, value),
@@ -369,7 +365,7 @@ pub fn parse(source: &Source, mut doc: Document) -> Parsed {
         let d = c.error(codes::KEY_MISSING).arg("key", key).at(at);
         c.diags.push(d);
     };
-    let has = |k: &str| entries.iter().any(|(key, _)| key == k);
+    let has = |k: &str| entries.iter().any(|e| e.key == k);
     if title.is_none() && !has("title") {
         missing(&mut c, "title");
     }
@@ -408,12 +404,15 @@ pub fn parse(source: &Source, mut doc: Document) -> Parsed {
     }
 }
 
-fn signer(c: &mut Checker, value: &Yaml) -> Option<Signer> {
+fn signer(c: &mut Checker, value: &Node) -> Option<Signer> {
     const PARTS: [&str; 3] = ["name", "title", "on_behalf"];
-    match value {
+    match &value.value {
         Yaml::Map(entries) => {
             let mut s = Signer::default();
-            for (k, v) in entries {
+            for Entry {
+                key: k, value: v, ..
+            } in entries
+            {
                 let slot = match k.as_str() {
                     "name" => &mut s.name,
                     "title" => &mut s.title,
@@ -423,7 +422,7 @@ fn signer(c: &mut Checker, value: &Yaml) -> Option<Signer> {
                         continue;
                     }
                 };
-                match v {
+                match &v.value {
                     Yaml::Str(t) if !t.trim().is_empty() => *slot = Some(t.trim().to_owned()),
                     Yaml::Str(_) | Yaml::Null => {
                         let d = c.error(codes::SIGNER_PART_EMPTY).arg("part", k);
@@ -462,14 +461,15 @@ fn signer(c: &mut Checker, value: &Yaml) -> Option<Signer> {
     }
 }
 
-fn period(c: &mut Checker, value: &Yaml) -> Option<Period> {
+fn period(c: &mut Checker, value: &Node) -> Option<Period> {
+    let value = &value.value;
     let (Some(from), Some(to)) = (value.get("from"), value.get("to")) else {
         c.push("period", None, c.error(codes::PERIOD_INCOMPLETE));
         return None;
     };
     if let Yaml::Map(entries) = value {
-        for (k, _) in entries.iter().filter(|(k, _)| k != "from" && k != "to") {
-            c.unknown_key("period", codes::PERIOD_KEY_UNKNOWN, k, &["from", "to"]);
+        for e in entries.iter().filter(|e| e.key != "from" && e.key != "to") {
+            c.unknown_key("period", codes::PERIOD_KEY_UNKNOWN, &e.key, &["from", "to"]);
         }
     }
     let (from, to) = (c.date("period", from), c.date("period", to));
@@ -488,8 +488,8 @@ fn period(c: &mut Checker, value: &Yaml) -> Option<Period> {
 
 const DEADLINE_KEYS: [&str; 3] = ["date", "what", "by"];
 
-fn deadlines(c: &mut Checker, value: &Yaml) -> Vec<Deadline> {
-    let items = match value {
+fn deadlines(c: &mut Checker, value: &Node) -> Vec<Deadline> {
+    let items = match &value.value {
         Yaml::Seq(items) => items,
         Yaml::Null => {
             c.empty("deadlines");
@@ -503,41 +503,38 @@ fn deadlines(c: &mut Checker, value: &Yaml) -> Vec<Deadline> {
             return Vec::new();
         }
     };
-    // Each item's own place, so that a message about the third points at the third.
-    let spans = yaml::key_offset(c.yaml(), "deadlines")
-        .map(|at| yaml::item_spans(c.yaml(), at))
-        .filter(|spans| spans.len() == items.len());
     let mut out = Vec::new();
-    for (i, item) in items.iter().enumerate() {
-        c.item = spans.as_ref().map(|spans| spans[i]);
-        let end = spans
-            .as_ref()
-            .and_then(|spans| spans.get(i + 1))
-            .map_or(c.yaml().len(), |next| next.0);
-        let what = match item.get("what") {
+    for item in items {
+        // Messages about this item point at it (or at its key), so that a message about
+        // the third points at the third.
+        c.item = Some(item.span);
+        let key_at = |key: &str| item.value.entry(key).map_or(item.span, |e| e.key_span);
+        let what = match item.value.get("what").map(|v| &v.value) {
             Some(Yaml::Str(w)) if !w.trim().is_empty() => Some(w.trim().to_owned()),
             Some(v @ (Yaml::Int(_) | Yaml::Float(_))) => v.as_scalar_text(),
             _ => None,
         };
-        let (Some(date), Some(what)) = (item.get("date"), what) else {
+        let (Some(date), Some(what)) = (item.value.get("date"), what) else {
             c.push("deadlines", None, c.error(codes::DEADLINE_INCOMPLETE));
             continue;
         };
-        if let Yaml::Map(entries) = item {
-            for (k, _) in entries
+        if let Yaml::Map(entries) = &item.value {
+            for e in entries
                 .iter()
-                .filter(|(k, _)| !DEADLINE_KEYS.contains(&k.as_str()))
+                .filter(|e| !DEADLINE_KEYS.contains(&e.key.as_str()))
             {
-                let item = c.item;
-                c.item = c.item.map(|(at, _)| c.key_in(at, end, k));
-                c.unknown_key("deadlines", codes::DEADLINE_KEY_UNKNOWN, k, &DEADLINE_KEYS);
-                c.item = item;
+                c.item = Some(e.key_span);
+                c.unknown_key(
+                    "deadlines",
+                    codes::DEADLINE_KEY_UNKNOWN,
+                    &e.key,
+                    &DEADLINE_KEYS,
+                );
             }
         }
-        let item_at = c.item;
-        c.item = c.item.map(|(at, _)| c.key_in(at, end, "by"));
-        let by_at = c.yaml_start + c.item.map_or(0, |(at, _)| at);
-        let by = match item.get("by") {
+        c.item = Some(key_at("by"));
+        let by_at = c.yaml_start + key_at("by").start;
+        let by = match item.value.get("by") {
             None => Vec::new(),
             Some(v) => {
                 let by = c.list_named("deadlines", "by", v);
@@ -547,16 +544,16 @@ fn deadlines(c: &mut Checker, value: &Yaml) -> Vec<Deadline> {
                 by
             }
         };
-        c.item = item_at;
-        if let Some(date) = c.date("deadlines", date) {
-            if date.day.is_none() {
-                let written = date.to_string();
+        c.item = Some(item.span);
+        if let Some(parsed) = c.date("deadlines", date) {
+            if parsed.day.is_none() {
+                let written = parsed.to_string();
                 let d = c.error(codes::DEADLINE_WITHOUT_DAY).arg("date", &written);
-                c.push("deadlines", Some(&written), d);
+                c.push("deadlines", Some(date.span), d);
                 continue;
             }
             out.push(Deadline {
-                date,
+                date: parsed,
                 what,
                 by,
                 by_at,

@@ -304,13 +304,15 @@ pub fn document_from_source(content_dir: &Path, source: &Source) -> Parsed {
     for attachment in &doc.attachments {
         let target = dir.join(attachment);
         if attachment.contains("..") || Path::new(attachment).is_absolute() || !target.is_file() {
-            let off = crate::yaml::key_offset(&source.text, "attachments").unwrap_or(0);
-            let off = crate::yaml::value_offset(&source.text, off, attachment).unwrap_or(off);
+            let at = frontmatter::value_span(source, "attachments", attachment).map_or_else(
+                || source.position(0, 0),
+                |s| source.position(s.start, s.len()),
+            );
             diags.push(
                 Diagnostic::error(path, codes::ATTACHMENT_MISSING)
                     .arg("attachment", attachment)
                     .arg("folder", dir)
-                    .at(source.position(off, attachment.len())),
+                    .at(at),
             );
         } else if inside_site(&target, &mut diags) && !doc.bundle_files.contains(&target) {
             // A single file's attachments, or a bundle's in a subfolder: copied too.

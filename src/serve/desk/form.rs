@@ -5,7 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::content::frontmatter::KEYS;
-use crate::yaml::{self, Yaml};
+use crate::yaml::{self, Node, Yaml};
 
 /// Every key of the contract as the form edits it: text as typed, lists as lists.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -59,21 +59,21 @@ pub fn scalar(s: &str) -> String {
     crate::import::write::scalar(s)
 }
 
-fn text_of(value: &Yaml) -> String {
-    value.as_scalar_text().unwrap_or_default()
+fn text_of(node: &Node) -> String {
+    node.value.as_scalar_text().unwrap_or_default()
 }
 
-fn list_of(value: &Yaml) -> Vec<String> {
-    match value {
+fn list_of(node: &Node) -> Vec<String> {
+    match &node.value {
         Yaml::Seq(items) => items.iter().map(text_of).collect(),
         Yaml::Null => Vec::new(),
-        other => vec![text_of(other)],
+        _ => vec![text_of(node)],
     }
 }
 
 impl Fields {
     /// The form's view of one key's value (what it cannot show is left empty).
-    fn set(&mut self, key: &str, value: &Yaml) {
+    fn set(&mut self, key: &str, value: &Node) {
         match key {
             "title" => self.title = text_of(value),
             "kind" => self.kind = text_of(value),
@@ -84,14 +84,15 @@ impl Fields {
             "unit" => self.unit = text_of(value),
             "campaigns" => self.campaigns = list_of(value),
             "signer" => {
-                self.signer = match value {
+                let map = &value.value;
+                self.signer = match map {
                     Yaml::Map(_) => Signer {
-                        name: value.get("name").map(text_of).unwrap_or_default(),
-                        title: value.get("title").map(text_of).unwrap_or_default(),
-                        on_behalf: value.get("on_behalf").map(text_of).unwrap_or_default(),
+                        name: map.get("name").map(text_of).unwrap_or_default(),
+                        title: map.get("title").map(text_of).unwrap_or_default(),
+                        on_behalf: map.get("on_behalf").map(text_of).unwrap_or_default(),
                     },
-                    other => Signer {
-                        name: text_of(other),
+                    _ => Signer {
+                        name: text_of(value),
                         ..Signer::default()
                     },
                 }
@@ -101,25 +102,25 @@ impl Fields {
             "reports_on" => self.reports_on = text_of(value),
             "period" => {
                 self.period = Period {
-                    from: value.get("from").map(text_of).unwrap_or_default(),
-                    to: value.get("to").map(text_of).unwrap_or_default(),
+                    from: value.value.get("from").map(text_of).unwrap_or_default(),
+                    to: value.value.get("to").map(text_of).unwrap_or_default(),
                 }
             }
             "deadlines" => {
-                if let Yaml::Seq(items) = value {
+                if let Yaml::Seq(items) = &value.value {
                     self.deadlines = items
                         .iter()
                         .map(|d| DeadlineRow {
-                            date: d.get("date").map(text_of).unwrap_or_default(),
-                            what: d.get("what").map(text_of).unwrap_or_default(),
-                            by: d.get("by").map(list_of).unwrap_or_default(),
+                            date: d.value.get("date").map(text_of).unwrap_or_default(),
+                            what: d.value.get("what").map(text_of).unwrap_or_default(),
+                            by: d.value.get("by").map(list_of).unwrap_or_default(),
                         })
                         .collect();
                 }
             }
             "summary" => self.summary = text_of(value),
             "tags" => self.tags = list_of(value),
-            "draft" => self.draft = matches!(value, Yaml::Bool(true)),
+            "draft" => self.draft = matches!(value.value, Yaml::Bool(true)),
             "attachments" => self.attachments = list_of(value),
             _ => {}
         }
@@ -291,10 +292,10 @@ impl Opened {
             };
         };
         let mut fields = Fields::default();
-        let unreadable = match yaml::parse(yaml_text) {
+        let unreadable = match yaml::parse(yaml_text).map(|root| root.value) {
             Ok(Yaml::Map(entries)) => {
-                for (k, v) in &entries {
-                    fields.set(k, v);
+                for e in &entries {
+                    fields.set(&e.key, &e.value);
                 }
                 false
             }
