@@ -2,7 +2,7 @@
 //! carries its byte span in the parsed text, so messages point at what is written there
 //! rather than at a place searched for.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use saphyr_parser::{Event, Marker, Parser, ScalarStyle, ScanError, Tag};
 use serde::de::DeserializeOwned;
@@ -179,6 +179,10 @@ fn line_column(text: &str, offset: usize) -> (usize, usize) {
 /// far below, and nested repetitions ("billion laughs") stop here.
 const ALIAS_BUDGET: usize = 100_000;
 
+/// Lists and mappings nested deeper than this are refused, so that hostile text cannot
+/// exhaust the stack of the code that walks the tree.
+const DEPTH_LIMIT: usize = 128;
+
 /// Builds the tree from the parser's events.
 struct Loader<'a> {
     text: &'a str,
@@ -188,6 +192,8 @@ struct Loader<'a> {
     anchors: HashMap<usize, (Node, usize)>,
     /// Nodes copied by aliases so far.
     alias_nodes: usize,
+    /// Lists and mappings open around the node being read.
+    depth: usize,
 }
 
 type Ev<'a> = (Event<'a>, saphyr_parser::Span);
@@ -200,6 +206,7 @@ impl<'a> Loader<'a> {
             chars: CharToByte::new(text),
             anchors: HashMap::new(),
             alias_nodes: 0,
+            depth: 0,
         }
     }
 
@@ -239,6 +246,12 @@ impl<'a> Loader<'a> {
 
     fn node(&mut self, ev: Event<'a>, span: saphyr_parser::Span) -> Result<Node, YamlError> {
         let start = self.chars.byte(span.start.index());
+        if matches!(ev, Event::SequenceStart(..) | Event::MappingStart(..)) {
+            if self.depth == DEPTH_LIMIT {
+                return Err(self.error(span.start, "recursion limit exceeded"));
+            }
+            self.depth += 1;
+        }
         let (node, anchor) = match ev {
             Event::Scalar(text, style, anchor, tag) => {
                 let mut end = self.chars.byte(span.end.index());
@@ -267,6 +280,7 @@ impl<'a> Loader<'a> {
                     items.push(self.node(ev, span)?);
                 };
                 let end = self.end(end, items.last().map(|n| n.span.end));
+                self.depth -= 1;
                 let value = Yaml::Seq(items);
                 (
                     Node {
@@ -278,6 +292,8 @@ impl<'a> Loader<'a> {
             }
             Event::MappingStart(anchor, _) => {
                 let mut entries: Vec<Entry> = Vec::new();
+                // Keys seen, once a mapping is too long to search its entries.
+                let mut seen = HashSet::new();
                 let end = loop {
                     let (ev, span) = self.next()?;
                     if ev == Event::MappingEnd {
@@ -291,7 +307,14 @@ impl<'a> Loader<'a> {
                         Yaml::Str(s) => s,
                         other => other.as_scalar_text().unwrap_or_default(),
                     };
-                    if entries.iter().any(|e| e.key == key_text) {
+                    if entries.len() == 16 {
+                        seen.extend(entries.iter().map(|e| e.key.clone()));
+                    }
+                    let repeated = match entries.len() < 16 {
+                        true => entries.iter().any(|e| e.key == key_text),
+                        false => !seen.insert(key_text.clone()),
+                    };
+                    if repeated {
                         let message = format!("duplicate entry with key \"{key_text}\"");
                         return Err(self.error(key_marker, &message));
                     }
@@ -302,6 +325,7 @@ impl<'a> Loader<'a> {
                     });
                 };
                 let end = self.end(end, entries.last().map(|e| e.value.span.end));
+                self.depth -= 1;
                 let value = Yaml::Map(entries);
                 (
                     Node {
@@ -580,6 +604,21 @@ mod tests {
             v.value.get("a").unwrap().value
         );
         assert!(parse("a: 1\n---\nb: 2\n").is_err());
+        let deep = "[".repeat(100_000);
+        assert_eq!(
+            parse(&deep).unwrap_err().message,
+            "recursion limit exceeded"
+        );
+        let long: String = (0..40).map(|i| format!("k{i}: {i}\n")).collect();
+        assert_eq!(
+            parse(&long).unwrap().value.get("k39").unwrap().value,
+            Yaml::Int(39)
+        );
+        let e = parse(&format!("{long}k3: again\n")).unwrap_err();
+        assert_eq!(
+            (e.line, e.message.as_str()),
+            (41, "duplicate entry with key \"k3\"")
+        );
     }
 
     #[test]
