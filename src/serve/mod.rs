@@ -226,6 +226,9 @@ pub fn run(options: ServeOptions) -> ExitCode {
         if let Some(w) = &mut watch {
             w.update(&batch);
         }
+        if let Some(desk) = &live.desk {
+            desk.note(&batch.paths, batch.rescan);
+        }
         let changes = if batch.rescan || fresh_start {
             Changes::Everything
         } else {

@@ -534,12 +534,19 @@ fn desk_link(b: &browser::Browser) -> (String, String) {
 /// Saves through the form and follows the "see the page" link; the page's address.
 fn save_and_see(b: &browser::Browser, button: &str) -> String {
     b.find(button).click();
+    // Read in one script: the status line, link included, is drawn again as the check's
+    // answer arrives, so a handle to the link can go stale between finding and reading it.
+    let mut href = String::new();
     let saved = b.wait_until(Duration::from_secs(20), || {
-        b.try_find("#see-page").is_some()
+        let found = b.execute(
+            "const a = document.querySelector('#see-page'); return a ? a.getAttribute('href') : ''",
+            vec![],
+        );
+        href = found.as_str().unwrap_or_default().to_owned();
+        !href.is_empty()
     });
     assert!(saved, "not saved: {}", b.find("#status").text());
-    let link = b.find("#see-page");
-    link.attr("href").expect("a link to the page")
+    href
 }
 
 fn desk_in_chromium_writes_imports_and_edits_through_the_form() {

@@ -3,6 +3,7 @@
 //! references, units, deadlines). Each problem, in the catalogue's words and code, goes
 //! next to the field whose line it points at.
 
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 use serde_json::json;
@@ -10,7 +11,7 @@ use serde_json::json;
 use super::form::{self, Opened};
 use super::store::NewPlace;
 use super::{Desk, SaveRequest};
-use crate::content::{Content, Kind, LoadOptions};
+use crate::content::{Changes, Content, Kind, LoadOptions, Loaded, Store};
 use crate::diag::{Diagnostic, Severity};
 use crate::i18n::{Arg, Lang};
 use crate::source::Source;
@@ -21,27 +22,75 @@ use crate::source::Source;
 pub struct Cache {
     pub content: Content,
     version: Option<u64>,
+    /// `content/` as last loaded, so that a change is read through the loader's own
+    /// incremental path, as the preview reads it, rather than the whole site again.
+    store: Store,
+}
+
+/// Files changed on disk since the cache was last brought up to date.
+#[derive(Default)]
+pub struct Changed {
+    paths: HashSet<PathBuf>,
+    /// Events were lost: read everything.
+    everything: bool,
 }
 
 impl Desk {
-    /// The cache, read again when the preview was rebuilt since (or a save forgot it).
+    /// The cache, brought up to date when the preview was rebuilt since (or a save forgot
+    /// it): only the files changed since are read again.
     pub(super) fn loaded(&self) -> std::sync::MutexGuard<'_, Cache> {
         let version = self.version.load(std::sync::atomic::Ordering::SeqCst);
         let mut cache = self.cache.lock().unwrap_or_else(|e| e.into_inner());
         if cache.version != Some(version) {
+            let changed =
+                std::mem::take(&mut *self.changed.lock().unwrap_or_else(|e| e.into_inner()));
+            let changes = if changed.everything {
+                Changes::Everything
+            } else {
+                Changes::Paths {
+                    paths: &changed.paths,
+                    keep_site: true,
+                }
+            };
+            let Cache { content, store, .. } = &mut *cache;
             let mut ignored = Vec::new();
-            cache.content = crate::content::load_all(
+            let loaded = crate::content::load(
                 self.content_dir(),
                 LoadOptions { drafts: true },
+                changes,
+                store,
+                || std::mem::take(&mut content.documents),
                 &mut ignored,
             );
+            match loaded {
+                Loaded::Content(read) => *content = *read,
+                Loaded::Bodies(read) => {
+                    for doc in read {
+                        match content.documents.iter_mut().find(|d| d.path == doc.path) {
+                            Some(old) => *old = doc,
+                            None => content.documents.push(doc),
+                        }
+                    }
+                }
+            }
             cache.version = Some(version);
         }
         cache
     }
 
-    /// Reads the site again at the next use.
-    pub(super) fn forget(&self) {
+    /// Files the preview's watcher saw change (all of them when `everything`): read again
+    /// at the desk's next use.
+    pub fn note(&self, paths: &HashSet<PathBuf>, everything: bool) {
+        let mut changed = self.changed.lock().unwrap_or_else(|e| e.into_inner());
+        changed.paths.extend(paths.iter().cloned());
+        changed.everything |= everything;
+    }
+
+    /// Reads `written` (paths under `content/`) again at the next use, without waiting for
+    /// the watcher.
+    pub(super) fn forget(&self, written: &[&str]) {
+        let paths = written.iter().map(|w| self.content.join(w)).collect();
+        self.note(&paths, false);
         self.cache.lock().unwrap_or_else(|e| e.into_inner()).version = None;
     }
 }

@@ -52,6 +52,8 @@ pub struct Desk {
     /// Proves a write comes from the desk page this process served.
     token: String,
     cache: Mutex<check::Cache>,
+    /// What changed on disk since the cache was brought up to date.
+    changed: Mutex<check::Changed>,
     /// The preview's version (`Status::html`) at the last request: the cache follows it.
     version: std::sync::atomic::AtomicU64,
     pending: Mutex<VecDeque<Upload>>,
@@ -72,6 +74,7 @@ impl Desk {
             site: site.clone(),
             token: guard::new_token()?,
             cache: Mutex::default(),
+            changed: Mutex::default(),
             version: Default::default(),
             pending: Mutex::default(),
         })
@@ -433,7 +436,8 @@ impl Desk {
             Ok(rel) => {
                 let bytes = verdict.text.as_bytes();
                 let url = crate::content::url_for(&rel).unwrap_or_default();
-                self.forget();
+                let before = request.path.as_deref().unwrap_or(&rel);
+                self.forget(&[&rel, before]);
                 reply(
                     200,
                     &json!({
@@ -483,7 +487,7 @@ impl Desk {
         }
         match store::append(&self.content, file, &text) {
             Ok(()) => {
-                self.forget();
+                self.forget(&[file]);
                 reply(200, &json!({ "name": name }))
             }
             Err(m) => refusal(409, lang, m),
