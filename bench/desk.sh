@@ -9,6 +9,8 @@
 #     (`dong van`, `xa 9999`), through chromedriver, per keystroke.
 #
 #     bash bench/desk.sh                 # N=10000 UNITS=10000 RUNS=10
+#     BINS="old/bantin new/bantin" bash bench/desk.sh   # several binaries, one after another,
+#                                        # each on a fresh copy of the same corpus
 #
 # The corpus comes from ../shared/bench/gen_corpus.py, outside this repository (SHARED=...);
 # it is made once on /dev/shm (WORK=...). Needs python3 (standard library), and for the
@@ -22,14 +24,18 @@ N=${N:-10000}
 UNITS=${UNITS:-10000}
 RUNS=${RUNS:-10}
 
-cargo build --release --quiet
-BIN=$PWD/target/release/bantin
+if [[ -z ${BINS:-} ]]; then
+    cargo build --release --quiet
+    BINS=$PWD/target/release/bantin
+fi
 mkdir -p "$WORK"
 base=$WORK/corpus-$N
 if [[ ! -d $base/content ]]; then
     python3 "$SHARED/bench/gen_corpus.py" "$base" "$N" >/dev/null
 fi
 site=$WORK/site
+for BIN in $BINS; do
+echo "== $BIN"
 rm -rf "$site"
 cp -r "$base" "$site"
 python3 - "$site/content/units.yaml" "$UNITS" <<'PY'
@@ -165,3 +171,4 @@ else:
     drv.kill()
 proc.terminate()
 PY
+done
