@@ -84,7 +84,8 @@ fn run_serve(cwd: &Path) -> String {
         .expect("start serve");
     let mut said = String::new();
     let mut address = None;
-    for line in BufReader::new(child.stderr.take().unwrap()).lines() {
+    let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
+    for line in lines.by_ref() {
         let line = line.unwrap();
         said.push_str(&line);
         said.push('\n');
@@ -94,6 +95,8 @@ fn run_serve(cwd: &Path) -> String {
         }
     }
     let address = address.unwrap_or_else(|| panic!("serve printed no address: {said}"));
+    // Keep reading what serve says next: a closed pipe would make its next line fail.
+    std::thread::spawn(move || lines.for_each(drop));
     let deadline = Instant::now() + Duration::from_secs(30);
     let page = loop {
         match ureq::get(&format!("http://{address}/")).call() {
