@@ -172,7 +172,7 @@ impl SiteConfig {
             Err(e) => {
                 diags.push(
                     Diagnostic::error(path, codes::SITE_YAML)
-                        .arg("reason", &e.message)
+                        .arg("reason", e.reason())
                         .at(source.line_column(e.line, e.column)),
                 );
                 return config;

@@ -535,7 +535,7 @@ fn read_list(path: &Path, diags: &mut Vec<Diagnostic>) -> Option<(Source, Vec<No
             diags.push(
                 Diagnostic::error(path, codes::REGISTRY_YAML)
                     .arg("file", &name)
-                    .arg("reason", &e.message)
+                    .arg("reason", e.reason())
                     .at(at),
             );
             None

@@ -100,6 +100,28 @@ pub struct YamlError {
     pub offset: usize,
 }
 
+impl YamlError {
+    /// Why, for a message: the common mistakes in the catalogue's words (editors write
+    /// Windows paths in quotes, indent with tabs, leave a quote open), else the parser's.
+    pub fn reason(&self) -> crate::i18n::Arg {
+        const KNOWN: [(&str, &str); 9] = [
+            ("unknown escape character", "yaml-reason-escape"),
+            ("quoted scalar", "yaml-reason-quote"),
+            ("tabs", "yaml-reason-tab"),
+            ("':'", "yaml-reason-colon"),
+            ("flow", "yaml-reason-flow"),
+            ("anchor or alias", "yaml-reason-star"),
+            ("duplicate entry", "yaml-reason-duplicate"),
+            ("repetition limit", "yaml-reason-aliases"),
+            ("recursion limit", "yaml-reason-nesting"),
+        ];
+        match KNOWN.iter().find(|(said, _)| self.message.contains(said)) {
+            Some((_, id)) => crate::i18n::Arg::Id(id),
+            None => crate::i18n::Arg::Text(self.message.clone()),
+        }
+    }
+}
+
 /// Parses one YAML document into a [`Node`] tree; an empty text is [`Yaml::Null`].
 pub fn parse(text: &str) -> Result<Node, YamlError> {
     Loader::new(text).document()

@@ -268,7 +268,7 @@ pub fn parse(source: &Source, mut doc: Document) -> Parsed {
             // The YAML starts on the line after the opening fence.
             let at = source.line_column(e.line + 1, e.column);
             let d = Diagnostic::error(&source.path, codes::FRONT_MATTER_YAML)
-                .arg("reason", &e.message)
+                .arg("reason", e.reason())
                 .at(at);
             return Parsed {
                 document: None,

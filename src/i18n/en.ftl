@@ -44,6 +44,15 @@ name-without-letters = the { $what ->
 
 front-matter-missing = the document has no front matter
     .help = start the file with a `---` line, the keys (title, date, unit, …), and another `---` line
+yaml-reason-escape = a `\` inside double quotes (as in a path C:\…): use single quotes '…' or write `\\`
+yaml-reason-quote = a quote is opened and not closed
+yaml-reason-tab = a line is indented with a tab; YAML takes spaces only
+yaml-reason-colon = a `:` where none may be; a value with `: ` must be quoted
+yaml-reason-flow = a `[ … ]` or `{"{"} … {"}"}` list is not closed, or is written wrongly
+yaml-reason-star = a value that starts with `*` or `&` must be quoted
+yaml-reason-duplicate = this key is already written above; write each key once
+yaml-reason-aliases = `*` references repeat too much
+yaml-reason-nesting = lists are nested too deeply
 front-matter-yaml = the front matter is not valid YAML: { $reason }
     .help = check the indentation, and put values containing `: ` or starting with `[`, `{"{"}`, `"` or `*` in quotes
 front-matter-not-map = the front matter holds { $type }, not keys and values

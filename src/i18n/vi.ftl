@@ -44,6 +44,15 @@ name-without-letters = Tên { $what ->
 
 front-matter-missing = Văn bản không có phần khai báo ở đầu (front matter)
     .help = hãy bắt đầu tệp bằng một dòng `---`, tiếp theo là các mục (title, date, unit, …), rồi một dòng `---` nữa.
+yaml-reason-escape = trong ngoặc kép có dấu `\` (như đường dẫn C:\…), cần thay ngoặc kép bằng ngoặc đơn '…' hoặc viết `\\`
+yaml-reason-quote = một dấu ngoặc kép mở ra mà chưa đóng lại
+yaml-reason-tab = có dòng thụt lề bằng phím Tab; YAML chỉ nhận dấu cách
+yaml-reason-colon = có dấu `:` ở chỗ không được có; giá trị có `: ` phải đặt trong ngoặc kép
+yaml-reason-flow = một danh sách `[ … ]` hoặc `{"{"} … {"}"}` chưa đóng, hoặc viết sai
+yaml-reason-star = giá trị bắt đầu bằng `*` hoặc `&` phải đặt trong ngoặc kép
+yaml-reason-duplicate = mục này đã được viết một lần ở trên; mỗi mục chỉ viết một lần
+yaml-reason-aliases = các tham chiếu `*` lặp lại quá nhiều
+yaml-reason-nesting = các danh sách lồng vào nhau quá sâu
 front-matter-yaml = Phần khai báo đầu văn bản viết sai cú pháp YAML: { $reason }
     .help = hãy kiểm tra thụt lề, và đặt trong ngoặc kép những giá trị có `: ` hoặc bắt đầu bằng `[`, `{"{"}`, `"` hay `*`.
 front-matter-not-map = Phần khai báo đầu văn bản là { $type }, không phải các mục và giá trị

@@ -103,7 +103,7 @@ impl Theme {
             Err(e) => {
                 diags.push(
                     Diagnostic::error(path, codes::THEME_TRANSLATIONS_YAML)
-                        .arg("reason", &e.message),
+                        .arg("reason", e.reason()),
                 );
                 serde_json::Value::Object(Default::default())
             }
