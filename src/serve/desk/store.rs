@@ -87,9 +87,20 @@ fn failed(path: &Path, e: &std::io::Error) -> Message {
     )
 }
 
-/// Files to go beside a document, none over an existing file.
+/// Files to go beside a document, none over an existing file. Names were made plain by
+/// [`file_name`]; each is still proven to be one visible file name in `dir` before anything
+/// is written.
 fn put_beside(dir: &Path, uploads: &[(String, Arc<[u8]>)]) -> Result<(), Message> {
     for (name, _) in uploads {
+        let mut parts = Path::new(name).components();
+        let plain = matches!(
+            (parts.next(), parts.next()),
+            (Some(std::path::Component::Normal(_)), None)
+        ) && !name.starts_with('.')
+            && !name.contains(['/', '\\', ':']);
+        if !plain {
+            return Err(msg!("desk-path-refused", path = name.as_str()));
+        }
         let target = dir.join(name);
         if target.exists() {
             return Err(msg!(
@@ -180,6 +191,40 @@ pub fn append(content: &Path, file: &str, entry: &str) -> Result<(), Message> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn attachments_with_hostile_names_are_refused_and_nothing_is_written() {
+        let dir = tempfile::tempdir().unwrap();
+        let bundle = dir.path().join("content/2022/a");
+        std::fs::create_dir_all(&bundle).unwrap();
+        let bytes: Arc<[u8]> = Arc::from(&b"%PDF"[..]);
+        for bad in [
+            "../x.pdf",
+            "..",
+            "/tmp/x.pdf",
+            "a/b.pdf",
+            "a\\b.pdf",
+            "C:x.pdf",
+            ".hidden",
+        ] {
+            let uploads = vec![(bad.to_owned(), bytes.clone())];
+            assert!(put_beside(&bundle, &uploads).is_err(), "{bad}");
+            // As they arrive from the browser, names are made plain first.
+            let plain = file_name(bad);
+            assert!(
+                put_beside(&bundle, &[(plain.clone(), bytes.clone())]).is_ok(),
+                "{plain}"
+            );
+            std::fs::remove_file(bundle.join(&plain)).unwrap();
+        }
+        assert_eq!(
+            std::fs::read_dir(dir.path().join("content/2022"))
+                .unwrap()
+                .count(),
+            1
+        );
+        assert_eq!(std::fs::read_dir(&bundle).unwrap().count(), 0);
+    }
 
     #[test]
     fn only_markdown_files_inside_content_are_accepted() {
