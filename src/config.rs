@@ -10,7 +10,7 @@ use crate::yaml::{self, Entry, Yaml};
 
 /// How links name a page: `…/index.html` works everywhere, including from disk;
 /// `…/` is the tidier form for sites that are only ever served over HTTP.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum LinkStyle {
     Portable,
     Directory,

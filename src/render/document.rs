@@ -1,16 +1,16 @@
-//! A document's page: its view, and its body rendered with its links and citations
-//! resolved.
+//! A document's page: its view, the key of that view, and its body rendered with its links
+//! and citations resolved.
 
-use minijinja::context;
 use minijinja::value::Value;
 use serde::Serialize;
 
-use crate::i18n::codes;
 use crate::markdown;
 use crate::registry::Level;
-use crate::render::pages::{base, unit_info};
-use crate::render::views::{self, Crumb, DocItem, LinkView, RefView, kind_url, year_url};
-use crate::render::{BodyFacts, Renderer};
+use crate::render::pages::{Base, UnitInfo, base, unit_info};
+use crate::render::views::{
+    self, Crumb, DeadlineView, DocItem, LinkView, RefView, kind_url, year_url,
+};
+use crate::render::{BodyFacts, Facts, Renderer, View, ViewData};
 use crate::resolve::Target;
 
 #[derive(Serialize)]
@@ -26,6 +26,95 @@ struct PeriodView {
     to: views::DateView,
 }
 
+/// Where a document's body links lead, as addresses from its page: the numbers it cites
+/// and the documents it links to. Its HTML is made with these answers, and its key takes
+/// them in.
+struct BodyLinks<'r, 's> {
+    r: &'r Renderer<'s>,
+    i: usize,
+    root: String,
+    portable: bool,
+}
+
+impl<'r, 's> BodyLinks<'r, 's> {
+    fn new(r: &'r Renderer<'s>, i: usize) -> Self {
+        BodyLinks {
+            r,
+            i,
+            root: super::templates::root_of(&r.site.docs[i].url),
+            portable: r.site.config.links == crate::config::LinkStyle::Portable,
+        }
+    }
+
+    fn href(&self, url: &str) -> String {
+        if self.portable {
+            format!("{}{url}index.html", self.root)
+        } else {
+            format!("{}{url}", self.root)
+        }
+    }
+
+    /// Of citation `c`, when it names a document of the site.
+    fn citation(&self, c: usize) -> Option<String> {
+        match &self.r.site.refs.citations[self.i][c] {
+            Target::Document(d) => Some(self.href(&self.r.site.docs[*d].url)),
+            _ => None,
+        }
+    }
+
+    /// Of the document at `target` under `content/`, when there is one.
+    fn document(&self, target: &str) -> Option<String> {
+        let d = self.r.document_at(target)?;
+        Some(self.href(&self.r.site.docs[d].url))
+    }
+}
+
+/// A document's body as its view shows it: rendered, or, for its key, a hash of what it is
+/// rendered from.
+enum Body {
+    Rendered(markdown::Rendered),
+    Key(u64),
+}
+
+/// What a document's body renders from: its text, the settings the renderer reads, and
+/// where its links lead (the documents it linked to when last rendered, in `facts`). Equal
+/// keys give equal HTML.
+fn body_key(r: &Renderer<'_>, i: usize, facts: &BodyFacts) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let doc = &r.site.docs[i];
+    let links = BodyLinks::new(r, i);
+    let mut h = rustc_hash::FxHasher::default();
+    (
+        doc.fingerprint,
+        r.site.config.trust_html,
+        r.labels.text("anchor_label"),
+    )
+        .hash(&mut h);
+    for c in 0..doc.citations.len() {
+        links.citation(c).hash(&mut h);
+    }
+    for target in &facts.links {
+        (target, links.document(target)).hash(&mut h);
+    }
+    h.finish()
+}
+
+/// The key of document `i`'s page (and the files of its bundle, copied beside it), from
+/// the facts of its body as last rendered.
+pub fn document_key(r: &Renderer<'_>, i: usize, facts: &BodyFacts) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let view = document_view(r, i, facts, Body::Key(body_key(r, i, facts)));
+    let mut h = rustc_hash::FxHasher::default();
+    r.key(&view).hash(&mut h);
+    for file in &r.site.docs[i].bundle_files {
+        let stamp = std::fs::metadata(file)
+            .ok()
+            .map(|m| (m.len(), m.modified().ok()));
+        (file, stamp).hash(&mut h);
+    }
+    h.finish()
+}
+
 /// Renders one document's page. Returns the HTML (None after a template error), the facts
 /// the lists need, and problems found in the body.
 pub fn render_document(
@@ -38,35 +127,24 @@ pub fn render_document(
         Ok(b) => b,
         Err(d) => return (None, BodyFacts::default(), vec![d]),
     };
-    let root = super::templates::root_of(&doc.url);
-    let portable = site.config.links == crate::config::LinkStyle::Portable;
-    let href = |url: &str| {
-        if portable {
-            format!("{root}{url}index.html")
-        } else {
-            format!("{root}{url}")
-        }
-    };
-    let citation_href = |c: usize| match &site.refs.citations[i][c] {
-        Target::Document(d) => Some(href(&site.docs[*d].url)),
-        _ => None,
-    };
+    let body_links = BodyLinks::new(r, i);
+    let citation_href = |c: usize| body_links.citation(c);
     let dir = doc.rel_path.rsplit_once('/').map_or("", |(d, _)| d);
     let links = std::cell::RefCell::new(Vec::new());
     let document_href = |link: &str| {
         let (path, fragment) = link.split_once('#').map_or((link, ""), |(p, f)| (p, f));
         let target = join_relative(dir, path)?;
-        links.borrow_mut().push(target.clone());
-        let d = site.docs.iter().position(|d| d.rel_path == target)?;
+        let href = body_links.document(&target);
+        links.borrow_mut().push(target);
         let fragment = if fragment.is_empty() {
             String::new()
         } else {
             format!("#{fragment}")
         };
-        Some(format!("{}{fragment}", href(&site.docs[d].url)))
+        Some(format!("{}{fragment}", href?))
     };
     let anchor_label = r.labels.text("anchor_label");
-    let rendered = markdown::render(
+    let mut rendered = markdown::render(
         &body,
         &markdown::Context {
             trust_html: site.config.trust_html,
@@ -83,7 +161,7 @@ pub fn render_document(
         .flatten();
     let mut searched_from = doc.body.start;
     for link in &rendered.broken_links {
-        let mut d = crate::diag::Diagnostic::error(&doc.path, codes::LINK_BROKEN).arg("link", link);
+        let mut d = crate::diag::Diagnostic::error(&doc.path, crate::i18n::codes::LINK_BROKEN).arg("link", link);
         if let Some(source) = &source {
             let found = source
                 .text
@@ -97,52 +175,135 @@ pub fn render_document(
         problems.push(d);
     }
     let facts = BodyFacts {
-        summary: rendered.summary,
-        text: rendered.text,
+        summary: std::mem::take(&mut rendered.summary),
+        text: std::mem::take(&mut rendered.text),
         links: links.into_inner(),
     };
-    let item = DocItem::new(site, i, &r.labels, &[]);
-    let summary = doc.summary.as_deref().unwrap_or(&facts.summary);
+    let html = r.render_view(document_view(r, i, &facts, Body::Rendered(rendered)));
+    (html, facts, problems)
+}
+
+/// The view of a document's page.
+#[derive(Serialize)]
+pub struct DocumentView<'a> {
+    doc: DocumentData<'a>,
+    breadcrumbs: Vec<Crumb>,
+    #[serde(flatten)]
+    base: Base,
+}
+
+/// `doc` in `document.html`: the document as lists show it, and all the rest.
+#[derive(Serialize)]
+struct DocumentData<'a> {
+    // First, so that the fields below take the place of its own where they share a name.
+    #[serde(flatten)]
+    item: DocItem<'a>,
+    summary: &'a str,
+    body: Value,
+    toc: Value,
+    place: Option<&'a str>,
+    is_party: bool,
+    unit_info: UnitInfo<'a>,
+    signer: Option<SignerView<'a>>,
+    recipients: &'a [String],
+    based_on: Vec<RefView>,
+    reports_on: Option<RefView>,
+    cited_by: Vec<DocItem<'a>>,
+    reports: Vec<DocItem<'a>>,
+    period: Option<PeriodView>,
+    deadlines: Vec<DeadlineView<'a>>,
+    attachments: Vec<LinkView>,
+    tags: &'a [String],
+    source: &'a str,
+    year: i32,
+    kind_url: String,
+    year_url: String,
+}
+
+/// The view of document `i`'s page.
+fn document_view<'v>(r: &'v Renderer<'_>, i: usize, facts: &'v BodyFacts, body: Body) -> View<'v> {
+    let site = r.site;
+    let doc = &site.docs[i];
+    let none = Facts::new(&[]);
+    let item = |d: usize| DocItem::new(site, d, &r.labels, &none);
     let unit = site.doc_unit[i];
     let refs = &site.refs;
-    let html = r.render(
-        "document.html",
-        context! {
-            doc => context! {
-                summary => summary,
-                body => Value::from_safe_string(rendered.html),
-                toc => rendered.toc,
-                place => doc.place,
-                is_party => doc.is_party() || site.units[unit].level == Some(Level::Party),
-                unit_info => unit_info(site, unit, r),
-                signer => doc.signer.as_ref().map(|s| SignerView {
-                    name: s.name.as_deref(),
-                    title: s.title.as_deref(),
-                    on_behalf: s.on_behalf.as_deref(),
-                }),
-                recipients => doc.recipients,
-                based_on => refs.based_on[i].iter().map(|t| RefView::new(site, t, &r.labels)).collect::<Vec<_>>(),
-                reports_on => refs.reports_on[i].as_ref().map(|t| RefView::new(site, t, &r.labels)),
-                cited_by => refs.cited_by[i].iter().map(|&d| DocItem::new(site, d, &r.labels, &[])).collect::<Vec<_>>(),
-                reports => refs.reports[i].iter().map(|&d| DocItem::new(site, d, &r.labels, &[])).collect::<Vec<_>>(),
-                period => doc.period.as_ref().map(|p| PeriodView { from: p.from.into(), to: p.to.into() }),
-                deadlines => (0..doc.deadlines.len()).map(|k| views::deadline_view(site, i, k, &r.labels, false)).collect::<Vec<_>>(),
-                attachments => doc.attachments.iter().map(|a| LinkView { name: a.clone(), url: format!("{}{a}", doc.url) }).collect::<Vec<_>>(),
-                tags => doc.tags,
-                source => doc.rel_path,
-                year => doc.year,
-                kind_url => kind_url(doc.kind),
-                year_url => year_url(doc.year),
-                ..Value::from_serialize(&item)
-            },
-            breadcrumbs => vec![
-                Crumb { name: r.labels.text("home"), url: Some(String::new()) },
-                Crumb { name: doc.year.to_string(), url: Some(year_url(doc.year)) },
-                Crumb { name: doc.number.clone().unwrap_or_else(|| markdown::shorten(&doc.title, 60)), url: None },
-            ], ..base(r, &doc.url, &doc.title)
+    let (body, toc) = match body {
+        Body::Rendered(rendered) => (
+            Value::from_safe_string(rendered.html),
+            Value::from_serialize(&rendered.toc),
+        ),
+        Body::Key(key) => (Value::from(key), Value::from(())),
+    };
+    let data = DocumentData {
+        item: item(i),
+        summary: doc.summary.as_deref().unwrap_or(&facts.summary),
+        body,
+        toc,
+        place: doc.place.as_deref(),
+        is_party: doc.is_party() || site.units[unit].level == Some(Level::Party),
+        unit_info: unit_info(site, unit, r),
+        signer: doc.signer.as_ref().map(|s| SignerView {
+            name: s.name.as_deref(),
+            title: s.title.as_deref(),
+            on_behalf: s.on_behalf.as_deref(),
+        }),
+        recipients: &doc.recipients,
+        based_on: refs.based_on[i]
+            .iter()
+            .map(|t| RefView::new(site, t, &r.labels))
+            .collect(),
+        reports_on: refs.reports_on[i]
+            .as_ref()
+            .map(|t| RefView::new(site, t, &r.labels)),
+        cited_by: refs.cited_by[i].iter().map(|&d| item(d)).collect(),
+        reports: refs.reports[i].iter().map(|&d| item(d)).collect(),
+        period: doc.period.as_ref().map(|p| PeriodView {
+            from: p.from.into(),
+            to: p.to.into(),
+        }),
+        deadlines: (0..doc.deadlines.len())
+            .map(|k| views::deadline_view(site, i, k, &r.labels, false))
+            .collect(),
+        attachments: doc
+            .attachments
+            .iter()
+            .map(|a| LinkView {
+                name: a.clone(),
+                url: format!("{}{a}", doc.url),
+            })
+            .collect(),
+        tags: &doc.tags,
+        source: &doc.rel_path,
+        year: doc.year,
+        kind_url: kind_url(doc.kind),
+        year_url: year_url(doc.year),
+    };
+    let breadcrumbs = vec![
+        Crumb {
+            name: r.labels.text("home"),
+            url: Some(String::new()),
         },
-    );
-    (html, facts, problems)
+        Crumb {
+            name: doc.year.to_string(),
+            url: Some(year_url(doc.year)),
+        },
+        Crumb {
+            name: doc
+                .number
+                .clone()
+                .unwrap_or_else(|| markdown::shorten(&doc.title, 60)),
+            url: None,
+        },
+    ];
+    View {
+        template: "document.html",
+        data: ViewData::Document(Box::new(DocumentView {
+            doc: data,
+            breadcrumbs,
+            base: base(r, &doc.url, &doc.title),
+        })),
+    }
 }
 
 /// `../2021/a.md` from folder `2022` → `2021/a.md`; None when it leaves `content/`.

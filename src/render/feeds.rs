@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 use crate::content::{Document, PartialDate};
 use crate::escape::{self, xml as escape_attr};
 use crate::render::views::{campaign_url, kind_url, unit_url};
-use crate::render::{BodyFacts, Page, Renderer};
+use crate::render::{Facts, Page, Renderer};
 use crate::resolve::Site;
 
 /// Entries per feed: readers poll feeds for what is new, not for the archive.
@@ -92,7 +92,7 @@ impl Feed {
 }
 
 /// Renders one feed, calendar, the sitemap or robots.txt.
-pub fn render(r: &Renderer<'_>, feed: &Feed, facts: &[BodyFacts]) -> Vec<u8> {
+pub fn render(r: &Renderer<'_>, feed: &Feed, facts: &Facts<'_>) -> Vec<u8> {
     let site = r.site;
     let all_docs = || (0..site.docs.len()).collect::<Vec<usize>>();
     let title = feed.title(r);
@@ -138,13 +138,7 @@ fn rfc3339(d: PartialDate) -> String {
     )
 }
 
-fn atom(
-    r: &Renderer<'_>,
-    facts: &[BodyFacts],
-    address: &str,
-    title: &str,
-    docs: &[usize],
-) -> String {
+fn atom(r: &Renderer<'_>, facts: &Facts<'_>, address: &str, title: &str, docs: &[usize]) -> String {
     let site = r.site;
     // Checked when read (an http(s) address), and escaped here all the same.
     let base = escape_attr(&site.config.base_url);
@@ -168,7 +162,7 @@ fn atom(
     );
     for &d in docs.iter().take(FEED_ENTRIES) {
         let doc = &site.docs[d];
-        let summary = doc.summary.as_deref().unwrap_or(&facts[d].summary);
+        let summary = doc.summary.as_deref().unwrap_or_else(|| facts.summary(d));
         let heading = entry_title(r, doc);
         let _ = write!(
             x,

@@ -9,13 +9,16 @@ pub mod templates;
 pub mod theme;
 pub mod views;
 
-use std::collections::BTreeMap;
+use std::cell::RefCell;
+use std::collections::{BTreeMap, HashMap};
+use std::hash::{Hash, Hasher};
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Mutex, OnceLock};
 
 use minijinja::Environment;
 use minijinja::value::Value;
 use rayon::prelude::*;
+use rustc_hash::FxBuildHasher;
 
 use crate::diag::Diagnostic;
 use crate::i18n::codes;
@@ -66,6 +69,91 @@ pub struct BodyFacts {
     pub links: Vec<String>,
 }
 
+/// The body facts of every document as views read them: a list or feed reads a document's
+/// first paragraph through here, which can note what it read, so that `serve` knows which
+/// outputs an edit of that paragraph reaches without a list kept by hand.
+pub struct Facts<'a> {
+    all: &'a [BodyFacts],
+    read: Option<RefCell<Vec<usize>>>,
+}
+
+impl<'a> Facts<'a> {
+    pub fn new(all: &'a [BodyFacts]) -> Self {
+        Facts { all, read: None }
+    }
+
+    /// Facts that note each document whose first paragraph is read.
+    pub fn noting(all: &'a [BodyFacts]) -> Self {
+        Facts {
+            all,
+            read: Some(RefCell::new(Vec::new())),
+        }
+    }
+
+    /// The first paragraph of document `d`'s body.
+    pub fn summary(&self, d: usize) -> &'a str {
+        if let Some(read) = &self.read {
+            read.borrow_mut().push(d);
+        }
+        self.all.get(d).map_or("", |f| f.summary.as_str())
+    }
+
+    /// The documents read, in order, each once.
+    pub fn read(self) -> Vec<usize> {
+        let mut read = self.read.map(RefCell::into_inner).unwrap_or_default();
+        read.sort_unstable();
+        read.dedup();
+        read
+    }
+}
+
+/// What a page's template renders from, besides `site` and `t` (the same for every page:
+/// the renderer adds them, and they are in the seed of every key).
+pub struct View<'a> {
+    pub template: &'static str,
+    pub data: ViewData<'a>,
+}
+
+/// The data of a view: typed for the pages a site has thousands of, a map for the others.
+pub enum ViewData<'a> {
+    Document(Box<document::DocumentView<'a>>),
+    List(Box<pages::ListView<'a>>),
+    Map(Value),
+}
+
+impl serde::Serialize for ViewData<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            ViewData::Document(view) => view.serialize(serializer),
+            ViewData::List(view) => view.serialize(serializer),
+            ViewData::Map(view) => view.serialize(serializer),
+        }
+    }
+}
+
+impl View<'_> {
+    pub fn new(template: &'static str, ctx: Value) -> Self {
+        View {
+            template,
+            data: ViewData::Map(ctx),
+        }
+    }
+}
+
+/// Writes what it is given into a hasher, for keys of serialised views.
+struct HashWriter<'h>(&'h mut rustc_hash::FxHasher);
+
+impl std::io::Write for HashWriter<'_> {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0.write(bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
 /// Everything shared by all pages of one build.
 pub struct Renderer<'s> {
     pub site: &'s Site,
@@ -82,6 +170,10 @@ pub struct Renderer<'s> {
     sitemap: OnceLock<Vec<(String, Option<chrono::NaiveDate>)>>,
     /// Every deadline with who owes it and whether it was met, made once for all pages.
     deadlines: OnceLock<Vec<crate::deadlines::Owed>>,
+    /// Of every template and of what the environment gives them besides the view.
+    templates: u64,
+    /// Each document by its path under `content/`.
+    by_path: OnceLock<HashMap<&'s str, usize, FxBuildHasher>>,
 }
 
 impl<'s> Renderer<'s> {
@@ -97,6 +189,18 @@ impl<'s> Renderer<'s> {
             footer => c.footer,
             today => views::DateView::from(crate::content::PartialDate::from_naive(site.today)),
         };
+        let templates = {
+            let mut h = rustc_hash::FxHasher::default();
+            (
+                theme.templates_hash(),
+                site.config.links,
+                &site.config.base_url,
+                translations.to_string(),
+                &site_value,
+            )
+                .hash(&mut h);
+            h.finish()
+        };
         Renderer {
             site,
             theme,
@@ -109,6 +213,8 @@ impl<'s> Renderer<'s> {
             plan: OnceLock::new(),
             sitemap: OnceLock::new(),
             deadlines: OnceLock::new(),
+            templates,
+            by_path: OnceLock::new(),
         }
     }
 
@@ -117,6 +223,46 @@ impl<'s> Renderer<'s> {
     pub fn deadlines(&self) -> &[crate::deadlines::Owed] {
         self.deadlines
             .get_or_init(|| crate::deadlines::all(self.site))
+    }
+
+    /// The document at `path` under `content/`.
+    pub fn document_at(&self, path: &str) -> Option<usize> {
+        self.by_path
+            .get_or_init(|| {
+                self.site
+                    .docs
+                    .iter()
+                    .enumerate()
+                    .map(|(i, d)| (d.rel_path.as_str(), i))
+                    .collect()
+            })
+            .get(path)
+            .copied()
+    }
+
+    /// The key of a view: a hash of its template (with every template it may include), of
+    /// what every view shares (in the seed) and of the data it renders from, as serialised
+    /// for the template.
+    pub fn key(&self, view: &View<'_>) -> u64 {
+        let mut h = rustc_hash::FxHasher::default();
+        (self.templates, view.template).hash(&mut h);
+        if ciborium::into_writer(&view.data, HashWriter(&mut h)).is_err() {
+            // A view that does not serialise (which a template would show as an error): its
+            // debug form, which shows every value too.
+            if let ViewData::Map(map) = &view.data {
+                format!("{map:?}").hash(&mut h);
+            }
+        }
+        h.finish()
+    }
+
+    pub fn render_view(&self, view: View<'_>) -> Option<String> {
+        let ctx = minijinja::context! {
+            site => self.site_value.clone(),
+            t => self.t.clone(),
+            ..Value::from_serialize(&view.data)
+        };
+        self.render(view.template, ctx)
     }
 
     /// Every page but the documents', planned once.
@@ -239,14 +385,14 @@ pub fn write_document(r: &Renderer<'_>, i: usize, out: &Out<'_>) -> BodyFacts {
 }
 
 /// Renders a page other than a document's.
-pub fn write_page(r: &Renderer<'_>, page: &Page, facts: &[BodyFacts], out: &Out<'_>) {
+pub fn write_page(r: &Renderer<'_>, page: &Page, facts: &Facts<'_>, out: &Out<'_>) {
     if let Some(html) = pages::render_page(r, page, facts) {
         out.put(&pages::file_of(&page.address(r.site)), html.into_bytes());
     }
 }
 
 /// Renders a feed, calendar, the sitemap or robots.txt.
-pub fn write_feed(r: &Renderer<'_>, feed: &feeds::Feed, facts: &[BodyFacts], out: &Out<'_>) {
+pub fn write_feed(r: &Renderer<'_>, feed: &feeds::Feed, facts: &Facts<'_>, out: &Out<'_>) {
     out.put(&feed.path(r.site), feeds::render(r, feed, facts));
 }
 
@@ -291,13 +437,13 @@ pub fn render_site(
     let plan = r.plan();
     let page_count = site.docs.len() + plan.len();
     plan.par_iter().for_each(|page| {
-        write_page(r, page, &facts, &out);
+        write_page(r, page, &Facts::new(&facts), &out);
         tick();
     });
 
     feeds::plan(site, plan)
         .par_iter()
-        .for_each(|feed| write_feed(r, feed, &facts, &out));
+        .for_each(|feed| write_feed(r, feed, &Facts::new(&facts), &out));
     let search_bytes = index.map_or(0, |index| put_search(index.finish(r), &out));
     write_static(r, &out);
 

@@ -12,7 +12,7 @@ use crate::render::views::{
     self, DeadlineView, DocItem, LinkView, Pagination, UnitRef, campaign_url, kind_url, unit_url,
     year_url,
 };
-use crate::render::{BodyFacts, Renderer};
+use crate::render::{Facts, Renderer, View, ViewData};
 use crate::resolve::Site;
 
 /// A page other than a document's.
@@ -93,8 +93,26 @@ impl Page {
     }
 }
 
-/// Variables every page has: `site`, `t`, `root`, `page`.
-pub(super) fn base(r: &Renderer<'_>, address: &str, title: &str) -> Value {
+/// Variables every page has besides `site` and `t`: `root` and `page`.
+#[derive(Serialize)]
+pub struct Base {
+    root: String,
+    page: PageMeta,
+}
+
+#[derive(Serialize)]
+struct PageMeta {
+    address: String,
+    title: String,
+    canonical: String,
+}
+
+/// [`base`] as a map, for the views built as maps.
+fn base_value(r: &Renderer<'_>, address: &str, title: &str) -> Value {
+    Value::from_serialize(base(r, address, title))
+}
+
+pub(super) fn base(r: &Renderer<'_>, address: &str, title: &str) -> Base {
     // The 404 page is served at any depth, so its links start from the site's own path.
     let root = if address == "404.html" {
         let path = r.site.config.base_url.splitn(4, '/').nth(3).unwrap_or("");
@@ -102,20 +120,18 @@ pub(super) fn base(r: &Renderer<'_>, address: &str, title: &str) -> Value {
     } else {
         super::templates::root_of(address)
     };
-    context! {
-        site => r.site_value.clone(),
-        t => r.t.clone(),
-        root => root,
-        page => context! {
-            address => address,
-            title => title,
-            canonical => format!("{}{}", r.site.config.base_url, address),
+    Base {
+        root,
+        page: PageMeta {
+            address: address.to_owned(),
+            title: title.to_owned(),
+            canonical: format!("{}{}", r.site.config.base_url, address),
         },
     }
 }
 
 #[derive(Serialize)]
-pub(super) struct UnitInfo<'a> {
+pub struct UnitInfo<'a> {
     name: &'a str,
     full_name: &'a str,
     short: Option<&'a str>,
@@ -166,46 +182,58 @@ struct List<'a> {
     feed: Option<String>,
 }
 
-fn list_page(
-    r: &Renderer<'_>,
+/// The view of one page of a list: a year, unit, campaign or kind.
+#[derive(Serialize)]
+pub struct ListView<'a> {
+    heading: String,
+    count: usize,
+    docs: Vec<DocItem<'a>>,
+    pagination: Pagination,
+    feed: Option<String>,
+    info: Value,
+    #[serde(flatten)]
+    base: Base,
+}
+
+fn list_page<'v>(
+    r: &'v Renderer<'_>,
     address: &str,
     n: usize,
-    facts: &[BodyFacts],
-    list: List<'_>,
-) -> Option<String> {
+    facts: &'v Facts<'_>,
+    list: List<'v>,
+) -> View<'v> {
     let site = r.site;
     let List {
         base_url,
         docs,
         title,
-        info: extra,
+        info,
         feed,
     } = list;
-    let base_url = base_url.as_str();
     let size = site.config.page_size;
     let total = pages_for(docs.len(), size);
     let slice = &docs[((n - 1) * size).min(docs.len())..(n * size).min(docs.len())];
-    let items: Vec<DocItem<'_>> = slice
+    let items: Vec<DocItem<'v>> = slice
         .iter()
         .map(|&d| DocItem::new(site, d, &r.labels, facts))
         .collect();
-    let heading = title.clone();
     let page_title = if n > 1 {
         format!("{title} ({} {n})", r.labels.text("page"))
     } else {
-        title
+        title.clone()
     };
-    r.render(
-        "list.html",
-        context! {
-            heading => heading,
-            count => docs.len(),
-            docs => items,
-            pagination => Pagination::new(base_url, n, total),
-            feed => feed,
-            info => extra, ..base(r, address, &page_title)
-        },
-    )
+    View {
+        template: "list.html",
+        data: ViewData::List(Box::new(ListView {
+            heading: title,
+            count: docs.len(),
+            docs: items,
+            pagination: Pagination::new(&base_url, n, total),
+            feed,
+            info,
+            base: base(r, address, &page_title),
+        })),
+    }
 }
 
 #[derive(Serialize)]
@@ -219,7 +247,12 @@ struct CountLink {
 }
 
 /// Renders a page other than a document's.
-pub fn render_page(r: &Renderer<'_>, page: &Page, facts: &[BodyFacts]) -> Option<String> {
+pub fn render_page(r: &Renderer<'_>, page: &Page, facts: &Facts<'_>) -> Option<String> {
+    r.render_view(page_view(r, page, facts))
+}
+
+/// The view of a page other than a document's.
+pub fn page_view<'v>(r: &'v Renderer<'_>, page: &Page, facts: &'v Facts<'_>) -> View<'v> {
     let site = r.site;
     let address = page.address(site);
     let l = &r.labels;
@@ -318,9 +351,9 @@ pub fn render_page(r: &Renderer<'_>, page: &Page, facts: &[BodyFacts]) -> Option
         }
         Page::Years => {
             let years = year_links(site);
-            r.render(
+            View::new(
                 "years.html",
-                context! { years => years, ..base(r, &address, &l.text("all_years")) },
+                context! { years => years, ..base_value(r, &address, &l.text("all_years")) },
             )
         }
         Page::Kinds => {
@@ -335,9 +368,9 @@ pub fn render_page(r: &Renderer<'_>, page: &Page, facts: &[BodyFacts]) -> Option
                     until: None,
                 })
                 .collect();
-            r.render(
+            View::new(
                 "kinds.html",
-                context! { kinds => kinds, ..base(r, &address, &l.text("all_kinds")) },
+                context! { kinds => kinds, ..base_value(r, &address, &l.text("all_kinds")) },
             )
         }
         Page::Campaigns => {
@@ -346,14 +379,14 @@ pub fn render_page(r: &Renderer<'_>, page: &Page, facts: &[BodyFacts]) -> Option
                 .iter()
                 .map(|&c| campaign_link(site, c))
                 .collect();
-            r.render(
+            View::new(
                 "campaigns.html",
-                context! { campaigns => campaigns, ..base(r, &address, &l.text("all_campaigns")) },
+                context! { campaigns => campaigns, ..base_value(r, &address, &l.text("all_campaigns")) },
             )
         }
-        Page::Units => r.render(
+        Page::Units => View::new(
             "units.html",
-            context! { ..units_by_level(r), ..base(r, &address, &l.text("all_units")) },
+            context! { ..units_by_level(r), ..base_value(r, &address, &l.text("all_units")) },
         ),
         Page::Home => {
             let latest: Vec<DocItem<'_>> = (0..site.docs.len().min(10)).map(item).collect();
@@ -381,7 +414,7 @@ pub fn render_page(r: &Renderer<'_>, page: &Page, facts: &[BodyFacts]) -> Option
                 .collect();
             campaigns.truncate(24);
             let years = year_links(site);
-            r.render(
+            View::new(
                 "home.html",
                 context! {
                     latest => latest,
@@ -389,7 +422,7 @@ pub fn render_page(r: &Renderer<'_>, page: &Page, facts: &[BodyFacts]) -> Option
                     deadlines => upcoming,
                     past_deadlines => recent,
                     campaigns => campaigns,
-                    years => years, ..base(r, &address, &site.config.title)
+                    years => years, ..base_value(r, &address, &site.config.title)
                 },
             )
         }
@@ -425,9 +458,9 @@ pub fn render_page(r: &Renderer<'_>, page: &Page, facts: &[BodyFacts]) -> Option
                     .push(views::deadline_view(site, d, k, l, true));
             }
             past.reverse();
-            r.render(
+            View::new(
                 "deadlines.html",
-                context! { coming => coming, past => past, older => older, calendar => "thoi-han.ics", ..base(r, &address, &l.text("deadlines")) },
+                context! { coming => coming, past => past, older => older, calendar => "thoi-han.ics", ..base_value(r, &address, &l.text("deadlines")) },
             )
         }
         Page::Search => {
@@ -449,11 +482,14 @@ pub fn render_page(r: &Renderer<'_>, page: &Page, facts: &[BodyFacts]) -> Option
                     url: "loai/".into(),
                 },
             ];
-            r.render("search.html", context! { index_links => index_links, ..base(r, &address, &l.text("search_title")) })
+            View::new(
+                "search.html",
+                context! { index_links => index_links, ..base_value(r, &address, &l.text("search_title")) },
+            )
         }
-        Page::NotFound => r.render(
+        Page::NotFound => View::new(
             "404.html",
-            context! { , ..base(r, &address, &l.text("not_found_title")) },
+            context! { , ..base_value(r, &address, &l.text("not_found_title")) },
         ),
     }
 }

@@ -156,6 +156,32 @@ impl Theme {
         files.into_iter().collect()
     }
 
+    /// Of every template the theme can give (the site's own first), by name and text: a
+    /// page's key takes it in, since a template may include or extend any other.
+    pub fn templates_hash(&self) -> u64 {
+        use std::hash::{Hash, Hasher};
+        let mut h = rustc_hash::FxHasher::default();
+        self.name.hash(&mut h);
+        for dir in &self.template_dirs {
+            let walker = walkdir::WalkDir::new(dir).sort_by_file_name();
+            for entry in walker.into_iter().filter_map(Result::ok) {
+                if entry.file_type().is_file() {
+                    let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path());
+                    (rel, std::fs::read(entry.path()).ok()).hash(&mut h);
+                }
+            }
+            0xffu8.hash(&mut h);
+        }
+        if self.builtin {
+            if let Some(dir) = DEFAULT_THEME.get_dir("templates") {
+                for file in dir.files() {
+                    (file.path(), file.contents()).hash(&mut h);
+                }
+            }
+        }
+        h.finish()
+    }
+
     /// Folders whose changes `serve` must watch.
     pub fn watched_dirs(&self) -> Vec<PathBuf> {
         let mut dirs = self.template_dirs.clone();

@@ -124,7 +124,7 @@ impl<'a> DocItem<'a> {
         site: &'a Site,
         i: usize,
         labels: &Labels,
-        facts: &'a [crate::render::BodyFacts],
+        facts: &crate::render::Facts<'a>,
     ) -> Self {
         let doc = &site.docs[i];
         DocItem {
@@ -143,10 +143,7 @@ impl<'a> DocItem<'a> {
                     url: campaign_url(&site.campaigns[c].slug),
                 })
                 .collect(),
-            summary: doc
-                .summary
-                .as_deref()
-                .unwrap_or_else(|| facts.get(i).map_or("", |f| f.summary.as_str())),
+            summary: doc.summary.as_deref().unwrap_or_else(|| facts.summary(i)),
             draft: doc.draft,
         }
     }

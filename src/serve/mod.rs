@@ -17,7 +17,6 @@
 mod desk;
 pub(crate) mod head;
 mod http;
-mod keys;
 mod rebuild;
 mod reload;
 mod server;
@@ -85,7 +84,7 @@ impl Live {
     }
 
     fn set(&self, snapshot: Option<Arc<Snapshot>>, status: Status) {
-        let tag = keys::hash_of(status.json());
+        let tag = snapshot::content_hash(status.json().as_bytes());
         *self.state.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(State {
             snapshot,
             status,

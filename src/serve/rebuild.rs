@@ -4,9 +4,8 @@
 //! rest is taken from the last good build. The result is a new in-memory snapshot.
 
 use std::collections::{BTreeSet, HashMap, HashSet};
-use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
@@ -15,14 +14,13 @@ mod edits;
 
 use rustc_hash::FxBuildHasher;
 
-use super::keys::{KeyTables, Keys, Listing, hash_of};
 use super::snapshot::{Assembly, Files, Prev, content_hash};
 pub use super::snapshot::{Entry, Snapshot};
 use crate::content::{self, Content};
 use crate::diag::Diagnostic;
 use crate::i18n::Lang;
 use crate::render::theme::Theme;
-use crate::render::{self, BodyFacts, Out, Renderer, Sink, feeds, pages};
+use crate::render::{self, BodyFacts, Facts, Out, Renderer, Sink, feeds, pages};
 use crate::resolve::Site;
 
 /// What changed since the last rebuild.
@@ -62,13 +60,10 @@ struct Loaded {
     theme: Theme,
     /// Problems found resolving (references, addresses, the theme).
     resolve_diags: Vec<Diagnostic>,
-    tables: KeyTables,
     /// Documents read again (meta unchanged) since the last good build.
     edited: BTreeSet<usize>,
     /// Where each document file is in `site.docs`.
     index: HashMap<PathBuf, usize, FxBuildHasher>,
-    /// Of site.yaml, the registries, the templates and translations.
-    inputs: u64,
     /// Counts resolutions: a Site patched since keeps its documents and pages in place.
     generation: u64,
 }
@@ -77,16 +72,15 @@ struct Loaded {
 struct Last {
     /// Of the Site it was rendered from: outputs match up by position while it is the same.
     generation: u64,
-    /// Of the inputs and the day it was rendered with.
-    epoch: u64,
+    /// The day it was rendered for: every page shows it.
+    today: chrono::NaiveDate,
     /// Which lists and feeds show each document's first paragraph, made when first needed.
-    listings: OnceLock<Vec<Vec<Listing>>>,
+    listings: Vec<Vec<Listing>>,
     urls: Vec<String>,
     docs: Vec<Prev>,
     plan: Vec<pages::Page>,
     addresses: Vec<String>,
     /// Of every address, for the sitemap's key.
-    addresses_key: u64,
     pages: Vec<Prev>,
     feed_plan: Vec<feeds::Feed>,
     feed_paths: Vec<String>,
@@ -331,7 +325,6 @@ impl Builder {
                 for doc in documents {
                     let i = loaded.index[&doc.path];
                     loaded.site.docs[i] = doc;
-                    loaded.tables.reread(&loaded.site, i);
                     loaded.edited.insert(i);
                 }
                 if self.options.today.is_none() {
@@ -345,29 +338,20 @@ impl Builder {
     fn resolve(&mut self, content: Content) {
         let mut resolve_diags = Vec::new();
         let (site, theme) = crate::resolve_site(&self.options, content, &mut resolve_diags);
-        let meta: Vec<u64> = site
-            .docs
-            .iter()
-            .map(|d| self.store.meta(&d.path).unwrap_or_default())
-            .collect();
-        let tables = KeyTables::new(&site, &meta);
         let index = site
             .docs
             .iter()
             .enumerate()
             .map(|(i, d)| (d.path.clone(), i))
             .collect();
-        let inputs = inputs(&self.options, &theme);
         self.resolutions += 1;
         self.loaded = Some(Loaded {
             generation: self.resolutions,
             site,
             theme,
             resolve_diags,
-            tables,
             edited: BTreeSet::new(),
             index,
-            inputs,
         });
     }
 
@@ -381,8 +365,6 @@ impl Builder {
         let loaded = self.loaded.as_ref().expect("loaded");
         let site = &loaded.site;
         let r = Renderer::new(site, loaded.theme.clone(), diags);
-        let epoch = hash_of((loaded.inputs, site.today));
-        let keys = Keys::new(site, epoch, &loaded.tables);
         let last = self.last.take();
         let aligned = last
             .as_ref()
@@ -420,7 +402,7 @@ impl Builder {
                 else {
                     return true;
                 };
-                prev.key != Some(keys.document(i, &facts.links))
+                prev.key != Some(render::document::document_key(&r, i, facts))
             })
             .collect();
         let dirty_docs: Vec<usize> = (0..site.docs.len()).filter(|&i| dirty[i]).collect();
@@ -448,13 +430,12 @@ impl Builder {
         phases.done("documents");
 
         // Pages and feeds whose key changed, or that are rendered every time.
-        let (plan, addresses, addresses_key) = match (&last, aligned) {
-            (Some(l), true) => (l.plan.clone(), l.addresses.clone(), l.addresses_key),
+        let (plan, addresses) = match (&last, aligned) {
+            (Some(l), true) => (l.plan.clone(), l.addresses.clone()),
             _ => {
                 let plan = pages::plan(site);
                 let addresses: Vec<String> = plan.iter().map(|p| p.address(site)).collect();
-                let key = hash_of(&addresses);
-                (plan, addresses, key)
+                (plan, addresses)
             }
         };
         let (feed_plan, feed_paths) = match (&last, aligned) {
@@ -502,29 +483,54 @@ impl Builder {
             };
             l.feeds.get(o)
         };
-        let page_keys: Vec<Option<u64>> = plan
+        // Every page's view and key, noting whose first paragraphs it shows; a feed is
+        // its own view, its key the hash of its text.
+        let page_keys: Vec<(Option<u64>, Vec<usize>)> = plan
             .par_iter()
-            .zip(&addresses)
-            .map(|(page, address)| keys.page(page, address, &facts[..]))
+            .map(|page| {
+                let noted = Facts::noting(&facts);
+                let key = r.key(&pages::page_view(&r, page, &noted));
+                (Some(key), noted.read())
+            })
             .collect();
-        let feed_keys: Vec<Option<u64>> = feed_plan
+        phases.done("page keys");
+        let feed_texts: Vec<(Vec<u8>, Vec<usize>)> = feed_plan
             .par_iter()
-            .map(|feed| Some(keys.feed(feed, &feed.title(&r), &facts[..], addresses_key)))
+            .map(|feed| {
+                let noted = Facts::noting(&facts);
+                let text = feeds::render(&r, feed, &noted);
+                (text, noted.read())
+            })
+            .collect();
+        phases.done("feeds");
+        let listings = listings(
+            site.docs.len(),
+            page_keys.iter().map(|k| &k.1),
+            feed_texts.iter().map(|t| &t.1),
+        );
+        let page_keys: Vec<Option<u64>> = page_keys.into_iter().map(|k| k.0).collect();
+        let feed_keys: Vec<Option<u64>> = feed_texts
+            .iter()
+            .map(|(text, _)| Some(content_hash(text)))
             .collect();
         let dirty_pages: Vec<usize> = (0..plan.len())
-            .filter(|&j| {
-                page_keys[j].is_none() || prev_page(j).map(|p| p.key) != Some(page_keys[j])
-            })
+            .filter(|&j| prev_page(j).map(|p| p.key) != Some(page_keys[j]))
             .collect();
         let dirty_feeds: Vec<usize> = (0..feed_plan.len())
             .filter(|&j| prev_feed(j).map(|p| p.key) != Some(feed_keys[j]))
             .collect();
         let page_files = render_each(dirty_pages.par_iter().copied(), &plan, |page, out| {
-            render::write_page(&r, page, &facts, out)
+            render::write_page(&r, page, &Facts::new(&facts), out)
         });
-        let feed_files = render_each(dirty_feeds.par_iter().copied(), &feed_plan, |feed, out| {
-            render::write_feed(&r, feed, &facts, out)
-        });
+        let mut feed_texts: Vec<Option<Vec<u8>>> =
+            feed_texts.into_iter().map(|(t, _)| Some(t)).collect();
+        let feed_files: Vec<(Files, Vec<Diagnostic>)> = dirty_feeds
+            .iter()
+            .map(|&j| {
+                let text = feed_texts[j].take().expect("each feed once");
+                (vec![(feed_paths[j].clone(), text)], Vec::new())
+            })
+            .collect();
         phases.done("pages");
         let defer = self.defer_search && last.is_some();
         let (_, search_files, p) = if defer {
@@ -559,7 +565,11 @@ impl Builder {
         for (i, new) in fresh.into_iter().enumerate() {
             let prev = old_index(i).and_then(|o| last.as_ref().map(|l| &l.docs[o]));
             docs.push(match new {
-                Some(files) => assembly.fresh(prev, Some(keys.document(i, &facts[i].links)), files),
+                Some(files) => assembly.fresh(
+                    prev,
+                    Some(render::document::document_key(&r, i, &facts[i])),
+                    files,
+                ),
                 None => assembly.keep(prev.expect("a clean document was in the last build")),
             });
         }
@@ -590,13 +600,12 @@ impl Builder {
         self.search_stale = defer;
         self.last = Some(Last {
             generation: loaded.generation,
-            epoch,
-            listings: OnceLock::new(),
+            today: site.today,
+            listings,
             urls: site.docs.iter().map(|d| d.url.clone()).collect(),
             docs,
             plan,
             addresses,
-            addresses_key,
             pages,
             feed_plan,
             feed_paths,
@@ -616,28 +625,32 @@ impl Builder {
     }
 }
 
-/// Everything the outputs read besides the documents: site.yaml, the registries, the
-/// templates and translations (not the static files: those are copied every time). A
-/// change here renders everything again.
-fn inputs(options: &crate::Options, theme: &Theme) -> u64 {
-    let mut h = DefaultHasher::new();
-    (options.drafts, &options.base_url, &theme.name).hash(&mut h);
-    let content_dir = options.root.join("content");
-    for name in content::SOURCES {
-        std::fs::read(content_dir.join(name)).ok().hash(&mut h);
-    }
-    for dir in theme.watched_dirs() {
-        let walker = walkdir::WalkDir::new(&dir)
-            .sort_by_file_name()
-            .into_iter()
-            .filter_entry(|e| !(e.depth() == 1 && e.file_name() == "static"));
-        for entry in walker.filter_map(Result::ok) {
-            if entry.file_type().is_file() {
-                (entry.path(), std::fs::read(entry.path()).ok()).hash(&mut h);
-            }
+/// An output that lists documents: a page or a feed, by its place in its plan.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Listing {
+    Page(usize),
+    Feed(usize),
+}
+
+/// For each document, the pages and feeds whose views read its first paragraph: what an
+/// edit of that paragraph renders again besides the document's own page.
+fn listings<'a>(
+    documents: usize,
+    pages: impl Iterator<Item = &'a Vec<usize>>,
+    feeds: impl Iterator<Item = &'a Vec<usize>>,
+) -> Vec<Vec<Listing>> {
+    let mut out: Vec<Vec<Listing>> = vec![Vec::new(); documents];
+    for (j, read) in pages.enumerate() {
+        for &d in read {
+            out[d].push(Listing::Page(j));
         }
     }
-    h.finish()
+    for (j, read) in feeds.enumerate() {
+        for &d in read {
+            out[d].push(Listing::Feed(j));
+        }
+    }
+    out
 }
 
 /// Whether a change outside `content/` may change the theme: templates/ or themes/, but

@@ -112,7 +112,7 @@ pub struct Entry {
     pub hash: u64,
 }
 
-pub(super) fn content_hash(bytes: &[u8]) -> u64 {
+pub fn content_hash(bytes: &[u8]) -> u64 {
     let mut h = DefaultHasher::new();
     bytes.hash(&mut h);
     h.finish()

@@ -4,11 +4,10 @@ use std::collections::BTreeSet;
 
 use rayon::prelude::*;
 
-use super::{Builder, Built, Phases, collect, render_documents, render_each};
+use super::{Builder, Built, Files, Listing, Phases, collect, render_documents, render_each};
 use crate::diag::Diagnostic;
-use crate::render::{self, Renderer, feeds};
-use crate::serve::keys::{Keys, Listing, hash_of};
-use crate::serve::snapshot::{Assembly, Prev};
+use crate::render::{self, Facts, Renderer, pages};
+use crate::serve::snapshot::{Assembly, Prev, content_hash};
 
 impl Builder {
     /// The rebuild after bodies were edited, and nothing else (no meta, template or day
@@ -24,24 +23,24 @@ impl Builder {
     ) -> Option<Option<Built>> {
         let (loaded, last) = (self.loaded.as_ref()?, self.last.as_ref()?);
         let site = &loaded.site;
-        let epoch = hash_of((loaded.inputs, site.today));
         if !self.defer_search
             || last.generation != loaded.generation
             || last.urls.len() != site.docs.len()
-            || last.epoch != epoch
+            || last.today != site.today
         {
             return None;
         }
         let mut found = Vec::new();
         let r = Renderer::new(site, loaded.theme.clone(), &mut found);
-        let keys = Keys::new(site, epoch, &loaded.tables);
         phases.done("keys");
 
         let dirty: Vec<usize> = loaded
             .edited
             .iter()
             .copied()
-            .filter(|&i| last.docs[i].key != Some(keys.document(i, &self.facts[i].links)))
+            .filter(|&i| {
+                last.docs[i].key != Some(render::document::document_key(&r, i, &self.facts[i]))
+            })
             .collect();
         let docs = render_documents(&r, &dirty);
         let mut problems = Vec::new();
@@ -60,55 +59,43 @@ impl Builder {
         }
         phases.done("documents");
 
-        // Lists and feeds showing a first paragraph that changed, and then the pages
-        // otherwise rendered every time: of what a body edit changes, they read only first
-        // paragraphs.
+        // Of what a body edit changes, the other outputs read only first paragraphs: the
+        // lists and feeds whose views read one that changed are looked at again.
         let mut pages: BTreeSet<usize> = BTreeSet::new();
         let mut feeds: BTreeSet<usize> = BTreeSet::new();
-        if !summaries.is_empty() {
-            pages.extend((0..last.pages.len()).filter(|&j| last.pages[j].key.is_none()));
-            let listings = last.listings.get_or_init(|| {
-                let titled: Vec<(feeds::Feed, String)> = last
-                    .feed_plan
-                    .iter()
-                    .map(|f| (f.clone(), f.title(&r)))
-                    .collect();
-                keys.listings(&last.plan, &last.addresses, &titled, last.addresses_key)
-            });
-            for &d in &summaries {
-                for listing in &listings[d] {
-                    match *listing {
-                        Listing::Page(j) => pages.insert(j),
-                        Listing::Feed(j) => feeds.insert(j),
-                    };
-                }
+        for &d in &summaries {
+            for listing in &last.listings[d] {
+                match *listing {
+                    Listing::Page(j) => pages.insert(j),
+                    Listing::Feed(j) => feeds.insert(j),
+                };
             }
         }
-        let facts = &self.facts[..];
+        let all = &self.facts[..];
+        let facts = Facts::new(all);
         let page_keys: Vec<(usize, Option<u64>)> = pages
             .iter()
-            .map(|&j| (j, keys.page(&last.plan[j], &last.addresses[j], facts)))
-            .filter(|(j, key)| key.is_none() || *key != last.pages[*j].key)
+            .map(|&j| (j, Some(r.key(&pages::page_view(&r, &last.plan[j], &facts)))))
+            .filter(|(j, key)| *key != last.pages[*j].key)
             .collect();
-        let feed_keys: Vec<(usize, u64)> = feeds
+        let feed_texts: Vec<(usize, Vec<u8>)> = feeds
             .iter()
-            .map(|&j| {
-                let feed = &last.feed_plan[j];
-                let key = keys.feed(feed, &feed.title(&r), facts, last.addresses_key);
-                (j, key)
-            })
-            .filter(|(j, key)| Some(*key) != last.feeds[*j].key)
+            .map(|&j| (j, render::feeds::render(&r, &last.feed_plan[j], &facts)))
+            .filter(|(j, text)| Some(content_hash(text)) != last.feeds[*j].key)
             .collect();
         let page_files = render_each(
             page_keys.par_iter().map(|k| k.0),
             &last.plan,
-            |page, out| render::write_page(&r, page, facts, out),
+            |page, out| render::write_page(&r, page, &Facts::new(all), out),
         );
-        let feed_files = render_each(
-            feed_keys.par_iter().map(|k| k.0),
-            &last.feed_plan,
-            |feed, out| render::write_feed(&r, feed, facts, out),
-        );
+        let feed_keys: Vec<(usize, u64)> = feed_texts
+            .iter()
+            .map(|(j, text)| (*j, content_hash(text)))
+            .collect();
+        let feed_files: Vec<(Files, Vec<Diagnostic>)> = feed_texts
+            .into_iter()
+            .map(|(j, text)| (vec![(last.feed_paths[j].clone(), text)], Vec::new()))
+            .collect();
         let ((), static_files, p) = collect(|out| render::write_static(&r, out));
         problems.extend(p);
         phases.done("pages");
@@ -124,7 +111,7 @@ impl Builder {
         let docs: Vec<(usize, Prev)> = doc_files
             .into_iter()
             .map(|(i, files)| {
-                let key = keys.document(i, &self.facts[i].links);
+                let key = render::document::document_key(&r, i, &self.facts[i]);
                 (i, assembly.fresh(Some(&last.docs[i]), Some(key), files))
             })
             .collect();
