@@ -8,7 +8,7 @@ use crate::markdown;
 use crate::registry::Level;
 use crate::render::pages::{Base, UnitInfo, base, unit_info};
 use crate::render::views::{
-    self, Crumb, DeadlineView, DocItem, LinkView, RefView, kind_url, year_url,
+    self, Crumb, DeadlineView, Item, LinkView, RefView, Shared, kind_url, year_url,
 };
 use crate::render::{BodyFacts, Facts, Renderer, View, ViewData};
 use crate::resolve::Target;
@@ -161,7 +161,8 @@ pub fn render_document(
         .flatten();
     let mut searched_from = doc.body.start;
     for link in &rendered.broken_links {
-        let mut d = crate::diag::Diagnostic::error(&doc.path, crate::i18n::codes::LINK_BROKEN).arg("link", link);
+        let mut d = crate::diag::Diagnostic::error(&doc.path, crate::i18n::codes::LINK_BROKEN)
+            .arg("link", link);
         if let Some(source) = &source {
             let found = source
                 .text
@@ -197,19 +198,19 @@ pub struct DocumentView<'a> {
 struct DocumentData<'a> {
     // First, so that the fields below take the place of its own where they share a name.
     #[serde(flatten)]
-    item: DocItem<'a>,
+    item: Item<'a>,
     summary: &'a str,
     body: Value,
     toc: Value,
     place: Option<&'a str>,
     is_party: bool,
-    unit_info: UnitInfo<'a>,
+    unit_info: Shared<UnitInfo<'a>>,
     signer: Option<SignerView<'a>>,
     recipients: &'a [String],
     based_on: Vec<RefView>,
     reports_on: Option<RefView>,
-    cited_by: Vec<DocItem<'a>>,
-    reports: Vec<DocItem<'a>>,
+    cited_by: Vec<Item<'a>>,
+    reports: Vec<Item<'a>>,
     period: Option<PeriodView>,
     deadlines: Vec<DeadlineView<'a>>,
     attachments: Vec<LinkView>,
@@ -224,9 +225,19 @@ struct DocumentData<'a> {
 fn document_view<'v>(r: &'v Renderer<'_>, i: usize, facts: &'v BodyFacts, body: Body) -> View<'v> {
     let site = r.site;
     let doc = &site.docs[i];
-    let none = Facts::new(&[]);
-    let item = |d: usize| DocItem::new(site, d, &r.labels, &none);
+    // The page shows no first paragraph of another document's body.
+    let none = match body {
+        Body::Rendered(_) => Facts::new(&[]),
+        Body::Key(_) => Facts::new(&[]).keyed(r),
+    };
     let unit = site.doc_unit[i];
+    let unit_info = match body {
+        Body::Rendered(_) => Shared::Shown(unit_info(site, unit, r)),
+        Body::Key(_) => Shared::Keyed(r.unit_keys.get(site.units.len(), unit, || {
+            crate::render::hash_serialised(&unit_info(site, unit, r))
+        })),
+    };
+    let item = |d: usize| Item::new(site, d, &r.labels, &none);
     let refs = &site.refs;
     let (body, toc) = match body {
         Body::Rendered(rendered) => (
@@ -242,7 +253,7 @@ fn document_view<'v>(r: &'v Renderer<'_>, i: usize, facts: &'v BodyFacts, body: 
         toc,
         place: doc.place.as_deref(),
         is_party: doc.is_party() || site.units[unit].level == Some(Level::Party),
-        unit_info: unit_info(site, unit, r),
+        unit_info,
         signer: doc.signer.as_ref().map(|s| SignerView {
             name: s.name.as_deref(),
             title: s.title.as_deref(),

@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 
 use crate::content::{Document, PartialDate};
 use crate::escape::{self, xml as escape_attr};
-use crate::render::views::{campaign_url, kind_url, unit_url};
+use crate::render::views::{Item, campaign_url, kind_url, unit_url};
 use crate::render::{Facts, Page, Renderer};
 use crate::resolve::Site;
 
@@ -91,36 +91,93 @@ impl Feed {
     }
 }
 
+/// What a feed, calendar, the sitemap or robots.txt is written from.
+enum FeedView<'v> {
+    Atom(AtomView<'v>),
+    Calendar(CalendarView),
+    /// The sitemap's addresses (of one part, or all of them for the index).
+    Sitemap(&'v [(String, Option<chrono::NaiveDate>)]),
+    SitemapPart(&'v [(String, Option<chrono::NaiveDate>)]),
+    Robots,
+}
+
+/// The view of a feed: made with keyed facts ([`Facts::keyed`]), what its key hashes.
+fn feed_view<'v>(r: &'v Renderer<'_>, feed: &Feed, facts: &Facts<'v>) -> FeedView<'v> {
+    let site = r.site;
+    let title = feed.title(r);
+    let all_docs = || (0..site.docs.len()).collect::<Vec<usize>>();
+    match *feed {
+        Feed::Site => FeedView::Atom(atom_view(r, facts, String::new(), title, &all_docs())),
+        Feed::Unit(u) => FeedView::Atom(atom_view(
+            r,
+            facts,
+            unit_url(&site.units[u]),
+            title,
+            &site.unit_docs[u],
+        )),
+        Feed::UnitCalendar(u) => {
+            FeedView::Calendar(calendar_view(r, &site.unit_docs[u], title, None))
+        }
+        Feed::Campaign(c) => FeedView::Atom(atom_view(
+            r,
+            facts,
+            campaign_url(&site.campaigns[c].slug),
+            title,
+            &site.campaign_docs[c],
+        )),
+        Feed::Kind(k) => {
+            let (kind, docs) = &site.kinds[k];
+            FeedView::Atom(atom_view(r, facts, kind_url(*kind), title, docs))
+        }
+        Feed::Calendar => FeedView::Calendar(calendar_view(
+            r,
+            &all_docs(),
+            title,
+            Some(recent_since(site)),
+        )),
+        Feed::Sitemap => FeedView::Sitemap(r.sitemap_addresses()),
+        Feed::SitemapPart(n) => FeedView::SitemapPart(
+            r.sitemap_addresses()
+                .chunks(SITEMAP_URLS)
+                .nth(n - 1)
+                .unwrap_or(&[]),
+        ),
+        Feed::Robots => FeedView::Robots,
+    }
+}
+
+/// The key of a feed: a hash of the data its view holds, made with `facts` keyed.
+pub fn key(r: &Renderer<'_>, feed: &Feed, facts: &Facts<'_>) -> u64 {
+    match feed_view(r, feed, facts) {
+        FeedView::Atom(view) => r.key_of("atom", &view),
+        FeedView::Calendar(view) => {
+            let events: Vec<u64> = view.docs.iter().map(|&d| event_key(r, d)).collect();
+            let since = view.since.map(|d| chrono::Datelike::num_days_from_ce(&d));
+            r.key_of("calendar", &(&view.title, since, events))
+        }
+        FeedView::Sitemap(addresses) => r.key_of("sitemap", &sitemap_data(addresses)),
+        FeedView::SitemapPart(addresses) => r.key_of("sitemap part", &sitemap_data(addresses)),
+        FeedView::Robots => r.key_of("robots", &()),
+    }
+}
+
+/// The sitemap's addresses as its key takes them in.
+fn sitemap_data(addresses: &[(String, Option<chrono::NaiveDate>)]) -> Vec<(&str, Option<String>)> {
+    addresses
+        .iter()
+        .map(|(a, d)| (a.as_str(), d.map(|d| d.to_string())))
+        .collect()
+}
+
 /// Renders one feed, calendar, the sitemap or robots.txt.
 pub fn render(r: &Renderer<'_>, feed: &Feed, facts: &Facts<'_>) -> Vec<u8> {
     let site = r.site;
-    let all_docs = || (0..site.docs.len()).collect::<Vec<usize>>();
-    let title = feed.title(r);
-    match *feed {
-        Feed::Site => atom(r, facts, "", &title, &all_docs()),
-        Feed::Unit(u) => atom(
-            r,
-            facts,
-            &unit_url(&site.units[u]),
-            &title,
-            &site.unit_docs[u],
-        ),
-        Feed::UnitCalendar(u) => calendar(r, &site.unit_docs[u], &title, None),
-        Feed::Campaign(c) => atom(
-            r,
-            facts,
-            &campaign_url(&site.campaigns[c].slug),
-            &title,
-            &site.campaign_docs[c],
-        ),
-        Feed::Kind(k) => {
-            let (kind, docs) = &site.kinds[k];
-            atom(r, facts, &kind_url(*kind), &title, docs)
-        }
-        Feed::Calendar => calendar(r, &all_docs(), &title, Some(recent_since(site))),
-        Feed::Sitemap => sitemap(r),
-        Feed::SitemapPart(n) => sitemap_part(r, n),
-        Feed::Robots => format!(
+    match feed_view(r, feed, facts) {
+        FeedView::Atom(view) => atom(r, &view),
+        FeedView::Calendar(view) => calendar(r, &view),
+        FeedView::Sitemap(addresses) => sitemap(r, addresses),
+        FeedView::SitemapPart(addresses) => urlset(&site.config.base_url, addresses),
+        FeedView::Robots => format!(
             "User-agent: *\nAllow: /\nSitemap: {}sitemap.xml\n",
             site.config.base_url
         ),
@@ -138,17 +195,55 @@ fn rfc3339(d: PartialDate) -> String {
     )
 }
 
-fn atom(r: &Renderer<'_>, facts: &Facts<'_>, address: &str, title: &str, docs: &[usize]) -> String {
+/// What an Atom feed is written from: its head and its latest entries.
+#[derive(serde::Serialize)]
+struct AtomView<'v> {
+    address: String,
+    title: String,
+    /// The newest document's date.
+    updated: Option<PartialDate>,
+    entries: Vec<Entry<'v>>,
+}
+
+/// An entry of an Atom feed: the document as lists show it, and its date.
+#[derive(serde::Serialize)]
+struct Entry<'v> {
+    item: Item<'v>,
+    date: PartialDate,
+}
+
+fn atom_view<'v>(
+    r: &'v Renderer<'_>,
+    facts: &Facts<'v>,
+    address: String,
+    title: String,
+    docs: &[usize],
+) -> AtomView<'v> {
+    let site = r.site;
+    AtomView {
+        address,
+        title,
+        updated: docs.iter().map(|&d| site.docs[d].date).max(),
+        entries: docs
+            .iter()
+            .take(FEED_ENTRIES)
+            .map(|&d| Entry {
+                item: Item::new(site, d, &r.labels, facts),
+                date: site.docs[d].date,
+            })
+            .collect(),
+    }
+}
+
+fn atom(r: &Renderer<'_>, view: &AtomView<'_>) -> String {
     let site = r.site;
     // Checked when read (an http(s) address), and escaped here all the same.
     let base = escape_attr(&site.config.base_url);
-    let address = escape_attr(address);
-    let updated = docs
-        .iter()
-        .map(|&d| site.docs[d].date)
-        .max()
+    let address = escape_attr(&view.address);
+    let updated = view
+        .updated
         .map_or_else(|| "2000-01-01T00:00:00+07:00".to_owned(), rfc3339);
-    let mut x = String::with_capacity(2048 + docs.len().min(FEED_ENTRIES) * 800);
+    let mut x = String::with_capacity(2048 + view.entries.len() * 800);
     let _ = write!(
         x,
         "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{lang}\">\n\
@@ -157,31 +252,29 @@ fn atom(r: &Renderer<'_>, facts: &Facts<'_>, address: &str, title: &str, docs: &
          <link rel=\"self\" type=\"application/atom+xml\" href=\"{base}{address}feed.xml\"/>\n\
          <author><name>{author}</name></author>\n<generator>bantin</generator>\n",
         lang = escape_attr(&site.config.language),
-        title = escape_attr(title),
+        title = escape_attr(&view.title),
         author = escape_attr(&site.config.title),
     );
-    for &d in docs.iter().take(FEED_ENTRIES) {
-        let doc = &site.docs[d];
-        let summary = doc.summary.as_deref().unwrap_or_else(|| facts.summary(d));
-        let heading = entry_title(r, doc);
+    for entry in &view.entries {
+        let Item::Shown(item) = &entry.item else {
+            continue;
+        };
+        let heading =
+            super::views::label(&r.labels, item.kind_label.as_str(), item.number, item.title);
         let _ = write!(
             x,
             "<entry>\n<title>{}</title>\n<id>{base}{url}</id>\n<link rel=\"alternate\" type=\"text/html\" href=\"{base}{url}\"/>\n\
              <updated>{date}</updated>\n<published>{date}</published>\n<author><name>{unit}</name></author>\n",
             escape_attr(&heading),
-            url = escape_attr(&doc.url),
-            date = rfc3339(doc.date),
-            unit = escape_attr(site.unit_of(d).display_name()),
+            url = escape_attr(item.url),
+            date = rfc3339(entry.date),
+            unit = escape_attr(item.unit.name),
         );
-        for &c in &site.doc_campaigns[d] {
-            let _ = writeln!(
-                x,
-                "<category term=\"{}\"/>",
-                escape_attr(&site.campaigns[c].name)
-            );
+        for campaign in &item.campaigns {
+            let _ = writeln!(x, "<category term=\"{}\"/>", escape_attr(&campaign.name));
         }
-        if !summary.is_empty() {
-            let _ = writeln!(x, "<summary>{}</summary>", escape_attr(summary));
+        if !item.summary.is_empty() {
+            let _ = writeln!(x, "<summary>{}</summary>", escape_attr(item.summary));
         }
         x.push_str("</entry>\n");
     }
@@ -194,58 +287,115 @@ fn entry_title(r: &Renderer<'_>, doc: &Document) -> String {
     super::views::doc_label(doc, &r.labels)
 }
 
-/// iCalendar (RFC 5545) of the deadlines set by `docs`: all-day events with stable UIDs.
-fn calendar(
+/// What a calendar is written from: its documents in the order of their addresses, and the
+/// first day of the deadlines it lists.
+struct CalendarView {
+    title: String,
+    docs: Vec<usize>,
+    since: Option<chrono::NaiveDate>,
+}
+
+fn calendar_view(
     r: &Renderer<'_>,
     docs: &[usize],
-    title: &str,
+    title: String,
     since: Option<chrono::NaiveDate>,
-) -> String {
+) -> CalendarView {
+    let site = r.site;
+    let mut sorted: Vec<usize> = docs
+        .iter()
+        .copied()
+        .filter(|&d| !site.docs[d].deadlines.is_empty())
+        .collect();
+    sorted.sort_by(|a, b| site.docs[*a].url.cmp(&site.docs[*b].url));
+    CalendarView {
+        title,
+        docs: sorted,
+        since,
+    }
+}
+
+/// A deadline as calendars show it: an all-day event.
+#[derive(serde::Serialize)]
+struct Event<'a> {
+    uid: String,
+    #[serde(serialize_with = "day_number")]
+    stamp: chrono::NaiveDate,
+    #[serde(serialize_with = "day_number")]
+    day: chrono::NaiveDate,
+    what: &'a str,
+    description: String,
+    url: &'a str,
+}
+
+/// A day as its number from the first day of year 1, for keys.
+fn day_number<S: serde::Serializer>(day: &chrono::NaiveDate, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_i32(chrono::Datelike::num_days_from_ce(day))
+}
+
+/// The events of document `d`'s deadlines that have a day.
+fn events<'a>(r: &Renderer<'a>, d: usize) -> Vec<Event<'a>> {
     let site = r.site;
     let base = &site.config.base_url;
     let host = base.split('/').nth(2).unwrap_or("bantin");
+    let doc = &site.docs[d];
+    let mut out = Vec::new();
+    for (k, deadline) in doc.deadlines.iter().enumerate() {
+        let Some(day) = deadline.date.to_naive() else {
+            continue;
+        };
+        out.push(Event {
+            uid: format!("{}{}@{host}", doc.url.replace('/', "-"), k + 1),
+            stamp: doc.date.to_naive().unwrap_or(day),
+            day,
+            what: &deadline.what,
+            description: format!(
+                "{} — {}\n{}{base}{}",
+                entry_title(r, doc),
+                site.unit_of(d).display_name(),
+                owed_by(r, d, k),
+                doc.url
+            ),
+            url: &doc.url,
+        });
+    }
+    out
+}
+
+/// The hash of document `d`'s events, made once per render for all calendars.
+fn event_key(r: &Renderer<'_>, d: usize) -> u64 {
+    r.event_keys.get(r.site.docs.len(), d, || {
+        crate::render::hash_serialised(&events(r, d))
+    })
+}
+
+/// iCalendar (RFC 5545) of the deadlines set by `docs`: all-day events with stable UIDs.
+fn calendar(r: &Renderer<'_>, view: &CalendarView) -> String {
+    let base = &r.site.config.base_url;
     let mut lines: Vec<String> = vec![
         "BEGIN:VCALENDAR".into(),
         "VERSION:2.0".into(),
         "PRODID:-//bantin//Lịch thời hạn//VI".into(),
         "CALSCALE:GREGORIAN".into(),
         "METHOD:PUBLISH".into(),
-        format!("X-WR-CALNAME:{}", escape::ics_text(title)),
+        format!("X-WR-CALNAME:{}", escape::ics_text(&view.title)),
         "X-WR-TIMEZONE:Asia/Ho_Chi_Minh".into(),
     ];
-    let mut sorted: Vec<usize> = docs.to_vec();
-    sorted.sort_by(|a, b| site.docs[*a].url.cmp(&site.docs[*b].url));
-    for d in sorted {
-        let doc = &site.docs[d];
-        for (k, deadline) in doc.deadlines.iter().enumerate() {
-            let Some(day) = deadline
-                .date
-                .to_naive()
-                .filter(|d| since.is_none_or(|s| *d >= s))
-            else {
+    for &d in &view.docs {
+        for event in events(r, d) {
+            if view.since.is_some_and(|s| event.day < s) {
                 continue;
-            };
-            let next = day.succ_opt().unwrap_or(day);
-            let stamp = doc.date.to_naive().unwrap_or(day);
-            let uid = format!("{}{}@{host}", doc.url.replace('/', "-"), k + 1);
+            }
+            let next = event.day.succ_opt().unwrap_or(event.day);
             lines.extend([
                 "BEGIN:VEVENT".into(),
-                format!("UID:{uid}"),
-                format!("DTSTAMP:{}T000000Z", stamp.format("%Y%m%d")),
-                format!("DTSTART;VALUE=DATE:{}", day.format("%Y%m%d")),
+                format!("UID:{}", event.uid),
+                format!("DTSTAMP:{}T000000Z", event.stamp.format("%Y%m%d")),
+                format!("DTSTART;VALUE=DATE:{}", event.day.format("%Y%m%d")),
                 format!("DTEND;VALUE=DATE:{}", next.format("%Y%m%d")),
-                format!("SUMMARY:{}", escape::ics_text(&deadline.what)),
-                format!(
-                    "DESCRIPTION:{}",
-                    escape::ics_text(&format!(
-                        "{} — {}\n{}{base}{}",
-                        entry_title(r, doc),
-                        site.unit_of(d).display_name(),
-                        owed_by(r, d, k),
-                        doc.url
-                    ))
-                ),
-                format!("URL:{base}{}", doc.url),
+                format!("SUMMARY:{}", escape::ics_text(event.what)),
+                format!("DESCRIPTION:{}", escape::ics_text(&event.description)),
+                format!("URL:{base}{}", event.url),
                 "TRANSP:TRANSPARENT".into(),
                 "END:VEVENT".into(),
             ]);
@@ -290,8 +440,7 @@ pub fn sitemap_addresses(site: &Site, pages: &[Page]) -> Vec<(String, Option<chr
 const SITEMAP_HEAD: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
 
 /// The URL set, or for a site past the 50,000-URL limit, the index of its parts.
-fn sitemap(r: &Renderer<'_>) -> String {
-    let addresses = r.sitemap_addresses();
+fn sitemap(r: &Renderer<'_>, addresses: &[(String, Option<chrono::NaiveDate>)]) -> String {
     let base = &r.site.config.base_url;
     if addresses.len() <= SITEMAP_URLS {
         return urlset(base, addresses);
@@ -308,12 +457,6 @@ fn sitemap(r: &Renderer<'_>) -> String {
     }
     x.push_str("</sitemapindex>\n");
     x
-}
-
-fn sitemap_part(r: &Renderer<'_>, n: usize) -> String {
-    let addresses = r.sitemap_addresses();
-    let part = addresses.chunks(SITEMAP_URLS).nth(n - 1).unwrap_or(&[]);
-    urlset(&r.site.config.base_url, part)
 }
 
 fn urlset(base: &str, addresses: &[(String, Option<chrono::NaiveDate>)]) -> String {

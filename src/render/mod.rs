@@ -3,6 +3,7 @@
 
 pub mod document;
 pub mod feeds;
+pub mod key;
 pub mod pages;
 pub mod search;
 pub mod templates;
@@ -75,11 +76,17 @@ pub struct BodyFacts {
 pub struct Facts<'a> {
     all: &'a [BodyFacts],
     read: Option<RefCell<Vec<usize>>>,
+    /// Set for views made for their keys: documents in them stand as their item keys.
+    keys: Option<ItemKeys<'a>>,
 }
 
 impl<'a> Facts<'a> {
     pub fn new(all: &'a [BodyFacts]) -> Self {
-        Facts { all, read: None }
+        Facts {
+            all,
+            read: None,
+            keys: None,
+        }
     }
 
     /// Facts that note each document whose first paragraph is read.
@@ -87,7 +94,33 @@ impl<'a> Facts<'a> {
         Facts {
             all,
             read: Some(RefCell::new(Vec::new())),
+            keys: None,
         }
+    }
+
+    /// The same facts, for views made only to be keyed: a document a list shows stands in
+    /// them as the hash of its item (made once per render) beside its first paragraph.
+    pub fn keyed<'r: 'a>(mut self, r: &'r Renderer<'_>) -> Self {
+        self.keys = Some(ItemKeys {
+            memo: &r.item_keys,
+            site: r.site,
+            labels: &r.labels,
+        });
+        self
+    }
+
+    /// The key of document `d` as lists show it without its first paragraph, in a view
+    /// made for its key.
+    pub fn item_key(&self, d: usize) -> Option<u64> {
+        let keys = self.keys.as_ref()?;
+        Some(keys.memo.get(keys.site.docs.len(), d, || {
+            hash_serialised(&views::DocItem::new(
+                keys.site,
+                d,
+                keys.labels,
+                &Facts::new(&[]),
+            ))
+        }))
     }
 
     /// The first paragraph of document `d`'s body.
@@ -105,6 +138,32 @@ impl<'a> Facts<'a> {
         read.dedup();
         read
     }
+}
+
+/// What the item keys of a view made for its key are made from.
+struct ItemKeys<'a> {
+    memo: &'a Memo,
+    site: &'a Site,
+    labels: &'a Labels,
+}
+
+/// Hashes of what views show of each document, made once per render when first asked for.
+#[derive(Default)]
+pub struct Memo(OnceLock<Vec<OnceLock<u64>>>);
+
+impl Memo {
+    /// The hash of document `i` of `n`, made by `make` the first time.
+    pub fn get(&self, n: usize, i: usize, make: impl FnOnce() -> u64) -> u64 {
+        *self
+            .0
+            .get_or_init(|| (0..n).map(|_| OnceLock::new()).collect())[i]
+            .get_or_init(make)
+    }
+}
+
+/// A hash of a value as serialised for templates.
+pub fn hash_serialised(value: &impl serde::Serialize) -> u64 {
+    key::hash_of(value)
 }
 
 /// What a page's template renders from, besides `site` and `t` (the same for every page:
@@ -140,20 +199,6 @@ impl View<'_> {
     }
 }
 
-/// Writes what it is given into a hasher, for keys of serialised views.
-struct HashWriter<'h>(&'h mut rustc_hash::FxHasher);
-
-impl std::io::Write for HashWriter<'_> {
-    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        self.0.write(bytes);
-        Ok(bytes.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
 /// Everything shared by all pages of one build.
 pub struct Renderer<'s> {
     pub site: &'s Site,
@@ -174,6 +219,14 @@ pub struct Renderer<'s> {
     templates: u64,
     /// Each document by its path under `content/`.
     by_path: OnceLock<HashMap<&'s str, usize, FxBuildHasher>>,
+    /// Of each document as lists show it, made when a view made for its key first needs it.
+    item_keys: Memo,
+    /// Of each document's deadlines as calendars show them.
+    pub event_keys: Memo,
+    /// Of each unit as documents' pages show it.
+    pub unit_keys: Memo,
+    /// Per unit, the places in [`Renderer::deadlines`] of the deadlines it owes.
+    owed_by_unit: OnceLock<Vec<Vec<usize>>>,
 }
 
 impl<'s> Renderer<'s> {
@@ -215,6 +268,10 @@ impl<'s> Renderer<'s> {
             deadlines: OnceLock::new(),
             templates,
             by_path: OnceLock::new(),
+            item_keys: Memo::default(),
+            event_keys: Memo::default(),
+            unit_keys: Memo::default(),
+            owed_by_unit: OnceLock::new(),
         }
     }
 
@@ -223,6 +280,21 @@ impl<'s> Renderer<'s> {
     pub fn deadlines(&self) -> &[crate::deadlines::Owed] {
         self.deadlines
             .get_or_init(|| crate::deadlines::all(self.site))
+    }
+
+    /// The deadlines unit `u` owes, of [`Renderer::deadlines`], in their order there.
+    pub fn owed_by(&self, u: usize) -> impl Iterator<Item = &crate::deadlines::Owed> {
+        let all = self.deadlines();
+        let by_unit = self.owed_by_unit.get_or_init(|| {
+            let mut by_unit = vec![Vec::new(); self.site.units.len()];
+            for (j, owed) in all.iter().enumerate() {
+                if let Some(u) = owed.owner.as_ref().and_then(|o| o.unit) {
+                    by_unit[u].push(j);
+                }
+            }
+            by_unit
+        });
+        by_unit[u].iter().map(move |&j| &all[j])
     }
 
     /// The document at `path` under `content/`.
@@ -246,7 +318,7 @@ impl<'s> Renderer<'s> {
     pub fn key(&self, view: &View<'_>) -> u64 {
         let mut h = rustc_hash::FxHasher::default();
         (self.templates, view.template).hash(&mut h);
-        if ciborium::into_writer(&view.data, HashWriter(&mut h)).is_err() {
+        if serde::Serialize::serialize(&view.data, &mut key::KeyWriter(&mut h)).is_err() {
             // A view that does not serialise (which a template would show as an error): its
             // debug form, which shows every value too.
             if let ViewData::Map(map) = &view.data {
@@ -254,6 +326,13 @@ impl<'s> Renderer<'s> {
             }
         }
         h.finish()
+    }
+
+    /// The key of an output rendered without a template (a feed, a calendar): a hash of
+    /// its kind, of what every view shares, and of the data it is written from.
+    pub fn key_of(&self, kind: &str, data: &impl serde::Serialize) -> u64 {
+        use std::hash::BuildHasher;
+        FxBuildHasher.hash_one((self.templates, kind, hash_serialised(data)))
     }
 
     pub fn render_view(&self, view: View<'_>) -> Option<String> {

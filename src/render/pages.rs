@@ -9,7 +9,7 @@ use crate::content::PartialDate;
 use crate::deadlines::Status;
 use crate::registry::Level;
 use crate::render::views::{
-    self, DeadlineView, DocItem, LinkView, Pagination, UnitRef, campaign_url, kind_url, unit_url,
+    self, DeadlineView, Item, LinkView, Pagination, UnitRef, campaign_url, kind_url, unit_url,
     year_url,
 };
 use crate::render::{Facts, Renderer, View, ViewData};
@@ -187,7 +187,7 @@ struct List<'a> {
 pub struct ListView<'a> {
     heading: String,
     count: usize,
-    docs: Vec<DocItem<'a>>,
+    docs: Vec<Item<'a>>,
     pagination: Pagination,
     feed: Option<String>,
     info: Value,
@@ -213,9 +213,9 @@ fn list_page<'v>(
     let size = site.config.page_size;
     let total = pages_for(docs.len(), size);
     let slice = &docs[((n - 1) * size).min(docs.len())..(n * size).min(docs.len())];
-    let items: Vec<DocItem<'v>> = slice
+    let items: Vec<Item<'v>> = slice
         .iter()
-        .map(|&d| DocItem::new(site, d, &r.labels, facts))
+        .map(|&d| Item::new(site, d, &r.labels, facts))
         .collect();
     let page_title = if n > 1 {
         format!("{title} ({} {n})", r.labels.text("page"))
@@ -256,7 +256,7 @@ pub fn page_view<'v>(r: &'v Renderer<'_>, page: &Page, facts: &'v Facts<'_>) -> 
     let site = r.site;
     let address = page.address(site);
     let l = &r.labels;
-    let item = |d: usize| DocItem::new(site, d, l, facts);
+    let item = |d: usize| Item::new(site, d, l, facts);
     match *page {
         Page::Year(y, n) => {
             let (year, docs) = &site.years[y];
@@ -282,9 +282,7 @@ pub fn page_view<'v>(r: &'v Renderer<'_>, page: &Page, facts: &'v Facts<'_>) -> 
             let shown = views::shows_status(site);
             let today = PartialDate::from_naive(site.today);
             let mut owes: Vec<(usize, usize)> = r
-                .deadlines()
-                .iter()
-                .filter(|o| o.owner.as_ref().is_some_and(|w| w.unit == Some(u)))
+                .owed_by(u)
                 .filter(|o| match o.status {
                     Some(Status::Missing | Status::Pending) if shown => true,
                     _ => !shown && site.docs[o.doc].deadlines[o.k].date >= today,
@@ -389,7 +387,7 @@ pub fn page_view<'v>(r: &'v Renderer<'_>, page: &Page, facts: &'v Facts<'_>) -> 
             context! { ..units_by_level(r), ..base_value(r, &address, &l.text("all_units")) },
         ),
         Page::Home => {
-            let latest: Vec<DocItem<'_>> = (0..site.docs.len().min(10)).map(item).collect();
+            let latest: Vec<Item<'_>> = (0..site.docs.len().min(10)).map(item).collect();
             let upcoming: Vec<DeadlineView<'_>> = upcoming_deadlines(site)
                 .into_iter()
                 .take(8)

@@ -149,6 +149,65 @@ impl<'a> DocItem<'a> {
     }
 }
 
+/// A document as a list shows it; in a view made for its key (see
+/// [`crate::render::Facts::keyed`]), the key of its item and the first paragraph it shows.
+pub enum Item<'a> {
+    Shown(DocItem<'a>),
+    Keyed { key: u64, summary: &'a str },
+}
+
+impl<'a> Item<'a> {
+    pub fn new(
+        site: &'a Site,
+        i: usize,
+        labels: &Labels,
+        facts: &crate::render::Facts<'a>,
+    ) -> Self {
+        match facts.item_key(i) {
+            // The item key has the front matter's summary; the first paragraph is apart.
+            Some(key) => Item::Keyed {
+                key,
+                summary: match site.docs[i].summary {
+                    Some(_) => "",
+                    None => facts.summary(i),
+                },
+            },
+            None => Item::Shown(DocItem::new(site, i, labels, facts)),
+        }
+    }
+}
+
+impl Serialize for Item<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        match self {
+            Item::Shown(item) => item.serialize(serializer),
+            Item::Keyed { key, summary } => {
+                let mut map = serializer.serialize_map(Some(2))?;
+                map.serialize_entry("item", key)?;
+                map.serialize_entry("summary", summary)?;
+                map.end()
+            }
+        }
+    }
+}
+
+/// A part that many views show alike (a unit's details): itself, or in a view made for its
+/// key, its hash, made once per render.
+pub enum Shared<T> {
+    Shown(T),
+    Keyed(u64),
+}
+
+impl<T: Serialize> Serialize for Shared<T> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Shared::Shown(part) => part.serialize(serializer),
+            Shared::Keyed(key) => key.serialize(serializer),
+        }
+    }
+}
+
 /// A reference to another document: a link when it is on the site, text otherwise.
 #[derive(Serialize)]
 pub struct RefView {
@@ -259,10 +318,19 @@ pub fn deadline_view<'a>(
 
 /// `Kế hoạch số 138-KH/HU` or the title, to name a document in a list of deadlines.
 pub fn doc_label(doc: &Document, labels: &Labels) -> String {
-    let kind = labels.kind(doc.kind);
-    match &doc.number {
-        Some(n) => format!("{kind} {} {n}: {}", labels.text("number_word"), doc.title),
-        None => format!("{kind} {}", doc.title),
+    label(
+        labels,
+        &labels.kind(doc.kind),
+        doc.number.as_deref(),
+        &doc.title,
+    )
+}
+
+/// [`doc_label`] of a document of kind label `kind`, number `number` and title `title`.
+pub fn label(labels: &Labels, kind: &str, number: Option<&str>, title: &str) -> String {
+    match number {
+        Some(n) => format!("{kind} {} {n}: {title}", labels.text("number_word")),
+        None => format!("{kind} {title}"),
     }
 }
 

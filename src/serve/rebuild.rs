@@ -483,36 +483,33 @@ impl Builder {
             };
             l.feeds.get(o)
         };
-        // Every page's view and key, noting whose first paragraphs it shows; a feed is
-        // its own view, its key the hash of its text.
+        // Every page's and feed's view made for its key, noting whose first paragraphs it
+        // shows.
         let page_keys: Vec<(Option<u64>, Vec<usize>)> = plan
             .par_iter()
             .map(|page| {
-                let noted = Facts::noting(&facts);
+                let noted = Facts::noting(&facts).keyed(&r);
                 let key = r.key(&pages::page_view(&r, page, &noted));
                 (Some(key), noted.read())
             })
             .collect();
         phases.done("page keys");
-        let feed_texts: Vec<(Vec<u8>, Vec<usize>)> = feed_plan
+        let feed_keys: Vec<(Option<u64>, Vec<usize>)> = feed_plan
             .par_iter()
             .map(|feed| {
-                let noted = Facts::noting(&facts);
-                let text = feeds::render(&r, feed, &noted);
-                (text, noted.read())
+                let noted = Facts::noting(&facts).keyed(&r);
+                let key = feeds::key(&r, feed, &noted);
+                (Some(key), noted.read())
             })
             .collect();
         phases.done("feeds");
         let listings = listings(
             site.docs.len(),
             page_keys.iter().map(|k| &k.1),
-            feed_texts.iter().map(|t| &t.1),
+            feed_keys.iter().map(|k| &k.1),
         );
         let page_keys: Vec<Option<u64>> = page_keys.into_iter().map(|k| k.0).collect();
-        let feed_keys: Vec<Option<u64>> = feed_texts
-            .iter()
-            .map(|(text, _)| Some(content_hash(text)))
-            .collect();
+        let feed_keys: Vec<Option<u64>> = feed_keys.into_iter().map(|k| k.0).collect();
         let dirty_pages: Vec<usize> = (0..plan.len())
             .filter(|&j| prev_page(j).map(|p| p.key) != Some(page_keys[j]))
             .collect();
@@ -522,15 +519,9 @@ impl Builder {
         let page_files = render_each(dirty_pages.par_iter().copied(), &plan, |page, out| {
             render::write_page(&r, page, &Facts::new(&facts), out)
         });
-        let mut feed_texts: Vec<Option<Vec<u8>>> =
-            feed_texts.into_iter().map(|(t, _)| Some(t)).collect();
-        let feed_files: Vec<(Files, Vec<Diagnostic>)> = dirty_feeds
-            .iter()
-            .map(|&j| {
-                let text = feed_texts[j].take().expect("each feed once");
-                (vec![(feed_paths[j].clone(), text)], Vec::new())
-            })
-            .collect();
+        let feed_files = render_each(dirty_feeds.par_iter().copied(), &feed_plan, |feed, out| {
+            render::write_feed(&r, feed, &Facts::new(&facts), out)
+        });
         phases.done("pages");
         let defer = self.defer_search && last.is_some();
         let (_, search_files, p) = if defer {

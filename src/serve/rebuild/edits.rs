@@ -4,10 +4,10 @@ use std::collections::BTreeSet;
 
 use rayon::prelude::*;
 
-use super::{Builder, Built, Files, Listing, Phases, collect, render_documents, render_each};
+use super::{Builder, Built, Listing, Phases, collect, render_documents, render_each};
 use crate::diag::Diagnostic;
 use crate::render::{self, Facts, Renderer, pages};
-use crate::serve::snapshot::{Assembly, Prev, content_hash};
+use crate::serve::snapshot::{Assembly, Prev};
 
 impl Builder {
     /// The rebuild after bodies were edited, and nothing else (no meta, template or day
@@ -72,30 +72,27 @@ impl Builder {
             }
         }
         let all = &self.facts[..];
-        let facts = Facts::new(all);
+        let facts = Facts::new(all).keyed(&r);
         let page_keys: Vec<(usize, Option<u64>)> = pages
             .iter()
             .map(|&j| (j, Some(r.key(&pages::page_view(&r, &last.plan[j], &facts)))))
             .filter(|(j, key)| *key != last.pages[*j].key)
             .collect();
-        let feed_texts: Vec<(usize, Vec<u8>)> = feeds
+        let feed_keys: Vec<(usize, u64)> = feeds
             .iter()
-            .map(|&j| (j, render::feeds::render(&r, &last.feed_plan[j], &facts)))
-            .filter(|(j, text)| Some(content_hash(text)) != last.feeds[*j].key)
+            .map(|&j| (j, render::feeds::key(&r, &last.feed_plan[j], &facts)))
+            .filter(|(j, key)| Some(*key) != last.feeds[*j].key)
             .collect();
         let page_files = render_each(
             page_keys.par_iter().map(|k| k.0),
             &last.plan,
             |page, out| render::write_page(&r, page, &Facts::new(all), out),
         );
-        let feed_keys: Vec<(usize, u64)> = feed_texts
-            .iter()
-            .map(|(j, text)| (*j, content_hash(text)))
-            .collect();
-        let feed_files: Vec<(Files, Vec<Diagnostic>)> = feed_texts
-            .into_iter()
-            .map(|(j, text)| (vec![(last.feed_paths[j].clone(), text)], Vec::new()))
-            .collect();
+        let feed_files = render_each(
+            feed_keys.par_iter().map(|k| k.0),
+            &last.feed_plan,
+            |feed, out| render::write_feed(&r, feed, &Facts::new(all), out),
+        );
         let ((), static_files, p) = collect(|out| render::write_static(&r, out));
         problems.extend(p);
         phases.done("pages");
