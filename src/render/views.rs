@@ -152,7 +152,7 @@ impl<'a> DocItem<'a> {
 /// A document as a list shows it; in a view made for its key (see
 /// [`crate::render::Facts::keyed`]), the key of its item and the first paragraph it shows.
 pub enum Item<'a> {
-    Shown(DocItem<'a>),
+    Shown(Box<DocItem<'a>>),
     Keyed { key: u64, summary: &'a str },
 }
 
@@ -172,7 +172,7 @@ impl<'a> Item<'a> {
                     None => facts.summary(i),
                 },
             },
-            None => Item::Shown(DocItem::new(site, i, labels, facts)),
+            None => Item::Shown(Box::new(DocItem::new(site, i, labels, facts))),
         }
     }
 }
