@@ -251,6 +251,45 @@ impl Site {
     pub fn find_unit(&self, name: &str) -> Option<usize> {
         self.unit_names.get(&name_key(name)).copied()
     }
+
+    /// A hash of what resolution found for document `i` beside its own file: its unit and
+    /// campaigns, and its references both ways. Documents stand by their address, since
+    /// their places in `docs` move when one is dated again. Every per-document field of
+    /// the Site is here: equal hashes mean the same links.
+    pub fn links_key(&self, i: usize) -> u64 {
+        use std::hash::{Hash, Hasher};
+        let mut h = rustc_hash::FxHasher::default();
+        let doc = |d: usize, h: &mut rustc_hash::FxHasher| self.docs[d].url.hash(h);
+        let target = |t: &Target, h: &mut rustc_hash::FxHasher| match t {
+            Target::Document(d) => {
+                0u8.hash(h);
+                doc(*d, h);
+            }
+            Target::Outside(text) => {
+                1u8.hash(h);
+                text.hash(h);
+            }
+            Target::Ambiguous(text, candidates) => {
+                2u8.hash(h);
+                text.hash(h);
+                candidates.len().hash(h);
+                candidates.iter().for_each(|&d| doc(d, h));
+            }
+        };
+        let refs = &self.refs;
+        (self.doc_unit[i], &self.doc_campaigns[i]).hash(&mut h);
+        for targets in [&refs.based_on[i], &refs.citations[i]] {
+            targets.len().hash(&mut h);
+            targets.iter().for_each(|t| target(t, &mut h));
+        }
+        refs.reports_on[i].is_some().hash(&mut h);
+        refs.reports_on[i].iter().for_each(|t| target(t, &mut h));
+        for docs in [&refs.cited_by[i], &refs.reports[i]] {
+            docs.len().hash(&mut h);
+            docs.iter().for_each(|&d| doc(d, &mut h));
+        }
+        h.finish()
+    }
 }
 
 impl References {

@@ -34,16 +34,26 @@ struct BodyLinks<'r, 's> {
     i: usize,
     root: String,
     portable: bool,
+    reads: Option<&'r Reads>,
 }
 
 impl<'r, 's> BodyLinks<'r, 's> {
-    fn new(r: &'r Renderer<'s>, i: usize) -> Self {
+    fn new(r: &'r Renderer<'s>, i: usize, reads: Option<&'r Reads>) -> Self {
         BodyLinks {
             r,
             i,
             root: super::templates::root_of(&r.site.docs[i].url),
             portable: r.site.config.links == crate::config::LinkStyle::Portable,
+            reads,
         }
+    }
+
+    /// The address of document `d`'s page, noted as read.
+    fn page_of(&self, d: usize) -> String {
+        if let Some(reads) = self.reads {
+            reads.note(d);
+        }
+        self.href(&self.r.site.docs[d].url)
     }
 
     fn href(&self, url: &str) -> String {
@@ -57,7 +67,7 @@ impl<'r, 's> BodyLinks<'r, 's> {
     /// Of citation `c`, when it names a document of the site.
     fn citation(&self, c: usize) -> Option<String> {
         match &self.r.site.refs.citations[self.i][c] {
-            Target::Document(d) => Some(self.href(&self.r.site.docs[*d].url)),
+            Target::Document(d) => Some(self.page_of(*d)),
             _ => None,
         }
     }
@@ -65,7 +75,7 @@ impl<'r, 's> BodyLinks<'r, 's> {
     /// Of the document at `target` under `content/`, when there is one.
     fn document(&self, target: &str) -> Option<String> {
         let d = self.r.document_at(target)?;
-        Some(self.href(&self.r.site.docs[d].url))
+        Some(self.page_of(d))
     }
 }
 
@@ -79,10 +89,10 @@ enum Body {
 /// What a document's body renders from: its text, the settings the renderer reads, and
 /// where its links lead (the documents it linked to when last rendered, in `facts`). Equal
 /// keys give equal HTML.
-fn body_key(r: &Renderer<'_>, i: usize, facts: &BodyFacts) -> u64 {
+fn body_key(r: &Renderer<'_>, i: usize, facts: &BodyFacts, reads: &Reads) -> u64 {
     use std::hash::{Hash, Hasher};
     let doc = &r.site.docs[i];
-    let links = BodyLinks::new(r, i);
+    let links = BodyLinks::new(r, i, Some(reads));
     let mut h = rustc_hash::FxHasher::default();
     (
         doc.fingerprint,
@@ -99,11 +109,37 @@ fn body_key(r: &Renderer<'_>, i: usize, facts: &BodyFacts) -> u64 {
     h.finish()
 }
 
+/// Other documents a document's view reads, noted as it is built: an edit of one of them
+/// may change the page (see [`crate::render::reuse`]).
+#[derive(Default)]
+pub struct Reads(std::cell::RefCell<Vec<usize>>);
+
+impl Reads {
+    fn note(&self, d: usize) -> usize {
+        self.0.borrow_mut().push(d);
+        d
+    }
+
+    fn into_sorted(self) -> Vec<usize> {
+        let mut read = self.0.into_inner();
+        read.sort_unstable();
+        read.dedup();
+        read
+    }
+}
+
 /// The key of document `i`'s page (and the files of its bundle, copied beside it), from
 /// the facts of its body as last rendered.
 pub fn document_key(r: &Renderer<'_>, i: usize, facts: &BodyFacts) -> u64 {
+    document_key_reading(r, i, facts).0
+}
+
+/// [`document_key`], and the other documents its view read.
+pub fn document_key_reading(r: &Renderer<'_>, i: usize, facts: &BodyFacts) -> (u64, Vec<usize>) {
     use std::hash::{Hash, Hasher};
-    let view = document_view(r, i, facts, Body::Key(body_key(r, i, facts)));
+    let reads = Reads::default();
+    let body = Body::Key(body_key(r, i, facts, &reads));
+    let view = document_view(r, i, facts, body, &reads);
     let mut h = rustc_hash::FxHasher::default();
     r.key(&view).hash(&mut h);
     for file in &r.site.docs[i].bundle_files {
@@ -112,7 +148,7 @@ pub fn document_key(r: &Renderer<'_>, i: usize, facts: &BodyFacts) -> u64 {
             .map(|m| (m.len(), m.modified().ok()));
         (file, stamp).hash(&mut h);
     }
-    h.finish()
+    (h.finish(), reads.into_sorted())
 }
 
 /// Renders one document's page. Returns the HTML (None after a template error), the facts
@@ -127,7 +163,7 @@ pub fn render_document(
         Ok(b) => b,
         Err(d) => return (None, BodyFacts::default(), vec![d]),
     };
-    let body_links = BodyLinks::new(r, i);
+    let body_links = BodyLinks::new(r, i, None);
     let citation_href = |c: usize| body_links.citation(c);
     let dir = doc.rel_path.rsplit_once('/').map_or("", |(d, _)| d);
     let links = std::cell::RefCell::new(Vec::new());
@@ -180,7 +216,14 @@ pub fn render_document(
         text: std::mem::take(&mut rendered.text),
         links: links.into_inner(),
     };
-    let html = r.render_view(document_view(r, i, &facts, Body::Rendered(rendered)));
+    let reads = Reads::default();
+    let html = r.render_view(document_view(
+        r,
+        i,
+        &facts,
+        Body::Rendered(rendered),
+        &reads,
+    ));
     (html, facts, problems)
 }
 
@@ -222,7 +265,14 @@ struct DocumentData<'a> {
 }
 
 /// The view of document `i`'s page.
-fn document_view<'v>(r: &'v Renderer<'_>, i: usize, facts: &'v BodyFacts, body: Body) -> View<'v> {
+/// Every other document it reads is noted in `reads`.
+fn document_view<'v>(
+    r: &'v Renderer<'_>,
+    i: usize,
+    facts: &'v BodyFacts,
+    body: Body,
+    reads: &Reads,
+) -> View<'v> {
     let site = r.site;
     let doc = &site.docs[i];
     // The page shows no first paragraph of another document's body.
@@ -237,7 +287,13 @@ fn document_view<'v>(r: &'v Renderer<'_>, i: usize, facts: &'v BodyFacts, body: 
             crate::render::hash_serialised(&unit_info(site, unit, r))
         })),
     };
-    let item = |d: usize| Item::new(site, d, &r.labels, &none);
+    let item = |d: usize| Item::new(site, reads.note(d), &r.labels, &none);
+    let reference = |t: &Target| {
+        if let Target::Document(d) = t {
+            reads.note(*d);
+        }
+        RefView::new(site, t, &r.labels)
+    };
     let refs = &site.refs;
     let (body, toc) = match body {
         Body::Rendered(rendered) => (
@@ -260,19 +316,15 @@ fn document_view<'v>(r: &'v Renderer<'_>, i: usize, facts: &'v BodyFacts, body: 
             on_behalf: s.on_behalf.as_deref(),
         }),
         recipients: &doc.recipients,
-        based_on: refs.based_on[i]
-            .iter()
-            .map(|t| RefView::new(site, t, &r.labels))
-            .collect(),
-        reports_on: refs.reports_on[i]
-            .as_ref()
-            .map(|t| RefView::new(site, t, &r.labels)),
+        based_on: refs.based_on[i].iter().map(reference).collect(),
+        reports_on: refs.reports_on[i].as_ref().map(reference),
         cited_by: refs.cited_by[i].iter().map(|&d| item(d)).collect(),
         reports: refs.reports[i].iter().map(|&d| item(d)).collect(),
         period: doc.period.as_ref().map(|p| PeriodView {
             from: p.from.into(),
             to: p.to.into(),
         }),
+        // Their statuses read the reports on this document, noted with `reports` below.
         deadlines: (0..doc.deadlines.len())
             .map(|k| views::deadline_view(site, i, k, &r.labels, false))
             .collect(),

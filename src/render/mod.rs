@@ -5,6 +5,7 @@ pub mod document;
 pub mod feeds;
 pub mod key;
 pub mod pages;
+pub mod reuse;
 pub mod search;
 pub mod templates;
 pub mod theme;
@@ -159,6 +160,26 @@ impl Memo {
             .get_or_init(|| (0..n).map(|_| OnceLock::new()).collect())[i]
             .get_or_init(make)
     }
+
+    /// A memo that starts with the hashes already known.
+    pub fn with(known: Vec<Option<u64>>) -> Self {
+        let memo = Memo::default();
+        let _ = memo.0.set(
+            known
+                .into_iter()
+                .map(|k| k.map_or_else(OnceLock::new, OnceLock::from))
+                .collect(),
+        );
+        memo
+    }
+
+    /// Each hash made so far, of `n` documents.
+    pub fn made(&self, n: usize) -> Vec<Option<u64>> {
+        match self.0.get() {
+            Some(all) => all.iter().map(|k| k.get().copied()).collect(),
+            None => vec![None; n],
+        }
+    }
 }
 
 /// A hash of a value as serialised for templates.
@@ -295,6 +316,23 @@ impl<'s> Renderer<'s> {
             by_unit
         });
         by_unit[u].iter().map(move |&j| &all[j])
+    }
+
+    /// Starts with the item keys of documents a last render already made (see
+    /// [`reuse`]).
+    pub fn reuse_item_keys(&mut self, known: Vec<Option<u64>>) {
+        self.item_keys = Memo::with(known);
+    }
+
+    /// The item keys made so far, per document.
+    pub fn item_keys_made(&self) -> Vec<Option<u64>> {
+        self.item_keys.made(self.site.docs.len())
+    }
+
+    /// Of every template and of what the environment gives them besides the view: in
+    /// the key of every view.
+    pub fn seed(&self) -> u64 {
+        self.templates
     }
 
     /// The document at `path` under `content/`.

@@ -20,7 +20,7 @@ use crate::content::{self, Content};
 use crate::diag::Diagnostic;
 use crate::i18n::Lang;
 use crate::render::theme::Theme;
-use crate::render::{self, BodyFacts, Facts, Out, Renderer, Sink, feeds, pages};
+use crate::render::{self, BodyFacts, Facts, Out, Renderer, Sink, feeds, pages, reuse};
 use crate::resolve::Site;
 
 /// What changed since the last rebuild.
@@ -88,6 +88,9 @@ struct Last {
     search: Prev,
     statics: Prev,
     snapshot: Arc<Snapshot>,
+    /// What its documents' pages were keyed from, so that the next render keys again
+    /// only those that may have changed.
+    known: reuse::Known,
 }
 
 pub struct Builder {
@@ -364,7 +367,7 @@ impl Builder {
         }
         let loaded = self.loaded.as_ref().expect("loaded");
         let site = &loaded.site;
-        let r = Renderer::new(site, loaded.theme.clone(), diags);
+        let mut r = Renderer::new(site, loaded.theme.clone(), diags);
         let last = self.last.take();
         let aligned = last
             .as_ref()
@@ -392,19 +395,32 @@ impl Builder {
                     .filter(|&o| o < l.docs.len())
             }
         };
+        // Pages that nothing they read changed keep their keys (and items theirs).
+        let now = reuse::Now::of(&r);
+        let no_history = reuse::Known::default();
+        let known = last.as_ref().map_or(&no_history, |l| &l.known);
+        let to_key = known.plan(&now, &old_index);
+        r.reuse_item_keys(known.items(&to_key));
+        let r = r;
         let old_facts = &self.facts;
-        let dirty: Vec<bool> = (0..site.docs.len())
+        let (dirty, mut reads): (Vec<bool>, Vec<Option<Vec<usize>>>) = (0..site.docs.len())
             .into_par_iter()
             .map(|i| {
-                let Some(o) = old_index(i) else { return true };
+                if !to_key.key[i] {
+                    return (false, None);
+                }
+                let Some(o) = old_index(i) else {
+                    return (true, None);
+                };
                 let (Some(prev), Some(facts)) =
                     (last.as_ref().map(|l| &l.docs[o]), old_facts.get(o))
                 else {
-                    return true;
+                    return (true, None);
                 };
-                prev.key != Some(render::document::document_key(&r, i, facts))
+                let (key, reads) = render::document::document_key_reading(&r, i, facts);
+                (prev.key != Some(key), Some(reads))
             })
-            .collect();
+            .unzip();
         let dirty_docs: Vec<usize> = (0..site.docs.len()).filter(|&i| dirty[i]).collect();
         let rendered_docs = render_documents(&r, &dirty_docs);
         let mut problems = Vec::new();
@@ -556,11 +572,11 @@ impl Builder {
         for (i, new) in fresh.into_iter().enumerate() {
             let prev = old_index(i).and_then(|o| last.as_ref().map(|l| &l.docs[o]));
             docs.push(match new {
-                Some(files) => assembly.fresh(
-                    prev,
-                    Some(render::document::document_key(&r, i, &facts[i])),
-                    files,
-                ),
+                Some(files) => {
+                    let (key, read) = render::document::document_key_reading(&r, i, &facts[i]);
+                    reads[i] = Some(read);
+                    assembly.fresh(prev, Some(key), files)
+                }
                 None => assembly.keep(prev.expect("a clean document was in the last build")),
             });
         }
@@ -587,6 +603,7 @@ impl Builder {
         let (snapshot, changed) = assembly.finish();
         phases.done("snapshot");
 
+        let known = known.next(now, &to_key, r.item_keys_made(), reads);
         self.facts = facts;
         self.search_stale = defer;
         self.last = Some(Last {
@@ -604,6 +621,7 @@ impl Builder {
             search,
             statics,
             snapshot: snapshot.clone(),
+            known,
         });
         Some(Built {
             snapshot,

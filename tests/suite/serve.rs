@@ -925,6 +925,25 @@ fn serve_incremental_output_equals_a_full_build_after_each_edit() {
     });
     check("retitle a citing document", &s, &mut seen);
 
+    // A reference that starts to find a document, then finds two: the pages on both sides
+    // change though neither was shown on the other before.
+    let numbers = [
+        ("content/2021/ke-hoach-ngay.md", "number: 77/KH-UBND"),
+        ("content/2023/thong-bao.md", "number: 12-TB/HU"),
+    ];
+    for (file, number) in numbers {
+        step("a document takes a number another is based on", &s, &|| {
+            edit(&root, file, number, "number: 999-NQ/TW")
+        });
+        check("number taken", &s, &mut seen);
+    }
+    for (file, number) in numbers {
+        step("the number given back", &s, &|| {
+            edit(&root, file, "number: 999-NQ/TW", number)
+        });
+        check("number given back", &s, &mut seen);
+    }
+
     step(
         "an older plan added: counts change, first pages keep their documents",
         &s,

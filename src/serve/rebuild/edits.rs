@@ -145,6 +145,10 @@ impl Builder {
         for (i, prev) in docs {
             last.docs[i] = prev;
         }
+        // Their files changed: the next full render keys them and their readers again.
+        for &i in &loaded.edited {
+            last.known.forget(i);
+        }
         for (j, prev) in pages {
             last.pages[j] = prev;
         }
