@@ -71,7 +71,13 @@ fn world(r: &Renderer<'_>) -> u64 {
 fn stamp(r: &Renderer<'_>, i: usize) -> u64 {
     let doc = &r.site.docs[i];
     let mut h = FxHasher::default();
-    (doc.fingerprint, &doc.path, &doc.url, r.site.links_key(i)).hash(&mut h);
+    (
+        doc.fingerprint,
+        &doc.rel_path,
+        &doc.url,
+        r.site.links_key(i),
+    )
+        .hash(&mut h);
     for file in &doc.bundle_files {
         let stamp = std::fs::metadata(file)
             .ok()
