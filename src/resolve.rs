@@ -30,6 +30,9 @@ pub enum Target {
     Ambiguous(String, Vec<usize>),
 }
 
+/// Cloned only by `serve`, when an edit comes while the search index is being made from
+/// the Site it shares (copy on write).
+#[derive(Clone)]
 pub struct Site {
     pub config: SiteConfig,
     /// Newest first; ties by number then address, so the order is stable.
@@ -58,14 +61,14 @@ pub struct Site {
     pub misspelt: Misspelt,
 }
 
-#[derive(Default)]
+#[derive(Clone, Default)]
 pub struct Misspelt {
     pub units: Vec<usize>,
     pub campaigns: Vec<usize>,
 }
 
 /// References between documents, resolved on both sides.
-#[derive(Default)]
+#[derive(Clone, Default)]
 pub struct References {
     pub based_on: Vec<Vec<Target>>,
     pub reports_on: Vec<Option<Target>>,

@@ -19,6 +19,7 @@ pub(crate) mod head;
 mod http;
 mod rebuild;
 mod reload;
+mod search_refresh;
 mod server;
 mod snapshot;
 mod watch;
@@ -38,6 +39,7 @@ use crate::i18n::{Lang, codes};
 use crate::msg;
 use rebuild::{Builder, Changes, Outcome, Snapshot};
 use reload::{ErrorView, Hub, OverlayText, Status};
+use search_refresh::{Done, Refresher};
 use watch::{Batch, Message, Watch};
 
 /// What `serve` is asked to do.
@@ -201,9 +203,16 @@ pub fn run(options: ServeOptions) -> ExitCode {
         open_browser(&url);
     }
 
+    // The search index catches up beside the rebuilds, and tells this loop when it has.
+    let mut refresher = Refresher::new(tx.clone());
     'events: while let Ok(message) = rx.recv() {
-        let Message::Fs(event) = message else {
-            break;
+        let event = match message {
+            Message::Fs(event) => event,
+            Message::Searched(done) => {
+                searched(&live, &mut builder, &mut refresher, done, lang);
+                continue;
+            }
+            Message::Stop => break,
         };
         let mut batch = Batch::default();
         if !batch.add(&root, event) {
@@ -214,6 +223,9 @@ pub fn run(options: ServeOptions) -> ExitCode {
             match rx.recv_timeout(QUIET) {
                 Ok(Message::Fs(event)) => {
                     batch.add(&root, event);
+                }
+                Ok(Message::Searched(done)) => {
+                    searched(&live, &mut builder, &mut refresher, done, lang);
                 }
                 Ok(Message::Stop) | Err(RecvTimeoutError::Disconnected) => break 'events,
                 Err(RecvTimeoutError::Timeout) => break,
@@ -237,15 +249,8 @@ pub fn run(options: ServeOptions) -> ExitCode {
         lang = outcome.lang;
         apply(&live, outcome, &mut warned, builder.search_pending());
         // The page is already reloading; now the search index catches up, quietly.
-        let started = Instant::now();
-        if let Some(built) = builder.refresh_search() {
-            let status = Status {
-                search_pending: false,
-                ..live.current().status.clone()
-            };
-            live.set(Some(built.snapshot), status);
-            let line = msg!("serve-search-updated", ms = started.elapsed().as_millis());
-            eprintln!("{}", line.text(lang));
+        if let Some(job) = builder.take_search_job() {
+            refresher.request(job);
         }
         return_free_memory();
     }
@@ -273,21 +278,54 @@ fn rebuild(
         }
         Err(panic) => {
             *builder = Builder::new(site.clone());
+            builder.defer_search = true;
             *fresh_start = true;
-            let what = panic
-                .downcast_ref::<&str>()
-                .map(|s| (*s).to_owned())
-                .or_else(|| panic.downcast_ref::<String>().cloned())
-                .unwrap_or_default();
             Outcome {
                 built: None,
                 diagnostics: vec![
-                    Diagnostic::error(&site.root, codes::REBUILD_FAILED).arg("reason", what),
+                    Diagnostic::error(&site.root, codes::REBUILD_FAILED)
+                        .arg("reason", panic_reason(&*panic)),
                 ],
                 elapsed: started.elapsed(),
                 lang: Lang::for_site(site.lang, &site.root),
             }
         }
+    }
+}
+
+/// What a panic said, when it said it in words.
+fn panic_reason(panic: &(dyn std::any::Any + Send)) -> String {
+    panic
+        .downcast_ref::<&str>()
+        .map(|s| (*s).to_owned())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_default()
+}
+
+/// Takes in a search index made beside the rebuilds: served with the pages it was made for
+/// while they are still the last good build, dropped otherwise (the one for the newer
+/// build is made next). A panic that stopped it is told like a failed rebuild; the index
+/// stays pending until the next good build's is made.
+fn searched(live: &Live, builder: &mut Builder, refresher: &mut Refresher, done: Done, lang: Lang) {
+    refresher.finished();
+    let files = match done.files {
+        Ok(files) => files,
+        Err(reason) => {
+            let root = &builder.root();
+            let error = Diagnostic::error(root, codes::REBUILD_FAILED).arg("reason", reason);
+            eprint!("{}", diag::render_text(&[error], lang));
+            return;
+        }
+    };
+    if let Some(built) = builder.apply_search(done.serial, files) {
+        let status = Status {
+            search_pending: false,
+            ..live.current().status.clone()
+        };
+        live.set(Some(built.snapshot), status);
+        let line = msg!("serve-search-updated", ms = done.elapsed.as_millis());
+        eprintln!("{}", line.text(lang));
+        return_free_memory();
     }
 }
 

@@ -15,6 +15,7 @@ mod full;
 
 use rustc_hash::FxBuildHasher;
 
+use super::search_refresh::{self, Job};
 pub use super::snapshot::{Entry, Snapshot};
 use super::snapshot::{Files, Prev, content_hash};
 use crate::content::{self, Content};
@@ -57,7 +58,8 @@ pub struct Outcome {
 
 /// The site as last loaded and resolved (with errors or not), patched by the next change.
 struct Loaded {
-    site: Site,
+    /// Shared with a search refresh, which may be making the index of its last good build.
+    site: Arc<Site>,
     theme: Theme,
     /// Problems found resolving (references, addresses, the theme).
     resolve_diags: Vec<Diagnostic>,
@@ -101,14 +103,19 @@ pub struct Builder {
     resolutions: u64,
     loaded: Option<Loaded>,
     last: Option<Last>,
-    /// The body facts of the last good build, in the order of its documents.
-    facts: Vec<BodyFacts>,
+    /// The body facts of the last good build, in the order of its documents (shared like
+    /// the Site).
+    facts: Arc<Vec<BodyFacts>>,
     /// After the first build, the search index is brought up to date after the pages are
-    /// swapped in ([`Builder::refresh_search`]): it is built whole (over a second at
-    /// 10,000 documents), and the page being edited must not wait for it.
+    /// swapped in, beside the rebuilds ([`Builder::take_search_job`]): it is built whole
+    /// (seconds at 10,000 documents), and the page being edited must not wait for it.
     pub defer_search: bool,
     /// The snapshot's search index is older than its pages.
     search_stale: bool,
+    /// Of the last good build, unique in the process.
+    serial: u64,
+    /// The search index the last good build lacks, until taken to be made.
+    search_job: Option<Job>,
 }
 
 /// A sink into memory, for one output at a time.
@@ -130,7 +137,7 @@ impl Sink for Collect {
 }
 
 /// Renders one output into memory: its files and its problems.
-fn collect<T>(write: impl FnOnce(&Out<'_>) -> T) -> (T, Files, Vec<Diagnostic>) {
+pub(super) fn collect<T>(write: impl FnOnce(&Out<'_>) -> T) -> (T, Files, Vec<Diagnostic>) {
     let sink = Collect::default();
     let out = Out::new(&sink);
     let value = write(&out);
@@ -199,10 +206,17 @@ impl Builder {
             resolutions: 0,
             loaded: None,
             last: None,
-            facts: Vec::new(),
+            facts: Arc::default(),
             defer_search: false,
             search_stale: false,
+            serial: 0,
+            search_job: None,
         }
+    }
+
+    /// The site's folder.
+    pub fn root(&self) -> &Path {
+        &self.options.root
     }
 
     /// Whether the served search index still lags behind the pages.
@@ -210,17 +224,20 @@ impl Builder {
         self.search_stale
     }
 
-    /// Builds the search index of the last good build and returns the snapshot with it,
-    /// when it lags behind the pages. The index is a pure function of the Site and the
-    /// documents' plain text, so the result is what a full build writes.
-    pub fn refresh_search(&mut self) -> Option<Built> {
-        if !self.search_stale {
+    /// What the search index of the last good build is made from, when it lags behind the
+    /// pages; once per build.
+    pub fn take_search_job(&mut self) -> Option<Job> {
+        self.search_job.take()
+    }
+
+    /// Puts the search index made for good build `serial` into the snapshot and returns it,
+    /// while that build is still the last good one and its index lags. The index is a pure
+    /// function of the Site and the documents' plain text: what a full build writes.
+    pub fn apply_search(&mut self, serial: u64, files: Files) -> Option<Built> {
+        if !self.search_stale || serial != self.serial {
             return None;
         }
-        let (loaded, last) = (self.loaded.as_ref()?, self.last.as_mut()?);
-        let mut diags = Vec::new();
-        let r = Renderer::new(&loaded.site, loaded.theme.clone(), &mut diags);
-        let (_, files, _) = collect(|out| render::write_search(&r, &self.facts, out));
+        let last = self.last.as_mut()?;
         let mut map = last.snapshot.next();
         let mut changed: Vec<Arc<str>> = Vec::new();
         let kept: HashSet<&str> = files.iter().map(|(p, _)| p.as_str()).collect();
@@ -276,6 +293,18 @@ impl Builder {
         if !diags.iter().any(Diagnostic::is_error) {
             built = self.render(&mut diags, &mut phases);
         }
+        if built.is_some() {
+            self.serial = search_refresh::next_serial();
+            self.search_job = match (&self.loaded, self.search_stale) {
+                (Some(loaded), true) => Some(Job {
+                    serial: self.serial,
+                    site: loaded.site.clone(),
+                    theme: loaded.theme.clone(),
+                    facts: self.facts.clone(),
+                }),
+                _ => None,
+            };
+        }
         let documents = self.loaded.as_ref().map_or(0, |l| l.site.docs.len());
         let report = crate::finish(&self.options, diags, Default::default(), started);
         if report.has_errors() {
@@ -319,20 +348,25 @@ impl Builder {
             self.options.load(),
             changes,
             &mut self.store,
-            || slot.take().map(|l| l.site.docs).unwrap_or_default(),
+            || {
+                slot.take()
+                    .map(|l| Arc::try_unwrap(l.site).map_or_else(|s| s.docs.clone(), |s| s.docs))
+                    .unwrap_or_default()
+            },
             diags,
         );
         match loaded {
             content::Loaded::Content(content) => self.resolve(*content),
             content::Loaded::Bodies(documents) => {
                 let loaded = self.loaded.as_mut().expect("loaded before");
+                let site = Arc::make_mut(&mut loaded.site);
                 for doc in documents {
                     let i = loaded.index[&doc.path];
-                    loaded.site.docs[i] = doc;
+                    site.docs[i] = doc;
                     loaded.edited.insert(i);
                 }
                 if self.options.today.is_none() {
-                    loaded.site.today = chrono::Local::now().date_naive();
+                    site.today = chrono::Local::now().date_naive();
                 }
             }
         }
@@ -351,7 +385,7 @@ impl Builder {
         self.resolutions += 1;
         self.loaded = Some(Loaded {
             generation: self.resolutions,
-            site,
+            site: Arc::new(site),
             theme,
             resolve_diags,
             edited: BTreeSet::new(),

@@ -13,6 +13,8 @@ use notify::{EventKind, RecommendedWatcher, RecursiveMode, Watcher};
 /// What the rebuild loop receives.
 pub enum Message {
     Fs(notify::Result<notify::Event>),
+    /// A search index made beside the rebuilds is ready.
+    Searched(super::search_refresh::Done),
     Stop,
 }
 

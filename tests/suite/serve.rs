@@ -28,6 +28,7 @@ crate::tests! {
     serve_browser_page_follows_edits_and_shows_the_error_overlay: Chromium;
     serve_answers_only_host_names_of_this_computer_or_allowed_ones;
     serve_reports_a_document_at_an_address_of_the_sites_own_pages;
+    serve_rebuilds_edits_while_the_search_index_is_made;
 }
 
 /// A running `bantin serve`, killed when dropped.
@@ -58,11 +59,16 @@ impl Serve {
     }
 
     pub(crate) fn start_with(root: &Path, extra: &[&str]) -> Serve {
+        Self::start_with_env(root, extra, &[])
+    }
+
+    pub(crate) fn start_with_env(root: &Path, extra: &[&str], env: &[(&str, &str)]) -> Serve {
         let mut child = Command::new(bin())
             .args(["serve", "--port", "0", "--today", TODAY, "--root"])
             .arg(root)
             .args(extra)
             .env_remove("BANTIN_LANG")
+            .envs(env.iter().copied())
             .stdin(Stdio::null())
             .stdout(Stdio::null())
             .stderr(Stdio::piped())
@@ -1357,5 +1363,81 @@ fn serve_reports_a_document_at_an_address_of_the_sites_own_pages() {
             .contains("đè lên trang riêng của bantin /tim-kiem/"),
         "{}",
         page.text()
+    );
+}
+
+/// The search index is made beside the rebuilds: a save made while it is being made is
+/// rebuilt and served at once; the index made for the older build is dropped, the one for
+/// the last is served (once), equal to a full build; Ctrl-C does not wait for a refresh.
+fn serve_rebuilds_edits_while_the_search_index_is_made() {
+    const UPDATED: &str = "đã cập nhật chỉ mục tìm kiếm";
+    // Each refresh starts this much later (a hook for tests): long enough to edit meanwhile.
+    const DELAY: Duration = Duration::from_secs(3);
+    let (dir, root) = fixture();
+    let site = std::fs::read_to_string(root.join("content/site.yaml")).unwrap();
+    write(
+        &root,
+        "content/site.yaml",
+        &format!("{site}deadline_status: public\n"),
+    );
+    let delay = DELAY.as_millis().to_string();
+    let mut s = Serve::start_with_env(&root, &[], &[("BANTIN_TEST_SEARCH_DELAY_MS", &delay)]);
+    let page = "/2022/ke-hoach-138/";
+    let served_html = |s: &Serve, before: &Value| {
+        s.wait_for("the page", 30, |st| {
+            st["html"].as_u64() != before["html"].as_u64()
+        })
+    };
+
+    let before = s.status();
+    edit(
+        &root,
+        PLAN_138,
+        "Nâng cao nhận thức",
+        "Nâng cao Sóngmột nhận thức",
+    );
+    let first = served_html(&s, &before);
+    assert_eq!(first["search_pending"], true, "{first}");
+    assert!(s.get(page).text().contains("Sóngmột"));
+
+    // The second save, while the first build's index is being made.
+    let saved = Instant::now();
+    edit(&root, PLAN_138, "Sóngmột", "Sónghai");
+    let second = served_html(&s, &first);
+    let waited = saved.elapsed();
+    assert!(s.get(page).text().contains("Sónghai"));
+    assert!(
+        waited < DELAY && !s.log().contains(UPDATED),
+        "the second save waited {waited:?} for the search index\n{}",
+        s.log()
+    );
+    assert_eq!(second["search_pending"], true, "{second}");
+
+    // The first index is dropped (its build is no longer the last); the second is served.
+    s.wait_for("the search index", 60, |st| st["search_pending"] == false);
+    let log = s.log_with(UPDATED);
+    assert_eq!(log.matches(UPDATED).count(), 1, "{log}");
+    let mut seen = BTreeSet::new();
+    assert_same_as_full_build(&s, &root, &dir.path().join("out"), &mut seen, "two saves");
+    let index: Vec<String> = seen
+        .iter()
+        .filter(|rel| rel.starts_with("search/"))
+        .map(|rel| s.get(&format!("/{rel}")).text())
+        .collect();
+    assert!(index.iter().any(|js| js.contains("Sónghai")), "{index:?}");
+    assert!(!index.iter().any(|js| js.contains("Sóngmột")), "{index:?}");
+
+    // Ctrl-C while a refresh runs: serve stops without waiting for it.
+    let before = s.status();
+    edit(&root, PLAN_138, "Sónghai", "Sóngba");
+    let third = served_html(&s, &before);
+    assert_eq!(third["search_pending"], true, "{third}");
+    let asked = Instant::now();
+    let status = s.interrupt();
+    assert!(status.success(), "{status:?}\n{}", s.log());
+    assert!(
+        asked.elapsed() < DELAY / 2,
+        "serve took {:?} to stop",
+        asked.elapsed()
     );
 }

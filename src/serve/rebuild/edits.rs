@@ -1,6 +1,7 @@
 //! The rebuild after bodies alone were edited: in time with the edit, not with the site.
 
 use std::collections::BTreeSet;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -53,7 +54,8 @@ impl Builder {
             if facts.summary != self.facts[i].summary {
                 summaries.push(i);
             }
-            replaced.push((i, std::mem::replace(&mut self.facts[i], facts)));
+            let all = Arc::make_mut(&mut self.facts);
+            replaced.push((i, std::mem::replace(&mut all[i], facts)));
             doc_files.push((i, files));
             problems.extend(p);
         }
@@ -127,7 +129,7 @@ impl Builder {
         let statics = assembly.fresh(Some(&last.statics), None, static_files);
         if failed || assembly.patched.is_none() {
             for (i, facts) in replaced {
-                self.facts[i] = facts;
+                Arc::make_mut(&mut self.facts)[i] = facts;
             }
             if !failed {
                 // An output took over another's file: the full render sorts it out.

@@ -2,6 +2,7 @@
 //! feed is keyed, and those whose key changed are rendered again.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use rustc_hash::FxBuildHasher;
@@ -83,7 +84,7 @@ impl Builder {
         let rendered_docs = render_documents(&r, &dirty_docs);
         let mut problems = Vec::new();
         // The facts of this build: moved out of the last one's, put back should it fail.
-        let mut old_facts = std::mem::take(&mut self.facts);
+        let mut old_facts = Arc::unwrap_or_clone(std::mem::take(&mut self.facts));
         let mut moved: Vec<(usize, usize)> = Vec::new();
         let mut facts: Vec<BodyFacts> = Vec::with_capacity(site.docs.len());
         let mut fresh: Vec<Option<Files>> = Vec::with_capacity(site.docs.len());
@@ -218,7 +219,7 @@ impl Builder {
             for (o, i) in moved {
                 old_facts[o] = std::mem::take(&mut facts[i]);
             }
-            self.facts = old_facts;
+            self.facts = Arc::new(old_facts);
             self.last = last;
             return None;
         }
@@ -262,7 +263,7 @@ impl Builder {
         phases.done("snapshot");
 
         let known = known.next(now, &to_key, r.item_keys_made(), reads);
-        self.facts = facts;
+        self.facts = Arc::new(facts);
         self.search_stale = defer;
         self.last = Some(Last {
             generation: loaded.generation,
