@@ -362,6 +362,9 @@ pub struct BuildArgs {
     /// (it works unzipped and opened from disk). Relative to the site folder.
     #[arg(long, value_name = "FILE", conflicts_with = "output")]
     pub zip: Option<PathBuf>,
+    /// Render every page again, keeping nothing of the last build.
+    #[arg(long)]
+    pub full: bool,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -431,11 +434,9 @@ pub struct PublishArgs {
     /// A folder, or ftp://, ftps://, sftp://user@host[:port]/folder.
     #[arg(value_name = "DEST")]
     pub dest: String,
+    // `--full` (of `build`) also sends every file again, whatever the last publish sent.
     #[command(flatten)]
     pub build: BuildArgs,
-    /// Send every file again, whatever the last publish sent.
-    #[arg(long)]
-    pub full: bool,
     /// List the destination first and send again what is missing there or has another size
     /// (when someone else may have changed it).
     #[arg(long)]
@@ -514,7 +515,7 @@ impl BuildArgs {
         let output = self.output();
         let report = match self.zip {
             Some(_) => bantin::build_zip(&opts, &output, true),
-            None => bantin::build(&opts, &output, true),
+            None => bantin::build_folder(&opts, &output, true, self.full),
         };
         let lang = report_lang(&opts);
         print_diagnostics(&report, lang);
@@ -536,6 +537,7 @@ impl BuildArgs {
             documents = s.documents,
             pages = s.pages,
             files = s.files,
+            kept = s.kept,
             megabytes = decimal(s.bytes as f64 / 1e6, 1, lang),
             search_megabytes = decimal(s.search_bytes as f64 / 1e6, 1, lang),
             output = &output,
@@ -576,7 +578,7 @@ impl PublishArgs {
             root: root.clone(),
             output,
             destination,
-            full: self.full,
+            full: self.build.full,
             verify: self.verify,
             accept_new_host_key: self.accept_new_host_key,
             lang: said,

@@ -25,6 +25,7 @@ pub mod escape;
 pub mod fuzzing;
 pub mod i18n;
 pub mod import;
+pub mod incremental;
 pub mod markdown;
 pub mod output;
 pub mod publish;
@@ -154,6 +155,19 @@ pub fn render_into(
     progress: Option<i18n::Lang>,
     diags: &mut Vec<Diagnostic>,
 ) -> Stats {
+    render_keeping(site, theme, sink, None, progress, diags)
+}
+
+/// [`render_into`], keeping what `reuse` holds of the last build where an output's key is
+/// unchanged.
+pub fn render_keeping(
+    site: &Site,
+    theme: Theme,
+    sink: &dyn Sink,
+    reuse: Option<&dyn render::outputs::LastBuild>,
+    progress: Option<i18n::Lang>,
+    diags: &mut Vec<Diagnostic>,
+) -> Stats {
     let mut renderer = Renderer::new(site, theme, diags);
     if let Some(lang) = progress {
         renderer.progress = Some(progress_bar(
@@ -161,7 +175,7 @@ pub fn render_into(
             lang,
         ));
     }
-    let (stats, _) = render::render_site(&renderer, sink, diags);
+    let (stats, _) = render::render_site_keeping(&renderer, sink, reuse, diags);
     if let Some(p) = &renderer.progress {
         p.finish_and_clear();
     }
@@ -194,8 +208,14 @@ fn progress_bar(len: u64, lang: i18n::Lang) -> indicatif::ProgressBar {
     bar
 }
 
-/// `bantin build`: the whole site into `output`, swapped in only when everything succeeded.
+/// `bantin build`: the whole site into `output`, swapped in only when everything succeeded;
+/// what is unchanged since the last build there is kept rather than rendered.
 pub fn build(options: &Options, output: &Path, progress: bool) -> Report {
+    build_folder(options, output, progress, false)
+}
+
+/// [`build`]; `full`: render everything, keeping nothing of the last build (`--full`).
+pub fn build_folder(options: &Options, output: &Path, progress: bool, full: bool) -> Report {
     let started = Instant::now();
     let mut diags = Vec::new();
     let mut stats = Stats::default();
@@ -217,7 +237,41 @@ pub fn build(options: &Options, output: &Path, progress: bool) -> Report {
             Ok(staging) => {
                 let lang =
                     progress.then(|| i18n::Lang::choose(options.lang, Some(&site.config.language)));
-                stats = render_into(&site, theme, &staging, lang, &mut diags);
+                let settings = incremental::Settings::of(options, &site);
+                let prior = if full {
+                    None
+                } else {
+                    incremental::Prior::read(output, &settings).ok()
+                };
+                match incremental::Incremental::new(&staging, settings, prior) {
+                    Ok(keeping) => {
+                        stats = render_keeping(
+                            &site,
+                            theme,
+                            &keeping,
+                            Some(&keeping),
+                            lang,
+                            &mut diags,
+                        );
+                        stats.kept = keeping.kept();
+                        if !diags.iter().any(Diagnostic::is_error) {
+                            match keeping.finish() {
+                                Ok((files, bytes)) => (stats.files, stats.bytes) = (files, bytes),
+                                Err(e) => diags.push(
+                                    Diagnostic::error(
+                                        output.join(output::STATE),
+                                        codes::WRITE_FAILED,
+                                    )
+                                    .arg("reason", e.to_string()),
+                                ),
+                            }
+                        }
+                    }
+                    Err(e) => diags.push(
+                        Diagnostic::error(output, codes::STAGING_FAILED)
+                            .arg("reason", e.to_string()),
+                    ),
+                }
                 if !diags.iter().any(Diagnostic::is_error) {
                     match staging.swap_in() {
                         Ok(swapped) => {

@@ -12,6 +12,17 @@ use crate::i18n::codes;
 /// The file that marks a folder as bantin's output, safe to replace.
 pub const MARKER: &str = ".bantin-output";
 
+/// The folder in the output where `build` keeps what the next build needs to redo only what
+/// changed (its manifest and the documents' body facts): not part of the site, never
+/// published, never carried over from the last output.
+pub const STATE: &str = ".bantin";
+
+/// Whether a path relative to the output is bantin's own (the marker, the build state)
+/// rather than the site's.
+pub fn is_own(rel: &str) -> bool {
+    rel == MARKER || rel == STATE || rel.starts_with(".bantin/")
+}
+
 /// A fresh folder next to the output, written by the build.
 pub struct Staging {
     pub dir: PathBuf,
@@ -147,6 +158,24 @@ impl Staging {
         }
     }
 
+    /// Puts a file of the last output into the staging folder as it is: a hard link where
+    /// the file system allows (the two folders are side by side), else a copy; `copy` asks
+    /// for a copy.
+    pub fn keep(&self, from: &Path, rel: &str, copy: bool) -> io::Result<()> {
+        let path = self.dir.join(inside(rel)?);
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent)?;
+        }
+        if copy {
+            return fs::copy(from, path).map(|_| ());
+        }
+        match fs::hard_link(from, &path) {
+            Ok(()) => Ok(()),
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => Err(e),
+            Err(_) => fs::copy(from, path).map(|_| ()),
+        }
+    }
+
     /// Copies a file into the staging folder.
     pub fn copy(&self, from: &Path, rel: &str) -> io::Result<()> {
         let path = self.dir.join(inside(rel)?);
@@ -262,7 +291,7 @@ fn carry_hidden(output: &Path, staged: &Path) -> io::Result<()> {
     for entry in fs::read_dir(output)? {
         let entry = entry?;
         let name = entry.file_name();
-        let keep = name.to_string_lossy().starts_with('.') && name != MARKER;
+        let keep = name.to_string_lossy().starts_with('.') && !is_own(&name.to_string_lossy());
         if keep && fs::symlink_metadata(staged.join(&name)).is_err() {
             link_tree(&entry.path(), &staged.join(&name))?;
         }

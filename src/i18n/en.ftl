@@ -220,7 +220,10 @@ counts = { $errors ->
 build-failed = bantin: the build failed with { $counts }; { $output } was left as it was
 build-failed-output-changed = bantin: the build failed with { $counts }; { $output } was changed: see the errors above
 publish-no-zip = bantin publish: --zip does not go with publish, which sends the site folder — for a zip file, run `bantin build --zip FILE`
-build-done = bantin: { $documents } documents, { $pages } pages, { $files } files ({ $megabytes } MB, search index { $search_megabytes } MB) in { $output } in { $seconds } s
+build-done = bantin: { $documents } documents, { $pages } pages, { $files } files ({ $kept ->
+        [0] {""}
+       *[other] { $kept } kept from the last build, {""}
+    }{ $megabytes } MB, search index { $search_megabytes } MB) in { $output } in { $seconds } s
 check-done = bantin check: { $documents } documents, { $counts } in { $seconds } s
 progress-pages = pages
 today-invalid = `{ $value }` is not a day: write YYYY-MM-DD
@@ -286,7 +289,8 @@ cli-publish-about = Build the site, then send what changed to a folder or an FTP
         Passwords: BANTIN_FTP_PASSWORD, BANTIN_SFTP_PASSWORD (or a key: BANTIN_SFTP_KEY), or bantin-publish.yaml beside content/ (see the README). Only files that changed since the last publish to the same destination are sent; files bantin sent that the site no longer has are removed, and nothing else.
 cli-deadlines-about = List deadlines for the office: who owes what, what is overdue, what was reported.
 cli-arg-dest = A folder, or ftp://, ftps://, sftp://user@host[:port]/folder.
-cli-arg-full = Send every file again, whatever the last publish sent.
+cli-arg-full = Render every page again, keeping nothing of the last build.
+cli-publish-arg-full = Render every page and send every file again, whatever the last build and publish did.
 cli-arg-verify = List the destination first and send again what is missing there or has another size (when someone else may have changed it).
 cli-arg-accept_new_host_key = Trust and remember an SFTP server's key on the first connection.
 cli-arg-allow_host = Also answer requests for this host name (besides localhost and IP addresses); may be given more than once. Other names get 403, against DNS rebinding.

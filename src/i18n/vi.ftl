@@ -213,7 +213,10 @@ counts = { $errors } lỗi, { $warnings } cảnh báo{ $notes ->
 build-failed = bantin: không tạo được trang, có { $counts }; { $output } vẫn giữ nguyên như cũ
 build-failed-output-changed = bantin: không tạo được trang, có { $counts }; { $output } đã bị thay đổi: hãy xem các lỗi ở trên
 publish-no-zip = bantin publish: không dùng --zip khi xuất bản — publish gửi thư mục trang web lên nơi nhận; muốn có tệp zip, hãy chạy `bantin build --zip TỆP`
-build-done = bantin: { $documents } văn bản, { $pages } trang, { $files } tệp ({ $megabytes } MB, chỉ mục tìm kiếm { $search_megabytes } MB) trong { $output }, mất { $seconds } giây
+build-done = bantin: { $documents } văn bản, { $pages } trang, { $files } tệp ({ $kept ->
+        [0] {""}
+       *[other] { $kept } tệp giữ nguyên từ lần tạo trước, {""}
+    }{ $megabytes } MB, chỉ mục tìm kiếm { $search_megabytes } MB) trong { $output }, mất { $seconds } giây
 check-done = bantin check: { $documents } văn bản, { $counts }, mất { $seconds } giây
 progress-pages = trang
 today-invalid = `{ $value }` không phải một ngày: hãy viết NĂM-THÁNG-NGÀY, ví dụ 2022-09-23
@@ -273,7 +276,8 @@ cli-publish-about = Tạo trang, rồi gửi những gì đã thay đổi tới 
         Mật khẩu: biến môi trường BANTIN_FTP_PASSWORD, BANTIN_SFTP_PASSWORD (hoặc khóa: BANTIN_SFTP_KEY), hoặc tệp bantin-publish.yaml cạnh thư mục content/ (xem README). Chỉ gửi những tệp đã thay đổi kể từ lần đăng trước tới cùng nơi nhận; những tệp bantin đã gửi mà trang không còn nữa sẽ được xóa, ngoài ra không động tới tệp nào khác.
 cli-deadlines-about = Liệt kê các thời hạn cho cơ quan: đơn vị nào phải làm gì, việc nào đã quá hạn, việc nào đã báo cáo.
 cli-arg-dest = Một thư mục, hoặc ftp://, ftps://, sftp://tên@máy-chủ[:cổng]/thư-mục.
-cli-arg-full = Gửi lại mọi tệp, bất kể lần đăng trước đã gửi gì.
+cli-arg-full = Tạo lại mọi trang, không giữ lại gì của lần tạo trước.
+cli-publish-arg-full = Tạo lại mọi trang và gửi lại mọi tệp, bất kể lần tạo và lần đăng trước.
 cli-arg-verify = Xem danh sách tệp ở nơi nhận trước, rồi gửi lại những tệp bị thiếu hoặc khác kích thước (khi có người khác có thể đã sửa).
 cli-arg-accept_new_host_key = Tin và ghi nhớ khóa của máy chủ SFTP ở lần kết nối đầu tiên.
 cli-arg-allow_host = Trả lời cả yêu cầu gửi tới tên máy này (ngoài localhost và địa chỉ IP); có thể ghi nhiều lần. Tên khác bị từ chối (403), để chống tấn công DNS rebinding.

@@ -182,7 +182,10 @@ pub fn scan(output: &Path) -> io::Result<Files> {
     for entry in walkdir::WalkDir::new(output)
         .min_depth(1)
         .into_iter()
-        .filter_entry(|e| e.file_name() != ".git" && e.file_name() != ".svn")
+        .filter_entry(|e| {
+            let name = e.file_name();
+            name != ".git" && name != ".svn" && !(e.depth() == 1 && name == crate::output::STATE)
+        })
     {
         let entry = entry.map_err(io::Error::other)?;
         if entry.file_type().is_file() && entry.file_name() != MARKER {

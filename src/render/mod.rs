@@ -5,6 +5,7 @@ pub mod document;
 pub mod facts;
 pub mod feeds;
 pub mod key;
+pub mod outputs;
 pub mod pages;
 pub mod reuse;
 pub mod search;
@@ -59,6 +60,8 @@ pub struct Stats {
     pub files: usize,
     pub bytes: u64,
     pub search_bytes: usize,
+    /// Of `files`, those kept as the last build wrote them.
+    pub kept: usize,
 }
 
 /// A hash of a value as serialised for templates.
@@ -369,12 +372,8 @@ pub fn write_document(r: &Renderer<'_>, i: usize, out: &Out<'_>) -> BodyFacts {
     if let Some(html) = html {
         out.put(&pages::file_of(&doc.url), html.into_bytes());
     }
-    let dir = doc.path.parent().unwrap_or(std::path::Path::new(""));
-    for file in &doc.bundle_files {
-        // Beside the page as beside the document, in the same subfolder if any.
-        let rel = file.strip_prefix(dir).unwrap_or(file);
-        let rel: Vec<_> = rel.iter().map(|c| c.to_string_lossy()).collect();
-        out.copy(file, &format!("{}{}", doc.url, rel.join("/")));
+    for (file, to) in outputs::bundle_targets(r, i) {
+        out.copy(file, &to);
     }
     out.problems(problems);
     facts
@@ -418,6 +417,17 @@ pub fn render_site(
     sink: &dyn Sink,
     diags: &mut Vec<Diagnostic>,
 ) -> (Stats, Vec<BodyFacts>) {
+    render_site_keeping(r, sink, None, diags)
+}
+
+/// [`render_site`], keeping what `reuse` holds of the last build where an output's key is
+/// unchanged.
+pub fn render_site_keeping(
+    r: &Renderer<'_>,
+    sink: &dyn Sink,
+    reuse: Option<&dyn outputs::LastBuild>,
+    diags: &mut Vec<Diagnostic>,
+) -> (Stats, Vec<BodyFacts>) {
     let site = r.site;
     let out = Out::new(sink);
     let tick = || {
@@ -428,18 +438,18 @@ pub fn render_site(
 
     // Documents first: their first paragraphs feed the lists, their texts the search index.
     let mut index = sink.wants_search().then(|| search::Indexer::new(r));
-    let facts = render_documents(r, &out, index.as_mut(), &tick);
+    let facts = render_documents(r, &out, index.as_mut(), reuse, &tick);
 
     let plan = r.plan();
     let page_count = site.docs.len() + plan.len();
     plan.par_iter().for_each(|page| {
-        write_page(r, page, &Facts::new(&facts), &out);
+        outputs::page(r, page, &facts, &out, reuse);
         tick();
     });
 
     feeds::plan(site, plan)
         .par_iter()
-        .for_each(|feed| write_feed(r, feed, &Facts::new(&facts), &out));
+        .for_each(|feed| outputs::feed(r, feed, &facts, &out, reuse));
     let search_bytes = index.map_or(0, |index| put_search(index.finish(r), &out));
     write_static(r, &out);
 
@@ -452,6 +462,7 @@ pub fn render_site(
         files,
         bytes,
         search_bytes,
+        kept: 0,
     };
     (stats, facts)
 }
@@ -498,6 +509,7 @@ fn render_documents(
     r: &Renderer<'_>,
     out: &Out<'_>,
     mut index: Option<&mut search::Indexer>,
+    reuse: Option<&dyn outputs::LastBuild>,
     tick: &(dyn Fn() + Sync),
 ) -> Vec<BodyFacts> {
     let n = r.site.docs.len();
@@ -523,11 +535,16 @@ fn render_documents(
                     .map(|&first| {
                         let mut chunk_facts: Vec<BodyFacts> = (first..(first + chunk).min(n))
                             .map(|i| {
-                                let f = write_document(r, i, out);
+                                let f = outputs::document(r, i, out, reuse);
                                 tick();
                                 f
                             })
                             .collect();
+                        if let Some(reuse) = reuse {
+                            for (k, f) in chunk_facts.iter().enumerate() {
+                                reuse.note_facts(r, first + k, f);
+                            }
+                        }
                         let tokens = fields
                             .zip(norms)
                             .map(|(fields, norms)| fields.tokenize(r, norms, first, &chunk_facts));

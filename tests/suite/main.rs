@@ -18,6 +18,7 @@ mod editors;
 mod guide;
 mod hostile;
 mod import;
+mod incremental;
 mod messages;
 mod onboarding;
 mod publish;
@@ -42,6 +43,7 @@ const MODULES: &[&[needs::Test]] = &[
     guide::TESTS,
     hostile::TESTS,
     import::TESTS,
+    incremental::TESTS,
     messages::TESTS,
     onboarding::TESTS,
     publish::TESTS,

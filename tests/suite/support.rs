@@ -170,9 +170,12 @@ impl SiteTest {
     }
 }
 
+/// Every file of a built site, as (relative path, bytes), sorted: without `.bantin/`, where
+/// `build` keeps what the next build needs (not part of the site).
 pub fn output_files(dir: &Path) -> Vec<(String, Vec<u8>)> {
     let mut files: Vec<(String, Vec<u8>)> = walkdir::WalkDir::new(dir)
         .into_iter()
+        .filter_entry(|e| !(e.depth() == 1 && e.file_name() == ".bantin"))
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_file())
         .map(|e| {

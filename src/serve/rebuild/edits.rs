@@ -7,7 +7,7 @@ use rayon::prelude::*;
 
 use super::{Builder, Built, Listing, Phases, collect, render_documents, render_each};
 use crate::diag::Diagnostic;
-use crate::render::{self, Facts, Renderer, pages};
+use crate::render::{self, Facts, Renderer, outputs};
 use crate::serve::snapshot::{Assembly, Prev};
 
 impl Builder {
@@ -74,15 +74,14 @@ impl Builder {
             }
         }
         let all = &self.facts[..];
-        let facts = Facts::new(all).keyed(&r);
         let page_keys: Vec<(usize, Option<u64>)> = pages
             .iter()
-            .map(|&j| (j, Some(r.key(&pages::page_view(&r, &last.plan[j], &facts)))))
+            .map(|&j| (j, Some(outputs::page_key(&r, &last.plan[j], all).key)))
             .filter(|(j, key)| *key != last.pages[*j].key)
             .collect();
         let feed_keys: Vec<(usize, u64)> = feeds
             .iter()
-            .map(|&j| (j, render::feeds::key(&r, &last.feed_plan[j], &facts)))
+            .map(|&j| (j, outputs::feed_key(&r, &last.feed_plan[j], all).key))
             .filter(|(j, key)| Some(*key) != last.feeds[*j].key)
             .collect();
         let page_files = render_each(

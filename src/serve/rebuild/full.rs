@@ -9,7 +9,7 @@ use rustc_hash::FxBuildHasher;
 
 use super::{Builder, Built, Last, Listing, Phases, collect, render_documents, render_each};
 use crate::diag::Diagnostic;
-use crate::render::{self, BodyFacts, Facts, Renderer, feeds, pages, reuse};
+use crate::render::{self, BodyFacts, Facts, Renderer, feeds, outputs, pages, reuse};
 use crate::serve::snapshot::{Assembly, Files, Prev};
 
 impl Builder {
@@ -163,18 +163,16 @@ impl Builder {
         let page_keys: Vec<(Option<u64>, Vec<usize>)> = plan
             .par_iter()
             .map(|page| {
-                let noted = Facts::noting(&facts).keyed(&r);
-                let key = r.key(&pages::page_view(&r, page, &noted));
-                (Some(key), noted.read())
+                let keyed = outputs::page_key(&r, page, &facts);
+                (Some(keyed.key), keyed.reads)
             })
             .collect();
         phases.done("page keys");
         let feed_keys: Vec<(Option<u64>, Vec<usize>)> = feed_plan
             .par_iter()
             .map(|feed| {
-                let noted = Facts::noting(&facts).keyed(&r);
-                let key = feeds::key(&r, feed, &noted);
-                (Some(key), noted.read())
+                let keyed = outputs::feed_key(&r, feed, &facts);
+                (Some(keyed.key), keyed.reads)
             })
             .collect();
         phases.done("feeds");

@@ -1,0 +1,130 @@
+//! The keys of a site's outputs, made the one way `serve` and `build` both use, and the
+//! render of each output that keeps it from the last build when its key is unchanged.
+//!
+//! A document's key comes from the facts of its body as last rendered; a list's or feed's
+//! from every document's facts, with the documents whose first paragraph its view reads.
+
+use super::document::document_key;
+use super::feeds::{self, Feed};
+use super::pages::{self, Page};
+use super::{BodyFacts, Facts, Out, Renderer};
+
+/// What the last build left that this one may keep, and where this one notes what the next
+/// needs. `build` keeps files of its last output folder; without one, everything renders.
+pub trait LastBuild: Sync {
+    /// The facts of document `i`'s body as last rendered, taken out of the last build's.
+    fn facts(&self, r: &Renderer<'_>, i: usize) -> Option<BodyFacts>;
+    /// Keeps the files of the output first written at `path` (and `also`, its bundle) as
+    /// the last build wrote them, when its key was `key` then and the files are whole;
+    /// false when it must be rendered.
+    fn keep(&self, path: &str, key: u64, also: &[String]) -> bool;
+    /// Notes the key of the output first written at `path`, kept or rendered.
+    fn note_key(&self, path: &str, key: u64);
+    /// Notes the facts of document `i`'s body, before its text is let go.
+    fn note_facts(&self, r: &Renderer<'_>, i: usize, facts: &BodyFacts);
+}
+
+/// A page's or feed's key, and the documents whose first paragraph its view reads.
+pub struct Keyed {
+    pub key: u64,
+    pub reads: Vec<usize>,
+}
+
+/// The key of a page other than a document's, from every document's body facts.
+pub fn page_key(r: &Renderer<'_>, page: &Page, facts: &[BodyFacts]) -> Keyed {
+    let noted = Facts::noting(facts).keyed(r);
+    let key = r.key(&pages::page_view(r, page, &noted));
+    Keyed {
+        key,
+        reads: noted.read(),
+    }
+}
+
+/// The key of a feed, calendar, the sitemap or robots.txt, from every document's body facts.
+pub fn feed_key(r: &Renderer<'_>, feed: &Feed, facts: &[BodyFacts]) -> Keyed {
+    let noted = Facts::noting(facts).keyed(r);
+    let key = feeds::key(r, feed, &noted);
+    Keyed {
+        key,
+        reads: noted.read(),
+    }
+}
+
+/// Where document `i`'s bundle files go: each beside the page as beside the document, in
+/// the same subfolder if any.
+pub fn bundle_targets<'s>(r: &Renderer<'s>, i: usize) -> Vec<(&'s std::path::Path, String)> {
+    let doc = &r.site.docs[i];
+    let dir = doc.path.parent().unwrap_or(std::path::Path::new(""));
+    doc.bundle_files
+        .iter()
+        .map(|file| {
+            let rel = file.strip_prefix(dir).unwrap_or(file);
+            let rel: Vec<_> = rel.iter().map(|c| c.to_string_lossy()).collect();
+            (file.as_path(), format!("{}{}", doc.url, rel.join("/")))
+        })
+        .collect()
+}
+
+/// Document `i`: kept as the last build wrote it when its key is unchanged, else rendered.
+/// Its body facts either way.
+pub fn document(
+    r: &Renderer<'_>,
+    i: usize,
+    out: &Out<'_>,
+    reuse: Option<&dyn LastBuild>,
+) -> BodyFacts {
+    let Some(reuse) = reuse else {
+        return super::write_document(r, i, out);
+    };
+    let page = pages::file_of(&r.site.docs[i].url);
+    if let Some(facts) = reuse.facts(r, i) {
+        let key = document_key(r, i, &facts);
+        let bundle: Vec<String> = bundle_targets(r, i).into_iter().map(|(_, to)| to).collect();
+        if reuse.keep(&page, key, &bundle) {
+            reuse.note_key(&page, key);
+            return facts;
+        }
+    }
+    let facts = super::write_document(r, i, out);
+    reuse.note_key(&page, document_key(r, i, &facts));
+    facts
+}
+
+/// A page other than a document's: kept when its key is unchanged, else rendered.
+pub fn page(
+    r: &Renderer<'_>,
+    page: &Page,
+    facts: &[BodyFacts],
+    out: &Out<'_>,
+    reuse: Option<&dyn LastBuild>,
+) {
+    let Some(reuse) = reuse else {
+        return super::write_page(r, page, &Facts::new(facts), out);
+    };
+    let path = pages::file_of(&page.address(r.site));
+    let key = page_key(r, page, facts).key;
+    if !reuse.keep(&path, key, &[]) {
+        super::write_page(r, page, &Facts::new(facts), out);
+    }
+    reuse.note_key(&path, key);
+}
+
+/// A feed, calendar, the sitemap or robots.txt: kept when its key is unchanged, else
+/// rendered.
+pub fn feed(
+    r: &Renderer<'_>,
+    feed: &Feed,
+    facts: &[BodyFacts],
+    out: &Out<'_>,
+    reuse: Option<&dyn LastBuild>,
+) {
+    let Some(reuse) = reuse else {
+        return super::write_feed(r, feed, &Facts::new(facts), out);
+    };
+    let path = feed.path(r.site);
+    let key = feed_key(r, feed, facts).key;
+    if !reuse.keep(&path, key, &[]) {
+        super::write_feed(r, feed, &Facts::new(facts), out);
+    }
+    reuse.note_key(&path, key);
+}

@@ -1,0 +1,269 @@
+//! Incremental `bantin build`: after each edit, a build into the last output keeps what did
+//! not change and gives, byte for byte, the site a full build gives; a last output or
+//! manifest that was changed behind bantin's back is never trusted.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use crate::serve::{PLAN_138, edit};
+use crate::support::{TODAY, bin, copy_tree, output_files, repo};
+
+crate::tests! {
+    incremental_build_equals_a_full_build_after_each_edit;
+    a_changed_output_or_manifest_is_never_trusted;
+}
+
+struct Site {
+    _dir: tempfile::TempDir,
+    root: PathBuf,
+    /// Built incrementally, into the same folder each time.
+    inc: PathBuf,
+    /// Built with `--full`.
+    full: PathBuf,
+}
+
+/// What the manifest says the last build wrote and kept.
+#[derive(Debug)]
+struct Counts {
+    written: u64,
+    kept: u64,
+}
+
+impl Site {
+    fn new() -> Site {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("site");
+        copy_tree(&repo().join("tests/sites/basic"), &root);
+        Site {
+            inc: dir.path().join("inc"),
+            full: dir.path().join("full"),
+            root,
+            _dir: dir,
+        }
+    }
+
+    fn build(&self, out: &Path, more: &[&str]) -> String {
+        let o = Command::new(bin())
+            .args(["build", "--today", TODAY, "--output"])
+            .arg(out)
+            .args(more)
+            .current_dir(&self.root)
+            .env("BANTIN_LANG", "en")
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&o.stderr).into_owned();
+        assert!(o.status.success(), "build failed:\n{stderr}");
+        stderr
+    }
+
+    fn counts(&self) -> Counts {
+        let m: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(self.inc.join(".bantin/manifest.json")).unwrap())
+                .unwrap();
+        Counts {
+            written: m["written"].as_u64().unwrap(),
+            kept: m["kept"].as_u64().unwrap(),
+        }
+    }
+
+    /// Builds both ways and compares every file; what the incremental build did.
+    fn same(&self, step: &str) -> Counts {
+        let summary = self.build(&self.inc, &[]);
+        self.build(&self.full, &["--full"]);
+        let (a, b) = (output_files(&self.inc), output_files(&self.full));
+        let names = |f: &[(String, Vec<u8>)]| f.iter().map(|(n, _)| n.clone()).collect::<Vec<_>>();
+        assert_eq!(names(&a), names(&b), "{step}: the same files");
+        for ((name, x), (_, y)) in a.iter().zip(&b) {
+            assert!(
+                x == y,
+                "{step}: {name} differs from a full build:\n{}\n---\n{}",
+                String::from_utf8_lossy(x),
+                String::from_utf8_lossy(y)
+            );
+        }
+        let counts = self.counts();
+        let kept = format!("{} kept from the last build", counts.kept);
+        assert!(
+            counts.kept == 0 || summary.contains(&kept),
+            "{step}: {summary}"
+        );
+        counts
+    }
+
+    fn write(&self, rel: &str, text: &str) {
+        let path = self.root.join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+}
+
+fn incremental_build_equals_a_full_build_after_each_edit() {
+    let s = Site::new();
+    let first = s.same("first build");
+    assert_eq!(first.kept, 0, "nothing to keep yet");
+    let all = first.written;
+
+    // The search index and the theme's files are written every time.
+    let every_time = output_files(&s.inc)
+        .iter()
+        .filter(|(name, _)| name.starts_with("search/") || name.starts_with("static/"))
+        .count() as u64;
+    let c = s.same("nothing changed");
+    assert!(c.written <= every_time, "everything else kept: {c:?}");
+    assert_eq!(c.written + c.kept, all);
+
+    // A step that must have kept most of the site and written some of it.
+    let partial = |step: &str, c: Counts| {
+        assert!(c.written > 0 && c.kept > c.written, "{step}: {c:?}");
+    };
+
+    edit(
+        &s.root,
+        PLAN_138,
+        "Nâng cao nhận thức",
+        "Nâng cao hơn nữa nhận thức",
+    );
+    partial("a body edit", s.same("a body edit"));
+
+    edit(
+        &s.root,
+        PLAN_138,
+        "title: Triển khai “Tháng dân vận” năm 2022",
+        "title: Triển khai Tháng dân vận 2022",
+    );
+    partial("a title edit", s.same("a title edit"));
+
+    s.write(
+        "content/2023/thong-bao-moi.md",
+        "---\ntitle: Thông báo mới\nkind: notice\nnumber: 5-TB/HU\ndate: 2023-06-02\n\
+         unit: Huyện ủy Đồng Văn\nbased_on: [138-KH/HU]\n---\n\nThông báo về [kế hoạch](../2022/ke-hoach-138.md).\n",
+    );
+    partial("a new document", s.same("a new document"));
+
+    std::fs::remove_file(s.root.join("content/2021/ke-hoach-thang-9.md")).unwrap();
+    partial("a removed document", s.same("a removed document"));
+
+    edit(
+        &s.root,
+        "content/units.yaml",
+        "- name: Ủy ban nhân dân huyện Ân Thi\n  short: UBND huyện Ân Thi",
+        "- name: Ủy ban nhân dân thị xã Ân Thi\n  short: UBND thị xã Ân Thi\n  aliases: [UBND huyện Ân Thi]",
+    );
+    partial("a unit renamed", s.same("a unit renamed"));
+
+    // Nothing lists what a page shows: the pages that show the field change.
+    let macros =
+        std::fs::read_to_string(repo().join("themes/default/templates/macros.html")).unwrap();
+    let shown = "<span class=\"doc-kind\">{{ d.kind_label }}</span>";
+    assert!(macros.contains(shown));
+    s.write(
+        "templates/macros.html",
+        &macros.replace(
+            shown,
+            "<span class=\"doc-kind\">{{ d.kind_label }}</span> <span class=\"doc-year\">{{ d.year }}</span>",
+        ),
+    );
+    let c = s.same("a template shows a new field");
+    assert!(c.written > 0, "{c:?}");
+    assert!(
+        std::fs::read_to_string(s.inc.join("index.html"))
+            .unwrap()
+            .contains("doc-year"),
+        "the new field is shown"
+    );
+
+    s.write(
+        "content/2022/bao-cao-tong-ket/phu-luc.pdf",
+        "%PDF-1.4 thay bằng bản mới\n",
+    );
+    let c = s.same("an attachment replaced");
+    partial("an attachment replaced", c);
+    assert_eq!(
+        std::fs::read(s.inc.join("2022/bao-cao-tong-ket/phu-luc.pdf")).unwrap(),
+        b"%PDF-1.4 thay b\xe1\xba\xb1ng b\xe1\xba\xa3n m\xe1\xbb\x9bi\n"
+    );
+
+    edit(&s.root, "content/site.yaml", "language: vi", "language: en");
+    let c = s.same("the language switched");
+    assert_eq!(c.kept, 0, "other settings: a full build, {c:?}");
+
+    // `--full` keeps nothing, and the next build keeps from it again.
+    s.build(&s.inc, &["--full"]);
+    assert_eq!(s.counts().kept, 0);
+    let c = s.same("after --full");
+    assert!(c.written <= every_time, "{c:?}");
+}
+
+fn a_changed_output_or_manifest_is_never_trusted() {
+    let s = Site::new();
+    s.same("first build");
+    let base = s.same("nothing changed");
+    let page = "2022/ke-hoach-138/index.html";
+
+    // A page changed in the output by hand is written again.
+    std::fs::write(s.inc.join(page), "đã sửa tay").unwrap();
+    let c = s.same("a page changed by hand");
+    assert_eq!(c.kept + 1, base.kept, "{c:?}");
+
+    // A page replaced by a link to a file outside, with the manifest made to agree: the
+    // link is not followed, the page is written again, the file outside untouched.
+    let outside = s.root.parent().unwrap().join("secret.txt");
+    std::fs::write(&outside, "bí mật").unwrap();
+    let manifest = s.inc.join(".bantin/manifest.json");
+    let mut m: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&manifest).unwrap()).unwrap();
+    let secret = std::fs::read(&outside).unwrap();
+    m["files"][page]["size"] = secret.len().into();
+    m["files"]["../secret.txt"] = m["files"][page].clone();
+    std::fs::write(&manifest, serde_json::to_vec(&m).unwrap()).unwrap();
+    std::fs::remove_file(s.inc.join(page)).unwrap();
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(&outside, s.inc.join(page)).unwrap();
+    let c = s.same("a page replaced by a link");
+    assert!(c.written >= 1, "{c:?}");
+    assert!(
+        !std::fs::symlink_metadata(s.inc.join(page))
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    assert_eq!(std::fs::read(&outside).unwrap(), secret);
+
+    // A manifest cut short, or a facts file changed: a full build, the same site.
+    let bytes = std::fs::read(&manifest).unwrap();
+    std::fs::write(&manifest, &bytes[..bytes.len() / 2]).unwrap();
+    assert_eq!(s.same("a manifest cut short").kept, 0);
+    let facts = s.inc.join(".bantin/facts.bin");
+    let mut bytes = std::fs::read(&facts).unwrap();
+    let last = bytes.len() - 1;
+    bytes[last] ^= 1;
+    std::fs::write(&facts, &bytes).unwrap();
+    assert_eq!(s.same("a facts file changed").kept, 0);
+
+    // Every key of the manifest wrong: everything written again.
+    let mut m: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&manifest).unwrap()).unwrap();
+    for (_, key) in m["outputs"].as_object_mut().unwrap() {
+        *key = (key.as_u64().unwrap() ^ 1).into();
+    }
+    std::fs::write(&manifest, serde_json::to_vec(&m).unwrap()).unwrap();
+    assert_eq!(s.same("wrong keys").kept, 0);
+
+    // The build state is not part of the site: never carried over as a user's hidden
+    // file, never published.
+    let dest = s.root.parent().unwrap().join("published");
+    let o = Command::new(bin())
+        .args(["publish"])
+        .arg(&dest)
+        .args(["--today", TODAY, "--output"])
+        .arg(&s.inc)
+        .current_dir(&s.root)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(dest.join("index.html").exists());
+    assert!(
+        !dest.join(".bantin").exists(),
+        "the build state is not published"
+    );
+}
