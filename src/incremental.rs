@@ -20,7 +20,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use rustc_hash::FxBuildHasher;
 use serde::{Deserialize, Serialize};
-use xxhash_rust::xxh3::{Xxh3, xxh3_128};
+use xxhash_rust::xxh3::{xxh3_64, xxh3_128};
 
 use crate::output::{self, Staging};
 use crate::publish::manifest::Entry;
@@ -86,8 +86,9 @@ fn identity() -> String {
 struct Manifest {
     format: u32,
     settings: Settings,
-    /// Of [`FACTS`], so that a facts file cut short or changed is not trusted.
-    facts: Entry,
+    /// Where each document's facts are in [`FACTS`], by its path under `content/`: read one
+    /// at a time, so that a build never holds every document's text.
+    facts: HashMap<String, Place, FxBuildHasher>,
     /// Each output's key, by the first file it writes.
     outputs: HashMap<String, u64, FxBuildHasher>,
     /// Every file of the site.
@@ -96,6 +97,11 @@ struct Manifest {
     written: usize,
     kept: usize,
 }
+
+/// Where a document's facts are in [`FACTS`]: offset, length, and the hash of those bytes,
+/// so that a record changed or cut short is not trusted.
+#[derive(Serialize, Deserialize, Clone, Copy)]
+struct Place(u64, u64, u64);
 
 /// A document's body facts as kept in [`FACTS`], with what proves them current.
 #[derive(Serialize, Deserialize)]
@@ -116,67 +122,84 @@ pub struct Prior {
     files: HashMap<String, Entry, FxBuildHasher>,
     /// The regular files really in the last output (no links), relative to it.
     present: HashSet<String, FxBuildHasher>,
-    facts: Mutex<HashMap<String, Kept, FxBuildHasher>>,
+    facts: HashMap<String, Place, FxBuildHasher>,
+    facts_file: fs::File,
 }
 
-/// Why the last build cannot be used: the build is full.
-#[derive(Debug)]
-pub enum Unusable {
-    Missing,
-    Unreadable(String),
-    OtherSettings,
-}
-
-/// Reads a file of the state folder: a regular file, not a link.
-fn read_state(output: &Path, name: &str) -> Result<Vec<u8>, Unusable> {
+/// Opens a file of the state folder: a regular file in a real folder, not a link.
+fn open_state(output: &Path, name: &str) -> Option<fs::File> {
     let dir = output.join(output::STATE);
-    let real = |p: &Path| fs::symlink_metadata(p).is_ok_and(|m| m.file_type().is_dir());
-    if !real(&dir) {
-        return Err(Unusable::Missing);
+    if !fs::symlink_metadata(&dir).is_ok_and(|m| m.file_type().is_dir()) {
+        return None;
     }
     let path = dir.join(name);
-    match fs::symlink_metadata(&path) {
-        Ok(m) if m.file_type().is_file() => {
-            fs::read(&path).map_err(|e| Unusable::Unreadable(e.to_string()))
+    if !fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_file()) {
+        return None;
+    }
+    fs::File::open(&path).ok()
+}
+
+/// Reads a file of the state folder whole.
+fn read_state(output: &Path, name: &str) -> Option<Vec<u8>> {
+    let mut bytes = Vec::new();
+    io::Read::read_to_end(&mut open_state(output, name)?, &mut bytes).ok()?;
+    Some(bytes)
+}
+
+/// Reads `buf.len()` bytes at `offset`, without moving a shared position (threads read
+/// the one file at once).
+fn read_at(file: &fs::File, buf: &mut [u8], offset: u64) -> io::Result<()> {
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::FileExt::read_exact_at(file, buf, offset)
+    }
+    #[cfg(windows)]
+    {
+        let mut done = 0;
+        while done < buf.len() {
+            let n = std::os::windows::fs::FileExt::seek_read(
+                file,
+                &mut buf[done..],
+                offset + done as u64,
+            )?;
+            if n == 0 {
+                return Err(io::ErrorKind::UnexpectedEof.into());
+            }
+            done += n;
         }
-        Ok(_) => Err(Unusable::Unreadable(format!("{name} is not a file"))),
-        Err(_) => Err(Unusable::Missing),
+        Ok(())
     }
 }
 
 impl Prior {
-    /// The last build in `output`, when its manifest and facts are whole and of the same
-    /// bantin and settings.
-    pub fn read(output: &Path, settings: &Settings) -> Result<Prior, Unusable> {
-        let bytes = read_state(output, MANIFEST)?;
-        let manifest: Manifest =
-            serde_json::from_slice(&bytes).map_err(|e| Unusable::Unreadable(e.to_string()))?;
+    /// The last build in `output`, when its manifest is whole and of the same bantin and
+    /// settings; None means a full build.
+    pub fn read(output: &Path, settings: &Settings) -> Option<Prior> {
+        let manifest: Manifest = serde_json::from_slice(&read_state(output, MANIFEST)?).ok()?;
         if manifest.format != FORMAT || manifest.settings != *settings {
-            return Err(Unusable::OtherSettings);
+            return None;
         }
-        let bytes = read_state(output, FACTS)?;
-        if (Entry {
-            hash: xxh3_128(&bytes),
-            size: bytes.len() as u64,
-        }) != manifest.facts
-        {
-            return Err(Unusable::Unreadable(format!("{FACTS} is not as written")));
-        }
-        let mut facts = HashMap::default();
-        let mut rest = &bytes[..];
-        while !rest.is_empty() {
-            let (kept, more) = postcard::take_from_bytes::<Kept>(rest)
-                .map_err(|e| Unusable::Unreadable(e.to_string()))?;
-            rest = more;
-            facts.insert(kept.path.clone(), kept);
-        }
-        Ok(Prior {
+        let facts_file = open_state(output, FACTS)?;
+        Some(Prior {
             dir: output.to_path_buf(),
             outputs: manifest.outputs,
             files: manifest.files,
             present: regular_files(output),
-            facts: Mutex::new(facts),
+            facts: manifest.facts,
+            facts_file,
         })
+    }
+
+    /// The facts of the document at `path` under `content/`, when whole.
+    fn facts(&self, path: &str) -> Option<Kept> {
+        let &Place(offset, len, hash) = self.facts.get(path)?;
+        let mut bytes = vec![0; usize::try_from(len).ok().filter(|&l| l < 1 << 31)?];
+        read_at(&self.facts_file, &mut bytes, offset).ok()?;
+        if xxh3_64(&bytes) != hash {
+            return None;
+        }
+        let kept: Kept = postcard::from_bytes(&bytes).ok()?;
+        (kept.path == path).then_some(kept)
     }
 }
 
@@ -215,11 +238,11 @@ pub struct Incremental<'a> {
     kept: AtomicUsize,
 }
 
-/// [`FACTS`] as it is written, hashed on the way.
+/// [`FACTS`] as it is written, with where each document's record is.
 struct FactsWriter {
     file: BufWriter<fs::File>,
-    hash: Xxh3,
     size: u64,
+    places: HashMap<String, Place, FxBuildHasher>,
     error: Option<io::Error>,
 }
 
@@ -238,8 +261,8 @@ impl<'a> Incremental<'a> {
             linked: Mutex::default(),
             facts: Mutex::new(FactsWriter {
                 file,
-                hash: Xxh3::new(),
                 size: 0,
+                places: HashMap::default(),
                 error: None,
             }),
             kept: AtomicUsize::new(0),
@@ -273,10 +296,7 @@ impl<'a> Incremental<'a> {
         let manifest = Manifest {
             format: FORMAT,
             settings: self.settings,
-            facts: Entry {
-                hash: facts.hash.digest128(),
-                size: facts.size,
-            },
+            facts: facts.places,
             outputs: self.outputs.into_inner().expect("no panics"),
             written: files.len() - kept,
             files,
@@ -345,13 +365,7 @@ fn whole(prior: &Prior, rel: &str) -> Option<(PathBuf, Entry)> {
 impl LastBuild for Incremental<'_> {
     fn facts(&self, r: &Renderer<'_>, i: usize) -> Option<BodyFacts> {
         let doc = &r.site.docs[i];
-        let kept = self
-            .prior
-            .as_ref()?
-            .facts
-            .lock()
-            .expect("no panics while holding the lock")
-            .remove(&doc.rel_path)?;
+        let kept = self.prior.as_ref()?.facts(&doc.rel_path)?;
         (kept.fingerprint == doc.fingerprint).then_some(BodyFacts {
             summary: kept.summary,
             text: kept.text,
@@ -420,8 +434,10 @@ impl LastBuild for Incremental<'_> {
         }
         match postcard::to_stdvec(&kept) {
             Ok(bytes) => {
-                w.hash.update(&bytes);
-                w.size += bytes.len() as u64;
+                let len = bytes.len() as u64;
+                let place = Place(w.size, len, xxh3_64(&bytes));
+                w.size += len;
+                w.places.insert(doc.rel_path.clone(), place);
                 if let Err(e) = w.file.write_all(&bytes) {
                     w.error = Some(e);
                 }

@@ -241,7 +241,7 @@ pub fn build_folder(options: &Options, output: &Path, progress: bool, full: bool
                 let prior = if full {
                     None
                 } else {
-                    incremental::Prior::read(output, &settings).ok()
+                    incremental::Prior::read(output, &settings)
                 };
                 match incremental::Incremental::new(&staging, settings, prior) {
                     Ok(keeping) => {
