@@ -61,7 +61,7 @@ if [ ! -d "$corpus/content" ]; then
   python3 "$KIT/gen_corpus.py" "$corpus" "$N" > /dev/null
 fi
 # The document edited: the same one every round, its body or title changed each time.
-doc=$(find "$corpus/content" -name '*.md' | sort | head -n1)
+doc=$(find "$corpus/content" -name '*.md' | sort | awk 'NR == 1')
 echo "edited: ${doc#"$corpus/"}"
 
 RESULTS="$WORK/results.tsv"
