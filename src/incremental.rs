@@ -124,6 +124,7 @@ pub struct Prior {
     present: HashSet<String, FxBuildHasher>,
     facts: HashMap<String, Place, FxBuildHasher>,
     facts_file: fs::File,
+    facts_len: u64,
 }
 
 /// Opens a file of the state folder: a regular file in a real folder, not a link.
@@ -180,6 +181,7 @@ impl Prior {
             return None;
         }
         let facts_file = open_state(output, FACTS)?;
+        let facts_len = facts_file.metadata().ok()?.len();
         Some(Prior {
             dir: output.to_path_buf(),
             outputs: manifest.outputs,
@@ -187,13 +189,18 @@ impl Prior {
             present: regular_files(output),
             facts: manifest.facts,
             facts_file,
+            facts_len,
         })
     }
 
     /// The facts of the document at `path` under `content/`, when whole.
     fn facts(&self, path: &str) -> Option<Kept> {
         let &Place(offset, len, hash) = self.facts.get(path)?;
-        let mut bytes = vec![0; usize::try_from(len).ok().filter(|&l| l < 1 << 31)?];
+        // Within the file as it is, whatever the manifest says.
+        if offset.checked_add(len)? > self.facts_len {
+            return None;
+        }
+        let mut bytes = vec![0; usize::try_from(len).ok()?];
         read_at(&self.facts_file, &mut bytes, offset).ok()?;
         if xxh3_64(&bytes) != hash {
             return None;

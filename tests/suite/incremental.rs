@@ -245,11 +245,15 @@ fn a_changed_output_or_manifest_is_never_trusted() {
     let c = s.same("the facts emptied");
     assert!(c.kept < base.kept - 5, "{c:?}");
 
-    // Every key of the manifest wrong: everything written again.
+    // Every key of the manifest wrong, every document's facts said to be huge: everything
+    // written again.
     let mut m: serde_json::Value =
         serde_json::from_slice(&std::fs::read(&manifest).unwrap()).unwrap();
     for (_, key) in m["outputs"].as_object_mut().unwrap() {
         *key = (key.as_u64().unwrap() ^ 1).into();
+    }
+    for (_, place) in m["facts"].as_object_mut().unwrap() {
+        place[1] = (u64::MAX / 2).into();
     }
     std::fs::write(&manifest, serde_json::to_vec(&m).unwrap()).unwrap();
     assert_eq!(s.same("wrong keys").kept, 0);
