@@ -4,7 +4,7 @@
 
 use crate::content::Kind;
 use crate::render::{BodyFacts, Renderer};
-use crate::search::{IndexBuilder, Norms, SearchDoc, SearchOutput, Tokenized, build_index};
+use crate::search::{IndexBuilder, Norms, SearchDoc, SearchOutput, Tokenized, build_index_unless};
 
 /// What the index reads of every document besides its body, made once per build.
 pub struct SearchFields {
@@ -126,11 +126,20 @@ impl SearchFields {
 
 /// The index of a site whose documents all have their facts at hand (`serve`).
 pub fn whole(r: &Renderer<'_>, facts: &[BodyFacts]) -> SearchOutput {
+    whole_unless(r, facts, &|| false).expect("never stopped")
+}
+
+/// [`whole`], given up (None) as soon as `stop` says so.
+pub fn whole_unless(
+    r: &Renderer<'_>,
+    facts: &[BodyFacts],
+    stop: &(dyn Fn() -> bool + Sync),
+) -> Option<SearchOutput> {
     let fields = SearchFields::new(r);
     let docs: Vec<SearchDoc> = (0..r.site.docs.len())
         .map(|i| fields.doc(r, i, Some(&facts[i])))
         .collect();
-    build_index(&docs)
+    build_index_unless(&docs, stop)
 }
 
 /// The index while `build` renders the documents in the Site's order (newest first): each

@@ -124,6 +124,15 @@ const B_HEAD: f64 = 0.4;
 /// Builds the search index of `docs` at once. The documents are numbered newest first,
 /// those of one date in the order given; the same documents give the same bytes.
 pub fn build_index(docs: &[SearchDoc<'_>]) -> SearchOutput {
+    build_index_unless(docs, &|| false).expect("never stopped")
+}
+
+/// [`build_index`], given up (None) as soon as `stop` says so: checked before each chunk
+/// of documents is tokenised.
+pub fn build_index_unless(
+    docs: &[SearchDoc<'_>],
+    stop: &(dyn Fn() -> bool + Sync),
+) -> Option<SearchOutput> {
     let mut docs: Vec<&SearchDoc> = docs.iter().collect();
     // Stable: documents of one date keep the caller's order (the Site's, in a build).
     docs.sort_by_key(|d| std::cmp::Reverse(d.date_sort));
@@ -131,6 +140,9 @@ pub fn build_index(docs: &[SearchDoc<'_>]) -> SearchOutput {
     let norms = builder.norms();
     let mut pending: Option<Vec<Tokenized>> = None;
     for wave in docs.chunks(CHUNK * WAVE) {
+        if stop() {
+            return None;
+        }
         let (_, tokenized) = rayon::join(
             || {
                 if let Some(chunks) = pending.take() {
@@ -139,16 +151,19 @@ pub fn build_index(docs: &[SearchDoc<'_>]) -> SearchOutput {
             },
             || {
                 wave.par_chunks(CHUNK)
-                    .map(|chunk| IndexBuilder::tokenize(norms, chunk))
-                    .collect()
+                    .map(|chunk| (!stop()).then(|| IndexBuilder::tokenize(norms, chunk)))
+                    .collect::<Option<Vec<_>>>()
             },
         );
-        pending = Some(tokenized);
+        pending = Some(tokenized?);
     }
     if let Some(chunks) = pending {
         builder.merge(chunks);
     }
-    builder.finish(&docs)
+    if stop() {
+        return None;
+    }
+    Some(builder.finish(&docs))
 }
 
 /// Builds the index a chunk of documents at a time, in the order they are numbered (newest

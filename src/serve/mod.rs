@@ -304,12 +304,13 @@ fn panic_reason(panic: &(dyn std::any::Any + Send)) -> String {
 
 /// Takes in a search index made beside the rebuilds: served with the pages it was made for
 /// while they are still the last good build, dropped otherwise (the one for the newer
-/// build is made next). A panic that stopped it is told like a failed rebuild; the index
-/// stays pending until the next good build's is made.
+/// build is made next; one stopped for it brings nothing). A panic that stopped it is told
+/// like a failed rebuild; the index stays pending until the next good build's is made.
 fn searched(live: &Live, builder: &mut Builder, refresher: &mut Refresher, done: Done, lang: Lang) {
     refresher.finished();
     let files = match done.files {
-        Ok(files) => files,
+        Ok(Some(files)) => files,
+        Ok(None) => return,
         Err(reason) => {
             let root = &builder.root();
             let error = Diagnostic::error(root, codes::REBUILD_FAILED).arg("reason", reason);

@@ -137,7 +137,7 @@ impl Sink for Collect {
 }
 
 /// Renders one output into memory: its files and its problems.
-pub(super) fn collect<T>(write: impl FnOnce(&Out<'_>) -> T) -> (T, Files, Vec<Diagnostic>) {
+fn collect<T>(write: impl FnOnce(&Out<'_>) -> T) -> (T, Files, Vec<Diagnostic>) {
     let sink = Collect::default();
     let out = Out::new(&sink);
     let value = write(&out);
@@ -296,12 +296,12 @@ impl Builder {
         if built.is_some() {
             self.serial = search_refresh::next_serial();
             self.search_job = match (&self.loaded, self.search_stale) {
-                (Some(loaded), true) => Some(Job {
-                    serial: self.serial,
-                    site: loaded.site.clone(),
-                    theme: loaded.theme.clone(),
-                    facts: self.facts.clone(),
-                }),
+                (Some(loaded), true) => Some(Job::new(
+                    self.serial,
+                    loaded.site.clone(),
+                    loaded.theme.clone(),
+                    self.facts.clone(),
+                )),
                 _ => None,
             };
         }
