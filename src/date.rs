@@ -6,14 +6,14 @@
 
 use std::fmt;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::diag::Diagnostic;
 use crate::i18n::codes::{self, Code};
 use crate::vi;
 
 /// A date that may lack its day, or its day and month, as undated drafts do.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct PartialDate {
     pub year: i32,
     pub month: Option<u32>,

@@ -107,7 +107,17 @@ impl Report {
 
 /// Load and resolve: the Site, or nothing when the input has errors.
 pub fn load_site(options: &Options, diags: &mut Vec<Diagnostic>) -> Option<(Site, Theme)> {
-    let content = content::load_all(&options.root.join("content"), options.load(), diags);
+    load_site_knowing(options, None, diags)
+}
+
+/// [`load_site`], not parsing again the files `known` holds as they are.
+pub fn load_site_knowing(
+    options: &Options,
+    known: Option<&dyn content::Known>,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<(Site, Theme)> {
+    let content =
+        content::load_all_knowing(&options.root.join("content"), options.load(), known, diags);
     let (site, theme) = resolve_site(options, content, diags);
     if diags.iter().any(Diagnostic::is_error) {
         return None;
@@ -221,9 +231,15 @@ pub fn build_folder(options: &Options, output: &Path, progress: bool, full: bool
     let mut stats = Stats::default();
     let mut output_changed = false;
     output::recover(output);
+    let known = incremental::KnownDocuments::read(
+        output,
+        &options.root.join("content"),
+        options.drafts,
+        full,
+    );
     if let Err(d) = output::check_target(output, &options.root) {
         diags.push(d);
-    } else if let Some((site, theme)) = load_site(options, &mut diags) {
+    } else if let Some((site, theme)) = load_site_knowing(options, Some(&known), &mut diags) {
         if !site.config.base_url_given {
             diags.push(
                 Diagnostic::warning(
@@ -255,7 +271,10 @@ pub fn build_folder(options: &Options, output: &Path, progress: bool, full: bool
                         );
                         stats.kept = keeping.kept();
                         if !diags.iter().any(Diagnostic::is_error) {
-                            match keeping.finish() {
+                            match keeping.finish().and_then(|counts| {
+                                known.write(&staging, &site)?;
+                                Ok(counts)
+                            }) {
                                 Ok((files, bytes)) => (stats.files, stats.bytes) = (files, bytes),
                                 Err(e) => diags.push(
                                     Diagnostic::error(

@@ -19,6 +19,11 @@ impl Source {
         let bytes = std::fs::read(path).map_err(|e| {
             Diagnostic::error(path, codes::FILE_UNREADABLE).arg("reason", e.to_string())
         })?;
+        Source::from_bytes(path, bytes)
+    }
+
+    /// [`Source::read`] of bytes already read from `path`.
+    pub fn from_bytes(path: &Path, bytes: Vec<u8>) -> Result<Source, Diagnostic> {
         // `contains` on bytes is a memchr scan: cheap beside the UTF-8 check.
         if let Some(offset) = bytes
             .contains(&0)

@@ -6,7 +6,7 @@ use std::sync::OnceLock;
 use regex::Regex;
 
 /// One mention of a document number in a body.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Citation {
     /// The number, with dashes unified: `138-KH/HU`.
     pub number: String,

@@ -2,14 +2,14 @@
 
 use std::path::PathBuf;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::vi;
 
 pub use crate::date::PartialDate;
 
 /// Loại văn bản.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Kind {
     Plan,
@@ -141,21 +141,21 @@ pub fn is_party_number(number: &str) -> bool {
 }
 
 /// Người ký: `KT. Chủ tịch / Phó Chủ tịch / Nguyễn Văn A`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Signer {
     pub name: Option<String>,
     pub title: Option<String>,
     pub on_behalf: Option<String>,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Period {
     pub from: PartialDate,
     pub to: PartialDate,
 }
 
 /// Thời hạn: something due on a day.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Deadline {
     pub date: PartialDate,
     pub what: String,
@@ -164,13 +164,13 @@ pub struct Deadline {
     pub by: Vec<String>,
     /// Byte offset in the file where this deadline's `by` is written (0 when unknown), to
     /// point a message about one of its names at this deadline rather than the first.
-    #[serde(skip)]
     pub by_at: usize,
 }
 
 /// One document of the bulletin, as its front matter says. The body stays on disk until
-/// it is rendered, so memory does not grow with the corpus' text.
-#[derive(Clone, Debug)]
+/// it is rendered, so memory does not grow with the corpus' text. Serialised only where
+/// `build` keeps what it loaded for the next build (`.bantin/documents.bin`).
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Document {
     /// Path of the Markdown file, as given to the loader.
     pub path: PathBuf,

@@ -8,12 +8,28 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
+use xxhash_rust::xxh3::xxh3_64;
+
 use super::{
-    Content, Document, LoadOptions, check_unique_urls, ignored_files, load_document, walk,
+    Content, Document, LoadOptions, check_unique_urls, ignored_files, load_document, load_source,
+    walk,
 };
 use crate::config::SiteConfig;
 use crate::diag::Diagnostic;
+use crate::i18n::codes;
 use crate::registry::Registries;
+use crate::source::Source;
+
+/// Documents as an earlier load read them, by their file's path and the hash (xxh3) of its
+/// bytes: `build` keeps them beside its output, so that a file unchanged since is not
+/// parsed again. Only a document whose file alone makes it is kept: no problems, no
+/// attachments, not a bundle's `index.md`, offsets those of the file's bytes.
+pub trait Known: Sync {
+    /// The document of `path` as read when its bytes, `text`, hashed to `hash`.
+    fn get(&self, path: &Path, hash: u64, text: &str) -> Option<Document>;
+    /// Notes a document just read from bytes that hashed to `hash`.
+    fn note(&self, path: &Path, hash: u64, doc: &Document);
+}
 
 /// The files of `content/` that hold site.yaml and the registries.
 pub const SOURCES: [&str; 3] = ["site.yaml", "units.yaml", "campaigns.yaml"];
@@ -62,9 +78,20 @@ pub struct Store {
     loaded: bool,
     /// Markdown files the last load read.
     read: usize,
+    /// Loaded once and let go (`build`, `check`): what only a next load reads, each
+    /// document's [`meta_of`], is not made.
+    once: bool,
 }
 
 impl Store {
+    /// A store for one load and no other.
+    pub fn once() -> Store {
+        Store {
+            once: true,
+            ..Store::default()
+        }
+    }
+
     /// [`meta_of`] the document of `path`, as last read.
     pub fn meta(&self, path: &Path) -> Option<u64> {
         self.files.get(path).and_then(|f| f.meta)
@@ -102,6 +129,7 @@ pub fn load(
     changes: Changes<'_>,
     store: &mut Store,
     previous: impl FnOnce() -> Vec<Document>,
+    known: Option<&dyn Known>,
     diags: &mut Vec<Diagnostic>,
 ) -> Loaded {
     let loaded = match changes {
@@ -112,7 +140,12 @@ pub fn load(
         }
         // Gone (or never there): the full load says so. Appeared (as `bantin init` makes
         // it, beside a running preview), or replaced: read it whole.
-        _ => Loaded::Content(Box::new(load_everything(content_dir, options, store))),
+        _ => Loaded::Content(Box::new(load_everything(
+            content_dir,
+            options,
+            store,
+            known,
+        ))),
     };
     diags.extend(store.source_diags.iter().cloned());
     for file in store.files.values() {
@@ -122,7 +155,12 @@ pub fn load(
     loaded
 }
 
-fn load_everything(content_dir: &Path, options: LoadOptions, store: &mut Store) -> Content {
+fn load_everything(
+    content_dir: &Path,
+    options: LoadOptions,
+    store: &mut Store,
+    known: Option<&dyn Known>,
+) -> Content {
     let mut source_diags = Vec::new();
     let config = SiteConfig::load(&content_dir.join("site.yaml"), &mut source_diags);
     let registries = Registries::load(content_dir, &mut source_diags);
@@ -130,8 +168,10 @@ fn load_everything(content_dir: &Path, options: LoadOptions, store: &mut Store) 
     store.read = paths.len();
     let mut documents = BTreeMap::new();
     store.files.clear();
-    for (path, document, diags) in read_files(content_dir, options, paths) {
-        let meta = document.as_ref().map(meta_of);
+    for (path, document, diags) in read_files(content_dir, options, paths, known) {
+        let meta = document
+            .as_ref()
+            .map(|d| if store.once { 0 } else { meta_of(d) });
         if let Some(doc) = document {
             documents.insert(path.clone(), doc);
         }
@@ -246,7 +286,7 @@ fn load_changes(
         }
     }
     store.read = reread.len();
-    let parsed = read_files(content_dir, options, reread.into_iter().collect());
+    let parsed = read_files(content_dir, options, reread.into_iter().collect(), None);
     let bodies_only = keep_site
         && !sources
         && !others_changed
@@ -295,7 +335,7 @@ fn load_changes(
         .filter(|(p, f)| f.meta.is_some() && !documents.contains_key(*p))
         .map(|(p, _)| p.clone())
         .collect();
-    for (path, document, _) in read_files(content_dir, options, missing) {
+    for (path, document, _) in read_files(content_dir, options, missing, None) {
         if let Some(doc) = document {
             documents.insert(path, doc);
         }
@@ -303,16 +343,46 @@ fn load_changes(
     Loaded::Content(Box::new(assemble(options, documents, store)))
 }
 
-/// Reads Markdown files in parallel: (path, document, problems).
+/// Reads Markdown files in parallel: (path, document, problems). What `known` holds of a
+/// file whose bytes are unchanged is not parsed again.
 fn read_files(
     content_dir: &Path,
     options: LoadOptions,
     paths: Vec<PathBuf>,
+    known: Option<&dyn Known>,
 ) -> Vec<(PathBuf, Option<Document>, Vec<Diagnostic>)> {
     paths
         .into_par_iter()
         .map(|path| {
-            let (doc, diags) = load_document(content_dir, &path, options);
+            let Some(known) = known else {
+                let (doc, diags) = load_document(content_dir, &path, options);
+                return (path, doc, diags);
+            };
+            let bytes = std::fs::read(&path);
+            let hash = bytes.as_ref().map_or(0, |b| xxh3_64(b));
+            if let Some(doc) = bytes
+                .as_ref()
+                .ok()
+                .and_then(|b| simdutf8::basic::from_utf8(b).ok())
+                .and_then(|text| known.get(&path, hash, text))
+            {
+                return (path, Some(doc), Vec::new());
+            }
+            let source = bytes
+                .map_err(|e| {
+                    Diagnostic::error(&path, codes::FILE_UNREADABLE).arg("reason", e.to_string())
+                })
+                .and_then(|b| Source::from_bytes(&path, b));
+            let (doc, diags, text_hash) = load_source(content_dir, &path, source, options);
+            if let Some(doc) = &doc {
+                let alone = diags.is_empty()
+                    && doc.attachments.is_empty()
+                    && doc.bundle_files.is_empty()
+                    && path.file_name().is_none_or(|n| n != "index.md");
+                if alone && text_hash == hash {
+                    known.note(&path, hash, doc);
+                }
+            }
             (path, doc, diags)
         })
         .collect()

@@ -17,7 +17,7 @@ use crate::source::Source;
 use crate::vi;
 pub use document::{Deadline, Document, Kind, PartialDate, Period, Signer};
 pub use frontmatter::Parsed;
-pub use load::{Changes, Loaded, SOURCES, Store, load, meta_of};
+pub use load::{Changes, Known, Loaded, SOURCES, Store, load, meta_of};
 
 /// Everything read from `content/`, before resolution.
 #[derive(Default)]
@@ -36,12 +36,23 @@ pub struct LoadOptions {
 /// Reads the whole `content/` folder, once (`build`, `check`, `new`): [`load`] with
 /// nothing kept for a next load.
 pub fn load_all(content_dir: &Path, options: LoadOptions, diags: &mut Vec<Diagnostic>) -> Content {
+    load_all_knowing(content_dir, options, None, diags)
+}
+
+/// [`load_all`], not parsing again the files `known` holds as they are.
+pub fn load_all_knowing(
+    content_dir: &Path,
+    options: LoadOptions,
+    known: Option<&dyn Known>,
+    diags: &mut Vec<Diagnostic>,
+) -> Content {
     match load(
         content_dir,
         options,
         Changes::Everything,
-        &mut Store::default(),
+        &mut Store::once(),
         Vec::new,
+        known,
         diags,
     ) {
         Loaded::Content(content) => *content,
@@ -189,9 +200,25 @@ pub fn load_document(
     path: &Path,
     options: LoadOptions,
 ) -> (Option<Document>, Vec<Diagnostic>) {
-    let read = match Source::read(path) {
-        Ok(source) => document_from_source(content_dir, &source),
-        Err(d) => return (None, vec![d]),
+    let (document, diags, _) = load_source(content_dir, path, Source::read(path), options);
+    (document, diags)
+}
+
+/// [`load_document`] of a file read; also the hash of its text as the document's offsets
+/// count it (xxh3), which is the hash of the file's bytes when reading changed nothing (no
+/// byte-order mark, line ending or character that NFC changes).
+pub fn load_source(
+    content_dir: &Path,
+    path: &Path,
+    source: Result<Source, Diagnostic>,
+    options: LoadOptions,
+) -> (Option<Document>, Vec<Diagnostic>, u64) {
+    let (read, text_hash) = match source {
+        Ok(source) => (
+            document_from_source(content_dir, &source),
+            xxhash_rust::xxh3::xxh3_64(source.text.as_bytes()),
+        ),
+        Err(d) => return (None, vec![d], 0),
     };
     let mut diags = read.diags;
     let errors = diags.iter().filter(|d| d.is_error()).count();
@@ -201,7 +228,7 @@ pub fn load_document(
         }
         diags.push(Diagnostic::warning(path, codes::DRAFT_WITH_ERRORS).arg("errors", errors));
     }
-    (read.document, diags)
+    (read.document, diags, text_hash)
 }
 
 /// A document from its text, read from `source.path` or not yet written there (the

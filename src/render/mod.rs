@@ -502,6 +502,35 @@ fn chunk_size(documents: usize) -> usize {
     (documents / (4 * rayon::current_num_threads())).clamp(16, 512)
 }
 
+/// The documents from `first` on, whose facts are `facts`, as the search index counts them:
+/// kept from the last build when none of them changed, else counted from their texts
+/// (those of documents kept read then).
+fn counted(
+    r: &Renderer<'_>,
+    fields: &search::SearchFields,
+    first: usize,
+    facts: &mut [BodyFacts],
+    reuse: Option<&dyn outputs::LastBuild>,
+) -> crate::search::Counted {
+    let Some(reuse) = reuse else {
+        return fields.count(r, first, facts);
+    };
+    let key = fields.chunk_key(r, first, facts);
+    if let Some(counted) = reuse.counted(key) {
+        return counted;
+    }
+    for (k, f) in facts.iter_mut().enumerate() {
+        if f.text.is_empty() {
+            if let Some(text) = reuse.text(r, first + k) {
+                f.text = text;
+            }
+        }
+    }
+    let counted = fields.count(r, first, facts);
+    reuse.note_counted(key, &counted);
+    counted
+}
+
 /// Renders every document, newest first, a chunk at a time and chunks in parallel. With an
 /// index, each chunk's texts are tokenised as soon as the chunk is rendered, and merged in
 /// order while the next wave renders; only the lists' facts (not the texts) stay.
@@ -545,9 +574,9 @@ fn render_documents(
                                 reuse.note_facts(r, first + k, f);
                             }
                         }
-                        let tokens = fields
-                            .zip(norms)
-                            .map(|(fields, norms)| fields.tokenize(r, norms, first, &chunk_facts));
+                        let tokens = fields.zip(norms).map(|(fields, norms)| {
+                            counted(r, fields, first, &mut chunk_facts, reuse).weigh(norms)
+                        });
                         for f in &mut chunk_facts {
                             f.text = String::new();
                         }

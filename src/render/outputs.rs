@@ -12,8 +12,16 @@ use super::{BodyFacts, Facts, Out, Renderer};
 /// What the last build left that this one may keep, and where this one notes what the next
 /// needs. `build` keeps files of its last output folder; without one, everything renders.
 pub trait LastBuild: Sync {
-    /// The facts of document `i`'s body as last rendered, taken out of the last build's.
+    /// The facts of document `i`'s body as last rendered, taken out of the last build's,
+    /// but for its text, read only when needed ([`LastBuild::text`]).
     fn facts(&self, r: &Renderer<'_>, i: usize) -> Option<BodyFacts>;
+    /// The text of document `i`'s body as last rendered, when its body is the same.
+    fn text(&self, r: &Renderer<'_>, i: usize) -> Option<String>;
+    /// A chunk of documents as the search index counted them last time, by
+    /// [`crate::render::search::SearchFields::chunk_key`]; kept for the next build too.
+    fn counted(&self, key: u64) -> Option<crate::search::Counted>;
+    /// Notes a chunk of documents as the search index counted them.
+    fn note_counted(&self, key: u64, counted: &crate::search::Counted);
     /// Keeps the files of the output first written at `path` (and `also`, its bundle) as
     /// the last build wrote them, when its key was `key` then and the files are whole;
     /// false when it must be rendered.

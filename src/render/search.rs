@@ -4,7 +4,9 @@
 
 use crate::content::Kind;
 use crate::render::{BodyFacts, Renderer};
-use crate::search::{IndexBuilder, Norms, SearchDoc, SearchOutput, Tokenized, build_index_unless};
+use std::hash::{Hash, Hasher};
+
+use crate::search::{Counted, IndexBuilder, SearchDoc, SearchOutput, build_index_unless};
 
 /// What the index reads of every document besides its body, made once per build.
 pub struct SearchFields {
@@ -101,20 +103,29 @@ impl SearchFields {
         }
     }
 
-    /// Tokenises the documents from `first` on, whose facts are `facts`.
-    pub fn tokenize(
-        &self,
-        r: &Renderer<'_>,
-        norms: Norms,
-        first: usize,
-        facts: &[BodyFacts],
-    ) -> Tokenized {
+    /// Tokenises and counts the documents from `first` on, whose facts are `facts`.
+    pub fn count(&self, r: &Renderer<'_>, first: usize, facts: &[BodyFacts]) -> Counted {
         let docs: Vec<SearchDoc> = facts
             .iter()
             .enumerate()
             .map(|(k, f)| self.doc(r, first + k, Some(f)))
             .collect();
-        IndexBuilder::tokenize(norms, &docs.iter().collect::<Vec<_>>())
+        Counted::of(&docs.iter().collect::<Vec<_>>())
+    }
+
+    /// What [`SearchFields::count`] of the documents from `first` on reads, as one number,
+    /// without their texts: each text is its document's body, which the file's fingerprint
+    /// stands for.
+    pub fn chunk_key(&self, r: &Renderer<'_>, first: usize, facts: &[BodyFacts]) -> u64 {
+        let mut h = rustc_hash::FxHasher::default();
+        for (k, f) in facts.iter().enumerate() {
+            let mut doc = self.doc(r, first + k, Some(f));
+            doc.text = "";
+            doc.hash(&mut h);
+            r.site.docs[first + k].fingerprint.hash(&mut h);
+        }
+        facts.len().hash(&mut h);
+        h.finish()
     }
 
     fn docs<'a>(&'a self, r: &'a Renderer<'_>) -> Vec<SearchDoc<'a>> {

@@ -53,7 +53,6 @@ pub(super) const BIGRAM: u32 = 2 << 30;
 pub(super) const KIND_MASK: u32 = 3 << 30;
 
 /// One chunk's vocabulary (chunk-local ids) and its documents' keys with levels.
-#[derive(Default)]
 pub(super) struct ChunkOut {
     pub(super) folds: Vec<Box<str>>,
     /// Written forms that differ from their fold, with the local fold id.
@@ -64,6 +63,47 @@ pub(super) struct ChunkOut {
     pub(super) ends: Vec<usize>,
     /// (local key, heading level, body level).
     pub(super) keys: Vec<(u32, u8, u8)>,
+}
+
+/// One chunk's vocabulary and its documents' keys with their term frequencies, before BM25
+/// weighs them: what does not depend on the other documents of the index, so that `build`
+/// can keep it from one build to the next for documents that did not change.
+#[derive(Default, serde::Serialize, serde::Deserialize)]
+pub struct Counts {
+    folds: Vec<Box<str>>,
+    written: Vec<(Box<str>, u32)>,
+    bigrams: Vec<(u32, u32)>,
+    ends: Vec<usize>,
+    /// (local id << 2 | key kind, heading tf, body tf): the kind in the low bits keeps the
+    /// number short where it is stored.
+    keys: Vec<(u32, u16, u16)>,
+    /// Per document, the lengths of its heading and body.
+    lens: Vec<(u32, u32)>,
+}
+
+impl Counts {
+    /// The keys weighed for the index whose average lengths are `norms`.
+    pub(super) fn weigh(self, norms: &Norms) -> ChunkOut {
+        let mut keys = Vec::with_capacity(self.keys.len());
+        let mut start = 0;
+        for (&end, &(hlen, blen)) in self.ends.iter().zip(&self.lens) {
+            keys.extend(self.keys[start..end].iter().map(|&(packed, th, tb)| {
+                (
+                    (packed >> 2) | (packed & 3) << 30,
+                    level(th as u32, hlen, norms.head, K1_HEAD, B_HEAD),
+                    level(tb as u32, blen, norms.body, K1_BODY, B_BODY),
+                )
+            }));
+            start = end;
+        }
+        ChunkOut {
+            folds: self.folds,
+            written: self.written,
+            bigrams: self.bigrams,
+            ends: self.ends,
+            keys,
+        }
+    }
 }
 
 /// An open-addressing table from non-zero u64 keys to two u32s: the hot lookups of tokenising
@@ -111,7 +151,7 @@ impl U64Table {
 
 #[derive(Default)]
 struct ChunkState {
-    out: ChunkOut,
+    out: Counts,
     /// Written token → (fold id, written id or NONE); tokens of up to 8 bytes packed in a u64.
     short_tokens: U64Table,
     tokens: FxMap<Box<str>, (u32, u32)>,
@@ -233,19 +273,18 @@ impl ChunkState {
         self.bump(UNI | id);
     }
 
-    /// Ends the current document: its keys with levels go to the output, counts reset.
-    fn end_doc(&mut self, hlen: u32, blen: u32, norms: &Norms) {
+    /// Ends the current document: its keys with their counts go to the output, counts reset.
+    fn end_doc(&mut self, hlen: u32, blen: u32) {
         for &key in &self.touched {
             let slot = &mut self.counts[(key >> 30) as usize][(key & !KIND_MASK) as usize];
             let (th, tb) = std::mem::take(slot);
-            self.out.keys.push((
-                key,
-                level(th as u32, hlen, norms.head, K1_HEAD, B_HEAD),
-                level(tb as u32, blen, norms.body, K1_BODY, B_BODY),
-            ));
+            self.out
+                .keys
+                .push(((key & !KIND_MASK) << 2 | key >> 30, th, tb));
         }
         self.touched.clear();
         self.out.ends.push(self.out.keys.len());
+        self.out.lens.push((hlen, blen));
     }
 }
 
@@ -292,7 +331,7 @@ impl token::Sink for FieldSink<'_> {
     }
 }
 
-pub(super) fn tokenize_chunk(docs: &[&SearchDoc], norms: &Norms) -> ChunkOut {
+pub(super) fn count_chunk(docs: &[&SearchDoc]) -> Counts {
     let mut st = ChunkState::default();
     for d in docs {
         let (hlen, blen) = (heading_len(d) as u32, d.body_len as u32);
@@ -341,7 +380,7 @@ pub(super) fn tokenize_chunk(docs: &[&SearchDoc], norms: &Norms) -> ChunkOut {
         }
         st.scan(d.summary, 0);
         st.scan(d.text, 0);
-        st.end_doc(hlen, blen, norms);
+        st.end_doc(hlen, blen);
     }
     st.out
 }

@@ -44,11 +44,13 @@ mod token;
 
 use rayon::prelude::*;
 
-use chunk::{ChunkOut, tokenize_chunk};
+pub use chunk::Counts;
+use chunk::{ChunkOut, count_chunk};
 use files::{Tables, write_blocks, write_facets, write_meta};
 use postings::Index;
 
 /// One document as the search index sees it.
+#[derive(Hash)]
 pub struct SearchDoc<'a> {
     /// Link target relative to the site root, e.g. "2022/ke-hoach-138/index.html".
     pub url: &'a str,
@@ -183,6 +185,35 @@ pub struct Tokenized {
     snippets: Vec<Box<str>>,
 }
 
+/// A chunk of documents tokenised and counted, not yet weighed: all the index needs of
+/// them, whatever the other documents are.
+#[derive(serde::Serialize, serde::Deserialize)]
+pub struct Counted {
+    counts: Counts,
+    snippets: Vec<Box<str>>,
+}
+
+impl Counted {
+    /// Tokenises and counts consecutive documents.
+    pub fn of(docs: &[&SearchDoc<'_>]) -> Counted {
+        Counted {
+            counts: count_chunk(docs),
+            snippets: docs
+                .iter()
+                .map(|d| files::snippet_text(d.summary, d.text).into_boxed_str())
+                .collect(),
+        }
+    }
+
+    /// Weighed for the index whose average lengths are `norms`.
+    pub fn weigh(self, norms: Norms) -> Tokenized {
+        Tokenized {
+            out: self.counts.weigh(&norms),
+            snippets: self.snippets,
+        }
+    }
+}
+
 impl IndexBuilder {
     /// `docs`: every document of the index, newest first. Only their lengths are read here
     /// (for BM25's length normalisation), not their texts.
@@ -209,13 +240,7 @@ impl IndexBuilder {
     /// Tokenises consecutive documents; chunks can be tokenised in parallel, and while
     /// earlier ones merge.
     pub fn tokenize(norms: Norms, docs: &[&SearchDoc<'_>]) -> Tokenized {
-        Tokenized {
-            out: tokenize_chunk(docs, &norms),
-            snippets: docs
-                .iter()
-                .map(|d| files::snippet_text(d.summary, d.text).into_boxed_str())
-                .collect(),
-        }
+        Counted::of(docs).weigh(norms)
     }
 
     /// Adds tokenised chunks: the next documents, in order.

@@ -353,6 +353,7 @@ impl Builder {
                     .map(|l| Arc::try_unwrap(l.site).map_or_else(|s| s.docs.clone(), |s| s.docs))
                     .unwrap_or_default()
             },
+            None,
             diags,
         );
         match loaded {

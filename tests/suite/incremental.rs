@@ -125,6 +125,18 @@ fn incremental_build_equals_a_full_build_after_each_edit() {
     );
     partial("a body edit", s.same("a body edit"));
 
+    // A word of a later paragraph changed for one of the same length: nothing but the text
+    // says so, and the search index has the new word.
+    edit(
+        &s.root,
+        PLAN_138,
+        "trong tình hình mới.",
+        "trong tình hình mới.\n\nGiao ban hằng tháng tại trụ sở.",
+    );
+    partial("a paragraph added", s.same("a paragraph added"));
+    edit(&s.root, PLAN_138, "hằng tháng tại", "hằng tuần tại");
+    partial("a word changed", s.same("a word changed, its length kept"));
+
     edit(
         &s.root,
         PLAN_138,
@@ -235,12 +247,26 @@ fn a_changed_output_or_manifest_is_never_trusted() {
     std::fs::write(&manifest, &bytes[..bytes.len() / 2]).unwrap();
     assert_eq!(s.same("a manifest cut short").kept, 0);
     let facts = s.inc.join(".bantin/facts.bin");
+    let m: serde_json::Value = serde_json::from_slice(&std::fs::read(&manifest).unwrap()).unwrap();
+    let (_, places) = m["facts"].as_object().unwrap().iter().next().unwrap();
+    let mut bytes = std::fs::read(&facts).unwrap();
+    bytes[places[0][0].as_u64().unwrap() as usize] ^= 1;
+    std::fs::write(&facts, &bytes).unwrap();
+    let c = s.same("a document's facts changed");
+    assert!(c.kept < base.kept, "{c:?}");
+    // The search index's counts of the last chunk changed: counted again, the same index.
     let mut bytes = std::fs::read(&facts).unwrap();
     let last = bytes.len() - 1;
     bytes[last] ^= 1;
     std::fs::write(&facts, &bytes).unwrap();
-    let c = s.same("a document's facts changed");
-    assert!(c.kept < base.kept, "{c:?}");
+    s.same("the search counts changed");
+    // The documents kept from the last load damaged: every file parsed again, the same site.
+    let documents = s.inc.join(".bantin/documents.bin");
+    let mut bytes = std::fs::read(&documents).unwrap();
+    let middle = bytes.len() / 2;
+    bytes[middle] ^= 1;
+    std::fs::write(&documents, &bytes).unwrap();
+    s.same("the documents kept damaged");
     std::fs::write(&facts, b"").unwrap();
     let c = s.same("the facts emptied");
     assert!(c.kept < base.kept - 5, "{c:?}");
@@ -252,7 +278,11 @@ fn a_changed_output_or_manifest_is_never_trusted() {
     for (_, key) in m["outputs"].as_object_mut().unwrap() {
         *key = (key.as_u64().unwrap() ^ 1).into();
     }
-    for (_, place) in m["facts"].as_object_mut().unwrap() {
+    for (_, places) in m["facts"].as_object_mut().unwrap() {
+        places[0][1] = (u64::MAX / 2).into();
+        places[1][1] = (u64::MAX / 2).into();
+    }
+    for (_, place) in m["counted"].as_object_mut().unwrap() {
         place[1] = (u64::MAX / 2).into();
     }
     std::fs::write(&manifest, serde_json::to_vec(&m).unwrap()).unwrap();

@@ -60,6 +60,7 @@ impl Desk {
                 changes,
                 store,
                 || std::mem::take(&mut content.documents),
+                None,
                 &mut ignored,
             );
             match loaded {

@@ -1,7 +1,9 @@
 //! What lets a second `bantin build` redo only what changed: beside the site, in the output's
-//! `.bantin/` folder, a manifest of every output's key and every file's content hash, and
-//! the facts of every document's body as last rendered (its first paragraph, its text for
-//! search, the documents it links to).
+//! `.bantin/` folder, a manifest of every output's key and every file's content hash, the
+//! facts of every document's body as last rendered (its first paragraph, its text for
+//! search, the documents it links to) and the search index's counts of each chunk of
+//! documents, so that only the chunks with a changed document are tokenised again; and
+//! ([`documents`]) every document as loaded, so that only the files that changed are parsed.
 //!
 //! The next build makes every output's key with the same functions `serve` uses
 //! ([`crate::render::outputs`]); an output whose key is the one in the manifest, and whose
@@ -28,12 +30,15 @@ use crate::render::outputs::LastBuild;
 use crate::render::{BodyFacts, Renderer, Sink};
 use crate::resolve::Site;
 
+mod documents;
+pub use documents::{DOCUMENTS, KnownDocuments};
+
 /// The manifest, in [`output::STATE`].
 pub const MANIFEST: &str = "manifest.json";
-/// The documents' body facts, in [`output::STATE`].
+/// The documents' body facts and the search index's counts, in [`output::STATE`].
 pub const FACTS: &str = "facts.bin";
 /// The manifest's layout; another means a full build.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 
 /// What else changes the output besides the keys: a build with other settings is full.
 #[derive(Serialize, Deserialize, PartialEq, Eq, Debug, Clone)]
@@ -86,16 +91,41 @@ fn identity() -> String {
 struct Manifest {
     format: u32,
     settings: Settings,
-    /// Where each document's facts are in [`FACTS`], by its path under `content/`: read one
-    /// at a time, so that a build never holds every document's text.
-    facts: HashMap<String, Place, FxBuildHasher>,
+    /// Where each document's facts and its text are in [`FACTS`], by its path under
+    /// `content/`: read one at a time, so that a build never holds every document's text.
+    facts: HashMap<String, (Place, Place), FxBuildHasher>,
+    /// Where each chunk's search counts are in [`FACTS`], by their key.
+    counted: HashMap<u64, Place, FxBuildHasher>,
     /// Each output's key, by the first file it writes.
     outputs: HashMap<String, u64, FxBuildHasher>,
     /// Every file of the site.
     files: HashMap<String, Entry, FxBuildHasher>,
+    /// Every file's size, time and place on disk as written: a file of the last output that
+    /// still has them is what the build wrote, without reading it again.
+    stamps: HashMap<String, Stamp, FxBuildHasher>,
     /// Files this build wrote and kept.
     written: usize,
     kept: usize,
+}
+
+/// A file's size, modification time (ns since 1970) and, on Unix, inode: what an edit of
+/// the file in place or a file put in its place changes. A hard link keeps all three.
+#[derive(Serialize, Deserialize, Clone, Copy, PartialEq, Eq, Debug)]
+struct Stamp(u64, u64, u64);
+
+impl Stamp {
+    fn of(meta: &fs::Metadata) -> Stamp {
+        let time = meta
+            .modified()
+            .ok()
+            .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+            .map_or(0, |d| d.as_nanos() as u64);
+        #[cfg(unix)]
+        let place = std::os::unix::fs::MetadataExt::ino(meta);
+        #[cfg(not(unix))]
+        let place = 0;
+        Stamp(meta.len(), time, place)
+    }
 }
 
 /// Where a document's facts are in [`FACTS`]: offset, length, and the hash of those bytes,
@@ -103,7 +133,8 @@ struct Manifest {
 #[derive(Serialize, Deserialize, Clone, Copy)]
 struct Place(u64, u64, u64);
 
-/// A document's body facts as kept in [`FACTS`], with what proves them current.
+/// A document's body facts as kept in [`FACTS`], with what proves them current; its text
+/// is a record of its own ([`KeptText`]), read only when the search index needs it.
 #[derive(Serialize, Deserialize)]
 struct Kept {
     /// Under `content/`.
@@ -111,8 +142,15 @@ struct Kept {
     /// Of the document's file when its body was rendered.
     fingerprint: u64,
     summary: String,
-    text: String,
     links: Vec<String>,
+}
+
+/// A document's text as kept in [`FACTS`]: the fingerprint first, so that the record can
+/// be carried to the next build as it is once that is checked.
+#[derive(Serialize, Deserialize)]
+struct KeptText {
+    fingerprint: u64,
+    text: String,
 }
 
 /// What the last build left in the output folder.
@@ -120,9 +158,12 @@ pub struct Prior {
     dir: PathBuf,
     outputs: HashMap<String, u64, FxBuildHasher>,
     files: HashMap<String, Entry, FxBuildHasher>,
-    /// The regular files really in the last output (no links), relative to it.
-    present: HashSet<String, FxBuildHasher>,
-    facts: HashMap<String, Place, FxBuildHasher>,
+    stamps: HashMap<String, Stamp, FxBuildHasher>,
+    /// The regular files really in the last output (no links), relative to it, with their
+    /// stamps as they are now.
+    present: HashMap<String, Stamp, FxBuildHasher>,
+    facts: HashMap<String, (Place, Place), FxBuildHasher>,
+    counted: HashMap<u64, Place, FxBuildHasher>,
     facts_file: fs::File,
     facts_len: u64,
 }
@@ -186,33 +227,44 @@ impl Prior {
             dir: output.to_path_buf(),
             outputs: manifest.outputs,
             files: manifest.files,
+            stamps: manifest.stamps,
             present: regular_files(output),
             facts: manifest.facts,
+            counted: manifest.counted,
             facts_file,
             facts_len,
         })
     }
 
-    /// The facts of the document at `path` under `content/`, when whole.
-    fn facts(&self, path: &str) -> Option<Kept> {
-        let &Place(offset, len, hash) = self.facts.get(path)?;
+    /// The record at `place` in [`FACTS`], when whole.
+    fn record(&self, &Place(offset, len, hash): &Place) -> Option<Vec<u8>> {
         // Within the file as it is, whatever the manifest says.
         if offset.checked_add(len)? > self.facts_len {
             return None;
         }
         let mut bytes = vec![0; usize::try_from(len).ok()?];
         read_at(&self.facts_file, &mut bytes, offset).ok()?;
-        if xxh3_64(&bytes) != hash {
-            return None;
-        }
-        let kept: Kept = postcard::from_bytes(&bytes).ok()?;
+        (xxh3_64(&bytes) == hash).then_some(bytes)
+    }
+
+    /// The facts of the document at `path` under `content/`, when whole.
+    fn facts(&self, path: &str) -> Option<Kept> {
+        let kept: Kept = postcard::from_bytes(&self.record(&self.facts.get(path)?.0)?).ok()?;
         (kept.path == path).then_some(kept)
+    }
+
+    /// The text record of the document at `path` under `content/`, as it is in [`FACTS`],
+    /// when whole and of a file with this fingerprint.
+    fn text_record(&self, path: &str, fingerprint: u64) -> Option<Vec<u8>> {
+        let bytes = self.record(&self.facts.get(path)?.1)?;
+        let (kept, _) = postcard::take_from_bytes::<u64>(&bytes).ok()?;
+        (kept == fingerprint).then_some(bytes)
     }
 }
 
-/// Every regular file under `dir` reached through real folders, relative to it, with `/`;
-/// links are not followed, and bantin's own files are left out.
-fn regular_files(dir: &Path) -> HashSet<String, FxBuildHasher> {
+/// Every regular file under `dir` reached through real folders, relative to it, with `/`,
+/// and its stamp; links are not followed, and bantin's own files are left out.
+fn regular_files(dir: &Path) -> HashMap<String, Stamp, FxBuildHasher> {
     walkdir::WalkDir::new(dir)
         .min_depth(1)
         .into_iter()
@@ -222,7 +274,7 @@ fn regular_files(dir: &Path) -> HashSet<String, FxBuildHasher> {
         .filter_map(|e| {
             let rel = e.path().strip_prefix(dir).ok()?;
             let parts: Option<Vec<&str>> = rel.iter().map(|p| p.to_str()).collect();
-            Some(parts?.join("/"))
+            Some((parts?.join("/"), Stamp::of(&e.metadata().ok()?)))
         })
         .collect()
 }
@@ -236,7 +288,7 @@ pub struct Incremental<'a> {
     prior: Option<Prior>,
     /// Copy kept files rather than link them (`BANTIN_BUILD_KEEP=copy`, to measure).
     copy: bool,
-    files: Mutex<HashMap<String, Entry, FxBuildHasher>>,
+    files: Mutex<HashMap<String, (Entry, Stamp), FxBuildHasher>>,
     outputs: Mutex<HashMap<String, u64, FxBuildHasher>>,
     /// Files taken from the last output: a write to one of them replaces it rather than
     /// writing through the link into the last output.
@@ -245,12 +297,35 @@ pub struct Incremental<'a> {
     kept: AtomicUsize,
 }
 
-/// [`FACTS`] as it is written, with where each document's record is.
+/// [`FACTS`] as it is written, with where each record is.
 struct FactsWriter {
     file: BufWriter<fs::File>,
     size: u64,
-    places: HashMap<String, Place, FxBuildHasher>,
+    places: HashMap<String, (Place, Place), FxBuildHasher>,
+    counted: HashMap<u64, Place, FxBuildHasher>,
     error: Option<io::Error>,
+}
+
+impl FactsWriter {
+    /// Appends a record; where it is, unless writing failed (then nothing more is written,
+    /// and the build fails when it finishes).
+    fn append(&mut self, bytes: &[u8]) -> Option<Place> {
+        if self.error.is_some() {
+            return None;
+        }
+        if let Err(e) = self.file.write_all(bytes) {
+            self.error = Some(e);
+            return None;
+        }
+        let len = bytes.len() as u64;
+        let place = Place(self.size, len, xxh3_64(bytes));
+        self.size += len;
+        Some(place)
+    }
+
+    fn fail(&mut self, e: impl Into<Box<dyn std::error::Error + Send + Sync>>) {
+        self.error.get_or_insert_with(|| io::Error::other(e));
+    }
 }
 
 impl<'a> Incremental<'a> {
@@ -270,6 +345,7 @@ impl<'a> Incremental<'a> {
                 file,
                 size: 0,
                 places: HashMap::default(),
+                counted: HashMap::default(),
                 error: None,
             }),
             kept: AtomicUsize::new(0),
@@ -297,16 +373,24 @@ impl<'a> Incremental<'a> {
             return Err(e);
         }
         facts.file.into_inner().map_err(|e| e.into_error())?;
-        let files = self.files.into_inner().expect("no panics");
+        let written = self.files.into_inner().expect("no panics");
         let kept = self.kept.into_inner();
-        let counts = (files.len(), files.values().map(|e| e.size).sum());
+        let counts = (written.len(), written.values().map(|e| e.0.size).sum());
+        let mut files = HashMap::with_capacity_and_hasher(written.len(), FxBuildHasher);
+        let mut stamps = HashMap::with_capacity_and_hasher(written.len(), FxBuildHasher);
+        for (path, (entry, stamp)) in written {
+            stamps.insert(path.clone(), stamp);
+            files.insert(path, entry);
+        }
         let manifest = Manifest {
             format: FORMAT,
             settings: self.settings,
             facts: facts.places,
+            counted: facts.counted,
             outputs: self.outputs.into_inner().expect("no panics"),
             written: files.len() - kept,
             files,
+            stamps,
             kept,
         };
         let json = serde_json::to_vec(&manifest).map_err(io::Error::other)?;
@@ -334,10 +418,11 @@ impl Sink for Incremental<'_> {
             fs::remove_file(self.staging.dir.join(output::inside(path)?))?;
         }
         self.staging.write(path, &bytes)?;
+        let stamp = self.stamp(path)?;
         self.files
             .lock()
             .expect("no panics while holding the lock")
-            .insert(path.to_owned(), entry);
+            .insert(path.to_owned(), (entry, stamp));
         Ok(())
     }
 
@@ -347,6 +432,13 @@ impl Sink for Incremental<'_> {
 }
 
 impl Incremental<'_> {
+    /// The stamp of a file of the staging folder.
+    fn stamp(&self, rel: &str) -> io::Result<Stamp> {
+        Ok(Stamp::of(&fs::symlink_metadata(
+            self.staging.dir.join(output::inside(rel)?),
+        )?))
+    }
+
     fn lock_linked(&self) -> std::sync::MutexGuard<'_, HashSet<String, FxBuildHasher>> {
         self.linked
             .lock()
@@ -354,13 +446,15 @@ impl Incremental<'_> {
     }
 }
 
-/// Reads a file of the last output and tells whether it is still what the manifest says.
+/// Tells whether a file of the last output is still what the manifest says: by its stamp,
+/// else by reading it.
 fn whole(prior: &Prior, rel: &str) -> Option<(PathBuf, Entry)> {
     let entry = *prior.files.get(rel)?;
-    if !prior.present.contains(rel) {
-        return None;
-    }
+    let now = prior.present.get(rel)?;
     let from = prior.dir.join(output::inside(rel).ok()?);
+    if prior.stamps.get(rel) == Some(now) {
+        return Some((from, entry));
+    }
     let bytes = fs::read(&from).ok()?;
     let found = Entry {
         hash: xxh3_128(&bytes),
@@ -375,9 +469,44 @@ impl LastBuild for Incremental<'_> {
         let kept = self.prior.as_ref()?.facts(&doc.rel_path)?;
         (kept.fingerprint == doc.fingerprint).then_some(BodyFacts {
             summary: kept.summary,
-            text: kept.text,
+            text: String::new(),
             links: kept.links,
         })
+    }
+
+    fn text(&self, r: &Renderer<'_>, i: usize) -> Option<String> {
+        let doc = &r.site.docs[i];
+        let bytes = self
+            .prior
+            .as_ref()?
+            .text_record(&doc.rel_path, doc.fingerprint)?;
+        let kept: KeptText = postcard::from_bytes(&bytes).ok()?;
+        Some(kept.text)
+    }
+
+    fn counted(&self, key: u64) -> Option<crate::search::Counted> {
+        let prior = self.prior.as_ref()?;
+        let bytes = prior.record(prior.counted.get(&key)?)?;
+        let counted = postcard::from_bytes(&bytes).ok()?;
+        // Carried over as it is, for the next build.
+        let mut w = self.facts.lock().expect("no panics while holding the lock");
+        if let Some(place) = w.append(&bytes) {
+            w.counted.insert(key, place);
+        }
+        Some(counted)
+    }
+
+    fn note_counted(&self, key: u64, counted: &crate::search::Counted) {
+        let bytes = postcard::to_stdvec(counted);
+        let mut w = self.facts.lock().expect("no panics while holding the lock");
+        match bytes {
+            Ok(bytes) => {
+                if let Some(place) = w.append(&bytes) {
+                    w.counted.insert(key, place);
+                }
+            }
+            Err(e) => w.fail(e),
+        }
     }
 
     fn keep(&self, path: &str, key: u64, also: &[String]) -> bool {
@@ -396,23 +525,30 @@ impl LastBuild for Incremental<'_> {
             }
         }
         let mut done: Vec<&str> = Vec::with_capacity(found.len());
+        let mut stamps = Vec::with_capacity(found.len());
         for (rel, (from, _)) in &found {
-            if self.staging.keep(from, rel, self.copy).is_err() {
-                // Taken back: the output is rendered whole.
-                for rel in done {
-                    if let Ok(p) = output::inside(rel) {
-                        let _ = fs::remove_file(self.staging.dir.join(p));
-                    }
-                }
-                return false;
+            let kept = self.staging.keep(from, rel, self.copy);
+            if kept.is_ok() {
+                done.push(rel);
             }
-            done.push(rel);
+            match kept.and_then(|()| self.stamp(rel)) {
+                Ok(stamp) => stamps.push(stamp),
+                Err(_) => {
+                    // Taken back: the output is rendered whole.
+                    for rel in done {
+                        if let Ok(p) = output::inside(rel) {
+                            let _ = fs::remove_file(self.staging.dir.join(p));
+                        }
+                    }
+                    return false;
+                }
+            }
         }
         let mut files = self.files.lock().expect("no panics while holding the lock");
         let mut linked = self.lock_linked();
-        for (rel, (_, entry)) in found {
+        for ((rel, (_, entry)), stamp) in found.into_iter().zip(stamps) {
             self.kept.fetch_add(1, Ordering::Relaxed);
-            files.insert(rel.to_owned(), entry);
+            files.insert(rel.to_owned(), (entry, stamp));
             linked.insert(rel.to_owned());
         }
         true
@@ -427,29 +563,32 @@ impl LastBuild for Incremental<'_> {
 
     fn note_facts(&self, r: &Renderer<'_>, i: usize, facts: &BodyFacts) {
         let doc = &r.site.docs[i];
-        // Written as a [`Kept`] is read.
-        let kept = (
-            &doc.rel_path,
-            doc.fingerprint,
-            &facts.summary,
-            &facts.text,
-            &facts.links,
-        );
+        // Written as a [`Kept`] and a [`KeptText`] are read.
+        let kept =
+            postcard::to_stdvec(&(&doc.rel_path, doc.fingerprint, &facts.summary, &facts.links));
+        // A body kept from the last build comes without its text: its record is carried
+        // over as it is.
+        let carried = facts
+            .text
+            .is_empty()
+            .then(|| {
+                self.prior
+                    .as_ref()?
+                    .text_record(&doc.rel_path, doc.fingerprint)
+            })
+            .flatten();
+        let text = match carried {
+            Some(bytes) => Ok(bytes),
+            None => postcard::to_stdvec(&(doc.fingerprint, &facts.text)),
+        };
         let mut w = self.facts.lock().expect("no panics while holding the lock");
-        if w.error.is_some() {
-            return;
-        }
-        match postcard::to_stdvec(&kept) {
-            Ok(bytes) => {
-                let len = bytes.len() as u64;
-                let place = Place(w.size, len, xxh3_64(&bytes));
-                w.size += len;
-                w.places.insert(doc.rel_path.clone(), place);
-                if let Err(e) = w.file.write_all(&bytes) {
-                    w.error = Some(e);
+        match (kept, text) {
+            (Ok(kept), Ok(text)) => {
+                if let (Some(kept), Some(text)) = (w.append(&kept), w.append(&text)) {
+                    w.places.insert(doc.rel_path.clone(), (kept, text));
                 }
             }
-            Err(e) => w.error = Some(io::Error::other(e)),
+            (Err(e), _) | (_, Err(e)) => w.fail(e),
         }
     }
 }
