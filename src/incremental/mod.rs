@@ -3,7 +3,7 @@
 //! facts of every document's body as last rendered (its first paragraph, its text for
 //! search, the documents it links to) and the search index's counts of each chunk of
 //! documents, so that only the chunks with a changed document are tokenised again; and
-//! ([`documents`]) every document as loaded, so that only the files that changed are parsed.
+//! ([`KnownDocuments`]) every document as loaded, so that only the files that changed are parsed.
 //!
 //! The next build makes every output's key with the same functions `serve` uses
 //! ([`crate::render::outputs`]); an output whose key is the one in the manifest, and whose
