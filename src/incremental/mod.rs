@@ -487,7 +487,10 @@ impl LastBuild for Incremental<'_> {
     fn counted(&self, key: u64) -> Option<crate::search::Counted> {
         let prior = self.prior.as_ref()?;
         let bytes = prior.record(prior.counted.get(&key)?)?;
-        let counted = postcard::from_bytes(&bytes).ok()?;
+        let counted: crate::search::Counted = postcard::from_bytes(&bytes).ok()?;
+        if !counted.sound() {
+            return None;
+        }
         // Carried over as it is, for the next build.
         let mut w = self.facts.lock().expect("no panics while holding the lock");
         if let Some(place) = w.append(&bytes) {

@@ -82,6 +82,41 @@ pub struct Counts {
 }
 
 impl Counts {
+    /// Points the first key at a word the chunk does not have.
+    #[cfg(test)]
+    pub(super) fn break_a_key(&mut self) {
+        self.keys[0].0 = (self.folds.len() as u32) << 2;
+    }
+
+    /// Documents counted.
+    pub(super) fn documents(&self) -> usize {
+        self.ends.len()
+    }
+
+    /// Whether every id and offset points inside the chunk, as counting made them: counts
+    /// read back from a file that was damaged or made by hand are not merged.
+    pub(super) fn sound(&self) -> bool {
+        let folds = self.folds.len();
+        let fits = |id: u32, len: usize| (id as usize) < len;
+        self.written.iter().all(|&(_, f)| fits(f, folds))
+            && self
+                .bigrams
+                .iter()
+                .all(|&(a, b)| fits(a, folds) && fits(b, folds))
+            && self.lens.len() == self.ends.len()
+            && self.ends.windows(2).all(|w| w[0] <= w[1])
+            && self.ends.last().is_none_or(|&end| end == self.keys.len())
+            && self.keys.iter().all(|&(packed, _, _)| {
+                let id = packed >> 2;
+                match packed & 3 {
+                    0 => fits(id, folds),
+                    1 => fits(id, self.written.len()),
+                    2 => fits(id, self.bigrams.len()),
+                    _ => false,
+                }
+            })
+    }
+
     /// The keys weighed for the index whose average lengths are `norms`.
     pub(super) fn weigh(self, norms: &Norms) -> ChunkOut {
         let mut keys = Vec::with_capacity(self.keys.len());

@@ -205,6 +205,12 @@ impl Counted {
         }
     }
 
+    /// Whether these counts can be merged as they are: every id inside its chunk, a snippet
+    /// for each document.
+    pub fn sound(&self) -> bool {
+        self.counts.sound() && self.snippets.len() == self.counts.documents()
+    }
+
     /// Weighed for the index whose average lengths are `norms`.
     pub fn weigh(self, norms: Norms) -> Tokenized {
         Tokenized {

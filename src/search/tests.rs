@@ -309,6 +309,37 @@ fn an_index_merged_a_chunk_at_a_time_is_the_index_built_at_once() {
 }
 
 #[test]
+fn counts_kept_and_read_back_give_the_same_index() {
+    let docs = corpus(200);
+    let views: Vec<SearchDoc> = docs.iter().map(|(u, t, x)| doc(u, t, x)).collect();
+    let whole = build_index(&views);
+    let mut all: Vec<&SearchDoc> = views.iter().collect();
+    all.sort_by_key(|d| std::cmp::Reverse(d.date_sort));
+    let mut builder = IndexBuilder::new(&all);
+    let norms = builder.norms();
+    let kept: Vec<Vec<u8>> = all
+        .chunks(64)
+        .map(|c| postcard::to_stdvec(&Counted::of(c)).unwrap())
+        .collect();
+    let read: Vec<Counted> = kept
+        .iter()
+        .map(|bytes| postcard::from_bytes(bytes).unwrap())
+        .collect();
+    assert!(read.iter().all(Counted::sound));
+    builder.merge(read.into_iter().map(|c| c.weigh(norms)).collect());
+    assert_eq!(builder.finish(&all).files, whole.files);
+
+    // Counts whose ids point outside their chunk are not sound; a record cut short does not
+    // read.
+    let mut bad: Counted = postcard::from_bytes(&kept[0]).unwrap();
+    bad.counts.break_a_key();
+    assert!(!bad.sound());
+    let mut cut = kept[0].clone();
+    cut.truncate(cut.len() - 3);
+    assert!(postcard::from_bytes::<Counted>(&cut).is_err());
+}
+
+#[test]
 fn shards_stay_near_their_target_size() {
     let docs = corpus(3000);
     let views: Vec<SearchDoc> = docs.iter().map(|(u, t, x)| doc(u, t, x)).collect();
