@@ -16,10 +16,14 @@ pub struct Source {
 impl Source {
     /// Reads `path`, strips a byte-order mark, normalises line endings and NFC.
     pub fn read(path: &Path) -> Result<Source, Diagnostic> {
-        let bytes = std::fs::read(path).map_err(|e| {
+        Source::from_bytes(path, Source::read_bytes(path)?)
+    }
+
+    /// The bytes of `path`, or the problem reading them.
+    pub fn read_bytes(path: &Path) -> Result<Vec<u8>, Diagnostic> {
+        std::fs::read(path).map_err(|e| {
             Diagnostic::error(path, codes::FILE_UNREADABLE).arg("reason", e.to_string())
-        })?;
-        Source::from_bytes(path, bytes)
+        })
     }
 
     /// [`Source::read`] of bytes already read from `path`.

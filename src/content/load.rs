@@ -16,7 +16,6 @@ use super::{
 };
 use crate::config::SiteConfig;
 use crate::diag::Diagnostic;
-use crate::i18n::codes;
 use crate::registry::Registries;
 use crate::source::Source;
 
@@ -358,7 +357,7 @@ fn read_files(
                 let (doc, diags) = load_document(content_dir, &path, options);
                 return (path, doc, diags);
             };
-            let bytes = std::fs::read(&path);
+            let bytes = Source::read_bytes(&path);
             let hash = bytes.as_ref().map_or(0, |b| xxh3_64(b));
             if let Some(doc) = bytes
                 .as_ref()
@@ -368,18 +367,15 @@ fn read_files(
             {
                 return (path, Some(doc), Vec::new());
             }
-            let source = bytes
-                .map_err(|e| {
-                    Diagnostic::error(&path, codes::FILE_UNREADABLE).arg("reason", e.to_string())
-                })
-                .and_then(|b| Source::from_bytes(&path, b));
-            let (doc, diags, text_hash) = load_source(content_dir, &path, source, options);
+            let source = bytes.and_then(|b| Source::from_bytes(&path, b));
+            let (doc, diags, as_read) =
+                load_source(content_dir, &path, source, Some(hash), options);
             if let Some(doc) = &doc {
                 let alone = diags.is_empty()
                     && doc.attachments.is_empty()
                     && doc.bundle_files.is_empty()
                     && path.file_name().is_none_or(|n| n != "index.md");
-                if alone && text_hash == hash {
+                if alone && as_read {
                     known.note(&path, hash, doc);
                 }
             }

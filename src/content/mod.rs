@@ -200,25 +200,26 @@ pub fn load_document(
     path: &Path,
     options: LoadOptions,
 ) -> (Option<Document>, Vec<Diagnostic>) {
-    let (document, diags, _) = load_source(content_dir, path, Source::read(path), options);
+    let (document, diags, _) = load_source(content_dir, path, Source::read(path), None, options);
     (document, diags)
 }
 
-/// [`load_document`] of a file read; also the hash of its text as the document's offsets
-/// count it (xxh3), which is the hash of the file's bytes when reading changed nothing (no
-/// byte-order mark, line ending or character that NFC changes).
+/// [`load_document`] of a file read; also, given the hash (xxh3) of the file's bytes,
+/// whether the text the document's offsets count is those bytes as they are (reading
+/// changed no byte-order mark, line ending or character that NFC changes).
 pub fn load_source(
     content_dir: &Path,
     path: &Path,
     source: Result<Source, Diagnostic>,
+    bytes_hash: Option<u64>,
     options: LoadOptions,
-) -> (Option<Document>, Vec<Diagnostic>, u64) {
-    let (read, text_hash) = match source {
+) -> (Option<Document>, Vec<Diagnostic>, bool) {
+    let (read, as_read) = match source {
         Ok(source) => (
             document_from_source(content_dir, &source),
-            xxhash_rust::xxh3::xxh3_64(source.text.as_bytes()),
+            bytes_hash.is_some_and(|h| xxhash_rust::xxh3::xxh3_64(source.text.as_bytes()) == h),
         ),
-        Err(d) => return (None, vec![d], 0),
+        Err(d) => return (None, vec![d], false),
     };
     let mut diags = read.diags;
     let errors = diags.iter().filter(|d| d.is_error()).count();
@@ -228,7 +229,7 @@ pub fn load_source(
         }
         diags.push(Diagnostic::warning(path, codes::DRAFT_WITH_ERRORS).arg("errors", errors));
     }
-    (read.document, diags, text_hash)
+    (read.document, diags, as_read)
 }
 
 /// A document from its text, read from `source.path` or not yet written there (the
