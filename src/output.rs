@@ -143,36 +143,29 @@ impl Staging {
         })
     }
 
-    /// Writes a file under the staging folder, creating its folders.
-    pub fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
+    /// Writes a file under the staging folder, creating its folders; the file as written.
+    pub fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<fs::Metadata> {
         let path = self.dir.join(inside(rel)?);
-        match fs::write(&path, bytes) {
-            Ok(()) => Ok(()),
-            Err(e) if e.kind() == io::ErrorKind::NotFound => {
-                if let Some(parent) = path.parent() {
-                    fs::create_dir_all(parent)?;
-                }
-                fs::write(&path, bytes)
-            }
-            Err(e) => Err(e),
-        }
+        let write = || -> io::Result<fs::Metadata> {
+            let mut file = fs::File::create(&path)?;
+            io::Write::write_all(&mut file, bytes)?;
+            as_written(file, &path)
+        };
+        in_folders(&path, write)
     }
 
     /// Puts a file of the last output into the staging folder as it is: a hard link where
     /// the file system allows (the two folders are side by side), else a copy; `copy` asks
-    /// for a copy.
-    pub fn keep(&self, from: &Path, rel: &str, copy: bool) -> io::Result<()> {
+    /// for a copy. Whether it is a link.
+    pub fn keep(&self, from: &Path, rel: &str, copy: bool) -> io::Result<bool> {
         let path = self.dir.join(inside(rel)?);
-        if let Some(parent) = path.parent() {
-            fs::create_dir_all(parent)?;
-        }
         if copy {
-            return fs::copy(from, path).map(|_| ());
+            return in_folders(&path, || fs::copy(from, &path)).map(|_| false);
         }
-        match fs::hard_link(from, &path) {
-            Ok(()) => Ok(()),
+        match in_folders(&path, || fs::hard_link(from, &path)) {
+            Ok(()) => Ok(true),
             Err(e) if e.kind() == io::ErrorKind::AlreadyExists => Err(e),
-            Err(_) => fs::copy(from, path).map(|_| ()),
+            Err(_) => fs::copy(from, path).map(|_| false),
         }
     }
 
@@ -416,6 +409,33 @@ fn remove_tree(dir: &Path) -> io::Result<()> {
     })?;
     let _ = fs::remove_file(dir.join(MARKER));
     fs::remove_dir(dir)
+}
+
+/// A file just written, as it stays: on Unix the open file's own (no second look-up of its
+/// path); elsewhere read once it is closed, which may set the time it was written.
+#[cfg(unix)]
+fn as_written(file: fs::File, _: &Path) -> io::Result<fs::Metadata> {
+    file.metadata()
+}
+
+#[cfg(not(unix))]
+fn as_written(file: fs::File, path: &Path) -> io::Result<fs::Metadata> {
+    drop(file);
+    fs::symlink_metadata(path)
+}
+
+/// Does `act` on a path of the staging folder, making its folders first when they are
+/// missing: after the first file of a folder, without a look for them.
+fn in_folders<T>(path: &Path, act: impl Fn() -> io::Result<T>) -> io::Result<T> {
+    match act() {
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {
+            if let Some(parent) = path.parent() {
+                fs::create_dir_all(parent)?;
+            }
+            act()
+        }
+        done => done,
+    }
 }
 
 impl Drop for Staging {

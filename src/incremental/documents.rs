@@ -89,7 +89,9 @@ impl KnownDocuments {
         let mut bytes = Vec::with_capacity(8 + payload.len());
         bytes.extend_from_slice(&xxh3_64(&payload).to_le_bytes());
         bytes.extend_from_slice(&payload);
-        staging.write(&format!("{}/{DOCUMENTS}", output::STATE), &bytes)
+        staging
+            .write(&format!("{}/{DOCUMENTS}", output::STATE), &bytes)
+            .map(drop)
     }
 }
 

@@ -15,14 +15,14 @@
 
 use std::collections::{HashMap, HashSet};
 use std::fs;
-use std::io::{self, BufWriter, Write};
+use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use rustc_hash::FxBuildHasher;
 use serde::{Deserialize, Serialize};
-use xxhash_rust::xxh3::{xxh3_64, xxh3_128};
+use xxhash_rust::xxh3::xxh3_128;
 
 use crate::output::{self, Staging};
 use crate::publish::manifest::Entry;
@@ -31,14 +31,15 @@ use crate::render::{BodyFacts, Renderer, Sink};
 use crate::resolve::Site;
 
 mod documents;
+mod facts;
 pub use documents::{DOCUMENTS, KnownDocuments};
+pub use facts::segment_name;
+use facts::{Place, Segments};
 
 /// The manifest, in [`output::STATE`].
 pub const MANIFEST: &str = "manifest.json";
-/// The documents' body facts and the search index's counts, in [`output::STATE`].
-pub const FACTS: &str = "facts.bin";
 /// The manifest's layout; another means a full build.
-const FORMAT: u32 = 2;
+const FORMAT: u32 = 3;
 
 /// What else changes the output besides the keys: a build with other settings is full.
 #[derive(Serialize, Deserialize, PartialEq, Eq, Debug, Clone)]
@@ -91,10 +92,13 @@ fn identity() -> String {
 struct Manifest {
     format: u32,
     settings: Settings,
-    /// Where each document's facts and its text are in [`FACTS`], by its path under
-    /// `content/`: read one at a time, so that a build never holds every document's text.
-    facts: HashMap<String, (Place, Place), FxBuildHasher>,
-    /// Where each chunk's search counts are in [`FACTS`], by their key.
+    /// The segments of records ([`facts`]) this build's records are in.
+    segments: Vec<u64>,
+    /// By its path under `content/`, the fingerprint of each document's file when its body
+    /// was rendered, and where its facts and its text are: read one at a time, so that a
+    /// build never holds every document's text.
+    facts: HashMap<String, DocPlaces, FxBuildHasher>,
+    /// Where each chunk's search counts are, by their key.
     counted: HashMap<u64, Place, FxBuildHasher>,
     /// Each output's key, by the first file it writes.
     outputs: HashMap<String, u64, FxBuildHasher>,
@@ -128,13 +132,12 @@ impl Stamp {
     }
 }
 
-/// Where a document's facts are in [`FACTS`]: offset, length, and the hash of those bytes,
-/// so that a record changed or cut short is not trusted.
-#[derive(Serialize, Deserialize, Clone, Copy)]
-struct Place(u64, u64, u64);
+/// A document's records: the fingerprint of its file when they were made, where its
+/// [`Kept`] facts are and where its [`KeptText`] is.
+type DocPlaces = (u64, Place, Place);
 
-/// A document's body facts as kept in [`FACTS`], with what proves them current; its text
-/// is a record of its own ([`KeptText`]), read only when the search index needs it.
+/// A document's body facts as kept, with what proves them current; its text is a record of
+/// its own ([`KeptText`]), read only when the search index needs it.
 #[derive(Serialize, Deserialize)]
 struct Kept {
     /// Under `content/`.
@@ -145,8 +148,7 @@ struct Kept {
     links: Vec<String>,
 }
 
-/// A document's text as kept in [`FACTS`]: the fingerprint first, so that the record can
-/// be carried to the next build as it is once that is checked.
+/// A document's text as kept: the fingerprint first, checked before the text is used.
 #[derive(Serialize, Deserialize)]
 struct KeptText {
     fingerprint: u64,
@@ -162,10 +164,9 @@ pub struct Prior {
     /// The regular files really in the last output (no links), relative to it, with their
     /// stamps as they are now.
     present: HashMap<String, Stamp, FxBuildHasher>,
-    facts: HashMap<String, (Place, Place), FxBuildHasher>,
+    facts: HashMap<String, DocPlaces, FxBuildHasher>,
     counted: HashMap<u64, Place, FxBuildHasher>,
-    facts_file: fs::File,
-    facts_len: u64,
+    segments: Segments,
 }
 
 /// Opens a file of the state folder: a regular file in a real folder, not a link.
@@ -188,31 +189,6 @@ fn read_state(output: &Path, name: &str) -> Option<Vec<u8>> {
     Some(bytes)
 }
 
-/// Reads `buf.len()` bytes at `offset`, without moving a shared position (threads read
-/// the one file at once).
-fn read_at(file: &fs::File, buf: &mut [u8], offset: u64) -> io::Result<()> {
-    #[cfg(unix)]
-    {
-        std::os::unix::fs::FileExt::read_exact_at(file, buf, offset)
-    }
-    #[cfg(windows)]
-    {
-        let mut done = 0;
-        while done < buf.len() {
-            let n = std::os::windows::fs::FileExt::seek_read(
-                file,
-                &mut buf[done..],
-                offset + done as u64,
-            )?;
-            if n == 0 {
-                return Err(io::ErrorKind::UnexpectedEof.into());
-            }
-            done += n;
-        }
-        Ok(())
-    }
-}
-
 impl Prior {
     /// The last build in `output`, when its manifest is whole and of the same bantin and
     /// settings; None means a full build.
@@ -221,9 +197,8 @@ impl Prior {
         if manifest.format != FORMAT || manifest.settings != *settings {
             return None;
         }
-        let facts_file = open_state(output, FACTS)?;
-        let facts_len = facts_file.metadata().ok()?.len();
         Some(Prior {
+            segments: Segments::open(output, &manifest.segments),
             dir: output.to_path_buf(),
             outputs: manifest.outputs,
             files: manifest.files,
@@ -231,34 +206,22 @@ impl Prior {
             present: regular_files(output),
             facts: manifest.facts,
             counted: manifest.counted,
-            facts_file,
-            facts_len,
         })
-    }
-
-    /// The record at `place` in [`FACTS`], when whole.
-    fn record(&self, &Place(offset, len, hash): &Place) -> Option<Vec<u8>> {
-        // Within the file as it is, whatever the manifest says.
-        if offset.checked_add(len)? > self.facts_len {
-            return None;
-        }
-        let mut bytes = vec![0; usize::try_from(len).ok()?];
-        read_at(&self.facts_file, &mut bytes, offset).ok()?;
-        (xxh3_64(&bytes) == hash).then_some(bytes)
     }
 
     /// The facts of the document at `path` under `content/`, when whole.
     fn facts(&self, path: &str) -> Option<Kept> {
-        let kept: Kept = postcard::from_bytes(&self.record(&self.facts.get(path)?.0)?).ok()?;
+        let kept: Kept =
+            postcard::from_bytes(&self.segments.read(&self.facts.get(path)?.1)?).ok()?;
         (kept.path == path).then_some(kept)
     }
 
-    /// The text record of the document at `path` under `content/`, as it is in [`FACTS`],
-    /// when whole and of a file with this fingerprint.
-    fn text_record(&self, path: &str, fingerprint: u64) -> Option<Vec<u8>> {
-        let bytes = self.record(&self.facts.get(path)?.1)?;
-        let (kept, _) = postcard::take_from_bytes::<u64>(&bytes).ok()?;
-        (kept == fingerprint).then_some(bytes)
+    /// The text of the document at `path` under `content/`, when whole and of a file with
+    /// this fingerprint.
+    fn text(&self, path: &str, fingerprint: u64) -> Option<String> {
+        let kept: KeptText =
+            postcard::from_bytes(&self.segments.read(&self.facts.get(path)?.2)?).ok()?;
+        (kept.fingerprint == fingerprint).then_some(kept.text)
     }
 }
 
@@ -293,46 +256,20 @@ pub struct Incremental<'a> {
     /// Files taken from the last output: a write to one of them replaces it rather than
     /// writing through the link into the last output.
     linked: Mutex<HashSet<String, FxBuildHasher>>,
-    facts: Mutex<FactsWriter>,
+    records: Mutex<Records>,
     kept: AtomicUsize,
 }
 
-/// [`FACTS`] as it is written, with where each record is.
-struct FactsWriter {
-    file: BufWriter<fs::File>,
-    size: u64,
-    places: HashMap<String, (Place, Place), FxBuildHasher>,
+/// This build's records as they are written, and where each is.
+struct Records {
+    writer: facts::Writer,
+    docs: HashMap<String, DocPlaces, FxBuildHasher>,
     counted: HashMap<u64, Place, FxBuildHasher>,
-    error: Option<io::Error>,
-}
-
-impl FactsWriter {
-    /// Appends a record; where it is, unless writing failed (then nothing more is written,
-    /// and the build fails when it finishes).
-    fn append(&mut self, bytes: &[u8]) -> Option<Place> {
-        if self.error.is_some() {
-            return None;
-        }
-        if let Err(e) = self.file.write_all(bytes) {
-            self.error = Some(e);
-            return None;
-        }
-        let len = bytes.len() as u64;
-        let place = Place(self.size, len, xxh3_64(bytes));
-        self.size += len;
-        Some(place)
-    }
-
-    fn fail(&mut self, e: impl Into<Box<dyn std::error::Error + Send + Sync>>) {
-        self.error.get_or_insert_with(|| io::Error::other(e));
-    }
 }
 
 impl<'a> Incremental<'a> {
     pub fn new(staging: &'a Staging, settings: Settings, prior: Option<Prior>) -> io::Result<Self> {
-        let state = staging.dir.join(output::STATE);
-        fs::create_dir_all(&state)?;
-        let file = BufWriter::with_capacity(1 << 20, fs::File::create(state.join(FACTS))?);
+        let writer = facts::Writer::create(staging, prior.as_ref().map(|p| &p.segments))?;
         Ok(Incremental {
             staging,
             settings,
@@ -341,12 +278,10 @@ impl<'a> Incremental<'a> {
             files: Mutex::default(),
             outputs: Mutex::default(),
             linked: Mutex::default(),
-            facts: Mutex::new(FactsWriter {
-                file,
-                size: 0,
-                places: HashMap::default(),
+            records: Mutex::new(Records {
+                writer,
+                docs: HashMap::default(),
                 counted: HashMap::default(),
-                error: None,
             }),
             kept: AtomicUsize::new(0),
         })
@@ -362,17 +297,45 @@ impl<'a> Incremental<'a> {
         self.kept.load(Ordering::Relaxed)
     }
 
-    /// Writes the manifest and the facts into the staging folder, once everything is
+    /// Writes the manifest and the records into the staging folder, once everything is
     /// rendered: the next build's starting point. The site's files and bytes.
     pub fn finish(self) -> io::Result<(usize, u64)> {
-        let facts = self
-            .facts
+        let Records {
+            mut writer,
+            mut docs,
+            mut counted,
+        } = self
+            .records
             .into_inner()
             .expect("no panics while holding the lock");
-        if let Some(e) = facts.error {
-            return Err(e);
+        let mut kept_segments = Vec::new();
+        if let Some(last) = self.prior.as_ref().map(|p| &p.segments) {
+            let used = docs
+                .values()
+                .flat_map(|(_, facts, text)| [facts, text])
+                .chain(counted.values());
+            kept_segments = writer.keep_segments(self.staging, last, self.copy, used);
+            docs.retain(|_, (_, facts, text)| {
+                match (
+                    writer.carry(facts, last, &kept_segments),
+                    writer.carry(text, last, &kept_segments),
+                ) {
+                    (Some(f), Some(t)) => {
+                        (*facts, *text) = (f, t);
+                        true
+                    }
+                    _ => false,
+                }
+            });
+            counted.retain(|_, place| match writer.carry(place, last, &kept_segments) {
+                Some(p) => {
+                    *place = p;
+                    true
+                }
+                None => false,
+            });
         }
-        facts.file.into_inner().map_err(|e| e.into_error())?;
+        let segments = writer.close(kept_segments)?;
         let written = self.files.into_inner().expect("no panics");
         let kept = self.kept.into_inner();
         let counts = (written.len(), written.values().map(|e| e.0.size).sum());
@@ -385,8 +348,9 @@ impl<'a> Incremental<'a> {
         let manifest = Manifest {
             format: FORMAT,
             settings: self.settings,
-            facts: facts.places,
-            counted: facts.counted,
+            segments,
+            facts: docs,
+            counted,
             outputs: self.outputs.into_inner().expect("no panics"),
             written: files.len() - kept,
             files,
@@ -417,8 +381,7 @@ impl Sink for Incremental<'_> {
             // link.
             fs::remove_file(self.staging.dir.join(output::inside(path)?))?;
         }
-        self.staging.write(path, &bytes)?;
-        let stamp = self.stamp(path)?;
+        let stamp = Stamp::of(&self.staging.write(path, &bytes)?);
         self.files
             .lock()
             .expect("no panics while holding the lock")
@@ -437,6 +400,12 @@ impl Incremental<'_> {
         Ok(Stamp::of(&fs::symlink_metadata(
             self.staging.dir.join(output::inside(rel)?),
         )?))
+    }
+
+    fn lock_records(&self) -> std::sync::MutexGuard<'_, Records> {
+        self.records
+            .lock()
+            .expect("no panics while holding the lock")
     }
 
     fn lock_linked(&self) -> std::sync::MutexGuard<'_, HashSet<String, FxBuildHasher>> {
@@ -476,39 +445,32 @@ impl LastBuild for Incremental<'_> {
 
     fn text(&self, r: &Renderer<'_>, i: usize) -> Option<String> {
         let doc = &r.site.docs[i];
-        let bytes = self
-            .prior
-            .as_ref()?
-            .text_record(&doc.rel_path, doc.fingerprint)?;
-        let kept: KeptText = postcard::from_bytes(&bytes).ok()?;
-        Some(kept.text)
+        self.prior.as_ref()?.text(&doc.rel_path, doc.fingerprint)
     }
 
     fn counted(&self, key: u64) -> Option<crate::search::Counted> {
         let prior = self.prior.as_ref()?;
-        let bytes = prior.record(prior.counted.get(&key)?)?;
-        let counted: crate::search::Counted = postcard::from_bytes(&bytes).ok()?;
+        let place = prior.counted.get(&key)?;
+        let counted: crate::search::Counted =
+            postcard::from_bytes(&prior.segments.read(place)?).ok()?;
         if !counted.sound() {
             return None;
         }
-        // Carried over as it is, for the next build.
-        let mut w = self.facts.lock().expect("no panics while holding the lock");
-        if let Some(place) = w.append(&bytes) {
-            w.counted.insert(key, place);
-        }
+        // Where it is, for the next build.
+        self.lock_records().counted.insert(key, *place);
         Some(counted)
     }
 
     fn note_counted(&self, key: u64, counted: &crate::search::Counted) {
         let bytes = postcard::to_stdvec(counted);
-        let mut w = self.facts.lock().expect("no panics while holding the lock");
+        let mut w = self.lock_records();
         match bytes {
             Ok(bytes) => {
-                if let Some(place) = w.append(&bytes) {
+                if let Some(place) = w.writer.append(&bytes) {
                     w.counted.insert(key, place);
                 }
             }
-            Err(e) => w.fail(e),
+            Err(e) => w.writer.fail(e),
         }
     }
 
@@ -534,7 +496,12 @@ impl LastBuild for Incremental<'_> {
             if kept.is_ok() {
                 done.push(rel);
             }
-            match kept.and_then(|()| self.stamp(rel)) {
+            // A link has the stamp of the file it links to.
+            let linked_stamp = |&linked: &bool| linked.then(|| prior.present.get(*rel).copied());
+            match kept.and_then(|linked| match linked_stamp(&linked).flatten() {
+                Some(stamp) => Ok(stamp),
+                None => self.stamp(rel),
+            }) {
                 Ok(stamp) => stamps.push(stamp),
                 Err(_) => {
                     // Taken back: the output is rendered whole.
@@ -569,29 +536,29 @@ impl LastBuild for Incremental<'_> {
         // Written as a [`Kept`] and a [`KeptText`] are read.
         let kept =
             postcard::to_stdvec(&(&doc.rel_path, doc.fingerprint, &facts.summary, &facts.links));
-        // A body kept from the last build comes without its text: its record is carried
-        // over as it is.
-        let carried = facts
-            .text
-            .is_empty()
-            .then(|| {
-                self.prior
-                    .as_ref()?
-                    .text_record(&doc.rel_path, doc.fingerprint)
-            })
-            .flatten();
-        let text = match carried {
-            Some(bytes) => Ok(bytes),
+        // A body kept from the last build comes without its text: its text record stays
+        // where it is (its fingerprint is checked again when it is read).
+        let last_text = self
+            .prior
+            .as_ref()
+            .and_then(|p| p.facts.get(&doc.rel_path))
+            .filter(|(fingerprint, _, _)| facts.text.is_empty() && *fingerprint == doc.fingerprint)
+            .map(|&(_, _, text)| text);
+        let text = match last_text {
+            Some(_) => Ok(Vec::new()),
             None => postcard::to_stdvec(&(doc.fingerprint, &facts.text)),
         };
-        let mut w = self.facts.lock().expect("no panics while holding the lock");
+        let mut w = self.lock_records();
         match (kept, text) {
             (Ok(kept), Ok(text)) => {
-                if let (Some(kept), Some(text)) = (w.append(&kept), w.append(&text)) {
-                    w.places.insert(doc.rel_path.clone(), (kept, text));
+                let kept = w.writer.append(&kept);
+                let text = last_text.or_else(|| w.writer.append(&text));
+                if let (Some(kept), Some(text)) = (kept, text) {
+                    w.docs
+                        .insert(doc.rel_path.clone(), (doc.fingerprint, kept, text));
                 }
             }
-            (Err(e), _) | (_, Err(e)) => w.fail(e),
+            (Err(e), _) | (_, Err(e)) => w.writer.fail(e),
         }
     }
 }

@@ -45,7 +45,7 @@ pub trait Sink: Sync {
 
 impl Sink for crate::output::Staging {
     fn put(&self, path: &str, bytes: Vec<u8>) -> std::io::Result<()> {
-        self.write(path, &bytes)
+        self.write(path, &bytes).map(drop)
     }
     fn copy(&self, from: &std::path::Path, path: &str) -> std::io::Result<()> {
         crate::output::Staging::copy(self, from, path)
@@ -521,9 +521,11 @@ fn counted(
     }
     for (k, f) in facts.iter_mut().enumerate() {
         if f.text.is_empty() {
-            if let Some(text) = reuse.text(r, first + k) {
-                f.text = text;
-            }
+            // Kept from the last build: its text as kept then, else made again (a record
+            // damaged or missing must not leave the document out of the index).
+            f.text = reuse
+                .text(r, first + k)
+                .unwrap_or_else(|| document::render_document(r, first + k).1.text);
         }
     }
     let counted = fields.count(r, first, facts);

@@ -246,19 +246,56 @@ fn a_changed_output_or_manifest_is_never_trusted() {
     let bytes = std::fs::read(&manifest).unwrap();
     std::fs::write(&manifest, &bytes[..bytes.len() / 2]).unwrap();
     assert_eq!(s.same("a manifest cut short").kept, 0);
-    let facts = s.inc.join(".bantin/facts.bin");
-    let m: serde_json::Value = serde_json::from_slice(&std::fs::read(&manifest).unwrap()).unwrap();
-    let (_, places) = m["facts"].as_object().unwrap().iter().next().unwrap();
-    let mut bytes = std::fs::read(&facts).unwrap();
-    bytes[places[0][0].as_u64().unwrap() as usize] ^= 1;
-    std::fs::write(&facts, &bytes).unwrap();
+    // A byte of a record flipped where the manifest says it is (a place is [segment,
+    // offset, length, hash]).
+    let flip = |place: &serde_json::Value| {
+        let segment = s
+            .inc
+            .join(".bantin")
+            .join(format!("facts-{}.bin", place[0]));
+        let mut bytes = std::fs::read(&segment).unwrap();
+        bytes[place[1].as_u64().unwrap() as usize] ^= 1;
+        // A new file in its place: the last output's segments may be linked into others.
+        std::fs::remove_file(&segment).unwrap();
+        std::fs::write(&segment, &bytes).unwrap();
+    };
+    let m = || -> serde_json::Value {
+        serde_json::from_slice(&std::fs::read(&manifest).unwrap()).unwrap()
+    };
+    let places = m()["facts"]
+        .as_object()
+        .unwrap()
+        .values()
+        .next()
+        .unwrap()
+        .clone();
+    flip(&places[1]);
     let c = s.same("a document's facts changed");
     assert!(c.kept < base.kept, "{c:?}");
-    // The search index's counts of the last chunk changed: counted again, the same index.
-    let mut bytes = std::fs::read(&facts).unwrap();
-    let last = bytes.len() - 1;
-    bytes[last] ^= 1;
-    std::fs::write(&facts, &bytes).unwrap();
+    // The texts of the other documents, then a body edited: its chunk is counted again,
+    // with every other document made again for its text, the same index.
+    let edited = PLAN_138.strip_prefix("content/").unwrap();
+    for (path, places) in m()["facts"].as_object().unwrap() {
+        if path != edited {
+            flip(&places[2]);
+        }
+    }
+    edit(
+        &s.root,
+        PLAN_138,
+        "Nâng cao nhận thức",
+        "Nâng cao hơn nhận thức",
+    );
+    s.same("the other documents' texts changed");
+    // The search index's counts of a chunk changed: counted again, the same index.
+    let place = m()["counted"]
+        .as_object()
+        .unwrap()
+        .values()
+        .next()
+        .unwrap()
+        .clone();
+    flip(&place);
     s.same("the search counts changed");
     // The documents kept from the last load damaged: every file parsed again, the same site.
     let documents = s.inc.join(".bantin/documents.bin");
@@ -267,7 +304,11 @@ fn a_changed_output_or_manifest_is_never_trusted() {
     bytes[middle] ^= 1;
     std::fs::write(&documents, &bytes).unwrap();
     s.same("the documents kept damaged");
-    std::fs::write(&facts, b"").unwrap();
+    for segment in m()["segments"].as_array().unwrap() {
+        let segment = s.inc.join(".bantin").join(format!("facts-{segment}.bin"));
+        std::fs::remove_file(&segment).unwrap();
+        std::fs::write(&segment, b"").unwrap();
+    }
     let c = s.same("the facts emptied");
     assert!(c.kept < base.kept - 5, "{c:?}");
 
@@ -279,11 +320,11 @@ fn a_changed_output_or_manifest_is_never_trusted() {
         *key = (key.as_u64().unwrap() ^ 1).into();
     }
     for (_, places) in m["facts"].as_object_mut().unwrap() {
-        places[0][1] = (u64::MAX / 2).into();
-        places[1][1] = (u64::MAX / 2).into();
+        places[1][2] = (u64::MAX / 2).into();
+        places[2][2] = (u64::MAX / 2).into();
     }
     for (_, place) in m["counted"].as_object_mut().unwrap() {
-        place[1] = (u64::MAX / 2).into();
+        place[2] = (u64::MAX / 2).into();
     }
     std::fs::write(&manifest, serde_json::to_vec(&m).unwrap()).unwrap();
     assert_eq!(s.same("wrong keys").kept, 0);
