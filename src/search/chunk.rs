@@ -52,11 +52,48 @@ pub(super) const WRITTEN: u32 = 1 << 30;
 pub(super) const BIGRAM: u32 = 2 << 30;
 pub(super) const KIND_MASK: u32 = 3 << 30;
 
+/// Words one after another in one string, each found by where it ends: a chunk's
+/// vocabulary in one allocation, read back from a build's state in one piece.
+#[derive(Default, serde::Serialize, serde::Deserialize)]
+pub(super) struct Words {
+    text: String,
+    ends: Vec<u32>,
+}
+
+impl Words {
+    fn push(&mut self, word: &str) {
+        self.text.push_str(word);
+        self.ends.push(self.text.len() as u32);
+    }
+
+    pub(super) fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    pub(super) fn iter(&self) -> impl Iterator<Item = &str> {
+        let starts = std::iter::once(0).chain(self.ends.iter().copied());
+        starts
+            .zip(&self.ends)
+            .map(|(start, &end)| &self.text[start as usize..end as usize])
+    }
+
+    /// Whether every word ends inside the text, in order, on a character boundary.
+    fn sound(&self) -> bool {
+        self.ends.windows(2).all(|w| w[0] <= w[1])
+            && self.ends.last().is_none_or(|&end| end as usize == self.text.len())
+            && self
+                .ends
+                .iter()
+                .all(|&end| self.text.is_char_boundary(end as usize))
+    }
+}
+
 /// One chunk's vocabulary (chunk-local ids) and its documents' keys with levels.
 pub(super) struct ChunkOut {
-    pub(super) folds: Vec<Box<str>>,
-    /// Written forms that differ from their fold, with the local fold id.
-    pub(super) written: Vec<(Box<str>, u32)>,
+    pub(super) folds: Words,
+    /// Written forms that differ from their fold, and each one's local fold id.
+    pub(super) written: Words,
+    pub(super) written_folds: Vec<u32>,
     /// Local fold ids of each bigram.
     pub(super) bigrams: Vec<(u32, u32)>,
     /// Per document, the end of its keys in `keys`.
@@ -70,8 +107,9 @@ pub(super) struct ChunkOut {
 /// can keep it from one build to the next for documents that did not change.
 #[derive(Default, serde::Serialize, serde::Deserialize)]
 pub struct Counts {
-    folds: Vec<Box<str>>,
-    written: Vec<(Box<str>, u32)>,
+    folds: Words,
+    written: Words,
+    written_folds: Vec<u32>,
     bigrams: Vec<(u32, u32)>,
     ends: Vec<usize>,
     /// (local id << 2 | key kind, heading tf, body tf): the kind in the low bits keeps the
@@ -98,7 +136,10 @@ impl Counts {
     pub(super) fn sound(&self) -> bool {
         let folds = self.folds.len();
         let fits = |id: u32, len: usize| (id as usize) < len;
-        self.written.iter().all(|&(_, f)| fits(f, folds))
+        self.folds.sound()
+            && self.written.sound()
+            && self.written.len() == self.written_folds.len()
+            && self.written_folds.iter().all(|&f| fits(f, folds))
             && self
                 .bigrams
                 .iter()
@@ -134,6 +175,7 @@ impl Counts {
         ChunkOut {
             folds: self.folds,
             written: self.written,
+            written_folds: self.written_folds,
             bigrams: self.bigrams,
             ends: self.ends,
             keys,
@@ -207,7 +249,7 @@ impl ChunkState {
             return id;
         }
         let id = self.out.folds.len() as u32;
-        self.out.folds.push(folded.into());
+        self.out.folds.push(folded);
         self.fold_ids.insert(folded.into(), id);
         self.counts[0].push((0, 0));
         id
@@ -229,7 +271,8 @@ impl ChunkState {
         let wid = if folded == written {
             NONE
         } else {
-            self.out.written.push((written.into(), fid));
+            self.out.written.push(written);
+            self.out.written_folds.push(fid);
             self.counts[1].push((0, 0));
             self.out.written.len() as u32 - 1
         };

@@ -75,13 +75,14 @@ impl Index {
             let written: Vec<u32> = c
                 .written
                 .iter()
+                .zip(&c.written_folds)
                 .map(|(w, f)| {
                     if let Some(&id) = self.written_ids.get(w) {
                         return id;
                     }
                     let id = self.written.len() as u32;
-                    self.written_ids.insert(w.clone(), id);
-                    self.written.push((w.clone(), folds[*f as usize]));
+                    self.written_ids.insert(w.into(), id);
+                    self.written.push((w.into(), folds[*f as usize]));
                     self.post_written.push(Post::default());
                     id
                 })
