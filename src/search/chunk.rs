@@ -80,7 +80,10 @@ impl Words {
     /// Whether every word ends inside the text, in order, on a character boundary.
     fn sound(&self) -> bool {
         self.ends.windows(2).all(|w| w[0] <= w[1])
-            && self.ends.last().is_none_or(|&end| end as usize == self.text.len())
+            && self
+                .ends
+                .last()
+                .is_none_or(|&end| end as usize == self.text.len())
             && self
                 .ends
                 .iter()
@@ -124,6 +127,17 @@ impl Counts {
     #[cfg(test)]
     pub(super) fn break_a_key(&mut self) {
         self.keys[0].0 = (self.folds.len() as u32) << 2;
+    }
+
+    /// Ends a word written with a letter of more than one byte inside that letter.
+    #[cfg(test)]
+    pub(super) fn cut_a_letter(&mut self) {
+        let words = &mut self.written;
+        let at = words.text.char_indices().find(|(_, c)| c.len_utf8() > 1);
+        let at = at.expect("a letter of more than one byte").0 as u32;
+        let word = words.ends.iter().position(|&end| end > at).unwrap();
+        assert!(word + 1 < words.ends.len(), "not the last word");
+        words.ends[word] = at + 1;
     }
 
     /// Documents counted.
