@@ -28,6 +28,8 @@ pub struct Staging {
     pub dir: PathBuf,
     target: PathBuf,
     swapped: bool,
+    /// Folders made so far: a file of one is put without another look for it.
+    made: std::sync::Mutex<std::collections::HashSet<PathBuf>>,
 }
 
 /// Proves a path relative to the output stays inside it, by its text alone (cheap enough
@@ -140,18 +142,17 @@ impl Staging {
             dir,
             target: output.to_path_buf(),
             swapped: false,
+            made: Default::default(),
         })
     }
 
     /// Writes a file under the staging folder, creating its folders; the file as written.
     pub fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<fs::Metadata> {
         let path = self.dir.join(inside(rel)?);
-        let write = || -> io::Result<fs::Metadata> {
-            let mut file = fs::File::create(&path)?;
-            io::Write::write_all(&mut file, bytes)?;
-            as_written(file, &path)
-        };
-        in_folders(&path, write)
+        self.make_folders(&path)?;
+        let mut file = fs::File::create(&path)?;
+        io::Write::write_all(&mut file, bytes)?;
+        as_written(file, &path)
     }
 
     /// Puts a file of the last output into the staging folder as it is: a hard link where
@@ -159,10 +160,11 @@ impl Staging {
     /// for a copy. Whether it is a link.
     pub fn keep(&self, from: &Path, rel: &str, copy: bool) -> io::Result<bool> {
         let path = self.dir.join(inside(rel)?);
+        self.make_folders(&path)?;
         if copy {
-            return in_folders(&path, || fs::copy(from, &path)).map(|_| false);
+            return fs::copy(from, &path).map(|_| false);
         }
-        match in_folders(&path, || fs::hard_link(from, &path)) {
+        match fs::hard_link(from, &path) {
             Ok(()) => Ok(true),
             Err(e) if e.kind() == io::ErrorKind::AlreadyExists => Err(e),
             Err(_) => fs::copy(from, path).map(|_| false),
@@ -172,10 +174,22 @@ impl Staging {
     /// Copies a file into the staging folder.
     pub fn copy(&self, from: &Path, rel: &str) -> io::Result<()> {
         let path = self.dir.join(inside(rel)?);
-        if let Some(parent) = path.parent() {
-            fs::create_dir_all(parent)?;
-        }
+        self.make_folders(&path)?;
         fs::copy(from, path).map(|_| ())
+    }
+
+    /// Makes the folders of a path of the staging folder, unless already made.
+    fn make_folders(&self, path: &Path) -> io::Result<()> {
+        let Some(parent) = path.parent() else {
+            return Ok(());
+        };
+        let made = || self.made.lock().expect("no panics while holding the lock");
+        if made().contains(parent) {
+            return Ok(());
+        }
+        fs::create_dir_all(parent)?;
+        made().insert(parent.to_path_buf());
+        Ok(())
     }
 
     /// Puts the staged site in place of the output in one step: hidden files the user
@@ -422,20 +436,6 @@ fn as_written(file: fs::File, _: &Path) -> io::Result<fs::Metadata> {
 fn as_written(file: fs::File, path: &Path) -> io::Result<fs::Metadata> {
     drop(file);
     fs::symlink_metadata(path)
-}
-
-/// Does `act` on a path of the staging folder, making its folders first when they are
-/// missing: after the first file of a folder, without a look for them.
-fn in_folders<T>(path: &Path, act: impl Fn() -> io::Result<T>) -> io::Result<T> {
-    match act() {
-        Err(e) if e.kind() == io::ErrorKind::NotFound => {
-            if let Some(parent) = path.parent() {
-                fs::create_dir_all(parent)?;
-            }
-            act()
-        }
-        done => done,
-    }
 }
 
 impl Drop for Staging {

@@ -161,9 +161,8 @@ pub struct Prior {
     outputs: HashMap<String, u64, FxBuildHasher>,
     files: HashMap<String, Entry, FxBuildHasher>,
     stamps: HashMap<String, Stamp, FxBuildHasher>,
-    /// The regular files really in the last output (no links), relative to it, with their
-    /// stamps as they are now.
-    present: HashMap<String, Stamp, FxBuildHasher>,
+    /// Folders of the last output found to be real folders, not links.
+    real_folders: Mutex<HashSet<String, FxBuildHasher>>,
     facts: HashMap<String, DocPlaces, FxBuildHasher>,
     counted: HashMap<u64, Place, FxBuildHasher>,
     segments: Segments,
@@ -203,10 +202,36 @@ impl Prior {
             outputs: manifest.outputs,
             files: manifest.files,
             stamps: manifest.stamps,
-            present: regular_files(output),
+            real_folders: Mutex::default(),
             facts: manifest.facts,
             counted: manifest.counted,
         })
+    }
+
+    /// The stamp of a regular file of the last output, reached through real folders (each
+    /// looked at once), now: links are not followed, and bantin's own files are left out.
+    fn present(&self, rel: &str) -> Option<Stamp> {
+        let path = output::inside(rel).ok()?;
+        if output::is_own(rel.split('/').next()?) {
+            return None;
+        }
+        for (end, _) in rel.match_indices('/') {
+            let folder = &rel[..end];
+            let known = || {
+                self.real_folders
+                    .lock()
+                    .expect("no panics while holding the lock")
+            };
+            if !known().contains(folder) {
+                let meta = fs::symlink_metadata(self.dir.join(folder)).ok()?;
+                if !meta.file_type().is_dir() {
+                    return None;
+                }
+                known().insert(folder.to_owned());
+            }
+        }
+        let meta = fs::symlink_metadata(self.dir.join(path)).ok()?;
+        meta.file_type().is_file().then(|| Stamp::of(&meta))
     }
 
     /// The facts of the document at `path` under `content/`, when whole.
@@ -223,23 +248,6 @@ impl Prior {
             postcard::from_bytes(&self.segments.read(&self.facts.get(path)?.2)?).ok()?;
         (kept.fingerprint == fingerprint).then_some(kept.text)
     }
-}
-
-/// Every regular file under `dir` reached through real folders, relative to it, with `/`,
-/// and its stamp; links are not followed, and bantin's own files are left out.
-fn regular_files(dir: &Path) -> HashMap<String, Stamp, FxBuildHasher> {
-    walkdir::WalkDir::new(dir)
-        .min_depth(1)
-        .into_iter()
-        .filter_entry(|e| !(e.depth() == 1 && output::is_own(&e.file_name().to_string_lossy())))
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .filter_map(|e| {
-            let rel = e.path().strip_prefix(dir).ok()?;
-            let parts: Option<Vec<&str>> = rel.iter().map(|p| p.to_str()).collect();
-            Some((parts?.join("/"), Stamp::of(&e.metadata().ok()?)))
-        })
-        .collect()
 }
 
 /// A build into a staging folder that keeps what it can of the last one (with a
@@ -416,20 +424,20 @@ impl Incremental<'_> {
 }
 
 /// Tells whether a file of the last output is still what the manifest says: by its stamp,
-/// else by reading it.
-fn whole(prior: &Prior, rel: &str) -> Option<(PathBuf, Entry)> {
+/// else by reading it. Where it is, and its stamp now.
+fn whole(prior: &Prior, rel: &str) -> Option<(PathBuf, Entry, Stamp)> {
     let entry = *prior.files.get(rel)?;
-    let now = prior.present.get(rel)?;
+    let now = prior.present(rel)?;
     let from = prior.dir.join(output::inside(rel).ok()?);
-    if prior.stamps.get(rel) == Some(now) {
-        return Some((from, entry));
+    if prior.stamps.get(rel) == Some(&now) {
+        return Some((from, entry, now));
     }
     let bytes = fs::read(&from).ok()?;
     let found = Entry {
         hash: xxh3_128(&bytes),
         size: bytes.len() as u64,
     };
-    (found == entry).then_some((from, entry))
+    (found == entry).then_some((from, entry, now))
 }
 
 impl LastBuild for Incremental<'_> {
@@ -491,17 +499,13 @@ impl LastBuild for Incremental<'_> {
         }
         let mut done: Vec<&str> = Vec::with_capacity(found.len());
         let mut stamps = Vec::with_capacity(found.len());
-        for (rel, (from, _)) in &found {
+        for (rel, (from, _, now)) in &found {
             let kept = self.staging.keep(from, rel, self.copy);
             if kept.is_ok() {
                 done.push(rel);
             }
             // A link has the stamp of the file it links to.
-            let linked_stamp = |&linked: &bool| linked.then(|| prior.present.get(*rel).copied());
-            match kept.and_then(|linked| match linked_stamp(&linked).flatten() {
-                Some(stamp) => Ok(stamp),
-                None => self.stamp(rel),
-            }) {
+            match kept.and_then(|linked| if linked { Ok(*now) } else { self.stamp(rel) }) {
                 Ok(stamp) => stamps.push(stamp),
                 Err(_) => {
                     // Taken back: the output is rendered whole.
@@ -516,7 +520,7 @@ impl LastBuild for Incremental<'_> {
         }
         let mut files = self.files.lock().expect("no panics while holding the lock");
         let mut linked = self.lock_linked();
-        for ((rel, (_, entry)), stamp) in found.into_iter().zip(stamps) {
+        for ((rel, (_, entry, _)), stamp) in found.into_iter().zip(stamps) {
             self.kept.fetch_add(1, Ordering::Relaxed);
             files.insert(rel.to_owned(), (entry, stamp));
             linked.insert(rel.to_owned());

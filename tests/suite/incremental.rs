@@ -241,6 +241,29 @@ fn a_changed_output_or_manifest_is_never_trusted() {
     );
     assert_eq!(std::fs::read(&outside).unwrap(), secret);
 
+    // A folder of the last output moved outside and replaced by a link to it: its files have
+    // the stamps the manifest gives, yet nothing is taken through the link; the page is
+    // written again and the file outside is neither linked nor changed.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        let folder = s.inc.join("2022/ke-hoach-138");
+        let moved = s.root.parent().unwrap().join("moved-out");
+        std::fs::rename(&folder, &moved).unwrap();
+        std::os::unix::fs::symlink(&moved, &folder).unwrap();
+        let before = std::fs::read(moved.join("index.html")).unwrap();
+        let c = s.same("a folder replaced by a link");
+        assert!(c.written >= 1, "{c:?}");
+        let outside = std::fs::metadata(moved.join("index.html")).unwrap();
+        assert_eq!(
+            outside.nlink(),
+            1,
+            "the file outside was linked into the output"
+        );
+        assert_eq!(std::fs::read(moved.join("index.html")).unwrap(), before);
+        assert!(std::fs::symlink_metadata(&folder).unwrap().is_dir());
+    }
+
     // A manifest cut short: a full build, the same site. A document's facts changed: its
     // page is rendered again.
     let bytes = std::fs::read(&manifest).unwrap();
