@@ -140,6 +140,8 @@ for binary, n in [(b, n) for n in sizes for b in binaries]:
                 t0 = time.perf_counter()
                 with open(path, "w", encoding="utf-8") as f:
                     f.write(front + "\n\n".join(edited))
+                # Each save changes one thing: the next starts from this one.
+                head, paragraphs = front, edited
                 events.until("reload")
                 latency_ms.append((time.perf_counter() - t0) * 1000)
                 # The page reloads first; the search index catches up after it. Wait for

@@ -107,7 +107,9 @@ pub struct Writer {
 impl Writer {
     /// A new segment in the staging folder's state folder, numbered after the last build's.
     pub fn create(staging: &Staging, last: Option<&Segments>) -> io::Result<Writer> {
-        let number = last.and_then(|s| s.files.keys().max()).map_or(0, |n| n + 1);
+        let number = last
+            .and_then(|s| s.files.keys().max())
+            .map_or(0, |n| n.saturating_add(1));
         let state = staging.dir.join(output::STATE);
         fs::create_dir_all(&state)?;
         let file = fs::File::create(state.join(segment_name(number)))?;

@@ -117,9 +117,95 @@ pub struct Counts {
     ends: Vec<usize>,
     /// (local id << 2 | key kind, heading tf, body tf): the kind in the low bits keeps the
     /// number short where it is stored.
+    #[serde(with = "packed_keys")]
     keys: Vec<(u32, u16, u16)>,
     /// Per document, the lengths of its heading and body.
     lens: Vec<(u32, u32)>,
+}
+
+/// A chunk's keys stored as one run of bytes, each number in LEB128 (seven bits a byte,
+/// the high bit saying another follows): the numbers postcard would write one by one, made
+/// and read in one tight loop, since a chunk has hundreds of thousands of them.
+mod packed_keys {
+    use serde::de::Error;
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(keys: &[(u32, u16, u16)], s: S) -> Result<S::Ok, S::Error> {
+        let mut bytes = Vec::with_capacity(keys.len() * 4);
+        for &(key, head, body) in keys {
+            for n in [key, head as u32, body as u32] {
+                let mut n = n;
+                while n >= 0x80 {
+                    bytes.push(n as u8 | 0x80);
+                    n >>= 7;
+                }
+                bytes.push(n as u8);
+            }
+        }
+        s.serialize_bytes(&bytes)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<(u32, u16, u16)>, D::Error> {
+        let bytes = <&'de [u8]>::deserialize(d)?;
+        let mut numbers = bytes.iter();
+        let mut next = |most: u32| -> Result<Option<u32>, D::Error> {
+            let mut n: u64 = 0;
+            for shift in (0..35).step_by(7) {
+                let Some(&b) = numbers.next() else {
+                    return if shift == 0 {
+                        Ok(None)
+                    } else {
+                        Err(D::Error::custom("a number cut short"))
+                    };
+                };
+                n |= ((b & 0x7f) as u64) << shift;
+                if b < 0x80 {
+                    return u32::try_from(n)
+                        .ok()
+                        .filter(|&n| n <= most)
+                        .map(Some)
+                        .ok_or_else(|| D::Error::custom("a number too large"));
+                }
+            }
+            Err(D::Error::custom("a number too long"))
+        };
+        let mut keys = Vec::with_capacity(bytes.len() / 4);
+        while let Some(key) = next(u32::MAX)? {
+            let head = next(u16::MAX as u32)?.ok_or_else(|| D::Error::custom("a key cut short"))?;
+            let body = next(u16::MAX as u32)?.ok_or_else(|| D::Error::custom("a key cut short"))?;
+            keys.push((key, head as u16, body as u16));
+        }
+        Ok(keys)
+    }
+
+    #[cfg(test)]
+    mod tests {
+        #[derive(serde::Serialize, serde::Deserialize, PartialEq, Debug)]
+        struct Keys(#[serde(with = "super")] Vec<(u32, u16, u16)>);
+
+        #[test]
+        fn keys_read_back_as_written_and_bad_bytes_are_refused() {
+            let keys = Keys(vec![(0, 0, 0), (127, 128, 16_383), (u32::MAX, u16::MAX, 1)]);
+            let bytes = postcard::to_stdvec(&keys).unwrap();
+            assert_eq!(postcard::from_bytes::<Keys>(&bytes).unwrap(), keys);
+            // Postcard's own numbers, one by one, are the same bytes after the length.
+            let one_by_one = postcard::to_stdvec(&keys.0).unwrap();
+            assert_eq!(bytes[1..], one_by_one[1..]);
+            let blob = |b: &[u8]| {
+                let mut bytes = postcard::to_stdvec(&b.len()).unwrap();
+                bytes.extend_from_slice(b);
+                postcard::from_bytes::<Keys>(&bytes)
+            };
+            assert!(blob(&[1, 2]).is_err(), "a key cut short");
+            assert!(blob(&[1, 2, 0x80]).is_err(), "a number cut short");
+            assert!(blob(&[1, 0x80, 0x80, 0x04]).is_err(), "a tf over u16");
+            assert!(
+                blob(&[0xff, 0xff, 0xff, 0xff, 0xff, 0x01, 0, 0]).is_err(),
+                "too long"
+            );
+            assert_eq!(blob(&[]).unwrap(), Keys(vec![]));
+        }
+    }
 }
 
 impl Counts {
