@@ -152,12 +152,18 @@ impl Writer {
         used: impl Iterator<Item = &'p Place>,
     ) -> Vec<u64> {
         let mut live: FxHashMap<u64, u64> = FxHashMap::default();
+        // Lengths as the manifest gives them, which may be anything: counted without
+        // overflow, and a segment is kept only for records that fit in it.
         for place in used.filter(|p| p.0 != self.number) {
-            *live.entry(place.0).or_default() += place.2;
+            let bytes = live.entry(place.0).or_default();
+            *bytes = bytes.saturating_add(place.2);
         }
         let mut fullest: Vec<(u64, u64)> = live
             .into_iter()
-            .filter(|&(n, bytes)| last.size(n).is_some_and(|size| bytes * 2 >= size))
+            .filter(|&(n, bytes)| {
+                last.size(n)
+                    .is_some_and(|size| bytes <= size && bytes.saturating_mul(2) >= size)
+            })
             .collect();
         fullest.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
         fullest

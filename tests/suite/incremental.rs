@@ -331,6 +331,24 @@ fn a_changed_output_or_manifest_is_never_trusted() {
     let c = s.same("the facts emptied");
     assert!(c.kept < base.kept - 5, "{c:?}");
 
+    // Every document's text said to be huge, its facts whole: the pages are kept, the sizes
+    // summed without overflow, and the texts made again when their chunk is counted.
+    s.same("before the texts said to be huge");
+    let mut m: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&manifest).unwrap()).unwrap();
+    for (_, places) in m["facts"].as_object_mut().unwrap() {
+        places[2][2] = (u64::MAX / 2).into();
+    }
+    std::fs::write(&manifest, serde_json::to_vec(&m).unwrap()).unwrap();
+    s.same("the texts said to be huge");
+    edit(
+        &s.root,
+        PLAN_138,
+        "Nâng cao hơn nhận thức",
+        "Nâng cao nhận thức",
+    );
+    s.same("the texts said to be huge, then a body edited");
+
     // Every key of the manifest wrong, every document's facts said to be huge: everything
     // written again.
     let mut m: serde_json::Value =
