@@ -178,15 +178,20 @@ impl Writer {
             .collect()
     }
 
-    /// Where a record of the last build is now: where it was, in a segment kept or this
-    /// build's; else copied into this build's segment. None when it cannot be read (it is
-    /// made again next time).
-    pub fn carry(&mut self, place: &Place, last: &Segments, kept: &[u64]) -> Option<Place> {
+    /// Moves a record of the last build to where it is now: where it was, in a segment kept
+    /// or this build's; else copied into this build's segment. False when it cannot be read
+    /// (it is made again next time).
+    pub fn carry(&mut self, place: &mut Place, last: &Segments, kept: &[u64]) -> bool {
         if place.0 == self.number || kept.contains(&place.0) {
-            return Some(*place);
+            return true;
         }
-        let bytes = last.read(place)?;
-        self.append(&bytes)
+        match last.read(place).and_then(|bytes| self.append(&bytes)) {
+            Some(now) => {
+                *place = now;
+                true
+            }
+            None => false,
+        }
     }
 
     /// Writes out the new segment; the numbers of every segment of this build, `kept` and

@@ -323,25 +323,9 @@ impl<'a> Incremental<'a> {
                 .flat_map(|(_, facts, text)| [facts, text])
                 .chain(counted.values());
             kept_segments = writer.keep_segments(self.staging, last, self.copy, used);
-            docs.retain(|_, (_, facts, text)| {
-                match (
-                    writer.carry(facts, last, &kept_segments),
-                    writer.carry(text, last, &kept_segments),
-                ) {
-                    (Some(f), Some(t)) => {
-                        (*facts, *text) = (f, t);
-                        true
-                    }
-                    _ => false,
-                }
-            });
-            counted.retain(|_, place| match writer.carry(place, last, &kept_segments) {
-                Some(p) => {
-                    *place = p;
-                    true
-                }
-                None => false,
-            });
+            let mut carry = |place: &mut Place| writer.carry(place, last, &kept_segments);
+            docs.retain(|_, (_, facts, text)| carry(facts) && carry(text));
+            counted.retain(|_, place| carry(place));
         }
         let segments = writer.close(kept_segments)?;
         let written = self.files.into_inner().expect("no panics");
