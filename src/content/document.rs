@@ -210,14 +210,23 @@ pub struct Document {
     pub citations: Vec<crate::content::cite::Citation>,
 }
 
+/// A document file's [`Document::fingerprint`]: of its text as loaded (NFC).
+pub fn fingerprint(text: &str) -> u64 {
+    xxhash_rust::xxh3::xxh3_64(text.as_bytes())
+}
+
 impl Document {
-    /// Reads the body again from disk, NFC-normalised as at load time.
+    /// Reads the body again from disk, NFC-normalised as at load time: an error when the
+    /// file is no longer what was loaded (changed while bantin was working).
     pub fn read_body(&self) -> Result<String, crate::diag::Diagnostic> {
         let source = crate::source::Source::read(&self.path)?;
-        let mut text = source.text;
-        let end = self.body.end.min(text.len());
-        text.truncate(end);
-        Ok(text.split_off(self.body.start.min(end)))
+        match source.text.get(self.body.clone()) {
+            Some(body) if fingerprint(&source.text) == self.fingerprint => Ok(body.to_owned()),
+            _ => Err(crate::diag::Diagnostic::error(
+                &self.path,
+                crate::i18n::codes::FILE_CHANGED_MEANWHILE,
+            )),
+        }
     }
 
     /// True for Party bodies' documents (their layout differs from State ones).
@@ -229,6 +238,26 @@ impl Document {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_body_read_again_must_be_of_the_file_loaded() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("ke-hoach.md");
+        let text = "---\ntitle: Kế hoạch\nkind: plan\ndate: 2022-08-23\n\
+                    unit: Huyện ủy Đồng Văn\n---\n\nThực hiện kế hoạch.\n";
+        std::fs::write(&path, text).unwrap();
+        let (doc, _) = crate::content::load_document(
+            dir.path(),
+            &path,
+            crate::content::LoadOptions::default(),
+        );
+        let doc = doc.unwrap();
+        assert_eq!(doc.read_body().unwrap().trim(), "Thực hiện kế hoạch.");
+        // Changed since it was loaded, even where the old offsets would cut a letter.
+        std::fs::write(&path, text.replace("kind: plan", "kind: ké")).unwrap();
+        let e = doc.read_body().unwrap_err();
+        assert_eq!(e.code, crate::i18n::codes::FILE_CHANGED_MEANWHILE);
+    }
 
     #[test]
     fn kinds_by_english_key_or_vietnamese_name() {

@@ -24,10 +24,21 @@ use crate::source::Source;
 /// parsed again. Only a document whose file alone makes it is kept: no problems, no
 /// attachments, not a bundle's `index.md`, offsets those of the file's bytes.
 pub trait Known: Sync {
-    /// The document of `path` as read when its bytes, `text`, hashed to `hash`.
-    fn get(&self, path: &Path, hash: u64, text: &str) -> Option<Document>;
-    /// Notes a document just read from bytes that hashed to `hash`.
-    fn note(&self, path: &Path, hash: u64, doc: &Document);
+    /// The document of `path` as read when its file was last seen as `file` (its size,
+    /// times and place on disk), without reading it: None when the file may have changed.
+    fn unchanged(&self, path: &Path, file: &std::fs::Metadata) -> Option<Document>;
+    /// The document of `path` as read when its bytes, `text`, hashed to `hash`; `file`: the
+    /// file as seen before it was read.
+    fn get(
+        &self,
+        path: &Path,
+        hash: u64,
+        text: &str,
+        file: Option<&std::fs::Metadata>,
+    ) -> Option<Document>;
+    /// Notes a document just read from bytes that hashed to `hash`, of the file seen as
+    /// `file` before it was read.
+    fn note(&self, path: &Path, hash: u64, file: Option<&std::fs::Metadata>, doc: &Document);
 }
 
 /// The files of `content/` that hold site.yaml and the registries.
@@ -343,7 +354,8 @@ fn load_changes(
 }
 
 /// Reads Markdown files in parallel: (path, document, problems). What `known` holds of a
-/// file whose bytes are unchanged is not parsed again.
+/// file unchanged since is taken as it is: not read again when the file's size, times and
+/// place on disk say so, else not parsed again when its bytes are the same.
 fn read_files(
     content_dir: &Path,
     options: LoadOptions,
@@ -357,13 +369,18 @@ fn read_files(
                 let (doc, diags) = load_document(content_dir, &path, options);
                 return (path, doc, diags);
             };
+            // Seen before it is read: a change while it is read shows next time.
+            let file = std::fs::metadata(&path).ok();
+            if let Some(doc) = file.as_ref().and_then(|f| known.unchanged(&path, f)) {
+                return (path, Some(doc), Vec::new());
+            }
             let bytes = Source::read_bytes(&path);
             let hash = bytes.as_ref().map_or(0, |b| xxh3_64(b));
             if let Some(doc) = bytes
                 .as_ref()
                 .ok()
                 .and_then(|b| simdutf8::basic::from_utf8(b).ok())
-                .and_then(|text| known.get(&path, hash, text))
+                .and_then(|text| known.get(&path, hash, text, file.as_ref()))
             {
                 return (path, Some(doc), Vec::new());
             }
@@ -376,7 +393,7 @@ fn read_files(
                     && doc.bundle_files.is_empty()
                     && path.file_name().is_none_or(|n| n != "index.md");
                 if alone && as_read {
-                    known.note(&path, hash, doc);
+                    known.note(&path, hash, file.as_ref(), doc);
                 }
             }
             (path, doc, diags)

@@ -6,7 +6,6 @@ pub mod frontmatter;
 mod load;
 
 use std::collections::HashMap;
-use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 
 use crate::config::SiteConfig;
@@ -258,15 +257,13 @@ pub fn document_from_source(content_dir: &Path, source: &Source) -> Parsed {
             };
         }
     };
-    let mut hasher = std::collections::hash_map::DefaultHasher::new();
-    source.text.hash(&mut hasher);
     let template = Document {
         path: path.to_path_buf(),
         rel_path: rel_path.clone(),
         url,
         body: 0..0,
         body_line: 1,
-        fingerprint: hasher.finish(),
+        fingerprint: document::fingerprint(&source.text),
         title: String::new(),
         kind: Kind::Other,
         number: None,

@@ -29,6 +29,7 @@ pub const GROUPS: &[(u16, &str)] = &[
     (170, "codes-group-publish"),
     (190, "codes-group-start"),
     (210, "codes-group-desk"),
+    (229, "codes-group-while-building"),
 ];
 
 macro_rules! codes {
@@ -212,4 +213,6 @@ codes! {
     BT226 DESK_PATH_REFUSED "desk-path-refused",
     BT227 DESK_WRITE_FAILED "desk-write-failed",
     BT228 DESK_FILE_EXISTS "desk-file-exists",
+    // While building
+    BT229 FILE_CHANGED_MEANWHILE "file-changed-meanwhile",
 }

@@ -19,6 +19,8 @@ help-did-you-mean = did you mean `{ $suggestion }`?
 
 file-unreadable = cannot read the file: { $reason }
     .help = check that it exists and is readable
+file-changed-meanwhile = the file was changed while bantin was building, so what was read of it before cannot be used
+    .help = run the command again once the file is saved.
 file-not-utf8 = the file is not UTF-8 text: byte { $offset } ({ $byte }) is not a character
     .help = it may be typed in TCVN3 (ABC) or VNI, the encodings of old Vietnamese fonts: convert it to Unicode (Unikey: Công cụ chuyển mã, or open it in Word and Save As → Plain Text → Unicode (UTF-8))
 content-missing = there is no content folder here
@@ -371,6 +373,7 @@ codes-group-deadlines = Deadlines
 codes-group-publish = Publishing (bantin publish)
 codes-group-start = Starting a bulletin or a document (init, new, theme export, guide)
 codes-group-desk = The editor's desk (bantin serve)
+codes-group-while-building = While building
 
 ## Diagnostics added with dates in Vietnamese forms, spellings and content safety
 

@@ -19,6 +19,8 @@ help-did-you-mean = có phải ý bạn là `{ $suggestion }`?
 
 file-unreadable = Không đọc được tệp: { $reason }
     .help = hãy kiểm tra tệp còn đó và được phép đọc.
+file-changed-meanwhile = Tệp đã bị sửa trong lúc bantin đang dựng trang nên không dùng được phần đã đọc trước đó
+    .help = hãy chạy lại lệnh khi đã lưu xong tệp.
 file-not-utf8 = Tệp không phải văn bản mã Unicode (UTF-8): byte thứ { $offset } ({ $byte }) không phải một chữ
     .help = có thể tệp được gõ bằng bảng mã TCVN3 (ABC) hoặc VNI của các phông chữ cũ: hãy chuyển sang Unicode (Unikey: Công cụ chuyển mã; hoặc mở tệp trong Word, chọn Lưu thành → Văn bản thuần → Unicode (UTF-8)).
 content-missing = Không có thư mục content ở đây
@@ -358,6 +360,7 @@ codes-group-deadlines = Thời hạn
 codes-group-publish = Đăng trang (bantin publish)
 codes-group-start = Tạo bản tin, văn bản mới (init, new, theme export, guide)
 codes-group-desk = Bàn soạn thảo (bantin serve)
+codes-group-while-building = Trong khi dựng trang
 
 ## Lỗi thêm cùng cách viết ngày kiểu Việt Nam, tên viết sai và an toàn thư mục nội dung
 

@@ -10,7 +10,7 @@ use rustc_hash::FxBuildHasher;
 use serde::{Deserialize, Serialize};
 use xxhash_rust::xxh3::xxh3_64;
 
-use super::{FORMAT, identity, read_state};
+use super::{FORMAT, identity, open_state};
 use crate::content::Document;
 use crate::output::{self, Staging};
 use crate::resolve::Site;
@@ -33,9 +33,55 @@ struct LoadedWith {
 /// notes which documents this build read that the next can keep.
 pub struct KnownDocuments {
     with: LoadedWith,
-    last: Mutex<HashMap<PathBuf, (u64, Document), FxBuildHasher>>,
-    /// Documents of this load that the next can keep: their bytes' hash, by path.
-    noted: Mutex<HashMap<PathBuf, u64, FxBuildHasher>>,
+    last: Mutex<HashMap<PathBuf, KeptDocument, FxBuildHasher>>,
+    /// When the last build wrote them, as the file system tells (ns since 1970): a file
+    /// seen changed shortly before may have changed again within the same tick of its clock.
+    written: u64,
+    /// Documents of this load that the next can keep: their bytes' hash and how their file
+    /// was seen, by path.
+    noted: Mutex<HashMap<PathBuf, (u64, Option<Seen>), FxBuildHasher>>,
+}
+
+/// A document as kept: the hash of its file's bytes, how the file was seen, the document.
+type KeptDocument = (u64, Option<Seen>, Document);
+
+/// A source file as seen before it was read: size, modification time (ns since 1970) and,
+/// on Unix, change time and inode. Writing the file changes its times; putting another
+/// file in its place changes its inode; the change time, unlike the modification time,
+/// cannot be set back by a program.
+#[derive(Serialize, Deserialize, Clone, Copy, PartialEq, Eq, Debug)]
+struct Seen(u64, u64, u64, u64);
+
+/// How long before the last build wrote its state a file must have last changed to be
+/// taken as unchanged without reading it: the coarsest clock of a common file system
+/// (FAT's two seconds), so that an edit in the same tick as the last read is never missed.
+const SETTLED_NS: u64 = 2_000_000_000;
+
+impl Seen {
+    fn of(meta: &std::fs::Metadata) -> Option<Seen> {
+        let modified = nanos(meta.modified().ok()?)?;
+        #[cfg(unix)]
+        let (changed, place) = {
+            use std::os::unix::fs::MetadataExt;
+            let changed = (meta.ctime() as u64)
+                .checked_mul(1_000_000_000)?
+                .checked_add(meta.ctime_nsec() as u64)?;
+            (changed, meta.ino())
+        };
+        #[cfg(not(unix))]
+        let (changed, place) = (0, 0);
+        Some(Seen(meta.len(), modified, changed, place))
+    }
+
+    /// The latest of its times.
+    fn last_change(&self) -> u64 {
+        self.1.max(self.2)
+    }
+}
+
+fn nanos(time: std::time::SystemTime) -> Option<u64> {
+    let since = time.duration_since(std::time::UNIX_EPOCH).ok()?;
+    u64::try_from(since.as_nanos()).ok()
 }
 
 impl KnownDocuments {
@@ -48,20 +94,24 @@ impl KnownDocuments {
             content: content_dir.to_string_lossy().into_owned(),
             drafts,
         };
+        let mut written = 0;
         let last = if full {
             HashMap::default()
         } else {
-            read_state(output, DOCUMENTS)
-                .and_then(|bytes| {
+            open_state(output, DOCUMENTS)
+                .and_then(|mut file| {
+                    written = nanos(file.metadata().ok()?.modified().ok()?)?;
+                    let mut bytes = Vec::new();
+                    io::Read::read_to_end(&mut file, &mut bytes).ok()?;
                     let (hash, payload) = bytes.split_at_checked(8)?;
                     if u64::from_le_bytes(hash.try_into().ok()?) != xxh3_64(payload) {
                         return None;
                     }
-                    let (kept_with, docs): (LoadedWith, Vec<(u64, Document)>) =
+                    let (kept_with, docs): (LoadedWith, Vec<KeptDocument>) =
                         postcard::from_bytes(payload).ok()?;
                     (kept_with == with).then(|| {
                         docs.into_iter()
-                            .map(|(hash, doc)| (doc.path.clone(), (hash, doc)))
+                            .map(|(hash, seen, doc)| (doc.path.clone(), (hash, seen, doc)))
                             .collect()
                     })
                 })
@@ -70,6 +120,7 @@ impl KnownDocuments {
         KnownDocuments {
             with,
             last: Mutex::new(last),
+            written,
             noted: Mutex::default(),
         }
     }
@@ -80,10 +131,13 @@ impl KnownDocuments {
             .noted
             .into_inner()
             .expect("no panics while holding the lock");
-        let docs: Vec<(u64, &Document)> = site
+        let docs: Vec<(u64, Option<Seen>, &Document)> = site
             .docs
             .iter()
-            .filter_map(|d| Some((*noted.get(&d.path)?, d)))
+            .filter_map(|d| {
+                let (hash, seen) = *noted.get(&d.path)?;
+                Some((hash, seen, d))
+            })
             .collect();
         let payload = postcard::to_stdvec(&(&self.with, docs)).map_err(io::Error::other)?;
         let mut bytes = Vec::with_capacity(8 + payload.len());
@@ -96,8 +150,29 @@ impl KnownDocuments {
 }
 
 impl crate::content::Known for KnownDocuments {
-    fn get(&self, path: &Path, hash: u64, text: &str) -> Option<Document> {
-        let (kept_hash, doc) = self
+    fn unchanged(&self, path: &Path, file: &std::fs::Metadata) -> Option<Document> {
+        let seen = Seen::of(file)?;
+        let mut last = self.last.lock().expect("no panics while holding the lock");
+        let (hash, kept_seen, doc) = last.get(path)?;
+        let settled = seen.last_change().saturating_add(SETTLED_NS) < self.written;
+        if *kept_seen != Some(seen) || !settled || !sound_alone(doc, path) {
+            return None;
+        }
+        let hash = *hash;
+        let (_, _, doc) = last.remove(path)?;
+        drop(last);
+        self.note(path, hash, Some(file), &doc);
+        Some(doc)
+    }
+
+    fn get(
+        &self,
+        path: &Path,
+        hash: u64,
+        text: &str,
+        file: Option<&std::fs::Metadata>,
+    ) -> Option<Document> {
+        let (kept_hash, _, doc) = self
             .last
             .lock()
             .expect("no panics while holding the lock")
@@ -105,16 +180,23 @@ impl crate::content::Known for KnownDocuments {
         if kept_hash != hash || !sound(&doc, path, text) {
             return None;
         }
-        self.note(path, hash, &doc);
+        self.note(path, hash, file, &doc);
         Some(doc)
     }
 
-    fn note(&self, path: &Path, hash: u64, _: &Document) {
+    fn note(&self, path: &Path, hash: u64, file: Option<&std::fs::Metadata>, _: &Document) {
         self.noted
             .lock()
             .expect("no panics while holding the lock")
-            .insert(path.to_path_buf(), hash);
+            .insert(path.to_path_buf(), (hash, file.and_then(Seen::of)));
     }
+}
+
+/// Whether a kept document is its file's alone: its own path, nothing read beside it. Its
+/// offsets were checked against the file's text when it was last read, and the text is
+/// checked again when its body is read ([`Document::read_body`]).
+fn sound_alone(doc: &Document, path: &Path) -> bool {
+    doc.path == path && doc.attachments.is_empty() && doc.bundle_files.is_empty()
 }
 
 /// Whether a kept document can be what its file's text makes: its own path, nothing read
@@ -124,9 +206,7 @@ fn sound(doc: &Document, path: &Path, text: &str) -> bool {
     let within = |r: &std::ops::Range<usize>, s: &str| {
         r.start <= r.end && s.is_char_boundary(r.start) && s.is_char_boundary(r.end)
     };
-    doc.path == path
-        && doc.attachments.is_empty()
-        && doc.bundle_files.is_empty()
+    sound_alone(doc, path)
         && within(&doc.body, text)
         && {
             let body = &text[doc.body.clone()];
@@ -171,5 +251,88 @@ mod tests {
         let mut d = doc.clone();
         d.bundle_files.push(dir.path().join("secret.txt"));
         assert!(!sound(&d, &path, text));
+    }
+
+    #[test]
+    fn a_file_seen_as_it_was_is_not_read_again_and_any_edit_is_seen() {
+        use crate::content::Known;
+        use std::time::{Duration, SystemTime};
+        let dir = tempfile::tempdir().unwrap();
+        let content = dir.path().join("content");
+        std::fs::create_dir_all(&content).unwrap();
+        let path = content.join("ke-hoach.md");
+        let text = "---\ntitle: Kế hoạch\nkind: plan\ndate: 2022-08-23\n\
+                    unit: Huyện ủy Đồng Văn\n---\n\nNội dung.\n";
+        std::fs::write(&path, text).unwrap();
+        let (doc, _) =
+            crate::content::load_document(&content, &path, crate::content::LoadOptions::default());
+        let doc = doc.unwrap();
+        let meta = std::fs::metadata(&path).unwrap();
+        let nanos_at = |t: SystemTime| nanos(t).unwrap();
+        let known = |written: SystemTime| KnownDocuments {
+            with: LoadedWith {
+                format: FORMAT,
+                bantin: String::new(),
+                content: String::new(),
+                drafts: false,
+            },
+            last: Mutex::new(
+                [(
+                    path.clone(),
+                    (xxh3_64(text.as_bytes()), Seen::of(&meta), doc.clone()),
+                )]
+                .into_iter()
+                .collect(),
+            ),
+            written: nanos_at(written),
+            noted: Mutex::default(),
+        };
+        let later = SystemTime::now() + Duration::from_secs(3600);
+
+        // Seen as it was, and settled long before the state was written: taken, and noted
+        // for the next build.
+        let k = known(later);
+        assert_eq!(
+            k.unchanged(&path, &meta).map(|d| d.title),
+            Some(doc.title.clone())
+        );
+        assert!(k.noted.lock().unwrap().contains_key(&path));
+
+        // Changed too shortly before the state was written: read again.
+        assert!(known(SystemTime::now()).unchanged(&path, &meta).is_none());
+
+        // Another path, or a document with a file beside it: read again.
+        assert!(
+            known(later)
+                .unchanged(&content.join("khac.md"), &meta)
+                .is_none()
+        );
+
+        // The same length written again, even with its old modification time put back.
+        let old_time = meta.modified().unwrap();
+        std::thread::sleep(Duration::from_millis(20));
+        std::fs::write(&path, text.replace("Nội dung.", "Nội dunG.")).unwrap();
+        let file = std::fs::File::options().write(true).open(&path).unwrap();
+        file.set_modified(old_time).unwrap();
+        drop(file);
+        let now = std::fs::metadata(&path).unwrap();
+        assert_eq!(now.len(), meta.len());
+        if cfg!(unix) {
+            assert!(
+                known(later).unchanged(&path, &now).is_none(),
+                "an edit is seen"
+            );
+        }
+        // Replaced by another file of the same length: read again.
+        let other = content.join("moi.md");
+        std::fs::write(&other, text).unwrap();
+        std::fs::rename(&other, &path).unwrap();
+        let now = std::fs::metadata(&path).unwrap();
+        if cfg!(unix) {
+            assert!(
+                known(later).unchanged(&path, &now).is_none(),
+                "another file is seen"
+            );
+        }
     }
 }

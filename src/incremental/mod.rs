@@ -39,7 +39,7 @@ use facts::{Place, Segments};
 /// The manifest, in [`output::STATE`].
 pub const MANIFEST: &str = "manifest.json";
 /// The manifest's layout; another means a full build.
-const FORMAT: u32 = 3;
+const FORMAT: u32 = 4;
 
 /// What else changes the output besides the keys: a build with other settings is full.
 #[derive(Serialize, Deserialize, PartialEq, Eq, Debug, Clone)]
