@@ -29,6 +29,7 @@ pub use http::{host_allowed, normalise};
 
 use std::collections::HashSet;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
+use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::mpsc::{self, RecvTimeoutError};
 use std::sync::{Arc, RwLock};
@@ -245,7 +246,21 @@ pub fn run(options: ServeOptions) -> ExitCode {
         } else {
             Changes::Paths(&batch.paths)
         };
-        let outcome = rebuild(&mut builder, &site, changes, &mut fresh_start);
+        let mut outcome = rebuild(&mut builder, &site, changes, &mut fresh_start);
+        // A file saved again while it was being rebuilt: read again at once, rather than
+        // show an error its next event would clear.
+        for _ in 0..3 {
+            let saved = saved_meanwhile(&outcome);
+            if saved.is_empty() {
+                break;
+            }
+            outcome = rebuild(
+                &mut builder,
+                &site,
+                Changes::Paths(&saved),
+                &mut fresh_start,
+            );
+        }
         lang = outcome.lang;
         apply(&live, outcome, &mut warned, builder.search_pending());
         // The page is already reloading; now the search index catches up, quietly.
@@ -260,6 +275,15 @@ pub fn run(options: ServeOptions) -> ExitCode {
     drop(watch);
     eprintln!("{}", crate::i18n::text(lang, "serve-stopped"));
     ExitCode::SUCCESS
+}
+
+/// The files of a rebuild that failed only because they changed while it ran.
+fn saved_meanwhile(outcome: &Outcome) -> HashSet<PathBuf> {
+    let errors = || outcome.diagnostics.iter().filter(|d| d.is_error());
+    if outcome.built.is_some() || errors().any(|d| d.code != codes::FILE_CHANGED_MEANWHILE) {
+        return HashSet::new();
+    }
+    errors().map(|d| d.file.clone()).collect()
 }
 
 /// Rebuilds; should that panic (a bug, not bad input), says so as an error of the build,
@@ -474,5 +498,28 @@ fn open_browser(url: &str) {
         .spawn();
     if let Ok(mut child) = spawned {
         std::thread::spawn(move || child.wait());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_a_rebuild_failed_by_files_saved_meanwhile_is_made_again() {
+        let outcome = |diagnostics: Vec<Diagnostic>| Outcome {
+            built: None,
+            diagnostics,
+            elapsed: Duration::ZERO,
+            lang: Lang::Vi,
+        };
+        let saved = |file: &str| Diagnostic::error(file, codes::FILE_CHANGED_MEANWHILE);
+        let warning = Diagnostic::warning("content/b.md", codes::NAME_UNREGISTERED);
+        let got = saved_meanwhile(&outcome(vec![saved("content/a.md"), warning.clone()]));
+        assert_eq!(got, HashSet::from([PathBuf::from("content/a.md")]));
+        // Another error: shown, not hidden behind a rebuild.
+        let other = Diagnostic::error("content/b.md", codes::FILE_UNREADABLE);
+        assert!(saved_meanwhile(&outcome(vec![saved("content/a.md"), other])).is_empty());
+        assert!(saved_meanwhile(&outcome(vec![warning])).is_empty());
     }
 }
