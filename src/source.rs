@@ -94,7 +94,11 @@ impl Source {
 
     /// 1-based line and column (in characters) of a byte offset, with that line's text.
     pub fn position(&self, offset: usize, span_bytes: usize) -> Position {
-        let offset = offset.min(self.text.len());
+        let mut offset = offset.min(self.text.len());
+        // An offset inside a letter (from a file changed since) points at the letter.
+        while !self.text.is_char_boundary(offset) {
+            offset -= 1;
+        }
         let line_index = match self.line_starts.binary_search(&offset) {
             Ok(i) => i,
             Err(i) => i - 1,
@@ -199,6 +203,10 @@ mod tests {
         let p = s.position(off, 4);
         assert_eq!((p.line, p.column, p.span), (3, 7, 4));
         assert_eq!(p.bytes, Some(off..off + 4));
+        // Inside a letter (an offset of a file since changed): the letter, not a panic.
+        let dong = s.text.find("Đồng").unwrap();
+        let p = s.position(dong + 1, 2);
+        assert_eq!((p.line, p.column), (2, 8));
     }
 
     #[test]
