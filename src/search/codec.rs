@@ -42,25 +42,80 @@ pub fn script(name: &str, data: &str) -> Vec<u8> {
 
 /// Appends `s` as a JSON string literal that is also safe inside JavaScript and HTML.
 pub fn push_json_str(out: &mut String, s: &str) {
+    out.reserve(s.len() + 2);
     out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '<' => out.push_str("\\u003c"),
-            '\u{2028}' => out.push_str("\\u2028"),
-            '\u{2029}' => out.push_str("\\u2029"),
-            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
-            c => out.push(c),
+    let bytes = s.as_bytes();
+    // Runs of characters that need no escape are copied whole: the index's values are all
+    // of that kind, and its words mostly.
+    let (mut run, mut i) = (0, 0);
+    while i < bytes.len() {
+        let (escape, len) = match bytes[i] {
+            b'"' => ("\\\"", 1),
+            b'\\' => ("\\\\", 1),
+            b'\n' => ("\\n", 1),
+            b'<' => ("\\u003c", 1),
+            // U+2028 and U+2029 (E2 80 A8, E2 80 A9), which end a line in older JavaScript.
+            0xE2 if bytes[i + 1] == 0x80 && bytes[i + 2] == 0xA8 => ("\\u2028", 3),
+            0xE2 if bytes[i + 1] == 0x80 && bytes[i + 2] == 0xA9 => ("\\u2029", 3),
+            b if b < 0x20 => ("", 1),
+            _ => {
+                i += 1;
+                continue;
+            }
+        };
+        out.push_str(&s[run..i]);
+        if escape.is_empty() {
+            out.push_str(&format!("\\u{:04x}", bytes[i]));
+        } else {
+            out.push_str(escape);
         }
+        i += len;
+        run = i;
     }
+    out.push_str(&s[run..]);
     out.push('"');
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn json_strings_escape_what_a_script_must_not_see() {
+        fn char_by_char(s: &str) -> String {
+            let mut out = String::from("\"");
+            for c in s.chars() {
+                match c {
+                    '"' => out.push_str("\\\""),
+                    '\\' => out.push_str("\\\\"),
+                    '\n' => out.push_str("\\n"),
+                    '<' => out.push_str("\\u003c"),
+                    '\u{2028}' => out.push_str("\\u2028"),
+                    '\u{2029}' => out.push_str("\\u2029"),
+                    c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
+                    c => out.push(c),
+                }
+            }
+            out.push('"');
+            out
+        }
+        for s in [
+            "",
+            "dân vận",
+            "a\"b\\c\nd<e\u{2028}f\u{2029}g\u{1}h\t",
+            "</script><!--",
+            "\u{2027}\u{202a}\u{2010}—…",
+            "đ\u{0}",
+            "<",
+            "\u{2028}",
+        ] {
+            let mut out = String::new();
+            push_json_str(&mut out, s);
+            assert_eq!(out, char_by_char(s), "{s:?}");
+            let back: String = serde_json::from_str(&out).unwrap();
+            assert_eq!(back, s);
+        }
+    }
 
     #[test]
     fn uints_round_trip_and_are_short() {
