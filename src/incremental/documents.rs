@@ -161,7 +161,7 @@ impl crate::content::Known for KnownDocuments {
         let hash = *hash;
         let (_, _, doc) = last.remove(path)?;
         drop(last);
-        self.note(path, hash, Some(file), &doc);
+        self.remember(path, hash, Some(seen));
         Some(doc)
     }
 
@@ -185,10 +185,17 @@ impl crate::content::Known for KnownDocuments {
     }
 
     fn note(&self, path: &Path, hash: u64, file: Option<&std::fs::Metadata>, _: &Document) {
+        self.remember(path, hash, file.and_then(Seen::of));
+    }
+}
+
+impl KnownDocuments {
+    /// Notes that the next build can keep the document of `path`.
+    fn remember(&self, path: &Path, hash: u64, seen: Option<Seen>) {
         self.noted
             .lock()
             .expect("no panics while holding the lock")
-            .insert(path.to_path_buf(), (hash, file.and_then(Seen::of)));
+            .insert(path.to_path_buf(), (hash, seen));
     }
 }
 
