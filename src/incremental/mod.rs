@@ -32,6 +32,7 @@ use crate::resolve::Site;
 
 mod documents;
 mod facts;
+mod index;
 pub use documents::{DOCUMENTS, KnownDocuments};
 pub use facts::segment_name;
 use facts::{Place, Segments};
@@ -445,12 +446,26 @@ impl LastBuild for Incremental<'_> {
         let place = prior.counted.get(&key)?;
         let counted: crate::search::Counted =
             postcard::from_bytes(&prior.segments.read(place)?).ok()?;
-        if !counted.sound() {
-            return None;
-        }
+        counted.sound().then_some(counted)
+    }
+
+    fn carry_counted(&self, key: u64) -> bool {
+        let Some(place) = self.prior.as_ref().and_then(|p| p.counted.get(&key)) else {
+            return false;
+        };
         // Where it is, for the next build.
         self.lock_records().counted.insert(key, *place);
-        Some(counted)
+        true
+    }
+
+    fn index(&self) -> Option<crate::search::KeptIndex> {
+        index::read(&self.prior.as_ref()?.dir)
+    }
+
+    fn note_index(&self, kept: &crate::search::KeptIndex) {
+        if let Err(e) = index::write(self.staging, kept) {
+            self.lock_records().writer.fail(e);
+        }
     }
 
     fn note_counted(&self, key: u64, counted: &crate::search::Counted) {

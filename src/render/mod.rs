@@ -437,8 +437,11 @@ pub fn render_site_keeping(
     };
 
     // Documents first: their first paragraphs feed the lists, their texts the search index.
-    let mut index = sink.wants_search().then(|| search::Indexer::new(r));
-    let facts = render_documents(r, &out, index.as_mut(), reuse, &tick);
+    let chunk = chunk_size(site.docs.len());
+    let mut index = sink
+        .wants_search()
+        .then(|| search::Indexer::new(r, chunk, reuse));
+    let facts = render_documents(r, &out, chunk, index.as_mut(), reuse, &tick);
 
     let plan = r.plan();
     let page_count = site.docs.len() + plan.len();
@@ -450,7 +453,7 @@ pub fn render_site_keeping(
     feeds::plan(site, plan)
         .par_iter()
         .for_each(|feed| outputs::feed(r, feed, &facts, &out, reuse));
-    let search_bytes = index.map_or(0, |index| put_search(index.finish(r), &out));
+    let search_bytes = index.map_or(0, |index| put_search(index.finish(r, &facts, reuse), &out));
     write_static(r, &out);
 
     diags.extend(r.take_errors());
@@ -502,63 +505,31 @@ fn chunk_size(documents: usize) -> usize {
     (documents / (4 * rayon::current_num_threads())).clamp(16, 512)
 }
 
-/// The documents from `first` on, whose facts are `facts`, as the search index counts them:
-/// kept from the last build when none of them changed, else counted from their texts
-/// (those of documents kept read then).
-fn counted(
-    r: &Renderer<'_>,
-    fields: &search::SearchFields,
-    first: usize,
-    facts: &mut [BodyFacts],
-    reuse: Option<&dyn outputs::LastBuild>,
-) -> crate::search::Counted {
-    let Some(reuse) = reuse else {
-        return fields.count(r, first, facts);
-    };
-    let key = fields.chunk_key(r, first, facts);
-    if let Some(counted) = reuse.counted(key) {
-        return counted;
-    }
-    for (k, f) in facts.iter_mut().enumerate() {
-        if f.text.is_empty() {
-            // Kept from the last build: its text as kept then, else made again (a record
-            // damaged or missing must not leave the document out of the index).
-            f.text = reuse
-                .text(r, first + k)
-                .unwrap_or_else(|| document::render_document(r, first + k).1.text);
-        }
-    }
-    let counted = fields.count(r, first, facts);
-    reuse.note_counted(key, &counted);
-    counted
-}
-
 /// Renders every document, newest first, a chunk at a time and chunks in parallel. With an
 /// index, each chunk's texts are tokenised as soon as the chunk is rendered, and merged in
 /// order while the next wave renders; only the lists' facts (not the texts) stay.
 fn render_documents(
     r: &Renderer<'_>,
     out: &Out<'_>,
+    chunk: usize,
     mut index: Option<&mut search::Indexer>,
     reuse: Option<&dyn outputs::LastBuild>,
     tick: &(dyn Fn() + Sync),
 ) -> Vec<BodyFacts> {
     let n = r.site.docs.len();
-    let chunk = chunk_size(n);
     let starts: Vec<usize> = (0..n).step_by(chunk).collect();
     let mut facts: Vec<BodyFacts> = Vec::with_capacity(n);
-    let mut pending: Option<Vec<crate::search::Tokenized>> = None;
+    let mut pending: Option<Vec<search::Indexed>> = None;
     // As the index is built at once: a wave of chunks tokenised while the last one merges.
     for wave in starts.chunks(crate::search::WAVE) {
-        let (fields, builder) = match index.as_deref_mut() {
-            Some(ix) => (Some(&ix.fields), Some(&mut ix.builder)),
+        let (chunks, merging) = match index.as_deref_mut() {
+            Some(ix) => (Some(&ix.chunks), Some(&mut ix.merging)),
             None => (None, None),
         };
-        let norms = builder.as_ref().map(|b| b.norms());
         let ((), done) = rayon::join(
             || {
-                if let (Some(builder), Some(chunks)) = (builder, pending.take()) {
-                    builder.merge(chunks);
+                if let (Some(merging), Some(indexed)) = (merging, pending.take()) {
+                    merging.take(indexed);
                 }
             },
             || {
@@ -576,9 +547,7 @@ fn render_documents(
                                 reuse.note_facts(r, first + k, f);
                             }
                         }
-                        let tokens = fields.zip(norms).map(|(fields, norms)| {
-                            counted(r, fields, first, &mut chunk_facts, reuse).weigh(norms)
-                        });
+                        let tokens = chunks.map(|ix| ix.index(r, first, &mut chunk_facts, reuse));
                         for f in &mut chunk_facts {
                             f.text = String::new();
                         }
@@ -594,8 +563,8 @@ fn render_documents(
         }
         pending = Some(tokenized);
     }
-    if let (Some(ix), Some(chunks)) = (index, pending) {
-        ix.builder.merge(chunks);
+    if let (Some(ix), Some(indexed)) = (index, pending) {
+        ix.merging.take(indexed);
     }
     facts
 }

@@ -18,8 +18,15 @@ pub trait LastBuild: Sync {
     /// The text of document `i`'s body as last rendered, when its body is the same.
     fn text(&self, r: &Renderer<'_>, i: usize) -> Option<String>;
     /// A chunk of documents as the search index counted them last time, by
-    /// [`crate::render::search::SearchFields::chunk_key`]; kept for the next build too.
+    /// [`crate::render::search::SearchFields::chunk_key`].
     fn counted(&self, key: u64) -> Option<crate::search::Counted>;
+    /// Keeps for the next build the counts of a chunk the last build counted; false when
+    /// it has none.
+    fn carry_counted(&self, key: u64) -> bool;
+    /// The search index as the last build left it, when whole.
+    fn index(&self) -> Option<crate::search::KeptIndex>;
+    /// Keeps the search index for the next build.
+    fn note_index(&self, index: &crate::search::KeptIndex);
     /// Notes a chunk of documents as the search index counted them.
     fn note_counted(&self, key: u64, counted: &crate::search::Counted);
     /// Keeps the files of the output first written at `path` (and `also`, its bundle) as

@@ -6,7 +6,12 @@ use crate::content::Kind;
 use crate::render::{BodyFacts, Renderer};
 use std::hash::{Hash, Hasher};
 
-use crate::search::{Counted, IndexBuilder, SearchDoc, SearchOutput, build_index_unless};
+use rayon::prelude::*;
+
+use crate::render::outputs::LastBuild;
+use crate::search::{
+    Counted, IndexBuilder, KeptIndex, Norms, SearchDoc, SearchOutput, Tokenized, build_index_unless,
+};
 
 /// What the index reads of every document besides its body, made once per build.
 pub struct SearchFields {
@@ -153,23 +158,265 @@ pub fn whole_unless(
     build_index_unless(&docs, stop)
 }
 
-/// The index while `build` renders the documents in the Site's order (newest first): each
-/// chunk is tokenised as soon as it is rendered, and merged while the next ones render.
+/// The index while `build` renders the documents in the Site's order (newest first), a
+/// chunk of documents at a time. Without a last build's index to patch, each chunk is
+/// tokenised as soon as it is rendered and merged while the next ones render. With one, a
+/// chunk whose key is the one it had is not looked at again; the few that changed are
+/// counted, and patched into the last index once every document is rendered.
 pub struct Indexer {
+    pub chunks: ChunkIndexer,
+    pub merging: Merging,
+}
+
+/// What each chunk's task reads: on any thread.
+pub struct ChunkIndexer {
     pub fields: SearchFields,
-    pub builder: IndexBuilder,
+    /// Documents per chunk.
+    chunk: usize,
+    norms: Norms,
+    /// The last build's index, when this build patches it.
+    last: Option<KeptIndex>,
+}
+
+/// What takes the chunks, in order.
+pub struct Merging {
+    builder: IndexBuilder,
+    /// Chunks taken so far.
+    taken: usize,
+    /// Each chunk's key, when there is a last build to keep from.
+    keys: Vec<u64>,
+    /// Chunks counted again, to patch in: (chunk, counts now).
+    changed: Vec<(usize, Counted)>,
+    /// At most this many changed chunks are patched in; past that, patching is not worth it.
+    most_changed: usize,
+    /// More chunks changed than that: the index is made again from the documents' facts.
+    again: bool,
+}
+
+/// A chunk of documents as its task indexed it.
+pub struct Indexed {
+    /// Its key, when there is a last build to keep from.
+    key: Option<u64>,
+    counts: ChunkCounts,
+}
+
+enum ChunkCounts {
+    /// As in the last index: nothing to do.
+    Same,
+    /// Counted, to patch into the last index.
+    Changed(Counted),
+    /// Weighed, to merge.
+    Weighed(Tokenized),
 }
 
 impl Indexer {
-    pub fn new(r: &Renderer<'_>) -> Self {
+    /// `chunk`: documents per chunk; `reuse`: the last build, whose index this one patches
+    /// when it was made of as many documents in the same chunks, weighed alike.
+    pub fn new(r: &Renderer<'_>, chunk: usize, reuse: Option<&dyn LastBuild>) -> Self {
         let fields = SearchFields::new(r);
         let docs = fields.docs(r);
         let builder = IndexBuilder::new(&docs.iter().collect::<Vec<_>>());
-        Indexer { fields, builder }
+        let norms = builder.norms();
+        let n = r.site.docs.len();
+        let last = reuse
+            .and_then(|reuse| reuse.index())
+            .filter(|last| last.fits(norms, n, chunk));
+        let chunks = n.div_ceil(chunk.max(1));
+        Indexer {
+            chunks: ChunkIndexer {
+                fields,
+                chunk,
+                norms,
+                last,
+            },
+            merging: Merging {
+                builder,
+                taken: 0,
+                keys: Vec::new(),
+                changed: Vec::new(),
+                most_changed: (chunks / 8).clamp(2, 16),
+                again: false,
+            },
+        }
     }
 
-    pub fn finish(self, r: &Renderer<'_>) -> SearchOutput {
-        let docs = self.fields.docs(r);
-        self.builder.finish(&docs.iter().collect::<Vec<_>>())
+    /// The index files, once every chunk is taken; the index kept for the next build.
+    /// `facts`: every document's (without texts), for an index made again.
+    pub fn finish(
+        self,
+        r: &Renderer<'_>,
+        facts: &[BodyFacts],
+        reuse: Option<&dyn LastBuild>,
+    ) -> SearchOutput {
+        let Indexer {
+            chunks,
+            merging:
+                Merging {
+                    builder,
+                    keys,
+                    changed,
+                    again,
+                    ..
+                },
+        } = self;
+        let ChunkIndexer {
+            fields,
+            chunk,
+            last,
+            ..
+        } = chunks;
+        let mut kept = match (last, reuse) {
+            (Some(mut last), Some(reuse)) if !again => {
+                let patched = changed.into_iter().all(|(c, now)| {
+                    let was = last.key(c).and_then(|key| reuse.counted(key));
+                    was.is_some_and(|was| last.patch(c, was, now))
+                });
+                if patched {
+                    last.set_keys(keys);
+                    last
+                } else {
+                    index_again(r, &fields, chunk, facts, reuse)
+                }
+            }
+            (Some(_), Some(reuse)) => index_again(r, &fields, chunk, facts, reuse),
+            _ => builder.keep(chunk, keys),
+        };
+        let docs = fields.docs(r);
+        let output = kept.write(&docs.iter().collect::<Vec<_>>());
+        if let Some(reuse) = reuse {
+            kept.compact();
+            reuse.note_index(&kept);
+        }
+        output
     }
+}
+
+impl ChunkIndexer {
+    /// Indexes the documents from `first` on, whose facts are `facts` (texts included, but
+    /// for documents whose body is kept from the last build).
+    pub fn index(
+        &self,
+        r: &Renderer<'_>,
+        first: usize,
+        facts: &mut [BodyFacts],
+        reuse: Option<&dyn LastBuild>,
+    ) -> Indexed {
+        let Some(reuse) = reuse else {
+            let counts = self.fields.count(r, first, facts).weigh(self.norms);
+            return Indexed {
+                key: None,
+                counts: ChunkCounts::Weighed(counts),
+            };
+        };
+        let key = self.fields.chunk_key(r, first, facts);
+        let counts = match &self.last {
+            Some(last) if last.key(first / self.chunk) == Some(key) && reuse.carry_counted(key) => {
+                ChunkCounts::Same
+            }
+            Some(_) => ChunkCounts::Changed(counted(r, &self.fields, first, facts, reuse, key)),
+            None => ChunkCounts::Weighed(
+                counted(r, &self.fields, first, facts, reuse, key).weigh(self.norms),
+            ),
+        };
+        Indexed {
+            key: Some(key),
+            counts,
+        }
+    }
+}
+
+impl Merging {
+    /// Takes the next chunks, in order.
+    pub fn take(&mut self, chunks: Vec<Indexed>) {
+        let mut weighed = Vec::new();
+        for Indexed { key, counts } in chunks {
+            self.keys.extend(key);
+            match counts {
+                ChunkCounts::Same => {}
+                ChunkCounts::Changed(_) if self.again => {}
+                ChunkCounts::Changed(counts) if self.changed.len() < self.most_changed => {
+                    self.changed.push((self.taken, counts));
+                }
+                ChunkCounts::Changed(_) => {
+                    self.again = true;
+                    self.changed = Vec::new();
+                }
+                ChunkCounts::Weighed(tokens) => weighed.push(tokens),
+            }
+            self.taken += 1;
+        }
+        if !weighed.is_empty() {
+            self.builder.merge(weighed);
+        }
+    }
+}
+
+/// The documents from `first` on, whose facts are `facts`, as the search index counts them:
+/// kept from the last build when none of them changed, else counted from their texts
+/// (those of documents kept read then, or made again).
+fn counted(
+    r: &Renderer<'_>,
+    fields: &SearchFields,
+    first: usize,
+    facts: &mut [BodyFacts],
+    reuse: &dyn LastBuild,
+    key: u64,
+) -> Counted {
+    if let Some(counted) = reuse.counted(key) {
+        if reuse.carry_counted(key) {
+            return counted;
+        }
+    }
+    for (k, f) in facts.iter_mut().enumerate() {
+        if f.text.is_empty() {
+            // Kept from the last build: its text as kept then, else made again (a record
+            // damaged or missing must not leave the document out of the index).
+            f.text = reuse.text(r, first + k).unwrap_or_else(|| {
+                crate::render::document::render_document(r, first + k)
+                    .1
+                    .text
+            });
+        }
+    }
+    let counted = fields.count(r, first, facts);
+    reuse.note_counted(key, &counted);
+    counted
+}
+
+/// The index made again from every document's facts, reading each text again: when more
+/// chunks changed than patching is worth, or the last counts of one are gone.
+fn index_again(
+    r: &Renderer<'_>,
+    fields: &SearchFields,
+    chunk: usize,
+    facts: &[BodyFacts],
+    reuse: &dyn LastBuild,
+) -> KeptIndex {
+    let docs = fields.docs(r);
+    let mut builder = IndexBuilder::new(&docs.iter().collect::<Vec<_>>());
+    let norms = builder.norms();
+    let starts: Vec<usize> = (0..facts.len()).step_by(chunk.max(1)).collect();
+    let mut keys = Vec::with_capacity(starts.len());
+    for wave in starts.chunks(crate::search::WAVE) {
+        let done: Vec<(u64, Tokenized)> = wave
+            .par_iter()
+            .map(|&first| {
+                let mut facts: Vec<BodyFacts> = facts[first..(first + chunk).min(facts.len())]
+                    .iter()
+                    .map(|f| BodyFacts {
+                        summary: f.summary.clone(),
+                        text: String::new(),
+                        links: Vec::new(),
+                    })
+                    .collect();
+                let key = fields.chunk_key(r, first, &facts);
+                let counts = counted(r, fields, first, &mut facts, reuse, key);
+                (key, counts.weigh(norms))
+            })
+            .collect();
+        let (wave_keys, tokens): (Vec<u64>, Vec<Tokenized>) = done.into_iter().unzip();
+        keys.extend(wave_keys);
+        builder.merge(tokens);
+    }
+    builder.keep(chunk, keys)
 }

@@ -61,13 +61,19 @@ pub(super) struct Words {
 }
 
 impl Words {
-    fn push(&mut self, word: &str) {
+    pub(super) fn push(&mut self, word: &str) {
         self.text.push_str(word);
         self.ends.push(self.text.len() as u32);
     }
 
     pub(super) fn len(&self) -> usize {
         self.ends.len()
+    }
+
+    /// Word `i`; panics outside, as a slice does.
+    pub(super) fn get(&self, i: usize) -> &str {
+        let start = i.checked_sub(1).map_or(0, |p| self.ends[p] as usize);
+        &self.text[start..self.ends[i] as usize]
     }
 
     pub(super) fn iter(&self) -> impl Iterator<Item = &str> {
@@ -78,7 +84,7 @@ impl Words {
     }
 
     /// Whether every word ends inside the text, in order, on a character boundary.
-    fn sound(&self) -> bool {
+    pub(super) fn sound(&self) -> bool {
         self.ends.windows(2).all(|w| w[0] <= w[1])
             && self
                 .ends

@@ -7,6 +7,31 @@
 /// The 64 digits; `0`–`v` end a number, `w`–`_` continue it.
 pub const DIGITS: &[u8; 64] = b"0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-_";
 
+/// Each digit's value, by its byte (0 for a byte that is not a digit).
+pub const VALUES: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut i = 0;
+    while i < 64 {
+        t[DIGITS[i] as usize] = i as u8;
+        i += 1;
+    }
+    t
+};
+
+/// The number written by [`push_uint`] at `at`, and where the next one starts.
+pub fn uint_at(bytes: &[u8], mut at: usize) -> (u64, usize) {
+    let mut v = 0u64;
+    while let Some(&b) = bytes.get(at) {
+        let d = VALUES[b as usize] as u64;
+        at += 1;
+        v = (v << 5) | (d & 31);
+        if d < 32 {
+            break;
+        }
+    }
+    (v, at)
+}
+
 /// Appends `v` as a self-delimiting base-64 number.
 pub fn push_uint(out: &mut Vec<u8>, v: u64) {
     let mut groups = 1;

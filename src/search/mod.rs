@@ -39,6 +39,7 @@ mod chunk;
 mod codec;
 mod dates;
 mod files;
+mod merged;
 mod postings;
 mod token;
 
@@ -47,7 +48,8 @@ use rayon::prelude::*;
 pub use chunk::Counts;
 use chunk::{ChunkOut, count_chunk};
 use files::{Tables, write_blocks, write_facets, write_meta};
-use postings::Index;
+use merged::Merged;
+use postings::{Index, write_shards};
 
 /// One document as the search index sees it.
 #[derive(Hash)]
@@ -211,6 +213,11 @@ impl Counted {
         self.counts.sound() && self.snippets.len() == self.counts.documents()
     }
 
+    /// Documents counted.
+    pub fn documents(&self) -> usize {
+        self.snippets.len()
+    }
+
     /// Weighed for the index whose average lengths are `norms`.
     pub fn weigh(self, norms: Norms) -> Tokenized {
         Tokenized {
@@ -231,8 +238,8 @@ impl IndexBuilder {
         IndexBuilder {
             index: Index::default(),
             norms: Norms {
-                head: avg(heading_len),
-                body: avg(|d| d.body_len),
+                head: steady(avg(heading_len)),
+                body: steady(avg(|d| d.body_len)),
             },
             merged: 0,
             snippets: Vec::with_capacity(docs.len()),
@@ -264,8 +271,103 @@ impl IndexBuilder {
     /// Writes the index files. `docs` are those given to [`IndexBuilder::new`]; their texts
     /// are not read again.
     pub fn finish(self, docs: &[&SearchDoc<'_>]) -> SearchOutput {
-        assert_eq!(self.merged, docs.len(), "every document merged once");
-        let mut files = self.index.write_shards(docs.len() as u32);
+        self.keep(0, Vec::new()).write(docs)
+    }
+
+    /// The index merged, as a build keeps it: `keys`, each chunk's key, chunks of `chunk`
+    /// documents.
+    pub fn keep(self, chunk: usize, keys: Vec<u64>) -> KeptIndex {
+        assert_eq!(
+            self.merged,
+            self.snippets.len(),
+            "every document merged once"
+        );
+        KeptIndex {
+            norms: (self.norms.head.to_bits(), self.norms.body.to_bits()),
+            chunk: chunk as u64,
+            keys,
+            merged: self.index.into_merged(),
+            snippets: self.snippets,
+        }
+    }
+}
+
+/// The merged index as `build` keeps it for the next build: the posting lists and snippets
+/// of every document, the average lengths they were weighed with, and the key of each chunk
+/// of documents they were counted in. The next build, with the same number of documents,
+/// chunks and average lengths, patches the lists of the documents of the chunks whose key
+/// changed rather than merging every chunk again; the files it writes are the same bytes.
+#[derive(serde::Serialize, serde::Deserialize)]
+pub struct KeptIndex {
+    /// Of [`Norms`], as bits.
+    norms: (u64, u64),
+    /// Documents per chunk.
+    chunk: u64,
+    keys: Vec<u64>,
+    merged: Merged,
+    snippets: Vec<Box<str>>,
+}
+
+impl KeptIndex {
+    /// Whether this index can be patched into one of `documents` weighed with `norms`, in
+    /// chunks of `chunk`; and is whole.
+    pub fn fits(&self, norms: Norms, documents: usize, chunk: usize) -> bool {
+        self.norms == (norms.head.to_bits(), norms.body.to_bits())
+            && self.chunk == chunk as u64
+            && self.snippets.len() == documents
+            && self.keys.len() == documents.div_ceil(chunk.max(1))
+            && self.merged.sound()
+    }
+
+    /// The key chunk `c` had.
+    pub fn key(&self, c: usize) -> Option<u64> {
+        self.keys.get(c).copied()
+    }
+
+    /// Puts the documents of chunk `c` as counted now (`new`) in place of what they were
+    /// (`old`). False when either is not whole or not of the chunk's documents: the index is
+    /// then to be merged again.
+    pub fn patch(&mut self, c: usize, old: Counted, new: Counted) -> bool {
+        let first = c * self.chunk as usize;
+        let len = (self.snippets.len().saturating_sub(first)).min(self.chunk as usize);
+        if !old.sound() || !new.sound() || old.documents() != len || new.documents() != len {
+            return false;
+        }
+        let norms = Norms {
+            head: f64::from_bits(self.norms.0),
+            body: f64::from_bits(self.norms.1),
+        };
+        let (old, new) = (old.weigh(norms), new.weigh(norms));
+        if !self.merged.patch(first as u32, &old.out, &new.out) {
+            return false;
+        }
+        for (slot, snippet) in self.snippets[first..first + len]
+            .iter_mut()
+            .zip(new.snippets)
+        {
+            *slot = snippet;
+        }
+        true
+    }
+
+    /// Notes each chunk's key now.
+    pub fn set_keys(&mut self, keys: Vec<u64>) {
+        self.keys = keys;
+    }
+
+    /// Lets go of the parts of lists that patches replaced, before the index is stored.
+    pub fn compact(&mut self) {
+        self.merged.compact();
+    }
+
+    /// The index files. `docs`: every document of the index, newest first.
+    pub fn write(&self, docs: &[&SearchDoc<'_>]) -> SearchOutput {
+        assert_eq!(
+            self.snippets.len(),
+            docs.len(),
+            "every document indexed once"
+        );
+        let mut files = write_shards(&self.merged, docs.len() as u32);
         let tables = Tables::new(docs);
         let meta = write_meta(docs, &tables, &files.meta);
         files
@@ -283,6 +385,13 @@ impl IndexBuilder {
             first_load_bytes,
         }
     }
+}
+
+/// An average length rounded to a step of about 1%: an edit to one document of a large site
+/// leaves it as it was, so that a build can patch the last index and weigh every document as
+/// a full build does.
+fn steady(avg: f64) -> f64 {
+    ((avg.log2() * 64.0).round() / 64.0).exp2()
 }
 
 /// The heading field: title, kind and number, unit, campaigns, signer and place (lengths in

@@ -7,6 +7,7 @@ use rayon::prelude::*;
 
 use super::chunk::{ChunkOut, FxMap, KIND_MASK, UNI, WRITTEN};
 use super::codec::{self, script};
+use super::merged::{Lists, Merged};
 use super::{DICT_BYTES, SHARD_MAX, SHARD_MIN};
 
 /// A key's posting lists while building: sparse encodings, appended in document order.
@@ -121,135 +122,161 @@ impl Index {
         }
     }
 
-    /// Encodes every key, sorts and shards them, and writes the shard and dictionary files.
-    pub(super) fn write_shards(self, n: u32) -> Shards {
-        let Index {
-            folds,
-            written,
-            bigrams,
-            post_uni,
-            post_written,
-            post_bigram,
-            ..
-        } = self;
-        let uni: Vec<(String, u32)> = post_uni
-            .into_par_iter()
-            .map(|p| finish_post(p, n))
-            .collect();
-        let wri: Vec<(String, u32)> = post_written
-            .into_par_iter()
-            .map(|p| finish_post(p, n))
-            .collect();
-        let big: Vec<(String, u32)> = post_bigram
-            .into_par_iter()
-            .map(|p| finish_post(p, n))
-            .collect();
-
-        // Unigram space: groups of a fold and its written forms, in fold order.
-        let mut variants: Vec<Vec<u32>> = vec![Vec::new(); folds.len()];
-        for (wid, (_, fid)) in written.iter().enumerate() {
-            variants[*fid as usize].push(wid as u32);
+    /// The merged lists in their flat form, this index let go as they are copied.
+    pub(super) fn into_merged(self) -> Merged {
+        let mut m = Merged::default();
+        for f in &self.folds {
+            m.folds.push(f);
         }
-        let mut fold_order: Vec<u32> = (0..folds.len() as u32).collect();
-        let cmp: fn(&str, &str) -> Ordering = if folds.iter().all(|f| utf8_order_is_utf16(f)) {
-            str::cmp
-        } else {
-            cmp_utf16
+        for (w, f) in &self.written {
+            m.written.push(w);
+            m.written_folds.push(*f);
+        }
+        m.bigrams = self.bigrams;
+        let flat = |m: &mut Merged, posts: Vec<Post>| -> Vec<Lists> {
+            posts
+                .into_iter()
+                .map(|p| {
+                    let ascii = |part: &[u8]| std::str::from_utf8(part).map(str::to_owned);
+                    let (head, body) = (ascii(&p.head), ascii(&p.body));
+                    m.push(
+                        head.as_deref().expect("base-64 digits"),
+                        body.as_deref().expect("base-64 digits"),
+                        p.df_head,
+                        p.df_body,
+                    )
+                })
+                .collect()
         };
-        fold_order.par_sort_by(|&a, &b| cmp(&folds[a as usize], &folds[b as usize]));
-        let mut uni_entries = Vec::with_capacity(folds.len() + written.len());
-        for &f in &fold_order {
-            let fold = &*folds[f as usize];
-            uni_entries.push(Entry {
-                fold,
-                key: fold,
-                value: &uni[f as usize].0,
-            });
-            let start = uni_entries.len();
-            uni_entries.extend(variants[f as usize].iter().map(|&w| Entry {
-                fold,
-                key: &written[w as usize].0,
-                value: &wri[w as usize].0,
-            }));
-            uni_entries[start..].sort_by(|a, b| cmp_utf16(a.key, b.key));
+        m.uni = flat(&mut m, self.post_uni);
+        m.wri = flat(&mut m, self.post_written);
+        m.big = flat(&mut m, self.post_bigram);
+        m
+    }
+}
+
+/// Encodes every key, sorts and shards them, and writes the shard and dictionary files; keys
+/// with no document left are not written.
+pub(super) fn write_shards(m: &Merged, n: u32) -> Shards {
+    let finish = |lists: &[Lists]| -> Vec<(String, u32)> {
+        lists
+            .par_iter()
+            .map(|l| finish_post(m.head(l).as_bytes(), m.body(l).as_bytes(), l, n))
+            .collect()
+    };
+    let (uni, wri, big) = (finish(&m.uni), finish(&m.wri), finish(&m.big));
+    let folds: Vec<&str> = m.folds.iter().collect();
+
+    // Unigram space: groups of a fold and its written forms, in fold order.
+    let mut variants: Vec<Vec<u32>> = vec![Vec::new(); folds.len()];
+    for (wid, &fid) in m.written_folds.iter().enumerate() {
+        if !m.wri[wid].is_empty() {
+            variants[fid as usize].push(wid as u32);
         }
-
-        // Bigram space: "dan van", in order.
-        let big_keys: Vec<String> = bigrams
-            .iter()
-            .map(|&(a, b)| format!("{} {}", folds[a as usize], folds[b as usize]))
-            .collect();
-        let mut big_order: Vec<u32> = (0..big_keys.len() as u32).collect();
-        big_order.par_sort_by(|&a, &b| cmp(&big_keys[a as usize], &big_keys[b as usize]));
-        let big_entries: Vec<Entry> = big_order
-            .iter()
-            .map(|&b| {
-                let key = big_keys[b as usize].as_str();
-                Entry {
-                    fold: key,
-                    key,
-                    value: &big[b as usize].0,
-                }
-            })
-            .collect();
-
-        let mut list = Vec::new();
-        let uni_bounds = shard_files("u", &uni_entries, &mut list);
-        let big_bounds = shard_files("b", &big_entries, &mut list);
-
-        // Completion dictionary: folded unigrams of two or more UTF-16 units, by prefix, most
-        // documents first.
-        let mut by_prefix: Vec<(String, u32, &str)> = fold_order
-            .iter()
-            .filter_map(|&f| {
-                let key = &*folds[f as usize];
-                if key.starts_with('@') {
-                    return None; // a date key: nothing a reader types
-                }
-                let units: Vec<u16> = key.encode_utf16().take(2).collect();
-                (units.len() == 2)
-                    .then(|| (String::from_utf16_lossy(&units), uni[f as usize].1, key))
-            })
-            .collect();
-        by_prefix.sort_by(|a, b| {
-            cmp_utf16(&a.0, &b.0)
-                .then(b.1.cmp(&a.1))
-                .then_with(|| cmp_utf16(a.2, b.2))
+    }
+    let mut fold_order: Vec<u32> = (0..folds.len() as u32)
+        .filter(|&f| !m.uni[f as usize].is_empty())
+        .collect();
+    let cmp: fn(&str, &str) -> Ordering = if folds.iter().all(|f| utf8_order_is_utf16(f)) {
+        str::cmp
+    } else {
+        cmp_utf16
+    };
+    fold_order.par_sort_by(|&a, &b| cmp(folds[a as usize], folds[b as usize]));
+    let mut uni_entries = Vec::with_capacity(folds.len() + m.written.len());
+    for &f in &fold_order {
+        let fold = folds[f as usize];
+        uni_entries.push(Entry {
+            fold,
+            key: fold,
+            value: &uni[f as usize].0,
         });
-        let groups: Vec<(&str, Vec<&str>)> = by_prefix
-            .chunk_by(|a, b| a.0 == b.0)
-            .map(|g| (g[0].0.as_str(), g.iter().map(|e| e.2).collect()))
-            .collect();
-        // Files of a few KB: consecutive prefixes share one.
-        let mut prefixes = Vec::new();
-        let mut words: Vec<&str> = Vec::new();
-        for (i, (prefix, group)) in groups.iter().enumerate() {
-            if words.is_empty() {
-                prefixes.push(prefix.to_string());
+        let start = uni_entries.len();
+        uni_entries.extend(variants[f as usize].iter().map(|&w| Entry {
+            fold,
+            key: m.written.get(w as usize),
+            value: &wri[w as usize].0,
+        }));
+        uni_entries[start..].sort_by(|a, b| cmp_utf16(a.key, b.key));
+    }
+
+    // Bigram space: "dan van", in order.
+    let big_keys: Vec<String> = m
+        .bigrams
+        .iter()
+        .map(|&(a, b)| format!("{} {}", folds[a as usize], folds[b as usize]))
+        .collect();
+    let mut big_order: Vec<u32> = (0..big_keys.len() as u32)
+        .filter(|&b| !m.big[b as usize].is_empty())
+        .collect();
+    big_order.par_sort_by(|&a, &b| cmp(&big_keys[a as usize], &big_keys[b as usize]));
+    let big_entries: Vec<Entry> = big_order
+        .iter()
+        .map(|&b| {
+            let key = big_keys[b as usize].as_str();
+            Entry {
+                fold: key,
+                key,
+                value: &big[b as usize].0,
             }
-            words.extend(group);
-            let bytes: usize = words.iter().map(|w| w.len() + 1).sum();
-            if bytes >= DICT_BYTES || i + 1 == groups.len() {
-                let mut js = String::new();
-                codec::push_json_str(&mut js, &words.join(" "));
-                let name = format!("w-{}", prefixes.len() - 1);
-                list.push((format!("search/{name}.js"), script(&name, &js)));
-                words.clear();
+        })
+        .collect();
+
+    let mut list = Vec::new();
+    let uni_bounds = shard_files("u", &uni_entries, &mut list);
+    let big_bounds = shard_files("b", &big_entries, &mut list);
+
+    // Completion dictionary: folded unigrams of two or more UTF-16 units, by prefix, most
+    // documents first.
+    let mut by_prefix: Vec<(String, u32, &str)> = fold_order
+        .iter()
+        .filter_map(|&f| {
+            let key = folds[f as usize];
+            if key.starts_with('@') {
+                return None; // a date key: nothing a reader types
             }
+            let units: Vec<u16> = key.encode_utf16().take(2).collect();
+            (units.len() == 2).then(|| (String::from_utf16_lossy(&units), uni[f as usize].1, key))
+        })
+        .collect();
+    by_prefix.sort_by(|a, b| {
+        cmp_utf16(&a.0, &b.0)
+            .then(b.1.cmp(&a.1))
+            .then_with(|| cmp_utf16(a.2, b.2))
+    });
+    let groups: Vec<(&str, Vec<&str>)> = by_prefix
+        .chunk_by(|a, b| a.0 == b.0)
+        .map(|g| (g[0].0.as_str(), g.iter().map(|e| e.2).collect()))
+        .collect();
+    // Files of a few KB: consecutive prefixes share one.
+    let mut prefixes = Vec::new();
+    let mut words: Vec<&str> = Vec::new();
+    for (i, (prefix, group)) in groups.iter().enumerate() {
+        if words.is_empty() {
+            prefixes.push(prefix.to_string());
         }
-        if prefixes.is_empty() {
-            list.push(("search/w-0.js".to_string(), script("w-0", "\"\"")));
-        } else {
-            prefixes.remove(0);
+        words.extend(group);
+        let bytes: usize = words.iter().map(|w| w.len() + 1).sum();
+        if bytes >= DICT_BYTES || i + 1 == groups.len() {
+            let mut js = String::new();
+            codec::push_json_str(&mut js, &words.join(" "));
+            let name = format!("w-{}", prefixes.len() - 1);
+            list.push((format!("search/{name}.js"), script(&name, &js)));
+            words.clear();
         }
-        Shards {
-            list,
-            meta: ShardMeta {
-                uni_bounds,
-                big_bounds,
-                prefixes,
-            },
-        }
+    }
+    if prefixes.is_empty() {
+        list.push(("search/w-0.js".to_string(), script("w-0", "\"\"")));
+    } else {
+        prefixes.remove(0);
+    }
+    Shards {
+        list,
+        meta: ShardMeta {
+            uni_bounds,
+            big_bounds,
+            prefixes,
+        },
     }
 }
 
@@ -267,16 +294,16 @@ pub(super) struct ShardMeta {
 
 /// Final encoding of a key's postings (see the module docs) and its document frequency
 /// (the larger of the two parts', enough to order completions).
-fn finish_post(p: Post, n: u32) -> (String, u32) {
-    let mut out = Vec::with_capacity(p.body.len() + p.head.len() + 2);
-    push_part(&mut out, &p.body, p.df_body, n, 8);
-    if !p.head.is_empty() {
+fn finish_post(head: &[u8], body: &[u8], lists: &Lists, n: u32) -> (String, u32) {
+    let mut out = Vec::with_capacity(body.len() + head.len() + 2);
+    push_part(&mut out, body, lists.df_body, n, 8);
+    if !head.is_empty() {
         out.push(b'~');
-        push_part(&mut out, &p.head, p.df_head, n, 4);
+        push_part(&mut out, head, lists.df_head, n, 4);
     }
     (
         String::from_utf8(out).expect("ASCII digits"),
-        p.df_body.max(p.df_head),
+        lists.df_body.max(lists.df_head),
     )
 }
 
@@ -299,11 +326,14 @@ fn push_part(out: &mut Vec<u8>, sparse: &[u8], df: u32, n: u32, common: u32) {
     let mut sum = 0u64;
     let mut has = vec![false; n as usize];
     for v in &values {
-        doc += (v >> 3) as u32;
-        has[doc as usize - 1] = true;
+        doc = doc.saturating_add((v >> 3) as u32);
+        // Inside the site, even for lists read back from a damaged state.
+        if let Some(h) = (doc as usize).checked_sub(1).and_then(|d| has.get_mut(d)) {
+            *h = true;
+        }
         sum += (v & 7) + 1;
     }
-    let level = (sum as f64 / values.len() as f64).round() as u64 - 1;
+    let level = (sum as f64 / values.len().max(1) as f64).round().max(1.0) as u64 - 1;
     let mut complement = Vec::new();
     if df * 2 > n {
         complement.push(b'!');
@@ -334,18 +364,10 @@ fn push_part(out: &mut Vec<u8>, sparse: &[u8], df: u32, n: u32, common: u32) {
 }
 
 fn decode(s: &[u8]) -> Vec<u64> {
-    static TABLE: std::sync::OnceLock<[u8; 256]> = std::sync::OnceLock::new();
-    let table = TABLE.get_or_init(|| {
-        let mut t = [0u8; 256];
-        for (i, &d) in codec::DIGITS.iter().enumerate() {
-            t[d as usize] = i as u8;
-        }
-        t
-    });
     let mut out = Vec::new();
     let mut v = 0u64;
     for &b in s {
-        let d = table[b as usize] as u64;
+        let d = codec::VALUES[b as usize] as u64;
         v = (v << 5) | (d & 31);
         if d < 32 {
             out.push(v);

@@ -343,6 +343,91 @@ fn counts_kept_and_read_back_give_the_same_index() {
     assert!(postcard::from_bytes::<Counted>(&cut).is_err());
 }
 
+/// The index of `views` merged whole, kept as a build keeps it (chunks of `chunk`),
+/// written and read back.
+fn kept_index(views: &[SearchDoc], chunk: usize) -> KeptIndex {
+    let all: Vec<&SearchDoc> = views.iter().collect();
+    let mut builder = IndexBuilder::new(&all);
+    let norms = builder.norms();
+    builder.merge(
+        all.chunks(chunk)
+            .map(|c| IndexBuilder::tokenize(norms, c))
+            .collect(),
+    );
+    let keys = (0..all.chunks(chunk).len() as u64).collect();
+    let bytes = postcard::to_stdvec(&builder.keep(chunk, keys)).unwrap();
+    postcard::from_bytes(&bytes).unwrap()
+}
+
+#[test]
+fn a_patched_index_is_the_index_merged_again() {
+    const CHUNK: usize = 64;
+    let docs = corpus(300);
+    let views: Vec<SearchDoc> = docs.iter().map(|(u, t, x)| doc(u, t, x)).collect();
+    let mut kept = kept_index(&views, CHUNK);
+
+    // Edits that keep every length, so that the average lengths stay: words swapped for
+    // others of as many bytes, one new to the index ("mới"), one word gone from a
+    // document ("tỉnh"), a title changed; in three chunks, one of them the last.
+    let mut edited = docs.clone();
+    edited[70].2 = edited[70].2.replacen("dân", "vận", 3).replacen("khéo", "mới", 1);
+    edited[71].1 = edited[71].1.replacen("Văn bản", "Báo cáo", 1);
+    edited[200].2 = edited[200].2.replace("tỉnh", "đoàn");
+    edited[299].2 = edited[299].2.replacen("công tác", "tác công", 2);
+    let views_now: Vec<SearchDoc> = edited.iter().map(|(u, t, x)| doc(u, t, x)).collect();
+    let all_now: Vec<&SearchDoc> = views_now.iter().collect();
+    let norms = IndexBuilder::new(&all_now).norms();
+    assert!(kept.fits(norms, 300, CHUNK), "the edits keep the average lengths");
+    let all_before: Vec<&SearchDoc> = views.iter().collect();
+    for c in [1, 3, 4] {
+        let chunk = |all: &[&SearchDoc]| {
+            let docs: Vec<&SearchDoc> = all.chunks(CHUNK).nth(c).unwrap().to_vec();
+            Counted::of(&docs)
+        };
+        assert!(kept.patch(c, chunk(&all_before), chunk(&all_now)));
+    }
+    let whole = build_index(&views_now);
+    assert_eq!(kept.write(&all_now).files, whole.files);
+    assert!(has_key(&whole, "u", "moi"), "a key new to the index");
+
+    // Patched again, after being kept and read back: the edits taken back.
+    kept.compact();
+    let mut kept: KeptIndex = postcard::from_bytes(&postcard::to_stdvec(&kept).unwrap()).unwrap();
+    for c in [1, 3, 4] {
+        let chunk = |all: &[&SearchDoc]| {
+            let docs: Vec<&SearchDoc> = all.chunks(CHUNK).nth(c).unwrap().to_vec();
+            Counted::of(&docs)
+        };
+        assert!(kept.patch(c, chunk(&all_now), chunk(&all_before)));
+    }
+    let written = kept.write(&all_before);
+    assert_eq!(written.files, build_index(&views).files);
+    assert!(!has_key(&written, "u", "moi"), "a key no document has is not written");
+
+    // Counts of another number of documents are not patched in.
+    let short: Vec<&SearchDoc> = all_before[..10].to_vec();
+    assert!(!kept.patch(0, Counted::of(&short), Counted::of(&short)));
+}
+
+#[test]
+fn an_index_kept_fits_only_the_same_documents_chunks_and_lengths() {
+    let docs = corpus(100);
+    let views: Vec<SearchDoc> = docs.iter().map(|(u, t, x)| doc(u, t, x)).collect();
+    let kept = kept_index(&views, 32);
+    let all: Vec<&SearchDoc> = views.iter().collect();
+    let norms = IndexBuilder::new(&all).norms();
+    assert!(kept.fits(norms, 100, 32));
+    assert!(!kept.fits(norms, 101, 32));
+    assert!(!kept.fits(norms, 100, 16));
+    let longer: Vec<(String, String, String)> = docs
+        .iter()
+        .map(|(u, t, x)| (u.clone(), t.clone(), format!("{x} {x}")))
+        .collect();
+    let longer: Vec<SearchDoc> = longer.iter().map(|(u, t, x)| doc(u, t, x)).collect();
+    let norms = IndexBuilder::new(&longer.iter().collect::<Vec<_>>()).norms();
+    assert!(!kept.fits(norms, 100, 32));
+}
+
 #[test]
 fn shards_stay_near_their_target_size() {
     let docs = corpus(3000);
