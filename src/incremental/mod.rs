@@ -40,7 +40,7 @@ use facts::{Place, Segments};
 /// The manifest, in [`output::STATE`].
 pub const MANIFEST: &str = "manifest.json";
 /// The manifest's layout; another means a full build.
-const FORMAT: u32 = 4;
+const FORMAT: u32 = 5;
 
 /// What else changes the output besides the keys: a build with other settings is full.
 #[derive(Serialize, Deserialize, PartialEq, Eq, Debug, Clone)]
@@ -111,6 +111,8 @@ struct Manifest {
     /// Files this build wrote and kept.
     written: usize,
     kept: usize,
+    /// How the search index was made: "merged", "patched N" (chunks), "made again".
+    index: String,
 }
 
 /// A file's size, modification time (ns since 1970) and, on Unix, inode: what an edit of
@@ -274,6 +276,8 @@ struct Records {
     writer: facts::Writer,
     docs: HashMap<String, DocPlaces, FxBuildHasher>,
     counted: HashMap<u64, Place, FxBuildHasher>,
+    /// How the search index was made ([`crate::render::search::Made`]).
+    index_made: String,
 }
 
 impl<'a> Incremental<'a> {
@@ -291,6 +295,7 @@ impl<'a> Incremental<'a> {
                 writer,
                 docs: HashMap::default(),
                 counted: HashMap::default(),
+                index_made: String::new(),
             }),
             kept: AtomicUsize::new(0),
         })
@@ -313,6 +318,7 @@ impl<'a> Incremental<'a> {
             mut writer,
             mut docs,
             mut counted,
+            index_made,
         } = self
             .records
             .into_inner()
@@ -349,6 +355,7 @@ impl<'a> Incremental<'a> {
             files,
             stamps,
             kept,
+            index: index_made,
         };
         let json = serde_json::to_vec(&manifest).map_err(io::Error::other)?;
         self.staging
@@ -462,10 +469,12 @@ impl LastBuild for Incremental<'_> {
         index::read(&self.prior.as_ref()?.dir)
     }
 
-    fn note_index(&self, kept: &crate::search::KeptIndex) {
+    fn note_index(&self, kept: &crate::search::KeptIndex, made: crate::render::search::Made) {
+        let mut records = self.lock_records();
         if let Err(e) = index::write(self.staging, kept) {
-            self.lock_records().writer.fail(e);
+            records.writer.fail(e);
         }
+        records.index_made = made.to_string();
     }
 
     fn note_counted(&self, key: u64, counted: &crate::search::Counted) {

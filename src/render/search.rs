@@ -178,6 +178,28 @@ pub struct ChunkIndexer {
     last: Option<KeptIndex>,
 }
 
+/// How a build made its search index.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Made {
+    /// Every chunk merged.
+    Merged,
+    /// The last build's, with this many chunks patched in.
+    Patched(usize),
+    /// Made again from the documents' facts: more chunks changed than patching is worth,
+    /// or the last counts of one were gone.
+    Again,
+}
+
+impl std::fmt::Display for Made {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Made::Merged => write!(f, "merged"),
+            Made::Patched(chunks) => write!(f, "patched {chunks}"),
+            Made::Again => write!(f, "made again"),
+        }
+    }
+}
+
 /// What takes the chunks, in order.
 pub struct Merging {
     builder: IndexBuilder,
@@ -265,27 +287,29 @@ impl Indexer {
             last,
             ..
         } = chunks;
-        let mut kept = match (last, reuse) {
+        let again_from_facts = |reuse| (index_again(r, &fields, chunk, facts, reuse), Made::Again);
+        let (mut kept, made) = match (last, reuse) {
             (Some(mut last), Some(reuse)) if !again => {
+                let count = changed.len();
                 let patched = changed.into_iter().all(|(c, now)| {
                     let was = last.key(c).and_then(|key| reuse.counted(key));
                     was.is_some_and(|was| last.patch(c, was, now))
                 });
                 if patched {
                     last.set_keys(keys);
-                    last
+                    (last, Made::Patched(count))
                 } else {
-                    index_again(r, &fields, chunk, facts, reuse)
+                    again_from_facts(reuse)
                 }
             }
-            (Some(_), Some(reuse)) => index_again(r, &fields, chunk, facts, reuse),
-            _ => builder.keep(chunk, keys),
+            (Some(_), Some(reuse)) => again_from_facts(reuse),
+            _ => (builder.keep(chunk, keys), Made::Merged),
         };
         let docs = fields.docs(r);
         let output = kept.write(&docs.iter().collect::<Vec<_>>());
         if let Some(reuse) = reuse {
             kept.compact();
-            reuse.note_index(&kept);
+            reuse.note_index(&kept, made);
         }
         output
     }

@@ -32,12 +32,18 @@ pub fn uint_at(bytes: &[u8], mut at: usize) -> (u64, usize) {
     (v, at)
 }
 
-/// Appends `v` as a self-delimiting base-64 number.
-pub fn push_uint(out: &mut Vec<u8>, v: u64) {
+/// How many digits [`push_uint`] writes for `v`.
+pub fn uint_len(v: u64) -> usize {
     let mut groups = 1;
     while groups < 13 && v >> (5 * groups) != 0 {
         groups += 1;
     }
+    groups
+}
+
+/// Appends `v` as a self-delimiting base-64 number.
+pub fn push_uint(out: &mut Vec<u8>, v: u64) {
+    let groups = uint_len(v);
     for g in (1..groups).rev() {
         out.push(DIGITS[32 + ((v >> (5 * g)) & 31) as usize]);
     }

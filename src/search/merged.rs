@@ -462,9 +462,12 @@ mod tests {
         };
         for round in 0..500 {
             let docs = 1 + next(300) as u32;
-            let before: Vec<(u32, u8)> = (0..docs)
-                .filter_map(|d| (next(3) == 0).then(|| (d, 1 + next(8) as u8)))
-                .collect();
+            let mut before: Vec<(u32, u8)> = Vec::new();
+            for d in 0..docs {
+                if next(3) == 0 {
+                    before.push((d, 1 + next(8) as u8));
+                }
+            }
             let changes: Vec<(u32, u8)> = (0..1 + next(4))
                 .map(|_| (next(docs as u64) as u32, next(9) as u8))
                 .collect::<std::collections::BTreeMap<_, _>>()

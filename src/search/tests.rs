@@ -370,14 +370,20 @@ fn a_patched_index_is_the_index_merged_again() {
     // others of as many bytes, one new to the index ("mới"), one word gone from a
     // document ("tỉnh"), a title changed; in three chunks, one of them the last.
     let mut edited = docs.clone();
-    edited[70].2 = edited[70].2.replacen("dân", "vận", 3).replacen("khéo", "mới", 1);
+    edited[70].2 = edited[70]
+        .2
+        .replacen("dân", "vận", 3)
+        .replacen("khéo", "mới", 1);
     edited[71].1 = edited[71].1.replacen("Văn bản", "Báo cáo", 1);
     edited[200].2 = edited[200].2.replace("tỉnh", "đoàn");
     edited[299].2 = edited[299].2.replacen("công tác", "tác công", 2);
     let views_now: Vec<SearchDoc> = edited.iter().map(|(u, t, x)| doc(u, t, x)).collect();
     let all_now: Vec<&SearchDoc> = views_now.iter().collect();
     let norms = IndexBuilder::new(&all_now).norms();
-    assert!(kept.fits(norms, 300, CHUNK), "the edits keep the average lengths");
+    assert!(
+        kept.fits(norms, 300, CHUNK),
+        "the edits keep the average lengths"
+    );
     let all_before: Vec<&SearchDoc> = views.iter().collect();
     for c in [1, 3, 4] {
         let chunk = |all: &[&SearchDoc]| {
@@ -402,7 +408,10 @@ fn a_patched_index_is_the_index_merged_again() {
     }
     let written = kept.write(&all_before);
     assert_eq!(written.files, build_index(&views).files);
-    assert!(!has_key(&written, "u", "moi"), "a key no document has is not written");
+    assert!(
+        !has_key(&written, "u", "moi"),
+        "a key no document has is not written"
+    );
 
     // Counts of another number of documents are not patched in.
     let short: Vec<&SearchDoc> = all_before[..10].to_vec();

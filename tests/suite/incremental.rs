@@ -10,6 +10,7 @@ use crate::support::{TODAY, bin, copy_tree, output_files, repo};
 
 crate::tests! {
     incremental_build_equals_a_full_build_after_each_edit;
+    the_search_index_is_patched_where_few_chunks_of_documents_changed;
     a_changed_output_or_manifest_is_never_trusted;
 }
 
@@ -89,6 +90,14 @@ impl Site {
             "{step}: {summary}"
         );
         counts
+    }
+
+    /// How the last incremental build made its search index.
+    fn index_made(&self) -> String {
+        let m: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(self.inc.join(".bantin/manifest.json")).unwrap())
+                .unwrap();
+        m["index"].as_str().unwrap().to_string()
     }
 
     fn write(&self, rel: &str, text: &str) {
@@ -224,6 +233,72 @@ fn incremental_build_equals_a_full_build_after_each_edit() {
     assert_eq!(s.counts().kept, 0);
     let c = s.same("after --full");
     assert!(c.written <= every_time, "{c:?}");
+}
+
+/// A site of 120 more documents, a chunk of the search index being 16: one document changed
+/// is patched into the last index; three changed far apart, more chunks than patching is
+/// worth, and the index is made again; a damaged index file is merged anew; counts gone, the
+/// index is made again. Each time, byte for byte the site of a full build.
+fn the_search_index_is_patched_where_few_chunks_of_documents_changed() {
+    let s = Site::new();
+    const WORDS: &[&str] = &[
+        "dân", "vận", "khéo", "công", "tác", "chính", "quyền", "kế", "hoạch", "mô", "hình", "xã",
+        "huyện", "phong", "trào", "thi", "đua", "cán", "bộ", "mặt", "trận", "tổ", "quốc",
+    ];
+    let doc = |i: usize| format!("content/2024/van-ban-{i:03}.md");
+    for i in 0..120 {
+        let body: Vec<&str> = (0..150)
+            .map(|k| WORDS[(i * 7 + k * 13 + k * k) % WORDS.len()])
+            .collect();
+        s.write(
+            &doc(i),
+            &format!(
+                "---\ntitle: Báo cáo số {i}\nkind: report\ndate: 2024-03-{:02}\n\
+                 unit: Huyện ủy Đồng Văn\n---\n\nBáo cáo {i} về công tác dân vận của dân, vì dân, do dân: {}.\n",
+                1 + i % 28,
+                body.join(" ")
+            ),
+        );
+    }
+    s.same("first build");
+    assert_eq!(s.index_made(), "merged");
+    // Words changed for others of as many bytes: the average lengths stay.
+    let swap = |i: usize| edit(&s.root, &doc(i), "dân", "vận");
+
+    swap(5);
+    s.same("one document changed");
+    assert_eq!(s.index_made(), "patched 1");
+
+    // Days 1, 14 and 28 of the month: far apart in the documents' order.
+    for i in [0, 13, 27] {
+        swap(i);
+    }
+    s.same("three chunks changed");
+    assert_eq!(s.index_made(), "made again");
+
+    let index = s.inc.join(".bantin/index.bin");
+    let mut bytes = std::fs::read(&index).unwrap();
+    bytes[100] ^= 1;
+    std::fs::write(&index, bytes).unwrap();
+    swap(5);
+    s.same("the index file damaged");
+    assert_eq!(s.index_made(), "merged");
+
+    for entry in std::fs::read_dir(s.inc.join(".bantin")).unwrap() {
+        let path = entry.unwrap().path();
+        if path
+            .file_name()
+            .unwrap()
+            .to_str()
+            .unwrap()
+            .starts_with("facts-")
+        {
+            std::fs::remove_file(path).unwrap();
+        }
+    }
+    swap(5);
+    s.same("the last counts gone");
+    assert_eq!(s.index_made(), "made again");
 }
 
 fn a_changed_output_or_manifest_is_never_trusted() {
