@@ -29,15 +29,18 @@ pub fn read(output: &Path) -> Option<KeptIndex> {
 pub fn write(staging: &Staging, kept: &KeptIndex) -> io::Result<()> {
     let dir = staging.dir.join(output::STATE);
     fs::create_dir_all(&dir)?;
-    let mut out = Hashing {
-        file: BufWriter::with_capacity(1 << 20, fs::File::create(dir.join(INDEX))?),
-        hash: Xxh3::new(),
-    };
+    // Hashed a buffer at a time, not a number at a time as it is serialised.
+    let mut out = BufWriter::with_capacity(
+        1 << 20,
+        Hashing {
+            file: fs::File::create(dir.join(INDEX))?,
+            hash: Xxh3::new(),
+        },
+    );
     postcard::to_io(kept, &mut out).map_err(io::Error::other)?;
-    let hash = out.hash.digest().to_le_bytes();
-    out.file.write_all(&hash)?;
-    out.file.into_inner().map_err(|e| e.into_error())?;
-    Ok(())
+    let mut hashed = out.into_inner().map_err(|e| e.into_error())?;
+    let hash = hashed.hash.digest().to_le_bytes();
+    hashed.file.write_all(&hash)
 }
 
 /// A writer that hashes what it writes.
