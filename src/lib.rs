@@ -231,6 +231,8 @@ pub fn build_folder(options: &Options, output: &Path, progress: bool, full: bool
     let mut stats = Stats::default();
     let mut output_changed = false;
     output::recover(output);
+    // Read while the content loads; only reads, and only bantin's own state files.
+    let last_build = (!full).then(|| incremental::Prior::read_ahead(output));
     let known = incremental::KnownDocuments::read(
         output,
         &options.root.join("content"),
@@ -254,11 +256,7 @@ pub fn build_folder(options: &Options, output: &Path, progress: bool, full: bool
                 let lang =
                     progress.then(|| i18n::Lang::choose(options.lang, Some(&site.config.language)));
                 let settings = incremental::Settings::of(options, &site);
-                let prior = if full {
-                    None
-                } else {
-                    incremental::Prior::read(output, &settings)
-                };
+                let prior = last_build.and_then(|last| last.prior(&settings));
                 match incremental::Incremental::new(&staging, settings, prior) {
                     Ok(keeping) => {
                         stats = render_keeping(

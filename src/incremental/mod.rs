@@ -169,6 +169,37 @@ pub struct Prior {
     facts: HashMap<String, DocPlaces, FxBuildHasher>,
     counted: HashMap<u64, Place, FxBuildHasher>,
     segments: Segments,
+    /// The search index it kept, until the build takes it.
+    index: Mutex<Option<crate::search::KeptIndex>>,
+}
+
+/// The last build's manifest and search index, read on a thread of their own while the
+/// content loads: what they hold is checked against this build's settings once known.
+pub struct ReadAhead {
+    output: PathBuf,
+    reading: std::thread::JoinHandle<Option<(Manifest, Option<crate::search::KeptIndex>)>>,
+}
+
+impl ReadAhead {
+    /// The last build, when its manifest is whole and of the same bantin and settings; None
+    /// means a full build.
+    pub fn prior(self, settings: &Settings) -> Option<Prior> {
+        let (manifest, index) = self.reading.join().ok()??;
+        if manifest.settings != *settings {
+            return None;
+        }
+        Some(Prior {
+            segments: Segments::open(&self.output, &manifest.segments),
+            dir: self.output,
+            outputs: manifest.outputs,
+            files: manifest.files,
+            stamps: manifest.stamps,
+            real_folders: Mutex::default(),
+            facts: manifest.facts,
+            counted: manifest.counted,
+            index: Mutex::new(index),
+        })
+    }
 }
 
 /// Opens a file of the state folder: a regular file in a real folder, not a link.
@@ -195,20 +226,20 @@ impl Prior {
     /// The last build in `output`, when its manifest is whole and of the same bantin and
     /// settings; None means a full build.
     pub fn read(output: &Path, settings: &Settings) -> Option<Prior> {
-        let manifest: Manifest = serde_json::from_slice(&read_state(output, MANIFEST)?).ok()?;
-        if manifest.format != FORMAT || manifest.settings != *settings {
-            return None;
+        Prior::read_ahead(output).prior(settings)
+    }
+
+    /// Starts reading the last build in `output`; [`ReadAhead::prior`] takes it.
+    pub fn read_ahead(output: &Path) -> ReadAhead {
+        let dir = output.to_path_buf();
+        ReadAhead {
+            output: output.to_path_buf(),
+            reading: std::thread::spawn(move || {
+                let manifest: Manifest =
+                    serde_json::from_slice(&read_state(&dir, MANIFEST)?).ok()?;
+                (manifest.format == FORMAT).then(|| (manifest, index::read(&dir)))
+            }),
         }
-        Some(Prior {
-            segments: Segments::open(output, &manifest.segments),
-            dir: output.to_path_buf(),
-            outputs: manifest.outputs,
-            files: manifest.files,
-            stamps: manifest.stamps,
-            real_folders: Mutex::default(),
-            facts: manifest.facts,
-            counted: manifest.counted,
-        })
     }
 
     /// The stamp of a regular file of the last output, reached through real folders (each
@@ -466,7 +497,12 @@ impl LastBuild for Incremental<'_> {
     }
 
     fn index(&self) -> Option<crate::search::KeptIndex> {
-        index::read(&self.prior.as_ref()?.dir)
+        self.prior
+            .as_ref()?
+            .index
+            .lock()
+            .expect("no panics while holding the lock")
+            .take()
     }
 
     fn note_index(&self, kept: &crate::search::KeptIndex, made: crate::render::search::Made) {
