@@ -33,9 +33,11 @@ use crate::resolve::Site;
 mod documents;
 mod facts;
 mod index;
+mod prior;
 pub use documents::{DOCUMENTS, KnownDocuments};
+use facts::Place;
 pub use facts::segment_name;
-use facts::{Place, Segments};
+pub use prior::{Prior, ReadAhead};
 
 /// The manifest, in [`output::STATE`].
 pub const MANIFEST: &str = "manifest.json";
@@ -158,50 +160,6 @@ struct KeptText {
     text: String,
 }
 
-/// What the last build left in the output folder.
-pub struct Prior {
-    dir: PathBuf,
-    outputs: HashMap<String, u64, FxBuildHasher>,
-    files: HashMap<String, Entry, FxBuildHasher>,
-    stamps: HashMap<String, Stamp, FxBuildHasher>,
-    /// Folders of the last output found to be real folders, not links.
-    real_folders: Mutex<HashSet<String, FxBuildHasher>>,
-    facts: HashMap<String, DocPlaces, FxBuildHasher>,
-    counted: HashMap<u64, Place, FxBuildHasher>,
-    segments: Segments,
-    /// The search index it kept, until the build takes it.
-    index: Mutex<Option<crate::search::KeptIndex>>,
-}
-
-/// The last build's manifest and search index, read on a thread of their own while the
-/// content loads: what they hold is checked against this build's settings once known.
-pub struct ReadAhead {
-    output: PathBuf,
-    reading: std::thread::JoinHandle<Option<(Manifest, Option<crate::search::KeptIndex>)>>,
-}
-
-impl ReadAhead {
-    /// The last build, when its manifest is whole and of the same bantin and settings; None
-    /// means a full build.
-    pub fn prior(self, settings: &Settings) -> Option<Prior> {
-        let (manifest, index) = self.reading.join().ok()??;
-        if manifest.settings != *settings {
-            return None;
-        }
-        Some(Prior {
-            segments: Segments::open(&self.output, &manifest.segments),
-            dir: self.output,
-            outputs: manifest.outputs,
-            files: manifest.files,
-            stamps: manifest.stamps,
-            real_folders: Mutex::default(),
-            facts: manifest.facts,
-            counted: manifest.counted,
-            index: Mutex::new(index),
-        })
-    }
-}
-
 /// Opens a file of the state folder: a regular file in a real folder, not a link.
 fn open_state(output: &Path, name: &str) -> Option<fs::File> {
     let dir = output.join(output::STATE);
@@ -220,68 +178,6 @@ fn read_state(output: &Path, name: &str) -> Option<Vec<u8>> {
     let mut bytes = Vec::new();
     io::Read::read_to_end(&mut open_state(output, name)?, &mut bytes).ok()?;
     Some(bytes)
-}
-
-impl Prior {
-    /// The last build in `output`, when its manifest is whole and of the same bantin and
-    /// settings; None means a full build.
-    pub fn read(output: &Path, settings: &Settings) -> Option<Prior> {
-        Prior::read_ahead(output).prior(settings)
-    }
-
-    /// Starts reading the last build in `output`; [`ReadAhead::prior`] takes it.
-    pub fn read_ahead(output: &Path) -> ReadAhead {
-        let dir = output.to_path_buf();
-        ReadAhead {
-            output: output.to_path_buf(),
-            reading: std::thread::spawn(move || {
-                let manifest: Manifest =
-                    serde_json::from_slice(&read_state(&dir, MANIFEST)?).ok()?;
-                (manifest.format == FORMAT).then(|| (manifest, index::read(&dir)))
-            }),
-        }
-    }
-
-    /// The stamp of a regular file of the last output, reached through real folders (each
-    /// looked at once), now: links are not followed, and bantin's own files are left out.
-    fn present(&self, rel: &str) -> Option<Stamp> {
-        let path = output::inside(rel).ok()?;
-        if output::is_own(rel.split('/').next()?) {
-            return None;
-        }
-        for (end, _) in rel.match_indices('/') {
-            let folder = &rel[..end];
-            let known = || {
-                self.real_folders
-                    .lock()
-                    .expect("no panics while holding the lock")
-            };
-            if !known().contains(folder) {
-                let meta = fs::symlink_metadata(self.dir.join(folder)).ok()?;
-                if !meta.file_type().is_dir() {
-                    return None;
-                }
-                known().insert(folder.to_owned());
-            }
-        }
-        let meta = fs::symlink_metadata(self.dir.join(path)).ok()?;
-        meta.file_type().is_file().then(|| Stamp::of(&meta))
-    }
-
-    /// The facts of the document at `path` under `content/`, when whole.
-    fn facts(&self, path: &str) -> Option<Kept> {
-        let kept: Kept =
-            postcard::from_bytes(&self.segments.read(&self.facts.get(path)?.1)?).ok()?;
-        (kept.path == path).then_some(kept)
-    }
-
-    /// The text of the document at `path` under `content/`, when whole and of a file with
-    /// this fingerprint.
-    fn text(&self, path: &str, fingerprint: u64) -> Option<String> {
-        let kept: KeptText =
-            postcard::from_bytes(&self.segments.read(&self.facts.get(path)?.2)?).ok()?;
-        (kept.fingerprint == fingerprint).then_some(kept.text)
-    }
 }
 
 /// A build into a staging folder that keeps what it can of the last one (with a
