@@ -565,10 +565,11 @@ fn serve_sends_reload_after_an_edit_and_keeps_the_old_page_while_broken() {
         during.text().contains("content/2022/ke-hoach-138.md"),
         "pages carry the errors for the overlay"
     );
+    // Written just after the status changes.
+    let log = s.log_with("ke-hoach-138.md:4:7: lỗi BT018");
     assert!(
-        s.log().contains("ke-hoach-138.md:4:7: lỗi BT018"),
-        "the terminal shows it too:\n{}",
-        s.log()
+        log.contains("ke-hoach-138.md:4:7: lỗi BT018"),
+        "the terminal shows it too:\n{log}"
     );
 
     // Fixed: the errors go and the page reloads.
