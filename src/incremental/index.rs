@@ -21,7 +21,7 @@ pub fn read(output: &Path) -> Option<KeptIndex> {
     if xxh3_64(body).to_le_bytes() != hash {
         return None;
     }
-    postcard::from_bytes(body).ok()
+    postcard::from_bytes(body).ok().filter(KeptIndex::sound)
 }
 
 /// Writes the index into the staging folder's state folder, hashing it as it goes: the

@@ -22,6 +22,17 @@ pub(super) struct Lists {
 }
 
 impl Lists {
+    /// Parts `head` then `body` written from `start`.
+    fn at(start: u64, head: &str, body: &str, df_head: u32, df_body: u32) -> Lists {
+        Lists {
+            start,
+            head: head.len() as u32,
+            body: body.len() as u32,
+            df_head,
+            df_body,
+        }
+    }
+
     pub(super) fn is_empty(&self) -> bool {
         self.df_head == 0 && self.df_body == 0
     }
@@ -63,13 +74,7 @@ impl Merged {
         let start = self.text.len() as u64;
         self.text.push_str(head);
         self.text.push_str(body);
-        Lists {
-            start,
-            head: head.len() as u32,
-            body: body.len() as u32,
-            df_head,
-            df_body,
-        }
+        Lists::at(start, head, body, df_head, df_body)
     }
 
     /// A patch's parts, written after the text.
@@ -81,13 +86,7 @@ impl Merged {
         let start = base + self.added.len() as u64;
         self.added.push_str(head);
         self.added.push_str(body);
-        Lists {
-            start,
-            head: head.len() as u32,
-            body: body.len() as u32,
-            df_head,
-            df_body,
-        }
+        Lists::at(start, head, body, df_head, df_body)
     }
 
     /// `len` bytes from `start`, in the text or after it.

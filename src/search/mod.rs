@@ -310,13 +310,18 @@ pub struct KeptIndex {
 
 impl KeptIndex {
     /// Whether this index can be patched into one of `documents` weighed with `norms`, in
-    /// chunks of `chunk`; and is whole.
+    /// chunks of `chunk` (it is whole: [`KeptIndex::sound`]).
     pub fn fits(&self, norms: Norms, documents: usize, chunk: usize) -> bool {
         self.norms == (norms.head.to_bits(), norms.body.to_bits())
             && self.chunk == chunk as u64
             && self.snippets.len() == documents
             && self.keys.len() == documents.div_ceil(chunk.max(1))
-            && self.merged.sound()
+    }
+
+    /// Whether every id and list is inside its tables: checked as the index is read back,
+    /// on the thread that reads it.
+    pub fn sound(&self) -> bool {
+        self.merged.sound()
     }
 
     /// The key chunk `c` had.
