@@ -233,6 +233,7 @@ pub fn build_folder(options: &Options, output: &Path, progress: bool, full: bool
     output::recover(output);
     // Read while the content loads; only reads, and only bantin's own state files.
     let last_build = (!full).then(|| incremental::Prior::read_ahead(output));
+    let spare = (!full).then(|| output::Claim::start(output, output::Staging::dir_for(output)));
     let known = incremental::KnownDocuments::read(
         output,
         &options.root.join("content"),
@@ -251,7 +252,7 @@ pub fn build_folder(options: &Options, output: &Path, progress: bool, full: bool
                 .arg("url", &site.config.base_url),
             );
         }
-        match output::Staging::create(output) {
+        match output::Staging::create(output, spare.and_then(output::Claim::take)) {
             Ok(staging) => {
                 let lang =
                     progress.then(|| i18n::Lang::choose(options.lang, Some(&site.config.language)));

@@ -8,14 +8,13 @@ use std::sync::Mutex;
 
 use rustc_hash::FxBuildHasher;
 use serde::{Deserialize, Serialize};
-use xxhash_rust::xxh3::xxh3_64;
 
-use super::{FORMAT, identity, open_state};
+use super::{FORMAT, identity, open_state, sealed};
 use crate::content::Document;
-use crate::output::{self, Staging};
+use crate::output::Staging;
 use crate::resolve::Site;
 
-/// The documents of the last build's load, in [`output::STATE`]: what lets the next build
+/// The documents of the last build's load, in [`crate::output::STATE`]: what lets the next build
 /// not parse again a file whose bytes did not change.
 pub const DOCUMENTS: &str = "documents.bin";
 
@@ -103,10 +102,7 @@ impl KnownDocuments {
                     written = nanos(file.metadata().ok()?.modified().ok()?)?;
                     let mut bytes = Vec::new();
                     io::Read::read_to_end(&mut file, &mut bytes).ok()?;
-                    let (hash, payload) = bytes.split_at_checked(8)?;
-                    if u64::from_le_bytes(hash.try_into().ok()?) != xxh3_64(payload) {
-                        return None;
-                    }
+                    let payload = sealed::unseal(&bytes)?;
                     let (kept_with, docs): (LoadedWith, Vec<KeptDocument>) =
                         postcard::from_bytes(payload).ok()?;
                     (kept_with == with).then(|| {
@@ -139,13 +135,7 @@ impl KnownDocuments {
                 Some((hash, seen, d))
             })
             .collect();
-        let payload = postcard::to_stdvec(&(&self.with, docs)).map_err(io::Error::other)?;
-        let mut bytes = Vec::with_capacity(8 + payload.len());
-        bytes.extend_from_slice(&xxh3_64(&payload).to_le_bytes());
-        bytes.extend_from_slice(&payload);
-        staging
-            .write(&format!("{}/{DOCUMENTS}", output::STATE), &bytes)
-            .map(drop)
+        sealed::write(staging, DOCUMENTS, &(&self.with, docs))
     }
 }
 
@@ -225,6 +215,7 @@ fn sound(doc: &Document, path: &Path, text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use xxhash_rust::xxh3::xxh3_64;
 
     #[test]
     fn a_kept_document_must_fit_its_file() {

@@ -172,7 +172,7 @@ impl Writer {
             .filter(|&(n, _)| {
                 let from = last.dir.join(output::STATE).join(segment_name(n));
                 let to = format!("{}/{}", output::STATE, segment_name(n));
-                staging.keep(&from, &to, copy).is_ok()
+                staging.keep(&from, &to, copy, None).is_ok()
             })
             .map(|(n, _)| n)
             .collect()

@@ -24,7 +24,7 @@ use rustc_hash::FxBuildHasher;
 use serde::{Deserialize, Serialize};
 use xxhash_rust::xxh3::xxh3_128;
 
-use crate::output::{self, Staging};
+use crate::output::{self, Staging, Stamp};
 use crate::publish::manifest::Entry;
 use crate::render::outputs::LastBuild;
 use crate::render::{BodyFacts, Renderer, Sink};
@@ -34,6 +34,7 @@ mod documents;
 mod facts;
 mod index;
 mod prior;
+mod sealed;
 pub use documents::{DOCUMENTS, KnownDocuments};
 use facts::Place;
 pub use facts::segment_name;
@@ -42,7 +43,7 @@ pub use prior::{Prior, ReadAhead};
 /// The manifest, in [`output::STATE`].
 pub const MANIFEST: &str = "manifest.json";
 /// The manifest's layout; another means a full build.
-const FORMAT: u32 = 5;
+const FORMAT: u32 = 6;
 
 /// What else changes the output besides the keys: a build with other settings is full.
 #[derive(Serialize, Deserialize, PartialEq, Eq, Debug, Clone)]
@@ -115,26 +116,6 @@ struct Manifest {
     kept: usize,
     /// How the search index was made: "merged", "patched N" (chunks), "made again".
     index: String,
-}
-
-/// A file's size, modification time (ns since 1970) and, on Unix, inode: what an edit of
-/// the file in place or a file put in its place changes. A hard link keeps all three.
-#[derive(Serialize, Deserialize, Clone, Copy, PartialEq, Eq, Debug)]
-struct Stamp(u64, u64, u64);
-
-impl Stamp {
-    fn of(meta: &fs::Metadata) -> Stamp {
-        let time = meta
-            .modified()
-            .ok()
-            .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
-            .map_or(0, |d| d.as_nanos() as u64);
-        #[cfg(unix)]
-        let place = std::os::unix::fs::MetadataExt::ino(meta);
-        #[cfg(not(unix))]
-        let place = 0;
-        Stamp(meta.len(), time, place)
-    }
 }
 
 /// A document's records: the fingerprint of its file when they were made, where its
@@ -440,7 +421,7 @@ impl LastBuild for Incremental<'_> {
         let mut done: Vec<&str> = Vec::with_capacity(found.len());
         let mut stamps = Vec::with_capacity(found.len());
         for (rel, (from, _, now)) in &found {
-            let kept = self.staging.keep(from, rel, self.copy);
+            let kept = self.staging.keep(from, rel, self.copy, Some(*now));
             if kept.is_ok() {
                 done.push(rel);
             }

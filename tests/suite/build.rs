@@ -454,13 +454,16 @@ fn rebuilds_replace_its_own_output_and_keep_hidden_files() {
         "Options -Indexes",
         "the user's hidden files stay"
     );
-    // Nothing is left beside the output.
-    let siblings: Vec<_> = std::fs::read_dir(t.out.parent().unwrap())
+    // Nothing is left beside the output but the site before, kept for the next build.
+    let mut siblings: Vec<_> = std::fs::read_dir(t.out.parent().unwrap())
         .unwrap()
         .filter_map(Result::ok)
-        .map(|e| e.file_name())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
         .collect();
-    assert_eq!(siblings.len(), 2, "only site/ and public/: {siblings:?}");
+    siblings.sort();
+    assert_eq!(siblings, [".public.bantin-spare", "public", "site"]);
+    let spare = t.out.parent().unwrap().join(".public.bantin-spare");
+    assert!(spare.join(".bantin-output").is_file(), "marked as bantin's");
 }
 
 fn a_failed_build_leaves_the_previous_site_untouched() {

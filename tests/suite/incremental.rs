@@ -12,6 +12,7 @@ crate::tests! {
     incremental_build_equals_a_full_build_after_each_edit;
     the_search_index_is_patched_where_few_chunks_of_documents_changed;
     a_changed_output_or_manifest_is_never_trusted;
+    the_old_site_kept_beside_is_started_from_and_never_trusted;
 }
 
 struct Site {
@@ -75,6 +76,11 @@ impl Site {
         let (a, b) = (output_files(&self.inc), output_files(&self.full));
         let names = |f: &[(String, Vec<u8>)]| f.iter().map(|(n, _)| n.clone()).collect::<Vec<_>>();
         assert_eq!(names(&a), names(&b), "{step}: the same files");
+        assert_eq!(
+            entries(&self.inc),
+            entries(&self.full),
+            "{step}: the same folders, and nothing but files and folders"
+        );
         for ((name, x), (_, y)) in a.iter().zip(&b) {
             assert!(
                 x == y,
@@ -105,6 +111,29 @@ impl Site {
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
         std::fs::write(path, text).unwrap();
     }
+}
+
+/// Every entry of a built site but its files, outside `.bantin/`: folders, and anything
+/// that is neither a file nor a folder, marked.
+fn entries(dir: &Path) -> Vec<String> {
+    let mut found: Vec<String> = walkdir::WalkDir::new(dir)
+        .min_depth(1)
+        .into_iter()
+        .filter_entry(|e| !(e.depth() == 1 && e.file_name() == ".bantin"))
+        .filter_map(Result::ok)
+        .filter(|e| !e.file_type().is_file())
+        .map(|e| {
+            let rel = e.path().strip_prefix(dir).unwrap().to_string_lossy();
+            let kind = if e.file_type().is_dir() {
+                "folder"
+            } else {
+                "other"
+            };
+            format!("{kind} {}", rel.replace('\\', "/"))
+        })
+        .collect();
+    found.sort();
+    found
 }
 
 /// Dates the last build's state an hour ahead, as if the sources had last changed long
@@ -478,4 +507,59 @@ fn a_changed_output_or_manifest_is_never_trusted() {
         !dest.join(".bantin").exists(),
         "the build state is not published"
     );
+}
+
+fn the_old_site_kept_beside_is_started_from_and_never_trusted() {
+    let s = Site::new();
+    s.same("first build");
+    let base = s.same("nothing changed");
+    // The build kept files by hard link: the site before it stays beside, as the next
+    // build's starting point.
+    let spare = s.inc.parent().unwrap().join(".inc.bantin-spare");
+    assert!(spare.join(".bantin-output").is_file());
+    let c = s.same("started from the spare");
+    assert_eq!(c.kept, base.kept, "{c:?}");
+
+    // Whatever is done to it behind bantin's back: a page added, an empty folder, a link to
+    // a file outside, a page written anew, a folder where the site has a file and a file
+    // where it has a folder. A document is edited too.
+    let outside = s.root.parent().unwrap().join("secret.txt");
+    std::fs::write(&outside, "bí mật").unwrap();
+    std::fs::write(spare.join("lac.html"), "trang lạc").unwrap();
+    std::fs::create_dir_all(spare.join("trong/rong")).unwrap();
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(&outside, spare.join("2022/lien-ket.html")).unwrap();
+    let page = "2022/ke-hoach-138/index.html";
+    std::fs::remove_file(spare.join(page)).unwrap();
+    std::fs::write(spare.join(page), "trang cũ").unwrap();
+    std::fs::remove_file(spare.join("index.html")).unwrap();
+    std::fs::create_dir_all(spare.join("index.html/thu-muc")).unwrap();
+    let folder = s.inc.read_dir().unwrap().filter_map(Result::ok).find(|e| {
+        e.file_type().unwrap().is_dir() && !e.file_name().to_string_lossy().starts_with('.')
+    });
+    let folder = folder.expect("the site has a folder").file_name();
+    std::fs::remove_dir_all(spare.join(&folder)).unwrap();
+    std::fs::write(spare.join(&folder), "tệp thay thư mục").unwrap();
+    edit(
+        &s.root,
+        PLAN_138,
+        "Nâng cao nhận thức",
+        "Nâng cao hơn nhận thức",
+    );
+    s.same("the spare changed behind bantin's back");
+    assert!(!s.inc.join("lac.html").exists());
+    assert!(!s.inc.join("trong").exists());
+    assert_eq!(std::fs::read(&outside).unwrap(), "bí mật".as_bytes());
+
+    // A page of the site changed by hand, in place, when the spare's file is the same file:
+    // both changed; the page is written again, as a new file.
+    s.same("nothing changed again");
+    std::fs::write(s.inc.join(page), "đã sửa tay").unwrap();
+    let c = s.same("a page changed by hand");
+    assert!(c.written >= 1, "{c:?}");
+
+    // `--full` keeps nothing of the last site, and leaves no spare beside it.
+    s.build(&s.inc, &["--full"]);
+    assert!(!spare.exists());
+    s.same("after a full build");
 }

@@ -206,10 +206,13 @@ fn assert_hidden(out: &Path, when: &str) {
 }
 
 /// Entries beside the output, by name, sorted.
+/// What is beside the output, but the site before it that a build keeps for the next
+/// (`.public.bantin-spare`, tested in `incremental`): leftovers of builds.
 fn siblings(t: &SiteTest) -> Vec<String> {
     let mut names: Vec<String> = std::fs::read_dir(t.out.parent().unwrap())
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n != ".public.bantin-spare")
         .collect();
     names.sort();
     names

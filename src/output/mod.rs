@@ -2,12 +2,20 @@
 //! failed build leaves the previous site as it was and a reader never sees half a site.
 //! bantin only ever replaces a folder that carries its marker file.
 
+use std::collections::{HashMap, HashSet};
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use rustc_hash::FxBuildHasher;
 
 use crate::diag::Diagnostic;
 use crate::i18n::codes;
+
+mod spare;
+pub use spare::{Claim, Spare};
 
 /// The file that marks a folder as bantin's output, safe to replace.
 pub const MARKER: &str = ".bantin-output";
@@ -23,13 +31,45 @@ pub fn is_own(rel: &str) -> bool {
     rel == MARKER || rel == STATE || rel.starts_with(".bantin/")
 }
 
-/// A fresh folder next to the output, written by the build.
+/// A folder next to the output, written by the build: new, or the [`Spare`].
 pub struct Staging {
     pub dir: PathBuf,
     target: PathBuf,
     swapped: bool,
     /// Folders made so far: a file of one is put without another look for it.
-    made: std::sync::Mutex<std::collections::HashSet<PathBuf>>,
+    made: Mutex<std::collections::HashSet<PathBuf>>,
+    /// The files of the spare the build started from that it has not yet put or kept:
+    /// each is removed before a file is put in its place, and those left are removed
+    /// before the swap, with the folders they leave empty.
+    left: Mutex<HashMap<String, Stamp, FxBuildHasher>>,
+    /// Whether it started as the spare.
+    from_spare: bool,
+    /// The spare's folders, and those found empty (removed before the swap).
+    folders: Mutex<HashSet<String, FxBuildHasher>>,
+    empty: Vec<String>,
+    /// Whether the new site shares a file with the old one (a hard link): only then is the
+    /// old site kept as the next build's spare.
+    shares: AtomicBool,
+}
+
+/// A file's size, modification time (ns since 1970) and, on Unix, inode: what an edit of
+/// the file in place or a file put in its place changes. A hard link keeps all three.
+#[derive(serde::Serialize, serde::Deserialize, Clone, Copy, PartialEq, Eq, Debug)]
+pub struct Stamp(u64, u64, u64);
+
+impl Stamp {
+    pub fn of(meta: &fs::Metadata) -> Stamp {
+        let time = meta
+            .modified()
+            .ok()
+            .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+            .map_or(0, |d| d.as_nanos() as u64);
+        #[cfg(unix)]
+        let place = std::os::unix::fs::MetadataExt::ino(meta);
+        #[cfg(not(unix))]
+        let place = 0;
+        Stamp(meta.len(), time, place)
+    }
 }
 
 /// Proves a path relative to the output stays inside it, by its text alone (cheap enough
@@ -124,12 +164,41 @@ fn resolved(path: &Path) -> PathBuf {
 }
 
 impl Staging {
-    /// Makes `.<output>.bantin-new-<pid>-<start>` beside the output.
-    pub fn create(output: &Path) -> io::Result<Staging> {
-        let name = folder_name(output);
-        let parent = parent_of(output);
-        fs::create_dir_all(parent)?;
-        let dir = parent.join(format!(".{name}.bantin-new-{}", process_tag()));
+    /// The staging folder of this build for `output`: `.<output>.bantin-new-<pid>-<start>`
+    /// beside it.
+    pub fn dir_for(output: &Path) -> PathBuf {
+        parent_of(output).join(format!(
+            ".{}.bantin-new-{}",
+            folder_name(output),
+            process_tag()
+        ))
+    }
+
+    /// Makes this build's staging folder beside the output: the spare, when this build
+    /// claimed it, else a new folder.
+    pub fn create(output: &Path, spare: Option<Spare>) -> io::Result<Staging> {
+        let dir = Staging::dir_for(output);
+        fs::create_dir_all(parent_of(output))?;
+        let mut staging = Staging {
+            dir: dir.clone(),
+            target: output.to_path_buf(),
+            swapped: false,
+            made: Mutex::default(),
+            from_spare: false,
+            left: Mutex::default(),
+            folders: Mutex::default(),
+            empty: Vec::new(),
+            shares: AtomicBool::new(false),
+        };
+        if let Some(mut spare) = spare.filter(|s| s.dir == dir) {
+            spare.taken = true;
+            staging.from_spare = true;
+            staging.made = Mutex::new(spare.folders.iter().map(|f| dir.join(f)).collect());
+            staging.folders = Mutex::new(std::mem::take(&mut spare.folders).into_iter().collect());
+            staging.left = Mutex::new(std::mem::take(&mut spare.files));
+            staging.empty = std::mem::take(&mut spare.empty);
+            return Ok(staging);
+        }
         if dir.exists() {
             fs::remove_dir_all(&dir)?;
         }
@@ -138,17 +207,13 @@ impl Staging {
             dir.join(MARKER),
             b"This folder is written by bantin build; its contents are replaced on every build.\n",
         )?;
-        Ok(Staging {
-            dir,
-            target: output.to_path_buf(),
-            swapped: false,
-            made: Default::default(),
-        })
+        Ok(staging)
     }
 
     /// Writes a file under the staging folder, creating its folders; the file as written.
     pub fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<fs::Metadata> {
         let path = self.dir.join(inside(rel)?);
+        self.clear(rel, &path)?;
         self.make_folders(&path)?;
         let mut file = fs::File::create(&path)?;
         io::Write::write_all(&mut file, bytes)?;
@@ -157,15 +222,33 @@ impl Staging {
 
     /// Puts a file of the last output into the staging folder as it is: a hard link where
     /// the file system allows (the two folders are side by side), else a copy; `copy` asks
-    /// for a copy. Whether it is a link.
-    pub fn keep(&self, from: &Path, rel: &str, copy: bool) -> io::Result<bool> {
+    /// for a copy. `stamp`, the file's stamp now: where the spare holds that very file, it
+    /// is left there. Whether it is a link.
+    pub fn keep(
+        &self,
+        from: &Path,
+        rel: &str,
+        copy: bool,
+        stamp: Option<Stamp>,
+    ) -> io::Result<bool> {
         let path = self.dir.join(inside(rel)?);
+        let spare = self.lock_left().remove(rel);
+        if spare.is_some() && spare == stamp && !copy {
+            self.shares.store(true, Ordering::Relaxed);
+            return Ok(true);
+        }
+        if spare.is_some() {
+            remove_file(&path)?;
+        }
         self.make_folders(&path)?;
         if copy {
             return fs::copy(from, &path).map(|_| false);
         }
         match fs::hard_link(from, &path) {
-            Ok(()) => Ok(true),
+            Ok(()) => {
+                self.shares.store(true, Ordering::Relaxed);
+                Ok(true)
+            }
             Err(e) if e.kind() == io::ErrorKind::AlreadyExists => Err(e),
             Err(_) => fs::copy(from, path).map(|_| false),
         }
@@ -174,8 +257,54 @@ impl Staging {
     /// Copies a file into the staging folder.
     pub fn copy(&self, from: &Path, rel: &str) -> io::Result<()> {
         let path = self.dir.join(inside(rel)?);
+        self.clear(rel, &path)?;
         self.make_folders(&path)?;
         fs::copy(from, path).map(|_| ())
+    }
+
+    /// Removes the spare's file at `rel` (at `path`), if it is still there: a file is never
+    /// written through a link to the old site.
+    fn clear(&self, rel: &str, path: &Path) -> io::Result<()> {
+        if self.lock_left().remove(rel).is_some() {
+            remove_file(path)?;
+        } else if self.lock_folders().remove(rel) {
+            // A folder of the spare where this site has a file: nothing of this site is in it.
+            fs::remove_dir_all(path)?;
+        }
+        Ok(())
+    }
+
+    fn lock_folders(&self) -> std::sync::MutexGuard<'_, HashSet<String, FxBuildHasher>> {
+        self.folders
+            .lock()
+            .expect("no panics while holding the lock")
+    }
+
+    fn lock_left(&self) -> std::sync::MutexGuard<'_, HashMap<String, Stamp, FxBuildHasher>> {
+        self.left.lock().expect("no panics while holding the lock")
+    }
+
+    /// Removes what is left of the spare that the new site does not have: its files, then
+    /// the folders they leave empty, deepest first.
+    fn remove_left(&self) -> io::Result<()> {
+        let left = std::mem::take(&mut *self.lock_left());
+        let mut folders: Vec<&str> = Vec::new();
+        for rel in left.keys() {
+            remove_file(&self.dir.join(inside(rel)?))?;
+        }
+        // Each such folder and those above it, as far as they are left empty.
+        for rel in self.empty.iter().chain(left.keys()) {
+            folders.extend(rel.match_indices('/').map(|(end, _)| &rel[..end]));
+        }
+        folders.extend(self.empty.iter().map(String::as_str));
+        folders.retain(|f| !f.is_empty());
+        folders.sort_unstable_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
+        folders.dedup();
+        for folder in folders {
+            // Fails, as it should, where the new site has a file.
+            let _ = fs::remove_dir(self.dir.join(inside(folder)?));
+        }
+        Ok(())
     }
 
     /// Makes the folders of a path of the staging folder, unless already made.
@@ -187,8 +316,31 @@ impl Staging {
         if made().contains(parent) {
             return Ok(());
         }
+        if !self.from_spare {
+            fs::create_dir_all(parent)?;
+            made().insert(parent.to_path_buf());
+            return Ok(());
+        }
+        // Started from the spare: a file of it where this site has a folder goes first, one
+        // folder at a time, so that no other thread finds it half done.
+        let mut made = made();
+        if made.contains(parent) {
+            return Ok(());
+        }
+        if let Ok(rel) = parent.strip_prefix(&self.dir) {
+            let mut folder = String::new();
+            for part in rel.components() {
+                if !folder.is_empty() {
+                    folder.push('/');
+                }
+                folder.push_str(&part.as_os_str().to_string_lossy());
+                if self.lock_left().remove(&folder).is_some() {
+                    remove_file(&self.dir.join(inside(&folder)?))?;
+                }
+            }
+        }
         fs::create_dir_all(parent)?;
-        made().insert(parent.to_path_buf());
+        made.insert(parent.to_path_buf());
         Ok(())
     }
 
@@ -205,6 +357,7 @@ impl Staging {
             error,
             output_changed: false,
         };
+        self.remove_left().map_err(unchanged)?;
         if fs::symlink_metadata(&target).is_err() {
             fs::rename(&self.dir, &target).map_err(unchanged)?;
             self.swapped = true;
@@ -239,6 +392,18 @@ impl Staging {
         };
         self.swapped = true;
         test_pause("exchanged");
+        // A spare this build did not start from is older than the old site.
+        let spare = spare::path(&target);
+        let ours =
+            fs::symlink_metadata(&spare).is_ok_and(|m| m.is_dir()) && spare.join(MARKER).is_file();
+        if ours {
+            let _ = remove_tree(&spare);
+        }
+        // Kept only where the next build can make it into its site: not read-only.
+        let writable = fs::metadata(&old).is_ok_and(|m| !m.permissions().readonly());
+        if self.shares.load(Ordering::Relaxed) && writable && fs::rename(&old, &spare).is_ok() {
+            return Ok(Swapped { old_left: None });
+        }
         let old_left = remove_tree(&old).err().map(|e| (old, e));
         Ok(Swapped { old_left })
     }
@@ -423,6 +588,14 @@ fn remove_tree(dir: &Path) -> io::Result<()> {
     })?;
     let _ = fs::remove_file(dir.join(MARKER));
     fs::remove_dir(dir)
+}
+
+/// Removes a file, if it is there.
+fn remove_file(path: &Path) -> io::Result<()> {
+    match fs::remove_file(path) {
+        Err(e) if e.kind() != io::ErrorKind::NotFound => Err(e),
+        _ => Ok(()),
+    }
 }
 
 /// A file just written, as it stays: on Unix the open file's own (no second look-up of its
