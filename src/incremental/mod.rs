@@ -2,7 +2,7 @@
 //! `.bantin/` folder, a manifest of every output's key and every file's content hash, the
 //! facts of every document's body as last rendered (its first paragraph, its text for
 //! search, the documents it links to) and the search index's counts of each chunk of
-//! documents, so that only the chunks with a changed document are tokenised again; and
+//! documents, so that only the changed documents are tokenised again; and
 //! ([`KnownDocuments`]) every document as loaded, so that only the files that changed are parsed.
 //!
 //! The next build makes every output's key with the same functions `serve` uses
@@ -43,7 +43,7 @@ pub use prior::{Prior, ReadAhead};
 /// The manifest, in [`output::STATE`].
 pub const MANIFEST: &str = "manifest.json";
 /// The manifest's layout; another means a full build.
-const FORMAT: u32 = 6;
+const FORMAT: u32 = 7;
 
 /// What else changes the output besides the keys: a build with other settings is full.
 #[derive(Serialize, Deserialize, PartialEq, Eq, Debug, Clone)]

@@ -18,7 +18,7 @@ pub trait LastBuild: Sync {
     /// The text of document `i`'s body as last rendered, when its body is the same.
     fn text(&self, r: &Renderer<'_>, i: usize) -> Option<String>;
     /// A chunk of documents as the search index counted them last time, by
-    /// [`crate::render::search::SearchFields::chunk_key`].
+    /// [`crate::render::search::SearchFields::chunk_keys`].
     fn counted(&self, key: u64) -> Option<crate::search::Counted>;
     /// Keeps for the next build the counts of a chunk the last build counted; false when
     /// it has none.

@@ -10,7 +10,8 @@ use rayon::prelude::*;
 
 use crate::render::outputs::LastBuild;
 use crate::search::{
-    Counted, IndexBuilder, KeptIndex, Norms, SearchDoc, SearchOutput, Tokenized, build_index_unless,
+    Counted, IndexBuilder, KeptIndex, LastCounted, Norms, SearchDoc, SearchOutput, Tokenized,
+    build_index_unless,
 };
 
 /// What the index reads of every document besides its body, made once per build.
@@ -118,19 +119,48 @@ impl SearchFields {
         Counted::of(&docs.iter().collect::<Vec<_>>())
     }
 
+    /// [`SearchFields::count`], each document's key given: those `last` has are taken
+    /// from it, their texts not read.
+    pub fn count_reusing(
+        &self,
+        r: &Renderer<'_>,
+        first: usize,
+        facts: &[BodyFacts],
+        keys: Vec<u64>,
+        last: Option<&LastCounted>,
+    ) -> Counted {
+        let docs: Vec<SearchDoc> = facts
+            .iter()
+            .enumerate()
+            .map(|(k, f)| self.doc(r, first + k, Some(f)))
+            .collect();
+        Counted::reusing(&docs.iter().collect::<Vec<_>>(), keys, last)
+    }
+
     /// What [`SearchFields::count`] of the documents from `first` on reads, as one number,
-    /// without their texts: each text is its document's body, which the file's fingerprint
-    /// stands for.
-    pub fn chunk_key(&self, r: &Renderer<'_>, first: usize, facts: &[BodyFacts]) -> u64 {
+    /// and of each document, as one number: without their texts, since each text is its
+    /// document's body, which the file's fingerprint stands for.
+    pub fn chunk_keys(
+        &self,
+        r: &Renderer<'_>,
+        first: usize,
+        facts: &[BodyFacts],
+    ) -> (u64, Vec<u64>) {
+        let keys: Vec<u64> = facts
+            .iter()
+            .enumerate()
+            .map(|(k, f)| {
+                let mut h = rustc_hash::FxHasher::default();
+                let mut doc = self.doc(r, first + k, Some(f));
+                doc.text = "";
+                doc.hash(&mut h);
+                r.site.docs[first + k].fingerprint.hash(&mut h);
+                h.finish()
+            })
+            .collect();
         let mut h = rustc_hash::FxHasher::default();
-        for (k, f) in facts.iter().enumerate() {
-            let mut doc = self.doc(r, first + k, Some(f));
-            doc.text = "";
-            doc.hash(&mut h);
-            r.site.docs[first + k].fingerprint.hash(&mut h);
-        }
-        facts.len().hash(&mut h);
-        h.finish()
+        keys.hash(&mut h);
+        (h.finish(), keys)
     }
 
     fn docs<'a>(&'a self, r: &'a Renderer<'_>) -> Vec<SearchDoc<'a>> {
@@ -207,8 +237,9 @@ pub struct Merging {
     taken: usize,
     /// Each chunk's key, when there is a last build to keep from.
     keys: Vec<u64>,
-    /// Chunks counted again, to patch in: (chunk, counts now).
-    changed: Vec<(usize, Counted)>,
+    /// Chunks counted again, to patch in: (chunk, counts as they were, when at hand, and
+    /// now).
+    changed: Vec<(usize, Option<Counted>, Counted)>,
     /// At most this many changed chunks are patched in; past that, patching is not worth it.
     most_changed: usize,
     /// More chunks changed than that: the index is made again from the documents' facts.
@@ -225,10 +256,10 @@ pub struct Indexed {
 enum ChunkCounts {
     /// As in the last index: nothing to do.
     Same,
-    /// Counted, to patch into the last index.
-    Changed(Counted),
+    /// Counted, to patch into the last index: as it was (when still at hand) and now.
+    Changed(Box<(Option<Counted>, Counted)>),
     /// Weighed, to merge.
-    Weighed(Tokenized),
+    Weighed(Box<Tokenized>),
 }
 
 impl Indexer {
@@ -291,8 +322,8 @@ impl Indexer {
         let (mut kept, made) = match (last, reuse) {
             (Some(mut last), Some(reuse)) if !again => {
                 let count = changed.len();
-                let patched = changed.into_iter().all(|(c, now)| {
-                    let was = last.key(c).and_then(|key| reuse.counted(key));
+                let patched = changed.into_iter().all(|(c, was, now)| {
+                    let was = was.or_else(|| last.key(c).and_then(|key| reuse.counted(key)));
                     was.is_some_and(|was| last.patch(c, was, now))
                 });
                 if patched {
@@ -329,18 +360,35 @@ impl ChunkIndexer {
             let counts = self.fields.count(r, first, facts).weigh(self.norms);
             return Indexed {
                 key: None,
-                counts: ChunkCounts::Weighed(counts),
+                counts: ChunkCounts::Weighed(Box::new(counts)),
             };
         };
-        let key = self.fields.chunk_key(r, first, facts);
+        let (key, keys) = self.fields.chunk_keys(r, first, facts);
         let counts = match &self.last {
             Some(last) if last.key(first / self.chunk) == Some(key) && reuse.carry_counted(key) => {
                 ChunkCounts::Same
             }
-            Some(_) => ChunkCounts::Changed(counted(r, &self.fields, first, facts, reuse, key)),
-            None => ChunkCounts::Weighed(
-                counted(r, &self.fields, first, facts, reuse, key).weigh(self.norms),
-            ),
+            Some(last) => {
+                // The chunk as the last build counted it: its unchanged documents are taken
+                // from there.
+                let was = last
+                    .key(first / self.chunk)
+                    .and_then(|key| reuse.counted(key))
+                    .map(LastCounted::new);
+                let now = counted(
+                    r,
+                    &self.fields,
+                    first,
+                    facts,
+                    reuse,
+                    (key, keys),
+                    was.as_ref(),
+                );
+                ChunkCounts::Changed(Box::new((was.map(LastCounted::into_counted), now)))
+            }
+            None => ChunkCounts::Weighed(Box::new(
+                counted(r, &self.fields, first, facts, reuse, (key, keys), None).weigh(self.norms),
+            )),
         };
         Indexed {
             key: Some(key),
@@ -357,15 +405,16 @@ impl Merging {
             self.keys.extend(key);
             match counts {
                 ChunkCounts::Same => {}
-                ChunkCounts::Changed(_) if self.again => {}
+                ChunkCounts::Changed(..) if self.again => {}
                 ChunkCounts::Changed(counts) if self.changed.len() < self.most_changed => {
-                    self.changed.push((self.taken, counts));
+                    let (was, now) = *counts;
+                    self.changed.push((self.taken, was, now));
                 }
-                ChunkCounts::Changed(_) => {
+                ChunkCounts::Changed(..) => {
                     self.again = true;
                     self.changed = Vec::new();
                 }
-                ChunkCounts::Weighed(tokens) => weighed.push(tokens),
+                ChunkCounts::Weighed(tokens) => weighed.push(*tokens),
             }
             self.taken += 1;
         }
@@ -384,7 +433,8 @@ fn counted(
     first: usize,
     facts: &mut [BodyFacts],
     reuse: &dyn LastBuild,
-    key: u64,
+    (key, keys): (u64, Vec<u64>),
+    last: Option<&LastCounted>,
 ) -> Counted {
     if let Some(counted) = reuse.counted(key) {
         if reuse.carry_counted(key) {
@@ -392,7 +442,8 @@ fn counted(
         }
     }
     for (k, f) in facts.iter_mut().enumerate() {
-        if f.text.is_empty() {
+        let from_last = last.is_some_and(|last| last.find(keys[k]).is_some());
+        if f.text.is_empty() && !from_last {
             // Kept from the last build: its text as kept then, else made again (a record
             // damaged or missing must not leave the document out of the index).
             f.text = reuse.text(r, first + k).unwrap_or_else(|| {
@@ -402,7 +453,7 @@ fn counted(
             });
         }
     }
-    let counted = fields.count(r, first, facts);
+    let counted = fields.count_reusing(r, first, facts, keys, last);
     reuse.note_counted(key, &counted);
     counted
 }
@@ -433,8 +484,9 @@ fn index_again(
                         links: Vec::new(),
                     })
                     .collect();
-                let key = fields.chunk_key(r, first, &facts);
-                let counts = counted(r, fields, first, &mut facts, reuse, key);
+                let keys = fields.chunk_keys(r, first, &facts);
+                let key = keys.0;
+                let counts = counted(r, fields, first, &mut facts, reuse, keys, None);
                 (key, counts.weigh(norms))
             })
             .collect();

@@ -457,6 +457,85 @@ impl ChunkState {
         self.bump(UNI | id);
     }
 
+    /// Tokenises and counts one document.
+    fn count_doc(&mut self, d: &SearchDoc) {
+        let (hlen, blen) = (heading_len(d) as u32, d.body_len as u32);
+        // The title (trích yếu) says what a document is about: it counts twice.
+        self.scan(d.title, 2);
+        if let Some(number) = d.number {
+            // "Kế hoạch 159-KH/HU" and "Kế hoạch số 159-KH/HU": how references are written.
+            let number = crate::content::cite::normalise_number(number);
+            self.scan(&format!("{} {number}", d.kind_label), 1);
+            self.scan(&format!("{} số {number}", d.kind_label), 1);
+            self.scan_numbers(&number, 2);
+        } else {
+            self.scan(d.kind_label, 1);
+        }
+        self.scan(d.unit_name, 1);
+        for c in &d.campaigns {
+            self.scan(c.1, 1);
+        }
+        // A reader remembers who signed it: the full name is a strong match.
+        self.scan(d.signer_name, 2);
+        self.scan(d.signer_title, 1);
+        self.scan(d.place, 1);
+        for cited in &d.cited {
+            if !self.scan_numbers(cited, 1) {
+                // Not a number ("Luật thực hiện dân chủ ở cơ sở"): its words, as body text.
+                self.scan(cited, 0);
+            }
+        }
+        for key in dates::keys_of(d.date_sort) {
+            self.key(&key, 2);
+        }
+        if let Some((from, to)) = d.period {
+            let (keys, one_month) = dates::period_keys(from, to);
+            for key in keys {
+                self.key(&key, if one_month { 2 } else { 1 });
+            }
+        }
+        for (day, what) in &d.deadlines {
+            for key in dates::keys_of(*day) {
+                self.key(&key, 1);
+            }
+            self.scan(what, 0);
+        }
+        for r in &d.recipients {
+            self.scan(r, 0);
+        }
+        self.scan(d.summary, 0);
+        self.scan(d.text, 0);
+        self.end_doc(hlen, blen);
+    }
+
+    /// Takes document `k` of `last` as it was counted there.
+    fn copy_doc(&mut self, last: &Counts, k: usize) {
+        let start = k.checked_sub(1).map_or(0, |p| last.ends[p]);
+        for &(packed, th, tb) in &last.keys[start..last.ends[k]] {
+            let id = (packed >> 2) as usize;
+            let key = match packed & 3 {
+                0 => UNI | self.fold_id(last.folds.get(id)),
+                1 => match self.token(last.written.get(id)) {
+                    (_, NONE) => continue,
+                    (_, written) => WRITTEN | written,
+                },
+                _ => {
+                    let (a, b) = last.bigrams[id];
+                    let a = self.fold_id(last.folds.get(a as usize));
+                    let b = self.fold_id(last.folds.get(b as usize));
+                    BIGRAM | self.bigram(a, b)
+                }
+            };
+            let slot = &mut self.counts[(key >> 30) as usize][(key & !KIND_MASK) as usize];
+            if *slot == (0, 0) {
+                self.touched.push(key);
+            }
+            *slot = (slot.0.saturating_add(th), slot.1.saturating_add(tb));
+        }
+        let (hlen, blen) = last.lens[k];
+        self.end_doc(hlen, blen);
+    }
+
     /// Ends the current document: its keys with their counts go to the output, counts reset.
     fn end_doc(&mut self, hlen: u32, blen: u32) {
         for &key in &self.touched {
@@ -518,53 +597,26 @@ impl token::Sink for FieldSink<'_> {
 pub(super) fn count_chunk(docs: &[&SearchDoc]) -> Counts {
     let mut st = ChunkState::default();
     for d in docs {
-        let (hlen, blen) = (heading_len(d) as u32, d.body_len as u32);
-        // The title (trích yếu) says what a document is about: it counts twice.
-        st.scan(d.title, 2);
-        if let Some(number) = d.number {
-            // "Kế hoạch 159-KH/HU" and "Kế hoạch số 159-KH/HU": how references are written.
-            let number = crate::content::cite::normalise_number(number);
-            st.scan(&format!("{} {number}", d.kind_label), 1);
-            st.scan(&format!("{} số {number}", d.kind_label), 1);
-            st.scan_numbers(&number, 2);
-        } else {
-            st.scan(d.kind_label, 1);
+        st.count_doc(d);
+    }
+    st.out
+}
+
+/// [`count_chunk`], taking the keys of each document that `same[k]` finds in `last` from
+/// there rather than tokenising its text again (which is then not read). The counts are
+/// those counting every document gives, id for id: a document's keys are stored in the
+/// order they were first seen, which is the order counting gives their words ids.
+pub(super) fn count_chunk_reusing(
+    docs: &[&SearchDoc],
+    last: &Counts,
+    same: &[Option<usize>],
+) -> Counts {
+    let mut st = ChunkState::default();
+    for (d, same) in docs.iter().zip(same) {
+        match same {
+            Some(k) if *k < last.documents() => st.copy_doc(last, *k),
+            _ => st.count_doc(d),
         }
-        st.scan(d.unit_name, 1);
-        for c in &d.campaigns {
-            st.scan(c.1, 1);
-        }
-        // A reader remembers who signed it: the full name is a strong match.
-        st.scan(d.signer_name, 2);
-        st.scan(d.signer_title, 1);
-        st.scan(d.place, 1);
-        for cited in &d.cited {
-            if !st.scan_numbers(cited, 1) {
-                // Not a number ("Luật thực hiện dân chủ ở cơ sở"): its words, as body text.
-                st.scan(cited, 0);
-            }
-        }
-        for key in dates::keys_of(d.date_sort) {
-            st.key(&key, 2);
-        }
-        if let Some((from, to)) = d.period {
-            let (keys, one_month) = dates::period_keys(from, to);
-            for key in keys {
-                st.key(&key, if one_month { 2 } else { 1 });
-            }
-        }
-        for (day, what) in &d.deadlines {
-            for key in dates::keys_of(*day) {
-                st.key(&key, 1);
-            }
-            st.scan(what, 0);
-        }
-        for r in &d.recipients {
-            st.scan(r, 0);
-        }
-        st.scan(d.summary, 0);
-        st.scan(d.text, 0);
-        st.end_doc(hlen, blen);
     }
     st.out
 }

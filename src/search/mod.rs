@@ -46,7 +46,7 @@ mod token;
 use rayon::prelude::*;
 
 pub use chunk::Counts;
-use chunk::{ChunkOut, count_chunk};
+use chunk::{ChunkOut, count_chunk, count_chunk_reusing};
 use files::{Tables, write_blocks, write_facets, write_meta};
 use merged::Merged;
 use postings::{Index, write_shards};
@@ -193,6 +193,9 @@ pub struct Tokenized {
 pub struct Counted {
     counts: Counts,
     snippets: Vec<Box<str>>,
+    /// Each document's key, given by whoever counted: a document whose key is unchanged
+    /// the next time its chunk is counted is taken from here, not tokenised again.
+    keys: Vec<u64>,
 }
 
 impl Counted {
@@ -204,13 +207,42 @@ impl Counted {
                 .iter()
                 .map(|d| files::snippet_text(d.summary, d.text).into_boxed_str())
                 .collect(),
+            keys: Vec::new(),
+        }
+    }
+
+    /// Counts consecutive documents whose keys are `keys`: those `last` has are taken from
+    /// it (their texts are not read), the others tokenised. The same as [`Counted::of`].
+    pub fn reusing(docs: &[&SearchDoc<'_>], keys: Vec<u64>, last: Option<&LastCounted>) -> Counted {
+        let Some(last) = last else {
+            return Counted {
+                keys,
+                ..Counted::of(docs)
+            };
+        };
+        let same: Vec<Option<usize>> = keys.iter().map(|k| last.find(*k)).collect();
+        Counted {
+            counts: count_chunk_reusing(docs, &last.counted.counts, &same),
+            snippets: docs
+                .iter()
+                .zip(&same)
+                .map(
+                    |(d, same)| match same.and_then(|k| last.counted.snippets.get(k)) {
+                        Some(snippet) => snippet.clone(),
+                        None => files::snippet_text(d.summary, d.text).into_boxed_str(),
+                    },
+                )
+                .collect(),
+            keys,
         }
     }
 
     /// Whether these counts can be merged as they are: every id inside its chunk, a snippet
-    /// for each document.
+    /// (and, when given, a key) for each document.
     pub fn sound(&self) -> bool {
-        self.counts.sound() && self.snippets.len() == self.counts.documents()
+        self.counts.sound()
+            && self.snippets.len() == self.counts.documents()
+            && (self.keys.is_empty() || self.keys.len() == self.snippets.len())
     }
 
     /// Documents counted.
@@ -224,6 +256,33 @@ impl Counted {
             out: self.counts.weigh(&norms),
             snippets: self.snippets,
         }
+    }
+}
+
+/// A chunk's counts as the last build made them, found by its documents' keys.
+pub struct LastCounted {
+    counted: Counted,
+    at: chunk::FxMap<u64, usize>,
+}
+
+impl LastCounted {
+    pub fn new(counted: Counted) -> LastCounted {
+        let at = counted
+            .keys
+            .iter()
+            .enumerate()
+            .map(|(k, &key)| (key, k))
+            .collect();
+        LastCounted { counted, at }
+    }
+
+    /// Where the document with this key was.
+    pub fn find(&self, key: u64) -> Option<usize> {
+        self.at.get(&key).copied()
+    }
+
+    pub fn into_counted(self) -> Counted {
+        self.counted
     }
 }
 

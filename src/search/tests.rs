@@ -712,3 +712,60 @@ fn queries_rank_phrases_exact_marks_and_numbers() {
     assert_eq!(r[9], ["plan"], "year filter");
     assert_eq!(r[10], ["plan"], "filters alone");
 }
+
+#[test]
+fn a_chunk_counted_again_from_its_last_counts_is_counted_as_anew() {
+    let docs = corpus(60);
+    let views: Vec<SearchDoc> = docs.iter().map(|(u, t, x)| doc(u, t, x)).collect();
+    let all: Vec<&SearchDoc> = views.iter().collect();
+    // Keys as a build gives them: one per document, here its index.
+    let keys = |n: usize| (0..n as u64).collect::<Vec<u64>>();
+    let last = LastCounted::new(Counted::reusing(&all, keys(60), None));
+
+    // Documents 7 and 40 edited (new keys); another moved to the end; one dropped. The
+    // others are taken from the last counts: their texts are not even there.
+    let mut edited = docs.clone();
+    edited[7].2 = edited[7].2.replacen("dân", "vận", 2) + " hoàn toàn mới";
+    edited[40].1 = "Một trích yếu khác hẳn".to_string();
+    let mut order: Vec<usize> = (0..60).filter(|&k| k != 12).collect();
+    let moved = order.remove(3);
+    order.push(moved);
+    let now_views: Vec<SearchDoc> = order
+        .iter()
+        .map(|&k| doc(&edited[k].0, &edited[k].1, &edited[k].2))
+        .collect();
+    let now: Vec<&SearchDoc> = now_views.iter().collect();
+    let now_keys: Vec<u64> = order
+        .iter()
+        .map(|&k| {
+            if k == 7 || k == 40 {
+                1000 + k as u64
+            } else {
+                k as u64
+            }
+        })
+        .collect();
+    let without_texts: Vec<SearchDoc> = order
+        .iter()
+        .zip(&now_keys)
+        .map(|(&k, &key)| {
+            let text = if key >= 1000 {
+                edited[k].2.as_str()
+            } else {
+                ""
+            };
+            doc(&edited[k].0, &edited[k].1, text)
+        })
+        .collect();
+    let spliced = Counted::reusing(
+        &without_texts.iter().collect::<Vec<_>>(),
+        now_keys.clone(),
+        Some(&last),
+    );
+    let anew = Counted::reusing(&now, now_keys, None);
+    assert!(spliced.sound());
+    assert_eq!(
+        postcard::to_stdvec(&spliced).unwrap(),
+        postcard::to_stdvec(&anew).unwrap()
+    );
+}
