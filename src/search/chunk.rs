@@ -56,7 +56,9 @@ pub(super) const KIND_MASK: u32 = 3 << 30;
 /// vocabulary in one allocation, read back from a build's state in one piece.
 #[derive(Default, serde::Serialize, serde::Deserialize)]
 pub(super) struct Words {
+    #[serde(deserialize_with = "super::roomy::string")]
     text: String,
+    #[serde(deserialize_with = "super::roomy::vec")]
     ends: Vec<u32>,
 }
 

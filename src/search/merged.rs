@@ -43,11 +43,16 @@ pub(super) struct Merged {
     pub(super) folds: Words,
     /// Syllables as written where that differs from their fold, and each one's fold.
     pub(super) written: Words,
+    #[serde(deserialize_with = "super::roomy::vec")]
     pub(super) written_folds: Vec<u32>,
     /// The two folds of each bigram.
+    #[serde(deserialize_with = "super::roomy::vec")]
     pub(super) bigrams: Vec<(u32, u32)>,
+    #[serde(deserialize_with = "super::roomy::vec")]
     pub(super) uni: Vec<Lists>,
+    #[serde(deserialize_with = "super::roomy::vec")]
     pub(super) wri: Vec<Lists>,
+    #[serde(deserialize_with = "super::roomy::vec")]
     pub(super) big: Vec<Lists>,
     /// Every part's sparse encoding (`postings::Post`), one after another: base-64 digits.
     text: String,

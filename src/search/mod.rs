@@ -41,6 +41,7 @@ mod dates;
 mod files;
 mod merged;
 mod postings;
+mod roomy;
 mod token;
 
 use rayon::prelude::*;
