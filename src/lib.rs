@@ -179,13 +179,20 @@ pub fn render_keeping(
     diags: &mut Vec<Diagnostic>,
 ) -> Stats {
     let mut renderer = Renderer::new(site, theme, diags);
+    let carry = reuse.map(|last| render::outputs::Carry::new(&renderer, last.known(&renderer)));
+    if let Some(carry) = &carry {
+        renderer.reuse_item_keys(carry.items());
+    }
     if let Some(lang) = progress {
         renderer.progress = Some(progress_bar(
             site.docs.len() as u64 + renderer.plan().len() as u64,
             lang,
         ));
     }
-    let (stats, _) = render::render_site_keeping(&renderer, sink, reuse, diags);
+    let (stats, _) = render::render_site_keeping(&renderer, sink, reuse, carry.as_ref(), diags);
+    if let (Some(carry), Some(last)) = (carry, reuse) {
+        last.note_known(&renderer, &carry.next(&renderer));
+    }
     if let Some(p) = &renderer.progress {
         p.finish_and_clear();
     }

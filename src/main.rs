@@ -11,6 +11,9 @@ fn main() -> std::process::ExitCode {
         return launcher::run();
     }
     let cli = cli::Cli::parse_localized();
+    if !matches!(cli.command, cli::Command::Serve(_)) {
+        small_pages();
+    }
     match cli.command {
         cli::Command::Build(args) => args.run(cli.lang),
         cli::Command::Check(args) => args.run(cli.lang),
@@ -24,4 +27,14 @@ fn main() -> std::process::ExitCode {
         cli::Command::Publish(args) => args.run(cli.lang),
         cli::Command::Deadlines(args) => args.run(cli.lang),
     }
+}
+
+/// A one-shot command touches most of its memory once. On Linux set to give transparent
+/// huge pages to every mapping, each first touch of 2 MiB is zeroed whole, and in a virtual
+/// machine that zeroing costs more than the work: half the CPU of an incremental build at
+/// 10,000 documents, measured with `perf`. Ordinary pages cost a fault each, a third as
+/// much there. `serve` keeps its memory and is left as the system sets it.
+fn small_pages() {
+    #[cfg(target_os = "linux")]
+    let _ = rustix::thread::disable_transparent_huge_pages(true);
 }

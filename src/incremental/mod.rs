@@ -27,6 +27,7 @@ use xxhash_rust::xxh3::xxh3_128;
 use crate::output::{self, Staging, Stamp};
 use crate::publish::manifest::Entry;
 use crate::render::outputs::LastBuild;
+use crate::render::reuse::Known;
 use crate::render::{BodyFacts, Renderer, Sink};
 use crate::resolve::Site;
 
@@ -39,6 +40,17 @@ pub use documents::{DOCUMENTS, KnownDocuments};
 use facts::Place;
 pub use facts::segment_name;
 pub use prior::{Prior, ReadAhead};
+
+/// What the last build knew of its documents' pages ([`crate::render::reuse::Known`]), in
+/// [`output::STATE`], with the order of the documents it knew them in.
+pub const KNOWN: &str = "known.bin";
+
+/// The documents of `site` in their order, as one hash: what the places in a
+/// [`crate::render::reuse::Known`] are places in.
+fn order_of(site: &Site) -> u64 {
+    use std::hash::BuildHasher;
+    FxBuildHasher.hash_one(site.docs.iter().map(|d| &d.rel_path).collect::<Vec<_>>())
+}
 
 /// The manifest, in [`output::STATE`].
 pub const MANIFEST: &str = "manifest.json";
@@ -324,11 +336,18 @@ impl Incremental<'_> {
 }
 
 /// Tells whether a file of the last output is still what the manifest says: by its stamp,
-/// else by reading it. Where it is, and its stamp now.
-fn whole(prior: &Prior, rel: &str) -> Option<(PathBuf, Entry, Stamp)> {
+/// else by reading it. Where it is, and its stamp now. A file the spare holds with the
+/// stamp the manifest gives is that very file (a link to it), left as it was: it is not
+/// looked for in the last output.
+fn whole(prior: &Prior, staging: &Staging, rel: &str) -> Option<(PathBuf, Entry, Stamp)> {
     let entry = *prior.files.get(rel)?;
-    let now = prior.present(rel)?;
     let from = prior.dir.join(output::inside(rel).ok()?);
+    if let Some(&stamp) = prior.stamps.get(rel) {
+        if staging.spare_holds(rel, stamp) {
+            return Some((from, entry, stamp));
+        }
+    }
+    let now = prior.present(rel)?;
     if prior.stamps.get(rel) == Some(&now) {
         return Some((from, entry, now));
     }
@@ -341,6 +360,27 @@ fn whole(prior: &Prior, rel: &str) -> Option<(PathBuf, Entry, Stamp)> {
 }
 
 impl LastBuild for Incremental<'_> {
+    fn known(&self, r: &Renderer<'_>) -> Option<Known> {
+        let (order, known) = self
+            .prior
+            .as_ref()?
+            .known
+            .lock()
+            .expect("no panics while holding the lock")
+            .take()?;
+        (order == order_of(r.site)).then_some(known)
+    }
+
+    fn note_known(&self, r: &Renderer<'_>, known: &Known) {
+        if let Err(e) = sealed::write(self.staging, KNOWN, &(order_of(r.site), known)) {
+            self.lock_records().writer.fail(e);
+        }
+    }
+
+    fn last_key(&self, path: &str) -> Option<u64> {
+        self.prior.as_ref()?.outputs.get(path).copied()
+    }
+
     fn facts(&self, r: &Renderer<'_>, i: usize) -> Option<BodyFacts> {
         let doc = &r.site.docs[i];
         let kept = self.prior.as_ref()?.facts(&doc.rel_path)?;
@@ -413,7 +453,7 @@ impl LastBuild for Incremental<'_> {
         // Every file proven whole before any is kept.
         let mut found = Vec::with_capacity(1 + also.len());
         for rel in std::iter::once(path).chain(also.iter().map(String::as_str)) {
-            match whole(prior, rel) {
+            match whole(prior, self.staging, rel) {
                 Some(f) => found.push((rel, f)),
                 None => return false,
             }
@@ -458,26 +498,29 @@ impl LastBuild for Incremental<'_> {
 
     fn note_facts(&self, r: &Renderer<'_>, i: usize, facts: &BodyFacts) {
         let doc = &r.site.docs[i];
-        // Written as a [`Kept`] and a [`KeptText`] are read.
-        let kept =
-            postcard::to_stdvec(&(&doc.rel_path, doc.fingerprint, &facts.summary, &facts.links));
-        // A body kept from the last build comes without its text: its text record stays
-        // where it is (its fingerprint is checked again when it is read).
-        let last_text = self
+        // A body kept from the last build comes without its text, and its facts are those of
+        // its records: both records stay where they are (their fingerprint and path are
+        // checked again when they are read).
+        let last = self
             .prior
             .as_ref()
             .and_then(|p| p.facts.get(&doc.rel_path))
-            .filter(|(fingerprint, _, _)| facts.text.is_empty() && *fingerprint == doc.fingerprint)
-            .map(|&(_, _, text)| text);
-        let text = match last_text {
-            Some(_) => Ok(Vec::new()),
-            None => postcard::to_stdvec(&(doc.fingerprint, &facts.text)),
-        };
+            .filter(|(fingerprint, _, _)| facts.text.is_empty() && *fingerprint == doc.fingerprint);
+        if let Some(&places) = last {
+            self.lock_records()
+                .docs
+                .insert(doc.rel_path.clone(), places);
+            return;
+        }
+        // Written as a [`Kept`] and a [`KeptText`] are read.
+        let kept =
+            postcard::to_stdvec(&(&doc.rel_path, doc.fingerprint, &facts.summary, &facts.links));
+        let text = postcard::to_stdvec(&(doc.fingerprint, &facts.text));
         let mut w = self.lock_records();
         match (kept, text) {
             (Ok(kept), Ok(text)) => {
                 let kept = w.writer.append(&kept);
-                let text = last_text.or_else(|| w.writer.append(&text));
+                let text = w.writer.append(&text);
                 if let (Some(kept), Some(text)) = (kept, text) {
                     w.docs
                         .insert(doc.rel_path.clone(), (doc.fingerprint, kept, text));

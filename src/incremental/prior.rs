@@ -10,10 +10,12 @@ use rustc_hash::FxBuildHasher;
 
 use super::facts::{Place, Segments};
 use super::{
-    DocPlaces, FORMAT, Kept, KeptText, MANIFEST, Manifest, Settings, Stamp, index, read_state,
+    DocPlaces, FORMAT, KNOWN, Kept, KeptText, MANIFEST, Manifest, Settings, Stamp, index,
+    read_state, sealed,
 };
 use crate::output;
 use crate::publish::manifest::Entry;
+use crate::render::reuse::Known;
 
 /// What the last build left in the output folder.
 pub struct Prior {
@@ -28,20 +30,30 @@ pub struct Prior {
     pub(super) segments: Segments,
     /// The search index it kept, until the build takes it.
     pub(super) index: Mutex<Option<crate::search::KeptIndex>>,
+    /// What it knew of its documents' pages, and the order of its documents.
+    pub(super) known: Mutex<Option<(u64, Known)>>,
 }
 
-/// The last build's manifest and search index, read on a thread of their own while the
+/// What the read-ahead thread reads: the manifest, the search index and what the last
+/// build knew of its pages.
+type Read = (
+    Manifest,
+    Option<crate::search::KeptIndex>,
+    Option<(u64, Known)>,
+);
+
+/// The last build's manifest, search index and what it knew of its pages, read on a thread of their own while the
 /// content loads: what they hold is checked against this build's settings once known.
 pub struct ReadAhead {
     output: PathBuf,
-    reading: std::thread::JoinHandle<Option<(Manifest, Option<crate::search::KeptIndex>)>>,
+    reading: std::thread::JoinHandle<Option<Read>>,
 }
 
 impl ReadAhead {
     /// The last build, when its manifest is whole and of the same bantin and settings; None
     /// means a full build.
     pub fn prior(self, settings: &Settings) -> Option<Prior> {
-        let (manifest, index) = self.reading.join().ok()??;
+        let (manifest, index, known) = self.reading.join().ok()??;
         if manifest.settings != *settings {
             return None;
         }
@@ -55,6 +67,7 @@ impl ReadAhead {
             facts: manifest.facts,
             counted: manifest.counted,
             index: Mutex::new(index),
+            known: Mutex::new(known),
         })
     }
 }
@@ -68,7 +81,11 @@ impl Prior {
             reading: std::thread::spawn(move || {
                 let manifest: Manifest =
                     serde_json::from_slice(&read_state(&dir, MANIFEST)?).ok()?;
-                (manifest.format == FORMAT).then(|| (manifest, index::read(&dir)))
+                let known = || {
+                    let bytes = read_state(&dir, KNOWN)?;
+                    postcard::from_bytes(sealed::unseal(&bytes)?).ok()
+                };
+                (manifest.format == FORMAT).then(|| (manifest, index::read(&dir), known()))
             }),
         }
     }

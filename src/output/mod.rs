@@ -254,6 +254,11 @@ impl Staging {
         }
     }
 
+    /// Whether the spare holds a file at `rel` with this stamp.
+    pub fn spare_holds(&self, rel: &str, stamp: Stamp) -> bool {
+        self.lock_left().get(rel) == Some(&stamp)
+    }
+
     /// Copies a file into the staging folder.
     pub fn copy(&self, from: &Path, rel: &str) -> io::Result<()> {
         let path = self.dir.join(inside(rel)?);

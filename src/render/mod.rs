@@ -417,7 +417,7 @@ pub fn render_site(
     sink: &dyn Sink,
     diags: &mut Vec<Diagnostic>,
 ) -> (Stats, Vec<BodyFacts>) {
-    render_site_keeping(r, sink, None, diags)
+    render_site_keeping(r, sink, None, None, diags)
 }
 
 /// [`render_site`], keeping what `reuse` holds of the last build where an output's key is
@@ -426,6 +426,7 @@ pub fn render_site_keeping(
     r: &Renderer<'_>,
     sink: &dyn Sink,
     reuse: Option<&dyn outputs::LastBuild>,
+    carry: Option<&outputs::Carry>,
     diags: &mut Vec<Diagnostic>,
 ) -> (Stats, Vec<BodyFacts>) {
     let site = r.site;
@@ -441,7 +442,7 @@ pub fn render_site_keeping(
     let mut index = sink
         .wants_search()
         .then(|| search::Indexer::new(r, chunk, reuse));
-    let facts = render_documents(r, &out, chunk, index.as_mut(), reuse, &tick);
+    let facts = render_documents(r, &out, chunk, index.as_mut(), reuse, carry, &tick);
 
     let plan = r.plan();
     let page_count = site.docs.len() + plan.len();
@@ -514,6 +515,7 @@ fn render_documents(
     chunk: usize,
     mut index: Option<&mut search::Indexer>,
     reuse: Option<&dyn outputs::LastBuild>,
+    carry: Option<&outputs::Carry>,
     tick: &(dyn Fn() + Sync),
 ) -> Vec<BodyFacts> {
     let n = r.site.docs.len();
@@ -537,7 +539,7 @@ fn render_documents(
                     .map(|&first| {
                         let mut chunk_facts: Vec<BodyFacts> = (first..(first + chunk).min(n))
                             .map(|i| {
-                                let f = outputs::document(r, i, out, reuse);
+                                let f = outputs::document(r, i, out, reuse, carry);
                                 tick();
                                 f
                             })

@@ -4,9 +4,12 @@
 //! A document's key comes from the facts of its body as last rendered; a list's or feed's
 //! from every document's facts, with the documents whose first paragraph its view reads.
 
-use super::document::document_key;
+use std::sync::OnceLock;
+
+use super::document::{document_key, document_key_reading};
 use super::feeds::{self, Feed};
 use super::pages::{self, Page};
+use super::reuse::{self, Known};
 use super::{BodyFacts, Facts, Out, Renderer};
 
 /// What the last build left that this one may keep, and where this one notes what the next
@@ -37,6 +40,68 @@ pub trait LastBuild: Sync {
     fn note_key(&self, path: &str, key: u64);
     /// Notes the facts of document `i`'s body, before its text is let go.
     fn note_facts(&self, r: &Renderer<'_>, i: usize, facts: &BodyFacts);
+    /// What the last build knew of its documents' pages, when it had the same documents in
+    /// the same order.
+    fn known(&self, r: &Renderer<'_>) -> Option<Known>;
+    /// Keeps what this build knew of its documents' pages for the next.
+    fn note_known(&self, r: &Renderer<'_>, known: &Known);
+    /// The key the output first written at `path` had in the last build.
+    fn last_key(&self, path: &str) -> Option<u64>;
+}
+
+/// Which documents' pages keep the key they had in the last build: those nothing their view
+/// reads changed for ([`reuse::Known::plan`]), so that a build after one edit makes the view
+/// of the pages that edit may reach, not of every page. What this build keys is noted for
+/// the next.
+pub struct Carry {
+    now: reuse::Now,
+    plan: reuse::Plan,
+    last: Known,
+    /// The documents each page's view read, for the pages keyed in this build.
+    reads: Vec<OnceLock<Vec<usize>>>,
+}
+
+impl Carry {
+    /// From what the last build knew (None: every page is keyed).
+    pub fn new(r: &Renderer<'_>, last: Option<Known>) -> Carry {
+        let last = last.unwrap_or_default();
+        let now = reuse::Now::of(r);
+        let plan = last.plan(&now, &|i| Some(i));
+        Carry {
+            now,
+            plan,
+            last,
+            reads: (0..r.site.docs.len()).map(|_| OnceLock::new()).collect(),
+        }
+    }
+
+    /// The keys of the items lists show that carry over, for [`Renderer::reuse_item_keys`].
+    pub fn items(&self) -> Vec<Option<u64>> {
+        self.last.items(&self.plan)
+    }
+
+    /// What this build knows, for the next.
+    pub fn next(self, r: &Renderer<'_>) -> Known {
+        let reads = self.reads.into_iter().map(OnceLock::into_inner).collect();
+        self.last
+            .next(self.now, &self.plan, r.item_keys_made(), reads)
+    }
+
+    /// Document `i`'s key, as the last build made it when it carries over.
+    fn carried(&self, i: usize, page: &str, reuse: &dyn LastBuild) -> Option<u64> {
+        (!self.plan.key.get(i).copied().unwrap_or(true))
+            .then(|| reuse.last_key(page))
+            .flatten()
+    }
+
+    /// Document `i`'s key made from its view, noting what the view read.
+    fn key(&self, r: &Renderer<'_>, i: usize, facts: &BodyFacts) -> u64 {
+        let (key, reads) = document_key_reading(r, i, facts);
+        if let Some(slot) = self.reads.get(i) {
+            let _ = slot.set(reads);
+        }
+        key
+    }
 }
 
 /// A page's or feed's key, and the documents whose first paragraph its view reads.
@@ -81,19 +146,27 @@ pub fn bundle_targets<'s>(r: &Renderer<'s>, i: usize) -> Vec<(&'s std::path::Pat
 }
 
 /// Document `i`: kept as the last build wrote it when its key is unchanged, else rendered.
-/// Its body facts either way.
+/// Its body facts either way. With `carry`, its key is the last build's when it carries
+/// over, else made and its reads noted.
 pub fn document(
     r: &Renderer<'_>,
     i: usize,
     out: &Out<'_>,
     reuse: Option<&dyn LastBuild>,
+    carry: Option<&Carry>,
 ) -> BodyFacts {
     let Some(reuse) = reuse else {
         return super::write_document(r, i, out);
     };
     let page = pages::file_of(&r.site.docs[i].url);
+    let key = |facts: &BodyFacts| match carry {
+        Some(c) => c.key(r, i, facts),
+        None => document_key(r, i, facts),
+    };
     if let Some(facts) = reuse.facts(r, i) {
-        let key = document_key(r, i, &facts);
+        let key = carry
+            .and_then(|c| c.carried(i, &page, reuse))
+            .unwrap_or_else(|| key(&facts));
         let bundle: Vec<String> = bundle_targets(r, i).into_iter().map(|(_, to)| to).collect();
         if reuse.keep(&page, key, &bundle) {
             reuse.note_key(&page, key);
@@ -101,7 +174,7 @@ pub fn document(
         }
     }
     let facts = super::write_document(r, i, out);
-    reuse.note_key(&page, document_key(r, i, &facts));
+    reuse.note_key(&page, key(&facts));
     facts
 }
 

@@ -12,14 +12,15 @@ use rustc_hash::FxHasher;
 
 use crate::render::Renderer;
 
-/// What one render knew of its documents, in the order of its Site.
-#[derive(Default)]
+/// What one render knew of its documents, in the order of its Site. `build` keeps it for
+/// the next build (read back from a file: every place in it is checked where used).
+#[derive(Default, serde::Serialize, serde::Deserialize)]
 pub struct Known {
     world: u64,
     docs: Vec<KnownDoc>,
 }
 
-#[derive(Clone, Default)]
+#[derive(Clone, Default, serde::Serialize, serde::Deserialize)]
 pub struct KnownDoc {
     stamp: u64,
     /// The key of its item, when one was made.

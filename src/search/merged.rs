@@ -146,11 +146,8 @@ impl Merged {
                 .chain(&self.wri)
                 .chain(&self.big)
                 .all(inside)
-            && self
-                .text
-                .bytes()
-                .chain(self.added.bytes())
-                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+            && codec::all_digits(self.text.as_bytes())
+            && codec::all_digits(self.added.as_bytes())
     }
 
     /// The same lists without the parts patches left behind, once they are many.
