@@ -301,6 +301,22 @@ impl Sink for Incremental<'_> {
             // link.
             fs::remove_file(self.staging.dir.join(output::inside(path)?))?;
         }
+        // The very bytes the last build wrote here, which the spare still holds as the
+        // manifest says: left where they are rather than written again.
+        let last = self
+            .prior
+            .as_ref()
+            .filter(|p| p.files.get(path) == Some(&entry));
+        if let Some(&stamp) = last.and_then(|p| p.stamps.get(path)) {
+            if self.staging.keep_spare(path, stamp) {
+                self.lock_linked().insert(path.to_owned());
+                self.files
+                    .lock()
+                    .expect("no panics while holding the lock")
+                    .insert(path.to_owned(), (entry, stamp));
+                return Ok(());
+            }
+        }
         let stamp = Stamp::of(&self.staging.write(path, &bytes)?);
         self.files
             .lock()

@@ -259,6 +259,17 @@ impl Staging {
         self.lock_left().get(rel) == Some(&stamp)
     }
 
+    /// Leaves the spare's file at `rel` where it is, when it has this stamp.
+    pub fn keep_spare(&self, rel: &str, stamp: Stamp) -> bool {
+        let mut left = self.lock_left();
+        if left.get(rel) != Some(&stamp) {
+            return false;
+        }
+        left.remove(rel);
+        self.shares.store(true, Ordering::Relaxed);
+        true
+    }
+
     /// Copies a file into the staging folder.
     pub fn copy(&self, from: &Path, rel: &str) -> io::Result<()> {
         let path = self.dir.join(inside(rel)?);

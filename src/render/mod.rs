@@ -398,9 +398,10 @@ pub fn write_search(r: &Renderer<'_>, facts: &[BodyFacts], out: &Out<'_>) -> usi
 }
 
 fn put_search(index: crate::search::SearchOutput, out: &Out<'_>) -> usize {
-    for (path, bytes) in index.files {
-        out.put(&path, bytes);
-    }
+    index
+        .files
+        .into_par_iter()
+        .for_each(|(path, bytes)| out.put(&path, bytes));
     index.total_bytes
 }
 

@@ -337,11 +337,18 @@ impl Indexer {
             _ => (builder.keep(chunk, keys), Made::Merged),
         };
         let docs = fields.docs(r);
-        let output = kept.write(&docs.iter().collect::<Vec<_>>());
-        if let Some(reuse) = reuse {
+        if reuse.is_some() {
             kept.compact();
-            reuse.note_index(&kept, made);
         }
+        // The files, while the index is stored for the next build.
+        let (output, ()) = rayon::join(
+            || kept.write(&docs.iter().collect::<Vec<_>>()),
+            || {
+                if let Some(reuse) = reuse {
+                    reuse.note_index(&kept, made);
+                }
+            },
+        );
         output
     }
 }
