@@ -14,7 +14,11 @@ use rustc_hash::FxBuildHasher;
 use crate::diag::Diagnostic;
 use crate::i18n::codes;
 
+mod leftovers;
 mod spare;
+
+use leftovers::process_tag;
+pub use leftovers::recover;
 pub use spare::{Claim, Spare};
 
 /// The file that marks a folder as bantin's output, safe to replace.
@@ -136,8 +140,9 @@ pub fn check_target(output: &Path, root: &Path) -> Result<(), Diagnostic> {
 }
 
 /// The absolute path with links resolved, also for a path not made yet: its nearest
-/// existing folder resolved, the rest appended (`..` taken lexically).
-fn resolved(path: &Path) -> PathBuf {
+/// existing folder resolved, the rest appended (`..` taken lexically). What `build` and
+/// `publish` compare folders by.
+pub fn resolved(path: &Path) -> PathBuf {
     let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
     let mut existing = absolute.as_path();
     let mut rest = Vec::new();
@@ -505,75 +510,6 @@ fn link_tree(from: &Path, to: &Path) -> io::Result<()> {
         return Ok(());
     }
     fs::hard_link(from, to).or_else(|_| fs::copy(from, to).map(|_| ()))
-}
-
-/// This process as it names its folders: pid, and on Linux its start time, so that a
-/// later build tells a running build from a pid reused by another program.
-fn process_tag() -> String {
-    let pid = std::process::id();
-    match start_time(pid) {
-        Some(start) => format!("{pid}-{start}"),
-        None => pid.to_string(),
-    }
-}
-
-/// The start time of a process, in clock ticks since boot (field 22 of /proc/PID/stat).
-fn start_time(pid: u32) -> Option<u64> {
-    let stat = fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
-    // The command name (field 2) may hold spaces; the fields after it do not.
-    let after = &stat[stat.rfind(')')? + 2..];
-    after.split(' ').nth(19)?.parse().ok()
-}
-
-/// Whether the build that named a folder `…-<pid>[-<start>]` still runs.
-fn still_running(tag: &str, folder: &Path) -> bool {
-    let mut parts = tag.splitn(2, '-');
-    let Some(pid) = parts.next().and_then(|p| p.parse::<u32>().ok()) else {
-        return true;
-    };
-    if Path::new("/proc/self/stat").exists() {
-        return match (start_time(pid), parts.next()) {
-            (None, _) => false,
-            (Some(now), Some(then)) => then.parse() == Ok(now),
-            (Some(_), None) => pid == std::process::id(),
-        };
-    }
-    // Elsewhere: a folder untouched for a day is not a running build's.
-    fs::metadata(folder)
-        .and_then(|m| m.modified())
-        .ok()
-        .and_then(|t| t.elapsed().ok())
-        .is_none_or(|age| age < std::time::Duration::from_secs(86_400))
-}
-
-/// Removes what interrupted builds into `output` left beside it — staging folders and old
-/// sites, each marked as bantin's — and, when a build was interrupted between its two
-/// renames (where folders cannot be exchanged), puts the old site back first.
-pub fn recover(output: &Path) {
-    let prefix = format!(".{}.bantin-", folder_name(output));
-    let Ok(entries) = fs::read_dir(parent_of(output)) else {
-        return;
-    };
-    for entry in entries.filter_map(Result::ok) {
-        let name = entry.file_name().to_string_lossy().into_owned();
-        let Some(rest) = name.strip_prefix(&prefix) else {
-            continue;
-        };
-        let (old, tag) = match (rest.strip_prefix("old-"), rest.strip_prefix("new-")) {
-            (Some(tag), _) => (true, tag),
-            (_, Some(tag)) => (false, tag),
-            _ => continue,
-        };
-        let path = entry.path();
-        let ours = entry.file_type().is_ok_and(|t| t.is_dir()) && path.join(MARKER).exists();
-        if !ours || still_running(tag, &path) {
-            continue;
-        }
-        if old && fs::symlink_metadata(output).is_err() && fs::rename(&path, output).is_ok() {
-            continue;
-        }
-        let _ = remove_tree(&path);
-    }
 }
 
 /// Stops here when `BANTIN_TEST_PAUSE_AT` names this step of the swap: for the test that

@@ -19,9 +19,10 @@ pub struct Folder {
 /// The folder must not be, hold or sit inside the site's sources or its output: publishing
 /// removes files there.
 pub fn check(dest: &Path, site_root: &Path, output: &Path) -> Result<(), PublishError> {
-    let dest = canonical_or_absolute(dest);
-    let root = canonical_or_absolute(site_root);
-    let output = canonical_or_absolute(output);
+    // Compared by where they are (or would be), links resolved.
+    let dest = crate::output::resolved(dest);
+    let root = crate::output::resolved(site_root);
+    let output = crate::output::resolved(output);
     let mut forbidden: Vec<PathBuf> = ["content", "templates", "themes", ".bantin-publish"]
         .iter()
         .map(|d| root.join(d))
@@ -34,30 +35,6 @@ pub fn check(dest: &Path, site_root: &Path, output: &Path) -> Result<(), Publish
             .said(crate::msg!("publish-folder-overlaps")));
     }
     Ok(())
-}
-
-/// The canonical form of the longest existing ancestor, with the rest appended: a
-/// destination that does not exist yet is still compared by where it would be.
-fn canonical_or_absolute(p: &Path) -> PathBuf {
-    let abs = super::dest::absolute(p);
-    let mut existing = abs.as_path();
-    let mut rest = Vec::new();
-    loop {
-        if let Ok(c) = fs::canonicalize(existing) {
-            let mut out = c;
-            for part in rest.iter().rev() {
-                out.push(part);
-            }
-            return out;
-        }
-        match (existing.parent(), existing.file_name()) {
-            (Some(parent), Some(name)) => {
-                rest.push(name.to_owned());
-                existing = parent;
-            }
-            _ => return abs,
-        }
-    }
 }
 
 impl Folder {
