@@ -154,11 +154,15 @@ pub struct Registries {
 
 /// How names are matched: case and spacing do not matter, accents do (aliases cover misspellings).
 pub fn name_key(name: &str) -> String {
-    vi::nfc(name)
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .to_lowercase()
+    let name = vi::nfc(name);
+    let mut spaced = String::with_capacity(name.len());
+    for word in name.split_whitespace() {
+        if !spaced.is_empty() {
+            spaced.push(' ');
+        }
+        spaced.push_str(word);
+    }
+    spaced.to_lowercase()
 }
 
 const UNIT_KEYS: &[&str] = &[

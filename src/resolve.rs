@@ -104,13 +104,18 @@ pub fn resolve(content: Content, today: chrono::NaiveDate, diags: &mut Vec<Diagn
     let mut ad_hoc_campaigns: HashMap<String, usize> = HashMap::new();
     let mut doc_unit = Vec::with_capacity(documents.len());
     let mut doc_campaigns = Vec::with_capacity(documents.len());
+    // Each name as written looked up once: many documents write the same.
+    let mut unit_written: HashMap<&str, usize> = HashMap::new();
+    let mut campaign_written: HashMap<&str, usize> = HashMap::new();
     for doc in &documents {
-        let u = registries.unit(&doc.unit).unwrap_or_else(|| {
-            *ad_hoc_units.entry(name_key(&doc.unit)).or_insert_with(|| {
-                let mut unit = Unit::ad_hoc(&doc.unit);
-                unit.slug = free_slug(unit.slug, units.iter().map(|u| u.slug.as_str()));
-                units.push(unit);
-                units.len() - 1
+        let u = *unit_written.entry(&doc.unit).or_insert_with(|| {
+            registries.unit(&doc.unit).unwrap_or_else(|| {
+                *ad_hoc_units.entry(name_key(&doc.unit)).or_insert_with(|| {
+                    let mut unit = Unit::ad_hoc(&doc.unit);
+                    unit.slug = free_slug(unit.slug, units.iter().map(|u| u.slug.as_str()));
+                    units.push(unit);
+                    units.len() - 1
+                })
             })
         });
         doc_unit.push(u);
@@ -118,12 +123,14 @@ pub fn resolve(content: Content, today: chrono::NaiveDate, diags: &mut Vec<Diagn
             .campaigns
             .iter()
             .map(|name| {
-                registries.campaign(name).unwrap_or_else(|| {
-                    *ad_hoc_campaigns.entry(name_key(name)).or_insert_with(|| {
-                        let mut c = Campaign::ad_hoc(name);
-                        c.slug = free_slug(c.slug, campaigns.iter().map(|c| c.slug.as_str()));
-                        campaigns.push(c);
-                        campaigns.len() - 1
+                *campaign_written.entry(name).or_insert_with(|| {
+                    registries.campaign(name).unwrap_or_else(|| {
+                        *ad_hoc_campaigns.entry(name_key(name)).or_insert_with(|| {
+                            let mut c = Campaign::ad_hoc(name);
+                            c.slug = free_slug(c.slug, campaigns.iter().map(|c| c.slug.as_str()));
+                            campaigns.push(c);
+                            campaigns.len() - 1
+                        })
                     })
                 })
             })

@@ -176,17 +176,22 @@ fn load_everything(
     let registries = Registries::load(content_dir, &mut source_diags);
     let (paths, others) = walk(content_dir, &mut source_diags);
     store.read = paths.len();
-    let mut documents = BTreeMap::new();
-    store.files.clear();
-    for (path, document, diags) in read_files(content_dir, options, paths, known) {
+    let read = read_files(content_dir, options, paths, known);
+    // Collected, then made maps at once: the walk gives the paths in order, so the maps are
+    // built without a search per path (comparing paths is slow).
+    let mut documents = Vec::with_capacity(read.len());
+    let mut files = Vec::with_capacity(read.len());
+    for (path, document, diags) in read {
         let meta = document
             .as_ref()
             .map(|d| if store.once { 0 } else { meta_of(d) });
         if let Some(doc) = document {
-            documents.insert(path.clone(), doc);
+            documents.push((path.clone(), doc));
         }
-        store.files.insert(path, FileState { diags, meta });
+        files.push((path, FileState { diags, meta }));
     }
+    let documents: BTreeMap<PathBuf, Document> = documents.into_iter().collect();
+    store.files = files.into_iter().collect();
     store.config = config;
     store.registries = registries;
     store.source_diags = source_diags;

@@ -5,6 +5,8 @@
 //! Ids are only where a key is in these tables: keys are matched by their text. A key
 //! whose lists a patch left empty stays in the tables and is not written.
 
+use std::cmp::Ordering;
+
 use serde::{Deserialize, Serialize};
 
 use super::chunk::{ChunkOut, FxMap, KIND_MASK, UNI, WRITTEN, Words};
@@ -197,28 +199,40 @@ impl Merged {
         let docs: Vec<usize> = (0..was.len()).filter(|&j| was[j] != now[j]).collect();
         let old = self.resolve(old, &docs);
         let new = self.resolve(new, &docs);
-        // Per key, the documents whose entry changes: (document, heading, body), 0 = none.
-        let mut changes: FxMap<Key, Vec<(u32, u8, u8)>> = FxMap::default();
+        // Per key, the documents whose entry changes: (document, heading, body), each level
+        // given only where it changes; 0 = none.
+        type Change = (u32, Option<u8>, Option<u8>);
+        let mut changes: FxMap<Key, Vec<Change>> = FxMap::default();
         for ((was, now), &j) in old.iter().zip(&new).zip(&docs) {
-            if was == now {
-                continue;
-            }
             let doc = first + j as u32;
-            for &(key, _, _) in was {
-                changes.entry(key).or_default().push((doc, 0, 0));
-            }
-            for &(key, h, b) in now {
-                let docs = changes.entry(key).or_default();
-                match docs.last_mut() {
-                    Some(last) if last.0 == doc => *last = (doc, h, b),
-                    _ => docs.push((doc, h, b)),
+            // Both in key order: only the keys gone, new, or at other levels are changes.
+            let (mut w, mut n) = (0, 0);
+            while w < was.len() || n < now.len() {
+                let order = match (was.get(w), now.get(n)) {
+                    (Some(x), Some(y)) => x.0.cmp(&y.0),
+                    (Some(_), None) => Ordering::Less,
+                    (None, _) => Ordering::Greater,
+                };
+                let (key, head, body) = match order {
+                    Ordering::Less => (was[w].0, Some(0), Some(0)),
+                    Ordering::Greater => (now[n].0, Some(now[n].1), Some(now[n].2)),
+                    Ordering::Equal => {
+                        let ((_, h0, b0), (key, h1, b1)) = (was[w], now[n]);
+                        (key, (h0 != h1).then_some(h1), (b0 != b1).then_some(b1))
+                    }
+                };
+                w += usize::from(order.is_le());
+                n += usize::from(order.is_ge());
+                if head.is_some() || body.is_some() {
+                    changes.entry(key).or_default().push((doc, head, body));
                 }
             }
         }
         for (key, docs) in changes {
             let lists = *self.lists(key);
-            let changed =
-                |level: fn(&(u32, u8, u8)) -> u8| docs.iter().map(move |d| (d.0, level(d)));
+            let changed = |level: fn(&Change) -> Option<u8>| {
+                docs.iter().filter_map(move |d| level(d).map(|l| (d.0, l)))
+            };
             let (head, df_head) = rewrite(self.head(&lists), lists.df_head, changed(|d| d.1));
             let (body, df_body) = rewrite(self.body(&lists), lists.df_body, changed(|d| d.2));
             *self.lists(key) = self.push_added(&head, &body, df_head, df_body);
@@ -389,6 +403,9 @@ fn ids(global: &Words, local: &Words, used: &[bool]) -> Vec<Option<u32>> {
 /// from the one before it is written again.
 fn rewrite(part: &str, df: u32, changes: impl Iterator<Item = (u32, u8)>) -> (String, u32) {
     let mut changes: Vec<(u64, u8)> = changes.map(|(d, l)| (d as u64 + 1, l)).collect();
+    if changes.is_empty() {
+        return (part.to_owned(), df);
+    }
     changes.sort_unstable_by_key(|c| c.0);
     let bytes = part.as_bytes();
     let mut out: Vec<u8> = Vec::with_capacity(bytes.len() + 16);
@@ -430,7 +447,13 @@ fn rewrite(part: &str, df: u32, changes: impl Iterator<Item = (u32, u8)>) -> (St
             count += 1;
         }
     }
-    copy_until(&mut out, u64::MAX, &mut at, &mut read, &mut last);
+    // The rest: its first entry written again if the one before it changed, then all as is.
+    if at < bytes.len() && last != read {
+        let (v, end) = codec::uint_at(bytes, at);
+        codec::push_uint(&mut out, (read + (v >> 3) - last) << 3 | (v & 7));
+        at = end;
+    }
+    out.extend_from_slice(&bytes[at..]);
     (
         String::from_utf8(out).expect("base-64 digits"),
         count.max(0) as u32,
