@@ -2,9 +2,13 @@
 //! build does not parse again a file whose bytes did not change.
 
 use std::collections::HashMap;
+use std::ffi::OsString;
 use std::io;
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
+
+use rayon::prelude::*;
 
 use rustc_hash::FxBuildHasher;
 use serde::{Deserialize, Serialize};
@@ -32,7 +36,9 @@ struct LoadedWith {
 /// notes which documents this build read that the next can keep.
 pub struct KnownDocuments {
     with: LoadedWith,
-    last: Mutex<HashMap<PathBuf, KeptDocument, FxBuildHasher>>,
+    /// Each kept document by its path, serialised alone: decoded only when taken, by the
+    /// thread that reads its file.
+    last: Kept,
     /// When the last build wrote them, as the file system tells (ns since 1970): a file
     /// seen changed shortly before may have changed again within the same tick of its clock.
     written: u64,
@@ -41,8 +47,53 @@ pub struct KnownDocuments {
     noted: Mutex<HashMap<PathBuf, (u64, Option<Seen>), FxBuildHasher>>,
 }
 
-/// A document as kept: the hash of its file's bytes, how the file was seen, the document.
-type KeptDocument = (u64, Option<Seen>, Document);
+/// The kept documents: where each one's bytes are in `bytes`, with its file's hash and how
+/// its file was seen, by path.
+#[derive(Default)]
+struct Kept {
+    bytes: Vec<u8>,
+    docs: HashMap<OsString, KeptDocument, FxBuildHasher>,
+}
+
+/// A document as kept: the hash of its file's bytes, how the file was seen, where its
+/// serialised form is.
+type KeptDocument = (u64, Option<Seen>, Range<usize>);
+
+/// What the state file holds before the documents' bytes: each document's path, hash, how
+/// its file was seen, and the length of its bytes, in the order the bytes follow.
+type Header = (LoadedWith, Vec<(u64, Option<Seen>, String, u32)>);
+
+impl Kept {
+    /// The documents of a state file's payload, when they were loaded `with` this load.
+    fn of(payload: &[u8], with: &LoadedWith) -> Option<Kept> {
+        let ((kept_with, entries), rest): (Header, &[u8]) =
+            postcard::take_from_bytes(payload).ok()?;
+        if kept_with != *with {
+            return None;
+        }
+        let start = payload.len() - rest.len();
+        let mut at = start;
+        let mut docs = HashMap::with_capacity_and_hasher(entries.len(), FxBuildHasher);
+        for (hash, seen, path, len) in entries {
+            let end = at
+                .checked_add(len as usize)
+                .filter(|&e| e <= payload.len())?;
+            docs.insert(OsString::from(path), (hash, seen, at..end));
+            at = end;
+        }
+        Some(Kept {
+            bytes: payload.to_vec(),
+            docs,
+        })
+    }
+
+    /// The document kept for `path`, with its hash and how its file was seen.
+    fn get(&self, path: &Path) -> Option<(u64, Option<Seen>, Document)> {
+        let (hash, seen, at) = self.docs.get(path.as_os_str())?;
+        let doc = postcard::from_bytes(self.bytes.get(at.clone())?).ok()?;
+        Some((*hash, *seen, doc))
+    }
+}
 
 /// A source file as seen before it was read: size, modification time (ns since 1970) and,
 /// on Unix, change time and inode. Writing the file changes its times; putting another
@@ -95,27 +146,20 @@ impl KnownDocuments {
         };
         let mut written = 0;
         let last = if full {
-            HashMap::default()
+            Kept::default()
         } else {
             open_state(output, DOCUMENTS)
                 .and_then(|mut file| {
                     written = nanos(file.metadata().ok()?.modified().ok()?)?;
                     let mut bytes = Vec::new();
                     io::Read::read_to_end(&mut file, &mut bytes).ok()?;
-                    let payload = sealed::unseal(&bytes)?;
-                    let (kept_with, docs): (LoadedWith, Vec<KeptDocument>) =
-                        postcard::from_bytes(payload).ok()?;
-                    (kept_with == with).then(|| {
-                        docs.into_iter()
-                            .map(|(hash, seen, doc)| (doc.path.clone(), (hash, seen, doc)))
-                            .collect()
-                    })
+                    Kept::of(sealed::unseal(&bytes)?, &with)
                 })
                 .unwrap_or_default()
         };
         KnownDocuments {
             with,
-            last: Mutex::new(last),
+            last,
             written,
             noted: Mutex::default(),
         }
@@ -135,23 +179,45 @@ impl KnownDocuments {
                 Some((hash, seen, d))
             })
             .collect();
-        sealed::write(staging, DOCUMENTS, &(&self.with, docs))
+        sealed::write_with(staging, DOCUMENTS, |out| put_kept(out, &self.with, &docs))
     }
+}
+
+/// What [`Kept::of`] reads: the header, then each document serialised alone (in parallel),
+/// to be decoded alone. A document whose path is not text is left out.
+fn put_kept(
+    out: &mut dyn io::Write,
+    with: &LoadedWith,
+    docs: &[(u64, Option<Seen>, &Document)],
+) -> io::Result<()> {
+    let docs: Vec<(u64, Option<Seen>, &str, Vec<u8>)> = docs
+        .par_iter()
+        .filter_map(|&(hash, seen, d)| {
+            let bytes = postcard::to_allocvec(d).ok()?;
+            Some((hash, seen, d.path.to_str()?, bytes))
+        })
+        .collect();
+    let header: Vec<(u64, Option<Seen>, &str, u32)> = docs
+        .iter()
+        .map(|(hash, seen, path, bytes)| (*hash, *seen, *path, bytes.len() as u32))
+        .collect();
+    postcard::to_io(&(with, header), &mut *out).map_err(io::Error::other)?;
+    docs.iter().try_for_each(|d| out.write_all(&d.3))
 }
 
 impl crate::content::Known for KnownDocuments {
     fn unchanged(&self, path: &Path, file: &std::fs::Metadata) -> Option<Document> {
         let seen = Seen::of(file)?;
-        let mut last = self.last.lock().expect("no panics while holding the lock");
-        let (hash, kept_seen, doc) = last.get(path)?;
+        let (hash, kept_seen, _) = self.last.docs.get(path.as_os_str())?;
         let settled = seen.last_change().saturating_add(SETTLED_NS) < self.written;
-        if *kept_seen != Some(seen) || !settled || !sound_alone(doc, path) {
+        if *kept_seen != Some(seen) || !settled {
             return None;
         }
-        let hash = *hash;
-        let (_, _, doc) = last.remove(path)?;
-        drop(last);
-        self.remember(path, hash, Some(seen));
+        let (_, _, doc) = self.last.get(path)?;
+        if !sound_alone(&doc, path) {
+            return None;
+        }
+        self.remember(path, *hash, Some(seen));
         Some(doc)
     }
 
@@ -162,12 +228,11 @@ impl crate::content::Known for KnownDocuments {
         text: &str,
         file: Option<&std::fs::Metadata>,
     ) -> Option<Document> {
-        let (kept_hash, _, doc) = self
-            .last
-            .lock()
-            .expect("no panics while holding the lock")
-            .remove(path)?;
-        if kept_hash != hash || !sound(&doc, path, text) {
+        if self.last.docs.get(path.as_os_str())?.0 != hash {
+            return None;
+        }
+        let (_, _, doc) = self.last.get(path)?;
+        if !sound(&doc, path, text) {
             return None;
         }
         self.note(path, hash, file, &doc);
@@ -252,6 +317,52 @@ mod tests {
     }
 
     #[test]
+    fn kept_documents_are_read_back_each_alone() {
+        let dir = tempfile::tempdir().unwrap();
+        let content = dir.path().join("content");
+        std::fs::create_dir_all(&content).unwrap();
+        let load = |name: &str, title: &str| {
+            let path = content.join(name);
+            let text = format!(
+                "---\ntitle: {title}\nkind: plan\ndate: 2022-08-23\nunit: Huyện ủy\n---\n\nNội dung.\n"
+            );
+            std::fs::write(&path, &text).unwrap();
+            let options = crate::content::LoadOptions::default();
+            (
+                crate::content::load_document(&content, &path, options)
+                    .0
+                    .unwrap(),
+                text,
+            )
+        };
+        let (a, a_text) = load("a.md", "Kế hoạch");
+        let (b, _) = load("b.md", "Báo cáo");
+        let with = LoadedWith {
+            format: FORMAT,
+            bantin: "1".into(),
+            content: content.to_string_lossy().into_owned(),
+            drafts: false,
+        };
+        let mut bytes = Vec::new();
+        let docs = [(7, None, &a), (xxh3_64(a_text.as_bytes()), None, &b)];
+        put_kept(&mut bytes, &with, &docs).unwrap();
+        let kept = Kept::of(&bytes, &with).expect("read back");
+        assert_eq!(
+            kept.get(&a.path).map(|k| (k.0, k.2.title)),
+            Some((7, a.title))
+        );
+        assert_eq!(kept.get(&b.path).map(|k| k.2.title), Some(b.title));
+        assert!(kept.get(&content.join("c.md")).is_none());
+        // Cut short, or of another load: nothing.
+        assert!(Kept::of(&bytes[..bytes.len() - 1], &with).is_none());
+        let other = LoadedWith {
+            drafts: true,
+            ..with
+        };
+        assert!(Kept::of(&bytes, &other).is_none());
+    }
+
+    #[test]
     fn a_file_seen_as_it_was_is_not_read_again_and_any_edit_is_seen() {
         use crate::content::Known;
         use std::time::{Duration, SystemTime};
@@ -274,14 +385,16 @@ mod tests {
                 content: String::new(),
                 drafts: false,
             },
-            last: Mutex::new(
-                [(
-                    path.clone(),
-                    (xxh3_64(text.as_bytes()), Seen::of(&meta), doc.clone()),
-                )]
-                .into_iter()
-                .collect(),
-            ),
+            last: {
+                let bytes = postcard::to_allocvec(&doc).unwrap();
+                let entry = (xxh3_64(text.as_bytes()), Seen::of(&meta), 0..bytes.len());
+                Kept {
+                    docs: [(path.clone().into_os_string(), entry)]
+                        .into_iter()
+                        .collect(),
+                    bytes,
+                }
+            },
             written: nanos_at(written),
             noted: Mutex::default(),
         };

@@ -55,7 +55,7 @@ fn order_of(site: &Site) -> u64 {
 /// The manifest, in [`output::STATE`].
 pub const MANIFEST: &str = "manifest.json";
 /// The manifest's layout; another means a full build.
-const FORMAT: u32 = 7;
+const FORMAT: u32 = 8;
 
 /// What else changes the output besides the keys: a build with other settings is full.
 #[derive(Serialize, Deserialize, PartialEq, Eq, Debug, Clone)]

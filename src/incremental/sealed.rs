@@ -18,6 +18,19 @@ pub fn unseal(bytes: &[u8]) -> Option<&[u8]> {
 
 /// Writes `value` into the staging folder's state folder as `name`, hashing it as it goes.
 pub fn write(staging: &Staging, name: &str, value: &impl Serialize) -> io::Result<()> {
+    write_with(staging, name, |out| {
+        postcard::to_io(value, out).map_err(io::Error::other)?;
+        Ok(())
+    })
+}
+
+/// Writes what `put` writes into the staging folder's state folder as `name`, hashing it
+/// as it goes.
+pub fn write_with(
+    staging: &Staging,
+    name: &str,
+    put: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> io::Result<()> {
     let dir = staging.dir.join(output::STATE);
     fs::create_dir_all(&dir)?;
     // Hashed a buffer at a time, not a number at a time as it is serialised.
@@ -28,7 +41,7 @@ pub fn write(staging: &Staging, name: &str, value: &impl Serialize) -> io::Resul
             hash: Xxh3::new(),
         },
     );
-    postcard::to_io(value, &mut out).map_err(io::Error::other)?;
+    put(&mut out)?;
     let mut hashed = out.into_inner().map_err(|e| e.into_error())?;
     let hash = hashed.hash.digest().to_le_bytes();
     hashed.file.write_all(&hash)

@@ -510,22 +510,33 @@ impl ChunkState {
         self.end_doc(hlen, blen);
     }
 
-    /// Takes document `k` of `last` as it was counted there.
-    fn copy_doc(&mut self, last: &Counts, k: usize) {
+    /// Takes document `k` of `last` as it was counted there; `ids`: what `last`'s words are
+    /// here, found once each for all the documents copied.
+    fn copy_doc(&mut self, last: &Counts, k: usize, ids: &mut Carried) {
         let start = k.checked_sub(1).map_or(0, |p| last.ends[p]);
         for &(packed, th, tb) in &last.keys[start..last.ends[k]] {
             let id = (packed >> 2) as usize;
             let key = match packed & 3 {
-                0 => UNI | self.fold_id(last.folds.get(id)),
-                1 => match self.token(last.written.get(id)) {
-                    (_, NONE) => continue,
-                    (_, written) => WRITTEN | written,
-                },
+                0 => UNI | self.carried_fold(last, ids, id),
+                1 => {
+                    let written =
+                        *ids.written[id].get_or_insert_with(|| self.token(last.written.get(id)).1);
+                    if written == NONE {
+                        continue;
+                    }
+                    WRITTEN | written
+                }
                 _ => {
-                    let (a, b) = last.bigrams[id];
-                    let a = self.fold_id(last.folds.get(a as usize));
-                    let b = self.fold_id(last.folds.get(b as usize));
-                    BIGRAM | self.bigram(a, b)
+                    let bigram = match ids.bigrams[id] {
+                        Some(bigram) => bigram,
+                        None => {
+                            let (a, b) = last.bigrams[id];
+                            let a = self.carried_fold(last, ids, a as usize);
+                            let b = self.carried_fold(last, ids, b as usize);
+                            *ids.bigrams[id].insert(self.bigram(a, b))
+                        }
+                    };
+                    BIGRAM | bigram
                 }
             };
             let slot = &mut self.counts[(key >> 30) as usize][(key & !KIND_MASK) as usize];
@@ -536,6 +547,11 @@ impl ChunkState {
         }
         let (hlen, blen) = last.lens[k];
         self.end_doc(hlen, blen);
+    }
+
+    /// The id here of fold `id` of `last`.
+    fn carried_fold(&mut self, last: &Counts, ids: &mut Carried, id: usize) -> u32 {
+        *ids.folds[id].get_or_insert_with(|| self.fold_id(last.folds.get(id)))
     }
 
     /// Ends the current document: its keys with their counts go to the output, counts reset.
@@ -608,15 +624,28 @@ pub(super) fn count_chunk(docs: &[&SearchDoc]) -> Counts {
 /// there rather than tokenising its text again (which is then not read). The counts are
 /// those counting every document gives, id for id: a document's keys are stored in the
 /// order they were first seen, which is the order counting gives their words ids.
+/// The ids in the chunk being counted of the words of the last build's counts, by their
+/// ids there: a word is looked up once, not at each document that has it.
+struct Carried {
+    folds: Vec<Option<u32>>,
+    written: Vec<Option<u32>>,
+    bigrams: Vec<Option<u32>>,
+}
+
 pub(super) fn count_chunk_reusing(
     docs: &[&SearchDoc],
     last: &Counts,
     same: &[Option<usize>],
 ) -> Counts {
     let mut st = ChunkState::default();
+    let mut ids = Carried {
+        folds: vec![None; last.folds.len()],
+        written: vec![None; last.written.len()],
+        bigrams: vec![None; last.bigrams.len()],
+    };
     for (d, same) in docs.iter().zip(same) {
         match same {
-            Some(k) if *k < last.documents() => st.copy_doc(last, *k),
+            Some(k) if *k < last.documents() => st.copy_doc(last, *k, &mut ids),
             _ => st.count_doc(d),
         }
     }
