@@ -61,6 +61,11 @@ pub(super) struct Merged {
     /// Parts written by patches, after `text` in the places [`Lists`] give: a large text is
     /// not grown (copied) for a few changed lists.
     added: String,
+    /// The parts of common keys as last written in their dense form (`postings::push_part`),
+    /// for an index of `finished_of` documents: by table, key and part (true: heading). A
+    /// patch lets go of those of the lists it writes again.
+    pub(super) finished: FxMap<(u8, u32, bool), String>,
+    pub(super) finished_of: u32,
 }
 
 /// A key of the merged index: which table, and where in it.
@@ -69,6 +74,17 @@ enum Key {
     Uni(u32),
     Written(u32),
     Bigram(u32),
+}
+
+impl Key {
+    /// Its table (0: syllables, 1: written forms, 2: bigrams) and its place there.
+    fn place(self) -> (u8, u32) {
+        match self {
+            Key::Uni(i) => (0, i),
+            Key::Written(i) => (1, i),
+            Key::Bigram(i) => (2, i),
+        }
+    }
 }
 
 /// A document's keys with their heading and body levels, in key order.
@@ -150,6 +166,15 @@ impl Merged {
                 .all(inside)
             && codec::all_digits(self.text.as_bytes())
             && codec::all_digits(self.added.as_bytes())
+            && self
+                .finished
+                .values()
+                .all(|part| codec::all_digits(part.trim_start_matches(['!', '*']).as_bytes()))
+    }
+
+    /// The tables of lists in the order of [`Key::place`].
+    pub(super) fn tables(&self) -> [&[Lists]; 3] {
+        [&self.uni, &self.wri, &self.big]
     }
 
     /// The same lists without the parts patches left behind, once they are many.
@@ -236,6 +261,9 @@ impl Merged {
             let (head, df_head) = rewrite(self.head(&lists), lists.df_head, changed(|d| d.1));
             let (body, df_body) = rewrite(self.body(&lists), lists.df_body, changed(|d| d.2));
             *self.lists(key) = self.push_added(&head, &body, df_head, df_body);
+            let (table, id) = key.place();
+            self.finished.remove(&(table, id, true));
+            self.finished.remove(&(table, id, false));
         }
         true
     }

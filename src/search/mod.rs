@@ -420,9 +420,11 @@ impl KeptIndex {
         self.keys = keys;
     }
 
-    /// Lets go of the parts of lists that patches replaced, before the index is stored.
+    /// Lets go of the parts of lists that patches replaced, and writes the common keys'
+    /// lists not yet written in their dense form, before the index is stored.
     pub fn compact(&mut self) {
         self.merged.compact();
+        postings::finish_common(&mut self.merged, self.snippets.len() as u32);
     }
 
     /// The index files. `docs`: every document of the index, newest first.

@@ -158,13 +158,14 @@ impl Index {
 /// Encodes every key, sorts and shards them, and writes the shard and dictionary files; keys
 /// with no document left are not written.
 pub(super) fn write_shards(m: &Merged, n: u32) -> Shards {
-    let finish = |lists: &[Lists]| -> Vec<(String, u32)> {
-        lists
+    let finish = |table: u8| -> Vec<(String, u32)> {
+        m.tables()[table as usize]
             .par_iter()
-            .map(|l| finish_post(m.head(l).as_bytes(), m.body(l).as_bytes(), l, n))
+            .enumerate()
+            .map(|(id, l)| finish_post(m, (table, id as u32), l, n))
             .collect()
     };
-    let (uni, wri, big) = (finish(&m.uni), finish(&m.wri), finish(&m.big));
+    let (uni, wri, big) = (finish(0), finish(1), finish(2));
     let folds: Vec<&str> = m.folds.iter().collect();
 
     // Unigram space: groups of a fold and its written forms, in fold order.
@@ -293,18 +294,73 @@ pub(super) struct ShardMeta {
 }
 
 /// Final encoding of a key's postings (see the module docs) and its document frequency
-/// (the larger of the two parts', enough to order completions).
-fn finish_post(head: &[u8], body: &[u8], lists: &Lists, n: u32) -> (String, u32) {
+/// (the larger of the two parts', enough to order completions). `key`: its table and place,
+/// where [`Merged::finished`] may hold its parts.
+fn finish_post(m: &Merged, key: (u8, u32), lists: &Lists, n: u32) -> (String, u32) {
+    let (head, body) = (m.head(lists), m.body(lists));
     let mut out = Vec::with_capacity(body.len() + head.len() + 2);
-    push_part(&mut out, body, lists.df_body, n, 8);
+    let part = |out: &mut Vec<u8>, sparse: &str, df: u32, common: u32, is_head: bool| match m
+        .finished
+        .get(&(key.0, key.1, is_head))
+    {
+        Some(done) if m.finished_of == n && dense(df, n, common) => {
+            out.extend_from_slice(done.as_bytes())
+        }
+        _ => push_part(out, sparse.as_bytes(), df, n, common),
+    };
+    part(&mut out, body, lists.df_body, 8, false);
     if !head.is_empty() {
         out.push(b'~');
-        push_part(&mut out, head, lists.df_head, n, 4);
+        part(&mut out, head, lists.df_head, 4, true);
     }
     (
         String::from_utf8(out).expect("ASCII digits"),
         lists.df_body.max(lists.df_head),
     )
+}
+
+/// Writes the common keys' parts not yet in [`Merged::finished`] in their dense form, in
+/// parallel, so that the next build finds them there and the files are written from them.
+pub(super) fn finish_common(m: &mut Merged, n: u32) {
+    if m.finished_of != n {
+        m.finished.clear();
+        m.finished_of = n;
+    }
+    let m_ref = &*m;
+    let missing: Vec<((u8, u32, bool), String)> = (0..3u8)
+        .flat_map(|table| {
+            m_ref.tables()[table as usize]
+                .par_iter()
+                .enumerate()
+                .flat_map_iter(move |(id, l)| {
+                    [(true, l.df_head, 4), (false, l.df_body, 8)]
+                        .into_iter()
+                        .filter(move |&(is_head, df, common)| {
+                            let part = if is_head {
+                                m_ref.head(l)
+                            } else {
+                                m_ref.body(l)
+                            };
+                            !part.is_empty()
+                                && dense(df, n, common)
+                                && !m_ref.finished.contains_key(&(table, id as u32, is_head))
+                        })
+                        .map(move |(is_head, df, common)| {
+                            let part = if is_head {
+                                m_ref.head(l)
+                            } else {
+                                m_ref.body(l)
+                            };
+                            let mut out = Vec::new();
+                            push_part(&mut out, part.as_bytes(), df, n, common);
+                            let out = String::from_utf8(out).expect("ASCII digits");
+                            ((table, id as u32, is_head), out)
+                        })
+                })
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    m.finished.extend(missing);
 }
 
 /// Sites with fewer documents keep every level (see [`push_part`]).
@@ -316,11 +372,11 @@ const BITMAP_MIN_DOCS: u32 = 2048;
 /// of 6 documents a digit (`*`): at most n/6 bytes a key, so a query's shards stay small. The
 /// levels of such common keys, whose IDF is small anyway, are given up.
 fn push_part(out: &mut Vec<u8>, sparse: &[u8], df: u32, n: u32, common: u32) {
-    let bitmap = n >= BITMAP_MIN_DOCS && df * common > n;
-    if df * 2 <= n && !bitmap {
+    if !dense(df, n, common) {
         out.extend_from_slice(sparse);
         return;
     }
+    let bitmap = n >= BITMAP_MIN_DOCS && df * common > n;
     // The documents with the key, a bit each, and the sum of their levels.
     let n = n as usize;
     let mut has = vec![0u64; n.div_ceil(64)];
@@ -380,6 +436,12 @@ fn push_part(out: &mut Vec<u8>, sparse: &[u8], df: u32, n: u32, common: u32) {
         Some(_) => out.extend_from_slice(sparse),
         None => {}
     }
+}
+
+/// Whether a part of `df` documents of `n` is common enough for [`push_part`] to weigh a
+/// dense form against its sparse one.
+fn dense(df: u32, n: u32, common: u32) -> bool {
+    df * 2 > n || (n >= BITMAP_MIN_DOCS && df * common > n)
 }
 
 /// Whether byte order (UTF-8, code points) orders `s` among others as UTF-16 would: true
