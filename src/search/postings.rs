@@ -297,26 +297,58 @@ pub(super) struct ShardMeta {
 /// (the larger of the two parts', enough to order completions). `key`: its table and place,
 /// where [`Merged::finished`] may hold its parts.
 fn finish_post(m: &Merged, key: (u8, u32), lists: &Lists, n: u32) -> (String, u32) {
-    let (head, body) = (m.head(lists), m.body(lists));
-    let mut out = Vec::with_capacity(body.len() + head.len() + 2);
-    let part = |out: &mut Vec<u8>, sparse: &str, df: u32, common: u32, is_head: bool| match m
-        .finished
-        .get(&(key.0, key.1, is_head))
+    let mut out = Vec::with_capacity(m.head(lists).len() + m.body(lists).len() + 2);
+    for Part {
+        head,
+        text,
+        df,
+        common,
+    } in parts(m, lists)
     {
-        Some(done) if m.finished_of == n && dense(df, n, common) => {
-            out.extend_from_slice(done.as_bytes())
+        if head {
+            if text.is_empty() {
+                break;
+            }
+            out.push(b'~');
         }
-        _ => push_part(out, sparse.as_bytes(), df, n, common),
-    };
-    part(&mut out, body, lists.df_body, 8, false);
-    if !head.is_empty() {
-        out.push(b'~');
-        part(&mut out, head, lists.df_head, 4, true);
+        match m.finished.get(&(key.0, key.1, head)) {
+            Some(done) if m.finished_of == n && dense(df, n, common) => {
+                out.extend_from_slice(done.as_bytes())
+            }
+            _ => push_part(&mut out, text.as_bytes(), df, n, common),
+        }
     }
     (
         String::from_utf8(out).expect("ASCII digits"),
         lists.df_body.max(lists.df_head),
     )
+}
+
+/// One part of a key's lists, as [`push_part`] takes it.
+struct Part<'m> {
+    head: bool,
+    text: &'m str,
+    df: u32,
+    /// How common the key must be for a bitmap: in more than 1/`common` of the documents.
+    common: u32,
+}
+
+/// A key's body part, then its heading part.
+fn parts<'m>(m: &'m Merged, l: &Lists) -> [Part<'m>; 2] {
+    [
+        Part {
+            head: false,
+            text: m.body(l),
+            df: l.df_body,
+            common: 8,
+        },
+        Part {
+            head: true,
+            text: m.head(l),
+            df: l.df_head,
+            common: 4,
+        },
+    ]
 }
 
 /// Writes the common keys' parts not yet in [`Merged::finished`] in their dense form, in
@@ -326,36 +358,24 @@ pub(super) fn finish_common(m: &mut Merged, n: u32) {
         m.finished.clear();
         m.finished_of = n;
     }
-    let m_ref = &*m;
+    let kept = &*m;
     let missing: Vec<((u8, u32, bool), String)> = (0..3u8)
         .flat_map(|table| {
-            m_ref.tables()[table as usize]
+            kept.tables()[table as usize]
                 .par_iter()
                 .enumerate()
-                .flat_map_iter(move |(id, l)| {
-                    [(true, l.df_head, 4), (false, l.df_body, 8)]
-                        .into_iter()
-                        .filter(move |&(is_head, df, common)| {
-                            let part = if is_head {
-                                m_ref.head(l)
-                            } else {
-                                m_ref.body(l)
-                            };
-                            !part.is_empty()
-                                && dense(df, n, common)
-                                && !m_ref.finished.contains_key(&(table, id as u32, is_head))
-                        })
-                        .map(move |(is_head, df, common)| {
-                            let part = if is_head {
-                                m_ref.head(l)
-                            } else {
-                                m_ref.body(l)
-                            };
+                .flat_map_iter(|(id, l)| {
+                    parts(kept, l).into_iter().filter_map(move |part| {
+                        let slot = (table, id as u32, part.head);
+                        let wanted = !part.text.is_empty()
+                            && dense(part.df, n, part.common)
+                            && !kept.finished.contains_key(&slot);
+                        wanted.then(|| {
                             let mut out = Vec::new();
-                            push_part(&mut out, part.as_bytes(), df, n, common);
-                            let out = String::from_utf8(out).expect("ASCII digits");
-                            ((table, id as u32, is_head), out)
+                            push_part(&mut out, part.text.as_bytes(), part.df, n, part.common);
+                            (slot, String::from_utf8(out).expect("ASCII digits"))
                         })
+                    })
                 })
                 .collect::<Vec<_>>()
         })
