@@ -52,10 +52,11 @@ fn order_of(site: &Site) -> u64 {
     FxBuildHasher.hash_one(site.docs.iter().map(|d| &d.rel_path).collect::<Vec<_>>())
 }
 
-/// The manifest, in [`output::STATE`].
-pub const MANIFEST: &str = "manifest.json";
+/// The manifest, in [`output::STATE`]: sealed ([`sealed`]), read by every build before its
+/// documents are.
+pub const MANIFEST: &str = "manifest.bin";
 /// The manifest's layout; another means a full build.
-const FORMAT: u32 = 8;
+const FORMAT: u32 = 9;
 
 /// What else changes the output besides the keys: a build with other settings is full.
 #[derive(Serialize, Deserialize, PartialEq, Eq, Debug, Clone)]
@@ -103,7 +104,7 @@ fn identity() -> String {
     format!("{} {stamp}", env!("CARGO_PKG_VERSION"))
 }
 
-/// `.bantin/manifest.json`.
+/// `.bantin/manifest.bin`.
 #[derive(Serialize, Deserialize)]
 struct Manifest {
     format: u32,
@@ -118,11 +119,10 @@ struct Manifest {
     counted: HashMap<u64, Place, FxBuildHasher>,
     /// Each output's key, by the first file it writes.
     outputs: HashMap<String, u64, FxBuildHasher>,
-    /// Every file of the site.
-    files: HashMap<String, Entry, FxBuildHasher>,
-    /// Every file's size, time and place on disk as written: a file of the last output that
-    /// still has them is what the build wrote, without reading it again.
-    stamps: HashMap<String, Stamp, FxBuildHasher>,
+    /// Every file of the site, with its size, time and place on disk as written: a file of
+    /// the last output that still has them is what the build wrote, without reading it
+    /// again.
+    files: HashMap<String, (Entry, Stamp), FxBuildHasher>,
     /// Files this build wrote and kept.
     written: usize,
     kept: usize,
@@ -151,6 +151,31 @@ struct Kept {
 struct KeptText {
     fingerprint: u64,
     text: String,
+}
+
+/// The manifest of the site in `output` as JSON, and back: for the tests that forge one.
+#[doc(hidden)]
+pub mod forging {
+    use std::io;
+    use std::path::Path;
+
+    use super::{MANIFEST, Manifest, read_state, sealed};
+
+    /// The manifest, when whole.
+    pub fn manifest(output: &Path) -> Option<serde_json::Value> {
+        let manifest: Manifest =
+            postcard::from_bytes(sealed::unseal(&read_state(output, MANIFEST)?)?).ok()?;
+        serde_json::to_value(manifest).ok()
+    }
+
+    /// Puts `value` in place of the manifest, sealed as a build seals it.
+    pub fn set_manifest(output: &Path, value: serde_json::Value) -> io::Result<()> {
+        let manifest: Manifest = serde_json::from_value(value).map_err(io::Error::other)?;
+        sealed::write_into(output, MANIFEST, |out| {
+            postcard::to_io(&manifest, out).map_err(io::Error::other)?;
+            Ok(())
+        })
+    }
 }
 
 /// Opens a file of the state folder: a regular file in a real folder, not a link.
@@ -255,15 +280,9 @@ impl<'a> Incremental<'a> {
             counted.retain(|_, place| carry(place));
         }
         let segments = writer.close(kept_segments)?;
-        let written = self.files.into_inner().expect("no panics");
+        let files = self.files.into_inner().expect("no panics");
         let kept = self.kept.into_inner();
-        let counts = (written.len(), written.values().map(|e| e.0.size).sum());
-        let mut files = HashMap::with_capacity_and_hasher(written.len(), FxBuildHasher);
-        let mut stamps = HashMap::with_capacity_and_hasher(written.len(), FxBuildHasher);
-        for (path, (entry, stamp)) in written {
-            stamps.insert(path.clone(), stamp);
-            files.insert(path, entry);
-        }
+        let counts = (files.len(), files.values().map(|e| e.0.size).sum());
         let manifest = Manifest {
             format: FORMAT,
             settings: self.settings,
@@ -273,13 +292,10 @@ impl<'a> Incremental<'a> {
             outputs: self.outputs.into_inner().expect("no panics"),
             written: files.len() - kept,
             files,
-            stamps,
             kept,
             index: index_made,
         };
-        let json = serde_json::to_vec(&manifest).map_err(io::Error::other)?;
-        self.staging
-            .write(&format!("{}/{MANIFEST}", output::STATE), &json)?;
+        sealed::write(self.staging, MANIFEST, &manifest)?;
         Ok(counts)
     }
 }
@@ -306,9 +322,10 @@ impl Sink for Incremental<'_> {
         let last = self
             .prior
             .as_ref()
-            .filter(|p| p.files.get(path) == Some(&entry));
-        if let Some(&stamp) = last.and_then(|p| p.stamps.get(path)) {
-            if self.staging.keep_spare(path, stamp) {
+            .and_then(|p| Some(p).zip(p.files.get(path)))
+            .filter(|(_, (last, _))| *last == entry);
+        if let Some((prior, &(_, stamp))) = last {
+            if self.staging.keep_spare(path, stamp) || self.link_last(prior, path, stamp)? {
                 self.lock_linked().insert(path.to_owned());
                 self.files
                     .lock()
@@ -331,6 +348,29 @@ impl Sink for Incremental<'_> {
 }
 
 impl Incremental<'_> {
+    /// Links the last output's file at `rel` into the staging folder when it still has the
+    /// stamp the last build gave it, rather than writing the same bytes again: the next
+    /// build then finds it in its spare and leaves it where it is. False when it is not so
+    /// linked; whatever was put at `rel` meanwhile is removed.
+    fn link_last(&self, prior: &Prior, rel: &str, stamp: Stamp) -> io::Result<bool> {
+        if self.copy || prior.present(rel) != Some(stamp) {
+            return Ok(false);
+        }
+        let from = prior.dir.join(output::inside(rel)?);
+        match self.staging.keep(&from, rel, false, Some(stamp)) {
+            Ok(true) => Ok(true),
+            Ok(false) | Err(_) => {
+                // Copied, or not put in place: written again, never through a link (a folder
+                // of the spare there is the writing's to clear).
+                let at = self.staging.dir.join(output::inside(rel)?);
+                if fs::symlink_metadata(&at).is_ok_and(|m| !m.is_dir()) {
+                    fs::remove_file(&at)?;
+                }
+                Ok(false)
+            }
+        }
+    }
+
     /// The stamp of a file of the staging folder.
     fn stamp(&self, rel: &str) -> io::Result<Stamp> {
         Ok(Stamp::of(&fs::symlink_metadata(
@@ -356,15 +396,13 @@ impl Incremental<'_> {
 /// stamp the manifest gives is that very file (a link to it), left as it was: it is not
 /// looked for in the last output.
 fn whole(prior: &Prior, staging: &Staging, rel: &str) -> Option<(PathBuf, Entry, Stamp)> {
-    let entry = *prior.files.get(rel)?;
+    let (entry, stamp) = *prior.files.get(rel)?;
     let from = prior.dir.join(output::inside(rel).ok()?);
-    if let Some(&stamp) = prior.stamps.get(rel) {
-        if staging.spare_holds(rel, stamp) {
-            return Some((from, entry, stamp));
-        }
+    if staging.spare_holds(rel, stamp) {
+        return Some((from, entry, stamp));
     }
     let now = prior.present(rel)?;
-    if prior.stamps.get(rel) == Some(&now) {
+    if now == stamp {
         return Some((from, entry, now));
     }
     let bytes = fs::read(&from).ok()?;

@@ -21,8 +21,7 @@ use crate::render::reuse::Known;
 pub struct Prior {
     pub(super) dir: PathBuf,
     pub(super) outputs: HashMap<String, u64, FxBuildHasher>,
-    pub(super) files: HashMap<String, Entry, FxBuildHasher>,
-    pub(super) stamps: HashMap<String, Stamp, FxBuildHasher>,
+    pub(super) files: HashMap<String, (Entry, Stamp), FxBuildHasher>,
     /// Folders of the last output found to be real folders, not links.
     pub(super) real_folders: Mutex<HashSet<String, FxBuildHasher>>,
     pub(super) facts: HashMap<String, DocPlaces, FxBuildHasher>,
@@ -62,7 +61,6 @@ impl ReadAhead {
             dir: self.output,
             outputs: manifest.outputs,
             files: manifest.files,
-            stamps: manifest.stamps,
             real_folders: Mutex::default(),
             facts: manifest.facts,
             counted: manifest.counted,
@@ -80,7 +78,7 @@ impl Prior {
             output: output.to_path_buf(),
             reading: std::thread::spawn(move || {
                 let manifest: Manifest =
-                    serde_json::from_slice(&read_state(&dir, MANIFEST)?).ok()?;
+                    postcard::from_bytes(sealed::unseal(&read_state(&dir, MANIFEST)?)?).ok()?;
                 let known = || {
                     let bytes = read_state(&dir, KNOWN)?;
                     postcard::from_bytes(sealed::unseal(&bytes)?).ok()

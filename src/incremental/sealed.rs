@@ -4,6 +4,7 @@
 
 use std::fs;
 use std::io::{self, BufWriter, Write};
+use std::path::Path;
 
 use serde::Serialize;
 use xxhash_rust::xxh3::{Xxh3, xxh3_64};
@@ -31,7 +32,16 @@ pub fn write_with(
     name: &str,
     put: impl FnOnce(&mut dyn Write) -> io::Result<()>,
 ) -> io::Result<()> {
-    let dir = staging.dir.join(output::STATE);
+    write_into(&staging.dir, name, put)
+}
+
+/// [`write_with`] into the state folder of the site folder `site`.
+pub(super) fn write_into(
+    site: &Path,
+    name: &str,
+    put: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> io::Result<()> {
+    let dir = site.join(output::STATE);
     fs::create_dir_all(&dir)?;
     // Hashed a buffer at a time, not a number at a time as it is serialised.
     let mut out = BufWriter::with_capacity(

@@ -23,12 +23,19 @@ pub struct Entry {
     pub size: u64,
 }
 
+/// In hexadecimal for people (JSON); as a number in binary state files.
 mod hex {
     use serde::{Deserialize, Deserializer, Serializer};
     pub fn serialize<S: Serializer>(v: &u128, s: S) -> Result<S::Ok, S::Error> {
+        if !s.is_human_readable() {
+            return s.serialize_u128(*v);
+        }
         s.serialize_str(&format!("{v:032x}"))
     }
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<u128, D::Error> {
+        if !d.is_human_readable() {
+            return u128::deserialize(d);
+        }
         let s = String::deserialize(d)?;
         u128::from_str_radix(&s, 16).map_err(serde::de::Error::custom)
     }

@@ -59,9 +59,7 @@ impl Site {
     }
 
     fn counts(&self) -> Counts {
-        let m: serde_json::Value =
-            serde_json::from_slice(&std::fs::read(self.inc.join(".bantin/manifest.json")).unwrap())
-                .unwrap();
+        let m = manifest(&self.inc);
         Counts {
             written: m["written"].as_u64().unwrap(),
             kept: m["kept"].as_u64().unwrap(),
@@ -100,9 +98,7 @@ impl Site {
 
     /// How the last incremental build made its search index.
     fn index_made(&self) -> String {
-        let m: serde_json::Value =
-            serde_json::from_slice(&std::fs::read(self.inc.join(".bantin/manifest.json")).unwrap())
-                .unwrap();
+        let m = manifest(&self.inc);
         m["index"].as_str().unwrap().to_string()
     }
 
@@ -111,6 +107,32 @@ impl Site {
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
         std::fs::write(path, text).unwrap();
     }
+}
+
+/// Each file of a folder by name, with its inode.
+#[cfg(unix)]
+fn inodes(dir: &Path) -> Vec<(String, u64)> {
+    use std::os::unix::fs::MetadataExt;
+    let mut found: Vec<(String, u64)> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| {
+            let e = e.unwrap();
+            let name = e.file_name().to_string_lossy().into_owned();
+            (name, e.metadata().unwrap().ino())
+        })
+        .collect();
+    found.sort();
+    found
+}
+
+/// The manifest of the build in `output`, as JSON.
+fn manifest(output: &Path) -> serde_json::Value {
+    bantin::incremental::forging::manifest(output).expect("a whole manifest")
+}
+
+/// Puts a forged manifest in place, sealed as a build seals it.
+fn set_manifest(output: &Path, value: serde_json::Value) {
+    bantin::incremental::forging::set_manifest(output, value).unwrap();
 }
 
 /// Every entry of a built site but its files, outside `.bantin/`: folders, and anything
@@ -345,13 +367,12 @@ fn a_changed_output_or_manifest_is_never_trusted() {
     // link is not followed, the page is written again, the file outside untouched.
     let outside = s.root.parent().unwrap().join("secret.txt");
     std::fs::write(&outside, "bí mật").unwrap();
-    let manifest = s.inc.join(".bantin/manifest.json");
-    let mut m: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(&manifest).unwrap()).unwrap();
+    let manifest_file = s.inc.join(".bantin/manifest.bin");
+    let mut m = manifest(&s.inc);
     let secret = std::fs::read(&outside).unwrap();
-    m["files"][page]["size"] = secret.len().into();
+    m["files"][page][0]["size"] = secret.len().into();
     m["files"]["../secret.txt"] = m["files"][page].clone();
-    std::fs::write(&manifest, serde_json::to_vec(&m).unwrap()).unwrap();
+    set_manifest(&s.inc, m);
     std::fs::remove_file(s.inc.join(page)).unwrap();
     #[cfg(unix)]
     std::os::unix::fs::symlink(&outside, s.inc.join(page)).unwrap();
@@ -390,8 +411,8 @@ fn a_changed_output_or_manifest_is_never_trusted() {
 
     // A manifest cut short: a full build, the same site. A document's facts changed: its
     // page is rendered again.
-    let bytes = std::fs::read(&manifest).unwrap();
-    std::fs::write(&manifest, &bytes[..bytes.len() / 2]).unwrap();
+    let bytes = std::fs::read(&manifest_file).unwrap();
+    std::fs::write(&manifest_file, &bytes[..bytes.len() / 2]).unwrap();
     assert_eq!(s.same("a manifest cut short").kept, 0);
     // A byte of a record flipped where the manifest says it is (a place is [segment,
     // offset, length, hash]).
@@ -406,9 +427,7 @@ fn a_changed_output_or_manifest_is_never_trusted() {
         std::fs::remove_file(&segment).unwrap();
         std::fs::write(&segment, &bytes).unwrap();
     };
-    let m = || -> serde_json::Value {
-        serde_json::from_slice(&std::fs::read(&manifest).unwrap()).unwrap()
-    };
+    let m = || manifest(&s.inc);
     // The first entry of one of the manifest's maps.
     let first = |map: &str| {
         m()[map]
@@ -458,12 +477,11 @@ fn a_changed_output_or_manifest_is_never_trusted() {
     // Every document's text said to be huge, its facts whole: the pages are kept, the sizes
     // summed without overflow, and the texts made again when their chunk is counted.
     s.same("before the texts said to be huge");
-    let mut m: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(&manifest).unwrap()).unwrap();
+    let mut m = manifest(&s.inc);
     for (_, places) in m["facts"].as_object_mut().unwrap() {
         places[2][2] = (u64::MAX / 2).into();
     }
-    std::fs::write(&manifest, serde_json::to_vec(&m).unwrap()).unwrap();
+    set_manifest(&s.inc, m);
     s.same("the texts said to be huge");
     edit(
         &s.root,
@@ -475,8 +493,7 @@ fn a_changed_output_or_manifest_is_never_trusted() {
 
     // Every key of the manifest wrong, every document's facts said to be huge: everything
     // written again.
-    let mut m: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(&manifest).unwrap()).unwrap();
+    let mut m = manifest(&s.inc);
     for (_, key) in m["outputs"].as_object_mut().unwrap() {
         *key = (key.as_u64().unwrap() ^ 1).into();
     }
@@ -487,7 +504,7 @@ fn a_changed_output_or_manifest_is_never_trusted() {
     for (_, place) in m["counted"].as_object_mut().unwrap() {
         place[2] = (u64::MAX / 2).into();
     }
-    std::fs::write(&manifest, serde_json::to_vec(&m).unwrap()).unwrap();
+    set_manifest(&s.inc, m);
     assert_eq!(s.same("wrong keys").kept, 0);
 
     // The build state is not part of the site: never carried over as a user's hidden
@@ -517,8 +534,17 @@ fn the_old_site_kept_beside_is_started_from_and_never_trusted() {
     // build's starting point.
     let spare = s.inc.parent().unwrap().join(".inc.bantin-spare");
     assert!(spare.join(".bantin-output").is_file());
+    #[cfg(unix)]
+    let search_files = inodes(&s.inc.join("search"));
     let c = s.same("started from the spare");
     assert_eq!(c.kept, base.kept, "{c:?}");
+    // The search files, made again with the same bytes, are the very files of the last
+    // site (linked, not written again): the next build finds them in its spare.
+    #[cfg(unix)]
+    {
+        assert!(search_files.len() > 5, "{search_files:?}");
+        assert_eq!(inodes(&s.inc.join("search")), search_files);
+    }
 
     // Whatever is done to it behind bantin's back: a page added, an empty folder, a link to
     // a file outside, a page written anew, a folder where the site has a file and a file
