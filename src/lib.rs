@@ -277,10 +277,10 @@ pub fn build_folder(options: &Options, output: &Path, progress: bool, full: bool
                         );
                         stats.kept = keeping.kept();
                         if !diags.iter().any(Diagnostic::is_error) {
-                            match keeping.finish().and_then(|counts| {
-                                known.write(&staging, &site)?;
-                                Ok(counts)
-                            }) {
+                            // The manifest and the documents kept, side by side.
+                            let (finished, known_written) =
+                                rayon::join(|| keeping.finish(), || known.write(&staging, &site));
+                            match known_written.and(finished) {
                                 Ok((files, bytes)) => (stats.files, stats.bytes) = (files, bytes),
                                 Err(e) => diags.push(
                                     Diagnostic::error(

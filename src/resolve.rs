@@ -2,7 +2,9 @@
 //! unit, campaign and kind built in one pass, and references between documents resolved.
 //! Built once; after that only read.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+use rustc_hash::FxHashMap as HashMap;
 
 use rayon::prelude::*;
 
@@ -100,13 +102,13 @@ pub fn resolve(content: Content, today: chrono::NaiveDate, diags: &mut Vec<Diagn
     let mut campaigns = campaigns.clone();
 
     // Units and campaigns that no registry lists get an entry under the name documents give.
-    let mut ad_hoc_units: HashMap<String, usize> = HashMap::new();
-    let mut ad_hoc_campaigns: HashMap<String, usize> = HashMap::new();
+    let mut ad_hoc_units: HashMap<String, usize> = HashMap::default();
+    let mut ad_hoc_campaigns: HashMap<String, usize> = HashMap::default();
     let mut doc_unit = Vec::with_capacity(documents.len());
     let mut doc_campaigns = Vec::with_capacity(documents.len());
     // Each name as written looked up once: many documents write the same.
-    let mut unit_written: HashMap<&str, usize> = HashMap::new();
-    let mut campaign_written: HashMap<&str, usize> = HashMap::new();
+    let mut unit_written: HashMap<&str, usize> = HashMap::default();
+    let mut campaign_written: HashMap<&str, usize> = HashMap::default();
     for doc in &documents {
         let u = *unit_written.entry(&doc.unit).or_insert_with(|| {
             registries.unit(&doc.unit).unwrap_or_else(|| {
@@ -168,7 +170,7 @@ pub fn resolve(content: Content, today: chrono::NaiveDate, diags: &mut Vec<Diagn
         }
     }
 
-    let mut unit_names = HashMap::new();
+    let mut unit_names = HashMap::default();
     for (i, u) in units.iter().enumerate() {
         for name in std::iter::once(&u.name).chain(&u.short).chain(&u.aliases) {
             unit_names.entry(name_key(name)).or_insert(i);
@@ -310,10 +312,10 @@ impl References {
         registries: &Registries,
         diags: &mut Vec<Diagnostic>,
     ) -> References {
-        let mut by_number: HashMap<String, Vec<usize>> = HashMap::new();
-        let mut by_path: HashMap<&str, usize> = HashMap::new();
-        let mut by_title: HashMap<String, Vec<usize>> = HashMap::new();
-        let mut by_number_year: HashMap<(String, i32), Vec<usize>> = HashMap::new();
+        let mut by_number: HashMap<String, Vec<usize>> = HashMap::default();
+        let mut by_path: HashMap<&str, usize> = HashMap::default();
+        let mut by_title: HashMap<String, Vec<usize>> = HashMap::default();
+        let mut by_number_year: HashMap<(String, i32), Vec<usize>> = HashMap::default();
         for (i, doc) in docs.iter().enumerate() {
             if let Some(n) = &doc.number {
                 let key = number_key(n);

@@ -1,6 +1,7 @@
 //! The documents of the last build's load, kept in the output's `.bantin/` so that the next
 //! build does not parse again a file whose bytes did not change.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::ffi::OsString;
 use std::io;
@@ -42,9 +43,10 @@ pub struct KnownDocuments {
     /// When the last build wrote them, as the file system tells (ns since 1970): a file
     /// seen changed shortly before may have changed again within the same tick of its clock.
     written: u64,
-    /// Documents of this load that the next can keep: their bytes' hash and how their file
-    /// was seen, by path.
-    noted: Mutex<HashMap<PathBuf, (u64, Option<Seen>), FxBuildHasher>>,
+    /// Documents of this load that the next can keep: their bytes' hash, how their file was
+    /// seen and whether the document is the one kept (its bytes are then carried over as
+    /// they are), by path.
+    noted: Mutex<HashMap<PathBuf, Noted, FxBuildHasher>>,
 }
 
 /// The kept documents: where each one's bytes are in `bytes`, with its file's hash and how
@@ -59,15 +61,19 @@ struct Kept {
 /// serialised form is.
 type KeptDocument = (u64, Option<Seen>, Range<usize>);
 
+/// A document noted for the next build: the hash of its file's bytes, how the file was
+/// seen, and whether it is the document kept.
+type Noted = (u64, Option<Seen>, bool);
+
 /// What the state file holds before the documents' bytes: each document's path, hash, how
 /// its file was seen, and the length of its bytes, in the order the bytes follow.
 type Header = (LoadedWith, Vec<(u64, Option<Seen>, String, u32)>);
 
 impl Kept {
     /// The documents of a state file's payload, when they were loaded `with` this load.
-    fn of(payload: &[u8], with: &LoadedWith) -> Option<Kept> {
+    fn of(payload: Vec<u8>, with: &LoadedWith) -> Option<Kept> {
         let ((kept_with, entries), rest): (Header, &[u8]) =
-            postcard::take_from_bytes(payload).ok()?;
+            postcard::take_from_bytes(&payload).ok()?;
         if kept_with != *with {
             return None;
         }
@@ -82,7 +88,7 @@ impl Kept {
             at = end;
         }
         Some(Kept {
-            bytes: payload.to_vec(),
+            bytes: payload,
             docs,
         })
     }
@@ -153,7 +159,9 @@ impl KnownDocuments {
                     written = nanos(file.metadata().ok()?.modified().ok()?)?;
                     let mut bytes = Vec::new();
                     io::Read::read_to_end(&mut file, &mut bytes).ok()?;
-                    Kept::of(sealed::unseal(&bytes)?, &with)
+                    let len = sealed::unseal(&bytes)?.len();
+                    bytes.truncate(len);
+                    Kept::of(bytes, &with)
                 })
                 .unwrap_or_default()
         };
@@ -175,25 +183,43 @@ impl KnownDocuments {
             .docs
             .iter()
             .filter_map(|d| {
-                let (hash, seen) = *noted.get(&d.path)?;
+                let (hash, seen, _) = *noted.get(&d.path)?;
                 Some((hash, seen, d))
             })
             .collect();
-        sealed::write_with(staging, DOCUMENTS, |out| put_kept(out, &self.with, &docs))
+        // A document taken as kept is carried over in the bytes it was kept in.
+        let kept = |d: &Document| {
+            let (_, _, at) = self.last.docs.get(d.path.as_os_str())?;
+            noted
+                .get(&d.path)?
+                .2
+                .then(|| self.last.bytes.get(at.clone()))?
+        };
+        sealed::write_with(staging, DOCUMENTS, |out| {
+            put_kept(out, &self.with, &docs, &kept)
+        })
     }
 }
 
+/// A document as put: its file's hash, how its file was seen, its path, its bytes.
+type Put<'a> = (u64, Option<Seen>, &'a str, Cow<'a, [u8]>);
+
 /// What [`Kept::of`] reads: the header, then each document serialised alone (in parallel),
-/// to be decoded alone. A document whose path is not text is left out.
-fn put_kept(
+/// to be decoded alone; `kept` gives a document's bytes as last kept, when it is that
+/// document. A document whose path is not text is left out.
+fn put_kept<'a>(
     out: &mut dyn io::Write,
     with: &LoadedWith,
-    docs: &[(u64, Option<Seen>, &Document)],
+    docs: &[(u64, Option<Seen>, &'a Document)],
+    kept: &(dyn Fn(&Document) -> Option<&'a [u8]> + Sync),
 ) -> io::Result<()> {
-    let docs: Vec<(u64, Option<Seen>, &str, Vec<u8>)> = docs
+    let docs: Vec<Put<'a>> = docs
         .par_iter()
         .filter_map(|&(hash, seen, d)| {
-            let bytes = postcard::to_allocvec(d).ok()?;
+            let bytes = match kept(d) {
+                Some(bytes) => Cow::Borrowed(bytes),
+                None => Cow::Owned(postcard::to_allocvec(d).ok()?),
+            };
             Some((hash, seen, d.path.to_str()?, bytes))
         })
         .collect();
@@ -217,7 +243,7 @@ impl crate::content::Known for KnownDocuments {
         if !sound_alone(&doc, path) {
             return None;
         }
-        self.remember(path, *hash, Some(seen));
+        self.remember(path, (*hash, Some(seen), true));
         Some(doc)
     }
 
@@ -235,22 +261,22 @@ impl crate::content::Known for KnownDocuments {
         if !sound(&doc, path, text) {
             return None;
         }
-        self.note(path, hash, file, &doc);
+        self.remember(path, (hash, file.and_then(Seen::of), true));
         Some(doc)
     }
 
     fn note(&self, path: &Path, hash: u64, file: Option<&std::fs::Metadata>, _: &Document) {
-        self.remember(path, hash, file.and_then(Seen::of));
+        self.remember(path, (hash, file.and_then(Seen::of), false));
     }
 }
 
 impl KnownDocuments {
     /// Notes that the next build can keep the document of `path`.
-    fn remember(&self, path: &Path, hash: u64, seen: Option<Seen>) {
+    fn remember(&self, path: &Path, noted: Noted) {
         self.noted
             .lock()
             .expect("no panics while holding the lock")
-            .insert(path.to_path_buf(), (hash, seen));
+            .insert(path.to_path_buf(), noted);
     }
 }
 
@@ -345,21 +371,28 @@ mod tests {
         };
         let mut bytes = Vec::new();
         let docs = [(7, None, &a), (xxh3_64(a_text.as_bytes()), None, &b)];
-        put_kept(&mut bytes, &with, &docs).unwrap();
-        let kept = Kept::of(&bytes, &with).expect("read back");
+        put_kept(&mut bytes, &with, &docs, &|_| None).unwrap();
+        let kept = Kept::of(bytes.clone(), &with).expect("read back");
         assert_eq!(
             kept.get(&a.path).map(|k| (k.0, k.2.title)),
-            Some((7, a.title))
+            Some((7, a.title.clone()))
         );
-        assert_eq!(kept.get(&b.path).map(|k| k.2.title), Some(b.title));
+        assert_eq!(kept.get(&b.path).map(|k| k.2.title), Some(b.title.clone()));
         assert!(kept.get(&content.join("c.md")).is_none());
+        // Written again with one document carried over in its kept bytes: the same file.
+        let mut again = Vec::new();
+        let carried = |d: &Document| {
+            (d.path == a.path).then(|| &kept.bytes[kept.docs[a.path.as_os_str()].2.clone()])
+        };
+        put_kept(&mut again, &with, &docs, &carried).unwrap();
+        assert_eq!(again, bytes);
         // Cut short, or of another load: nothing.
-        assert!(Kept::of(&bytes[..bytes.len() - 1], &with).is_none());
+        assert!(Kept::of(bytes[..bytes.len() - 1].to_vec(), &with).is_none());
         let other = LoadedWith {
             drafts: true,
             ..with
         };
-        assert!(Kept::of(&bytes, &other).is_none());
+        assert!(Kept::of(bytes, &other).is_none());
     }
 
     #[test]
