@@ -154,9 +154,18 @@ pub fn resolve(content: Content, today: chrono::NaiveDate, diags: &mut Vec<Diagn
         kinds.entry(doc.kind).or_default().push(i);
     }
 
-    let (name_diags, misspelt) =
-        misspelt_names(&documents, &units, &unit_docs, &campaigns, &campaign_docs);
+    // Misspelt names and the references between documents, side by side: neither needs
+    // the other.
+    let ((name_diags, misspelt), (refs, ref_diags)) = rayon::join(
+        || misspelt_names(&documents, &units, &unit_docs, &campaigns, &campaign_docs),
+        || {
+            let mut found = Vec::new();
+            let refs = References::resolve(&documents, &doc_unit, &units, &registries, &mut found);
+            (refs, found)
+        },
+    );
     diags.extend(name_diags);
+    diags.extend(ref_diags);
 
     let mut units_sorted: Vec<usize> = (0..units.len()).collect();
     vi::sort_by_name(&mut units_sorted, |&i| units[i].display_name());
@@ -176,8 +185,6 @@ pub fn resolve(content: Content, today: chrono::NaiveDate, diags: &mut Vec<Diagn
             unit_names.entry(name_key(name)).or_insert(i);
         }
     }
-
-    let refs = References::resolve(&documents, &doc_unit, &units, &registries, diags);
 
     Site {
         config,

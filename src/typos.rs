@@ -8,7 +8,7 @@
 //! form and by their one-letter deletions, so the cost grows with the number of names, not
 //! with their square.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::path::Path;
 
 use crate::diag::Diagnostic;
@@ -76,8 +76,8 @@ pub fn split_names(registry: Registry, entries: &[Entry<'_>]) -> (Vec<Diagnostic
             keys.push((name_key(name), i, name));
         }
     }
-    let mut by_fold: HashMap<String, Vec<usize>> = HashMap::new();
-    let mut by_deletion: HashMap<String, Vec<usize>> = HashMap::new();
+    let mut by_fold: HashMap<String, Vec<usize>> = HashMap::default();
+    let mut by_deletion: HashMap<String, Vec<usize>> = HashMap::default();
     for (k, (key, _, _)) in keys.iter().enumerate() {
         let folded: String = vi::fold(key).split_whitespace().collect();
         by_fold.entry(folded).or_default().push(k);
@@ -86,7 +86,7 @@ pub fn split_names(registry: Registry, entries: &[Entry<'_>]) -> (Vec<Diagnostic
         }
     }
 
-    let mut pairs: HashSet<(usize, usize)> = HashSet::new();
+    let mut pairs: HashSet<(usize, usize)> = HashSet::default();
     let mut found: Vec<(usize, usize, Difference)> = Vec::new();
     let mut consider = |a: usize, b: usize, found: &mut Vec<(usize, usize, Difference)>| {
         let ((ka, ea, _), (kb, eb, _)) = (&keys[a], &keys[b]);
@@ -116,7 +116,7 @@ pub fn split_names(registry: Registry, entries: &[Entry<'_>]) -> (Vec<Diagnostic
     }
 
     found.sort();
-    let mut reported: HashSet<(usize, usize)> = HashSet::new();
+    let mut reported: HashSet<(usize, usize)> = HashSet::default();
     let mut diags = Vec::new();
     let mut flagged = Vec::new();
     for (a, b, diff) in found {
