@@ -87,14 +87,9 @@ pub fn resolve(content: Content, today: chrono::NaiveDate, diags: &mut Vec<Diagn
     let Content {
         config,
         registries,
-        mut documents,
+        documents,
     } = content;
-    documents.sort_by(|a, b| {
-        b.date
-            .cmp(&a.date)
-            .then_with(|| a.number.cmp(&b.number))
-            .then_with(|| a.url.cmp(&b.url))
-    });
+    let documents = newest_first(documents);
     let Registries {
         units, campaigns, ..
     } = &registries;
@@ -205,6 +200,24 @@ pub fn resolve(content: Content, today: chrono::NaiveDate, diags: &mut Vec<Diagn
         today,
         misspelt,
     }
+}
+
+/// Documents newest first, then by number and address. Their places are sorted rather than
+/// the documents themselves, which are large: each is moved once.
+fn newest_first(documents: Vec<Document>) -> Vec<Document> {
+    let mut order: Vec<usize> = (0..documents.len()).collect();
+    order.sort_by(|&a, &b| {
+        let (a, b) = (&documents[a], &documents[b]);
+        b.date
+            .cmp(&a.date)
+            .then_with(|| a.number.cmp(&b.number))
+            .then_with(|| a.url.cmp(&b.url))
+    });
+    let mut slots: Vec<Option<Document>> = documents.into_iter().map(Some).collect();
+    order
+        .into_iter()
+        .map(|i| slots[i].take().expect("each place once"))
+        .collect()
 }
 
 /// Unit and campaign names in use that look like misspellings of one another (see
