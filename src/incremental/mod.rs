@@ -159,22 +159,24 @@ pub mod forging {
     use std::io;
     use std::path::Path;
 
-    use super::{MANIFEST, Manifest, read_state, sealed};
+    use super::{MANIFEST, Manifest, sealed};
 
     /// The manifest, when whole.
     pub fn manifest(output: &Path) -> Option<serde_json::Value> {
-        let manifest: Manifest =
-            postcard::from_bytes(sealed::unseal(&read_state(output, MANIFEST)?)?).ok()?;
-        serde_json::to_value(manifest).ok()
+        serde_json::to_value(Manifest::read(output)?).ok()
     }
 
     /// Puts `value` in place of the manifest, sealed as a build seals it.
     pub fn set_manifest(output: &Path, value: serde_json::Value) -> io::Result<()> {
         let manifest: Manifest = serde_json::from_value(value).map_err(io::Error::other)?;
-        sealed::write_into(output, MANIFEST, |out| {
-            postcard::to_io(&manifest, out).map_err(io::Error::other)?;
-            Ok(())
-        })
+        sealed::write_value_into(output, MANIFEST, &manifest)
+    }
+}
+
+impl Manifest {
+    /// The manifest of the site in `output`, when whole.
+    fn read(output: &Path) -> Option<Manifest> {
+        postcard::from_bytes(sealed::unseal(&read_state(output, MANIFEST)?)?).ok()
     }
 }
 

@@ -10,8 +10,7 @@ use rustc_hash::FxBuildHasher;
 
 use super::facts::{Place, Segments};
 use super::{
-    DocPlaces, FORMAT, KNOWN, Kept, KeptText, MANIFEST, Manifest, Settings, Stamp, index,
-    read_state, sealed,
+    DocPlaces, FORMAT, KNOWN, Kept, KeptText, Manifest, Settings, Stamp, index, read_state, sealed,
 };
 use crate::output;
 use crate::publish::manifest::Entry;
@@ -77,8 +76,7 @@ impl Prior {
         ReadAhead {
             output: output.to_path_buf(),
             reading: std::thread::spawn(move || {
-                let manifest: Manifest =
-                    postcard::from_bytes(sealed::unseal(&read_state(&dir, MANIFEST)?)?).ok()?;
+                let manifest = Manifest::read(&dir)?;
                 let known = || {
                     let bytes = read_state(&dir, KNOWN)?;
                     postcard::from_bytes(sealed::unseal(&bytes)?).ok()

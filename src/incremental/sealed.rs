@@ -19,7 +19,12 @@ pub fn unseal(bytes: &[u8]) -> Option<&[u8]> {
 
 /// Writes `value` into the staging folder's state folder as `name`, hashing it as it goes.
 pub fn write(staging: &Staging, name: &str, value: &impl Serialize) -> io::Result<()> {
-    write_with(staging, name, |out| {
+    write_value_into(&staging.dir, name, value)
+}
+
+/// [`write`] into the state folder of the site folder `site`.
+pub(super) fn write_value_into(site: &Path, name: &str, value: &impl Serialize) -> io::Result<()> {
+    write_into(site, name, |out| {
         postcard::to_io(value, out).map_err(io::Error::other)?;
         Ok(())
     })
@@ -36,7 +41,7 @@ pub fn write_with(
 }
 
 /// [`write_with`] into the state folder of the site folder `site`.
-pub(super) fn write_into(
+fn write_into(
     site: &Path,
     name: &str,
     put: impl FnOnce(&mut dyn Write) -> io::Result<()>,
