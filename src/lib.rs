@@ -37,6 +37,7 @@ pub mod search;
 pub mod serve;
 pub mod source;
 pub mod typos;
+pub mod utf8;
 pub mod vi;
 pub mod yaml;
 

@@ -41,7 +41,7 @@ pub struct Staging {
     target: PathBuf,
     swapped: bool,
     /// Folders made so far: a file of one is put without another look for it.
-    made: Mutex<std::collections::HashSet<PathBuf>>,
+    made: Mutex<HashSet<PathBuf, FxBuildHasher>>,
     /// The files of the spare the build started from that it has not yet put or kept:
     /// each is removed before a file is put in its place, and those left are removed
     /// before the swap, with the folders they leave empty.
@@ -198,8 +198,8 @@ impl Staging {
         if let Some(mut spare) = spare.filter(|s| s.dir == dir) {
             spare.taken = true;
             staging.from_spare = true;
-            staging.made = Mutex::new(spare.folders.iter().map(|f| dir.join(f)).collect());
-            staging.folders = Mutex::new(std::mem::take(&mut spare.folders).into_iter().collect());
+            staging.made = Mutex::new(std::mem::take(&mut spare.made));
+            staging.folders = Mutex::new(std::mem::take(&mut spare.folders));
             staging.left = Mutex::new(std::mem::take(&mut spare.files));
             staging.empty = std::mem::take(&mut spare.empty);
             return Ok(staging);

@@ -8,7 +8,7 @@
 //! its place, links and anything not a file or folder are removed as found, and what the
 //! new site does not have is removed before the swap.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
@@ -30,8 +30,10 @@ pub struct Spare {
     home: PathBuf,
     /// Each file, by its path relative to the folder, with its stamp.
     pub(super) files: HashMap<String, Stamp, FxBuildHasher>,
-    /// Every folder (relative, with its files' separators), and those found empty.
-    pub(super) folders: Vec<String>,
+    /// Every folder (relative, with its files' separators), the same as paths, and those
+    /// found empty: made on the spare's own thread, not while the build waits.
+    pub(super) folders: HashSet<String, FxBuildHasher>,
+    pub(super) made: HashSet<PathBuf, FxBuildHasher>,
     pub(super) empty: Vec<String>,
     pub(super) taken: bool,
 }
@@ -75,7 +77,8 @@ impl Spare {
             dir,
             home,
             files: HashMap::default(),
-            folders: Vec::new(),
+            folders: HashSet::default(),
+            made: HashSet::default(),
             empty: Vec::new(),
             taken: false,
         };
@@ -121,8 +124,10 @@ impl Spare {
                     format!("{rel}/{name}")
                 };
                 if kind.is_dir() {
-                    self.folders.push(path.clone());
-                    pending.push((entry.path(), path));
+                    self.folders.insert(path.clone());
+                    let at = entry.path();
+                    self.made.insert(at.clone());
+                    pending.push((at, path));
                 } else if kind.is_file() {
                     self.files.insert(path, Stamp::of(&entry.metadata()?));
                 } else {

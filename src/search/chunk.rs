@@ -266,18 +266,23 @@ impl Counts {
             })
     }
 
-    /// The keys weighed for the index whose average lengths are `norms`.
-    pub(super) fn weigh(self, norms: &Norms) -> ChunkOut {
-        let mut keys = Vec::with_capacity(self.keys.len());
+    /// The keys weighed for the index whose average lengths are `norms`; when `only` is
+    /// given, of the documents it marks alone (the others are left without keys).
+    pub(super) fn weigh(self, norms: &Norms, only: Option<&[bool]>) -> ChunkOut {
+        let mut keys = Vec::with_capacity(if only.is_none() { self.keys.len() } else { 0 });
+        let mut ends = Vec::with_capacity(self.ends.len());
         let mut start = 0;
-        for (&end, &(hlen, blen)) in self.ends.iter().zip(&self.lens) {
-            keys.extend(self.keys[start..end].iter().map(|&(packed, th, tb)| {
-                (
-                    (packed >> 2) | (packed & 3) << 30,
-                    level(th as u32, hlen, norms.head, K1_HEAD, B_HEAD),
-                    level(tb as u32, blen, norms.body, K1_BODY, B_BODY),
-                )
-            }));
+        for (j, (&end, &(hlen, blen))) in self.ends.iter().zip(&self.lens).enumerate() {
+            if only.is_none_or(|only| only.get(j) == Some(&true)) {
+                keys.extend(self.keys[start..end].iter().map(|&(packed, th, tb)| {
+                    (
+                        (packed >> 2) | (packed & 3) << 30,
+                        level(th as u32, hlen, norms.head, K1_HEAD, B_HEAD),
+                        level(tb as u32, blen, norms.body, K1_BODY, B_BODY),
+                    )
+                }));
+            }
+            ends.push(keys.len());
             start = end;
         }
         ChunkOut {
@@ -285,7 +290,7 @@ impl Counts {
             written: self.written,
             written_folds: self.written_folds,
             bigrams: self.bigrams,
-            ends: self.ends,
+            ends,
             keys,
         }
     }

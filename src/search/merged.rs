@@ -365,19 +365,14 @@ fn doc_keys(c: &ChunkOut, j: usize) -> &[(u32, u8, u8)] {
 }
 
 /// Per document of a chunk, a sum over its keys, each hashed by its text and levels: the
-/// same for the same keys and levels whatever the chunk's own ids.
+/// same for the same keys and levels whatever the chunk's own ids. A word is hashed once,
+/// and only when a document has it.
 fn sums(c: &ChunkOut) -> Vec<u64> {
     let hash = |word: &str| xxhash_rust::xxh3::xxh3_64(word.as_bytes());
-    let folds: Vec<u64> = c.folds.iter().map(hash).collect();
-    let written: Vec<u64> = c.written.iter().map(hash).collect();
-    let bigrams: Vec<u64> = c
-        .bigrams
-        .iter()
-        .map(|&(x, y)| {
-            folds[x as usize].rotate_left(21)
-                ^ folds[y as usize].wrapping_mul(0x9e37_79b9_7f4a_7c15)
-        })
-        .collect();
+    let mut folds: Vec<Option<u64>> = vec![None; c.folds.len()];
+    let mut written: Vec<Option<u64>> = vec![None; c.written.len()];
+    let mut bigrams: Vec<Option<u64>> = vec![None; c.bigrams.len()];
+    let mut fold = |i: usize| *folds[i].get_or_insert_with(|| hash(c.folds.get(i)));
     (0..c.ends.len())
         .map(|j| {
             doc_keys(c, j)
@@ -385,9 +380,20 @@ fn sums(c: &ChunkOut) -> Vec<u64> {
                 .map(|&(key, h, b)| {
                     let i = (key & !KIND_MASK) as usize;
                     let word = match key & KIND_MASK {
-                        UNI => folds[i],
-                        WRITTEN => written[i] ^ 0x5555_5555_5555_5555,
-                        _ => bigrams[i] ^ 0xaaaa_aaaa_aaaa_aaaa,
+                        UNI => fold(i),
+                        WRITTEN => {
+                            *written[i].get_or_insert_with(|| hash(c.written.get(i)))
+                                ^ 0x5555_5555_5555_5555
+                        }
+                        _ => {
+                            let (x, y) = c.bigrams[i];
+                            let pair = bigrams[i].unwrap_or_else(|| {
+                                fold(x as usize).rotate_left(21)
+                                    ^ fold(y as usize).wrapping_mul(0x9e37_79b9_7f4a_7c15)
+                            });
+                            bigrams[i] = Some(pair);
+                            pair ^ 0xaaaa_aaaa_aaaa_aaaa
+                        }
                     };
                     // Mixed (splitmix64's finaliser), so that a sum of several is not that
                     // of others.

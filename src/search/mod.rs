@@ -189,14 +189,43 @@ pub struct Tokenized {
 }
 
 /// A chunk of documents tokenised and counted, not yet weighed: all the index needs of
-/// them, whatever the other documents are.
+/// them, whatever the other documents are. Always [`Counted::sound`]: counting makes it
+/// so, and counts read back that are not are refused as they are read.
 #[derive(serde::Serialize, serde::Deserialize)]
+#[serde(try_from = "Unchecked")]
 pub struct Counted {
     counts: Counts,
+    #[serde(with = "roomy::texts")]
     snippets: Vec<Box<str>>,
     /// Each document's key, given by whoever counted: a document whose key is unchanged
     /// the next time its chunk is counted is taken from here, not tokenised again.
     keys: Vec<u64>,
+}
+
+/// [`Counted`] as read, before it is checked.
+#[derive(serde::Deserialize)]
+struct Unchecked {
+    counts: Counts,
+    #[serde(with = "roomy::texts")]
+    snippets: Vec<Box<str>>,
+    keys: Vec<u64>,
+}
+
+impl TryFrom<Unchecked> for Counted {
+    type Error = &'static str;
+
+    fn try_from(read: Unchecked) -> Result<Counted, Self::Error> {
+        let counted = Counted {
+            counts: read.counts,
+            snippets: read.snippets,
+            keys: read.keys,
+        };
+        if counted.sound() {
+            Ok(counted)
+        } else {
+            Err("counts whose ids or words are not those of their chunk")
+        }
+    }
 }
 
 impl Counted {
@@ -254,7 +283,7 @@ impl Counted {
     /// Weighed for the index whose average lengths are `norms`.
     pub fn weigh(self, norms: Norms) -> Tokenized {
         Tokenized {
-            out: self.counts.weigh(&norms),
+            out: self.counts.weigh(&norms, None),
             snippets: self.snippets,
         }
     }
@@ -365,6 +394,7 @@ pub struct KeptIndex {
     chunk: u64,
     keys: Vec<u64>,
     merged: Merged,
+    #[serde(with = "roomy::texts")]
     snippets: Vec<Box<str>>,
 }
 
@@ -390,26 +420,33 @@ impl KeptIndex {
     }
 
     /// Puts the documents of chunk `c` as counted now (`new`) in place of what they were
-    /// (`old`). False when either is not whole or not of the chunk's documents: the index is
-    /// then to be merged again.
+    /// (`old`). False when either is not of the chunk's documents: the index is then to be
+    /// merged again.
     pub fn patch(&mut self, c: usize, old: Counted, new: Counted) -> bool {
         let first = c * self.chunk as usize;
         let len = (self.snippets.len().saturating_sub(first)).min(self.chunk as usize);
-        if !old.sound() || !new.sound() || old.documents() != len || new.documents() != len {
+        if old.documents() != len || new.documents() != len {
             return false;
         }
         let norms = Norms {
             head: f64::from_bits(self.norms.0),
             body: f64::from_bits(self.norms.1),
         };
-        let (old, new) = (old.weigh(norms), new.weigh(norms));
-        if !self.merged.patch(first as u32, &old.out, &new.out) {
+        // A document whose key is the same was counted from the same fields and text: only
+        // the others can have other keys or levels.
+        let keyed = old.keys.len() == len && new.keys.len() == len;
+        let maybe: Vec<bool> = (0..len)
+            .map(|j| !keyed || old.keys[j] != new.keys[j])
+            .collect();
+        let snippets = new.snippets;
+        let (old, new) = (
+            old.counts.weigh(&norms, Some(&maybe)),
+            new.counts.weigh(&norms, Some(&maybe)),
+        );
+        if !self.merged.patch(first as u32, &old, &new) {
             return false;
         }
-        for (slot, snippet) in self.snippets[first..first + len]
-            .iter_mut()
-            .zip(new.snippets)
-        {
+        for (slot, snippet) in self.snippets[first..first + len].iter_mut().zip(snippets) {
             *slot = snippet;
         }
         true

@@ -55,8 +55,100 @@ pub fn string<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
             out.push_str(s);
             Ok(out)
         }
+
+        fn visit_bytes<E: serde::de::Error>(self, bytes: &[u8]) -> Result<String, E> {
+            self.visit_str(crate::utf8::checked(bytes)?)
+        }
     }
-    d.deserialize_str(Text)
+    if d.is_human_readable() {
+        d.deserialize_str(Text)
+    } else {
+        // The same bytes as a string, checked faster as bytes.
+        d.deserialize_bytes(Text)
+    }
+}
+
+/// Texts stored as one (`#[serde(with = "roomy::texts")]`): the length of each, then all
+/// of them in one run, checked as text at once rather than one by one.
+pub mod texts {
+    use std::fmt;
+
+    use serde::de::{DeserializeSeed, Deserializer, Error, SeqAccess, Visitor};
+    use serde::ser::{SerializeTuple, Serializer};
+
+    pub fn serialize<S: Serializer>(texts: &[Box<str>], s: S) -> Result<S::Ok, S::Error> {
+        let lens: Vec<u32> = texts.iter().map(|t| t.len() as u32).collect();
+        let mut all = String::with_capacity(texts.iter().map(|t| t.len()).sum());
+        texts.iter().for_each(|t| all.push_str(t));
+        let mut tuple = s.serialize_tuple(2)?;
+        tuple.serialize_element(&lens)?;
+        tuple.serialize_element(&AsBytes(all.as_bytes()))?;
+        tuple.end()
+    }
+
+    /// Bytes serialised as bytes, not as a sequence of numbers.
+    struct AsBytes<'a>(&'a [u8]);
+
+    impl serde::Serialize for AsBytes<'_> {
+        fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            s.serialize_bytes(self.0)
+        }
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Box<str>>, D::Error> {
+        struct Pair;
+        impl<'de> Visitor<'de> for Pair {
+            type Value = Vec<Box<str>>;
+
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("lengths, then texts")
+            }
+
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+                let lens: Vec<u32> = seq
+                    .next_element()?
+                    .ok_or_else(|| A::Error::custom("no lengths"))?;
+                seq.next_element_seed(Split(lens))?
+                    .ok_or_else(|| A::Error::custom("no texts"))
+            }
+        }
+        d.deserialize_tuple(2, Pair)
+    }
+
+    /// The texts of one run, cut at the lengths read before it.
+    struct Split(Vec<u32>);
+
+    impl<'de> DeserializeSeed<'de> for Split {
+        type Value = Vec<Box<str>>;
+
+        fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+            d.deserialize_bytes(self)
+        }
+    }
+
+    impl Visitor<'_> for Split {
+        type Value = Vec<Box<str>>;
+
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("texts")
+        }
+
+        fn visit_bytes<E: Error>(self, bytes: &[u8]) -> Result<Self::Value, E> {
+            let mut rest = crate::utf8::checked(bytes)?;
+            let mut texts = Vec::with_capacity(self.0.len());
+            for &len in &self.0 {
+                let (text, after) = rest
+                    .split_at_checked(len as usize)
+                    .ok_or_else(|| E::custom("a text cut short or inside a letter"))?;
+                texts.push(Box::from(text));
+                rest = after;
+            }
+            if !rest.is_empty() {
+                return Err(E::custom("more text than the lengths say"));
+            }
+            Ok(texts)
+        }
+    }
 }
 
 #[cfg(test)]
@@ -84,5 +176,40 @@ mod tests {
         let mut cut = postcard::to_stdvec(&t).unwrap();
         cut.truncate(cut.len() / 2);
         assert!(postcard::from_bytes::<Tables>(&cut).is_err());
+    }
+
+    #[derive(serde::Serialize, serde::Deserialize, PartialEq, Debug)]
+    struct Snippets(#[serde(with = "super::texts")] Vec<Box<str>>);
+
+    #[test]
+    fn texts_read_back_as_written_and_bad_ones_are_refused() {
+        let texts = Snippets(
+            ["Kế hoạch", "", "tuyên truyền đồng bào", "x"]
+                .map(Box::from)
+                .into(),
+        );
+        let bytes = postcard::to_stdvec(&texts).unwrap();
+        assert_eq!(postcard::from_bytes::<Snippets>(&bytes).unwrap(), texts);
+        let empty = Snippets(Vec::new());
+        let read = postcard::from_bytes::<Snippets>(&postcard::to_stdvec(&empty).unwrap());
+        assert_eq!(read.unwrap(), empty);
+        // Lengths that cut a letter, or leave text over, or ask for more than there is.
+        let with_lens = |lens: &[u32]| {
+            let all: String = texts.0.concat();
+            let mut bytes = postcard::to_stdvec(&lens).unwrap();
+            bytes.extend(postcard::to_stdvec(all.as_bytes()).unwrap());
+            postcard::from_bytes::<Snippets>(&bytes)
+        };
+        let lens: Vec<u32> = texts.0.iter().map(|t| t.len() as u32).collect();
+        assert!(with_lens(&lens).is_ok());
+        let cut_inside = [&[2, lens[0] - 2], &lens[1..]].concat();
+        assert!(with_lens(&cut_inside).is_err(), "inside a letter");
+        assert!(with_lens(&lens[..3]).is_err(), "text left over");
+        let more = [&lens[..3], &[lens[3] + 1]].concat();
+        assert!(with_lens(&more).is_err(), "more than there is");
+        // Bytes that are not UTF-8.
+        let mut bad = postcard::to_stdvec(&[1u32]).unwrap();
+        bad.extend(postcard::to_stdvec(&[0xffu8][..]).unwrap());
+        assert!(postcard::from_bytes::<Snippets>(&bad).is_err());
     }
 }
