@@ -171,26 +171,35 @@ fn load_everything(
     store: &mut Store,
     known: Option<&dyn Known>,
 ) -> Content {
-    let mut source_diags = Vec::new();
-    let config = SiteConfig::load(&content_dir.join("site.yaml"), &mut source_diags);
-    let registries = Registries::load(content_dir, &mut source_diags);
-    let (paths, others) = walk(content_dir, &mut source_diags);
+    // The site's own files are read while the folders are walked.
+    let ((config, registries, mut source_diags), (paths, others, walk_diags)) = rayon::join(
+        || {
+            let mut diags = Vec::new();
+            let config = SiteConfig::load(&content_dir.join("site.yaml"), &mut diags);
+            let registries = Registries::load(content_dir, &mut diags);
+            (config, registries, diags)
+        },
+        || {
+            let mut diags = Vec::new();
+            let (paths, others) = walk(content_dir, &mut diags);
+            (paths, others, diags)
+        },
+    );
+    source_diags.extend(walk_diags);
     store.read = paths.len();
     let read = read_files(content_dir, options, paths, known);
-    // Collected, then made maps at once: the walk gives the paths in order, so the maps are
-    // built without a search per path (comparing paths is slow).
     let mut documents = Vec::with_capacity(read.len());
     let mut files = Vec::with_capacity(read.len());
     for (path, document, diags) in read {
         let meta = document
             .as_ref()
             .map(|d| if store.once { 0 } else { meta_of(d) });
-        if let Some(doc) = document {
-            documents.push((path.clone(), doc));
-        }
+        documents.extend(document);
         files.push((path, FileState { diags, meta }));
     }
-    let documents: BTreeMap<PathBuf, Document> = documents.into_iter().collect();
+    // In the order of their paths, as `serve`'s map of them gives them: the walk's order
+    // already (each folder's names sorted, depth first), which the sort only confirms.
+    documents.sort_by(|a, b| a.path.cmp(&b.path));
     store.files = files.into_iter().collect();
     store.config = config;
     store.registries = registries;
@@ -200,15 +209,15 @@ fn load_everything(
     assemble(options, documents, store)
 }
 
-/// The documents read, as content to resolve: drafts left out, the documents checked
-/// together.
+/// The documents read, in the order of their paths, as content to resolve: drafts left
+/// out, the documents checked together.
 fn assemble(
     options: LoadOptions,
-    documents: BTreeMap<PathBuf, Document>,
+    documents: impl IntoIterator<Item = Document>,
     store: &mut Store,
 ) -> Content {
     let documents: Vec<Document> = documents
-        .into_values()
+        .into_iter()
         .filter(|d| options.drafts || !d.draft)
         .collect();
     let mut together = Vec::new();
@@ -355,7 +364,7 @@ fn load_changes(
             documents.insert(path, doc);
         }
     }
-    Loaded::Content(Box::new(assemble(options, documents, store)))
+    Loaded::Content(Box::new(assemble(options, documents.into_values(), store)))
 }
 
 /// Reads Markdown files in parallel: (path, document, problems). What `known` holds of a
