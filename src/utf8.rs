@@ -15,7 +15,15 @@ pub fn checked<E: Error>(bytes: &[u8]) -> Result<&str, E> {
 /// from a binary format, which writes a string as its bytes; as any string from one for
 /// people to read.
 pub fn string<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
-    struct Text;
+    string_with_room(d, |_| 0)
+}
+
+/// [`string`], allocated once with `room(len)` bytes to spare beyond its length.
+pub fn string_with_room<'de, D: Deserializer<'de>>(
+    d: D,
+    room: fn(usize) -> usize,
+) -> Result<String, D::Error> {
+    struct Text(fn(usize) -> usize);
     impl Visitor<'_> for Text {
         type Value = String;
 
@@ -24,16 +32,18 @@ pub fn string<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
         }
 
         fn visit_str<E: Error>(self, s: &str) -> Result<String, E> {
-            Ok(s.to_owned())
+            let mut out = String::with_capacity(s.len() + (self.0)(s.len()));
+            out.push_str(s);
+            Ok(out)
         }
 
         fn visit_bytes<E: Error>(self, bytes: &[u8]) -> Result<String, E> {
-            checked(bytes).map(str::to_owned)
+            self.visit_str(checked(bytes)?)
         }
     }
     if d.is_human_readable() {
-        d.deserialize_str(Text)
+        d.deserialize_str(Text(room))
     } else {
-        d.deserialize_bytes(Text)
+        d.deserialize_bytes(Text(room))
     }
 }

@@ -42,30 +42,7 @@ pub fn vec<'de, D: Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<Vec<T
 
 /// A string, read with room to grow (`#[serde(deserialize_with = "roomy::string")]`).
 pub fn string<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
-    struct Text;
-    impl Visitor<'_> for Text {
-        type Value = String;
-
-        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-            f.write_str("a string")
-        }
-
-        fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<String, E> {
-            let mut out = String::with_capacity(s.len() + room(s.len()));
-            out.push_str(s);
-            Ok(out)
-        }
-
-        fn visit_bytes<E: serde::de::Error>(self, bytes: &[u8]) -> Result<String, E> {
-            self.visit_str(crate::utf8::checked(bytes)?)
-        }
-    }
-    if d.is_human_readable() {
-        d.deserialize_str(Text)
-    } else {
-        // The same bytes as a string, checked faster as bytes.
-        d.deserialize_bytes(Text)
-    }
+    crate::utf8::string_with_room(d, room)
 }
 
 /// Texts stored as one (`#[serde(with = "roomy::texts")]`): the length of each, then all
