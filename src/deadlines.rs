@@ -13,7 +13,7 @@ use crate::diag::Diagnostic;
 use crate::i18n::{Lang, codes};
 use crate::msg;
 use crate::registry::name_key;
-use crate::resolve::Site;
+use crate::resolve::{DocId, Site, UnitId};
 use crate::source::Source;
 
 /// The word in `by` that means the document's recipients.
@@ -64,21 +64,21 @@ impl Status {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Owner {
     pub name: String,
-    pub unit: Option<usize>,
+    pub unit: Option<UnitId>,
 }
 
 /// One deadline as owed by one unit, with its status; `owner` is None when nobody is named.
 #[derive(Clone, Debug)]
 pub struct Owed {
-    pub doc: usize,
+    pub doc: DocId,
     pub k: usize,
     pub owner: Option<Owner>,
     pub status: Option<Status>,
-    pub report: Option<usize>,
+    pub report: Option<DocId>,
 }
 
 /// The units deadline `k` of document `i` names, in order, each once.
-pub fn owners(site: &Site, i: usize, k: usize) -> Vec<Owner> {
+pub fn owners(site: &Site, i: DocId, k: usize) -> Vec<Owner> {
     let doc = &site.docs[i];
     let mut out: Vec<Owner> = Vec::new();
     let mut push = |name: &str| {
@@ -109,14 +109,14 @@ pub fn owners(site: &Site, i: usize, k: usize) -> Vec<Owner> {
 
 /// The first day a report on document `i` may be dated to count: the start of its period,
 /// or the document's own date.
-fn window_start(site: &Site, i: usize) -> chrono::NaiveDate {
+fn window_start(site: &Site, i: DocId) -> chrono::NaiveDate {
     let doc = &site.docs[i];
     let start = doc.period.as_ref().map_or(doc.date, |p| p.from);
     start.first_day().max(doc.date.first_day())
 }
 
 /// Deadline `k` of document `i`, once per unit that owes it (or once, with no owner).
-pub fn owed(site: &Site, i: usize, k: usize) -> Vec<Owed> {
+pub fn owed(site: &Site, i: DocId, k: usize) -> Vec<Owed> {
     let owners = owners(site, i, k);
     if owners.is_empty() {
         return vec![Owed {
@@ -144,10 +144,10 @@ pub fn owed(site: &Site, i: usize, k: usize) -> Vec<Owed> {
 
 /// Reports answer a unit's deadlines on a plan in order, its earliest report the earliest
 /// deadline it owes: one report does not meet both a six-month and a year-end deadline.
-fn status_for(site: &Site, i: usize, k: usize, unit: Option<usize>) -> (Status, Option<usize>) {
+fn status_for(site: &Site, i: DocId, k: usize, unit: Option<UnitId>) -> (Status, Option<DocId>) {
     let doc = &site.docs[i];
     let date = doc.deadlines[k].date;
-    let mut reports: Vec<usize> = match unit {
+    let mut reports: Vec<DocId> = match unit {
         Some(u) => {
             let start = window_start(site, i);
             site.refs.reports[i]
@@ -176,8 +176,7 @@ fn status_for(site: &Site, i: usize, k: usize, unit: Option<usize>) -> (Status, 
 pub fn all(site: &Site) -> Vec<Owed> {
     let mut v: Vec<Owed> = site
         .docs
-        .iter()
-        .enumerate()
+        .iter_enumerated()
         .flat_map(|(i, d)| (0..d.deadlines.len()).map(move |k| (i, k)))
         .flat_map(|(i, k)| owed(site, i, k))
         .collect();
@@ -256,7 +255,7 @@ pub struct Row {
     pub report: Option<String>,
 }
 
-fn doc_name(site: &Site, d: usize, lang: Lang) -> String {
+fn doc_name(site: &Site, d: DocId, lang: Lang) -> String {
     let doc = &site.docs[d];
     let kind = match lang {
         Lang::Vi => doc.kind.word_vi(),

@@ -24,6 +24,7 @@ pub mod escape;
 #[doc(hidden)]
 pub mod fuzzing;
 pub mod i18n;
+pub mod id;
 pub mod import;
 pub mod incremental;
 pub mod markdown;
@@ -424,7 +425,7 @@ pub fn deadline_report(options: &Options) -> (Report, i18n::Lang) {
 /// duplicate numbers.
 pub fn site_warnings(site: &Site) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    for (i, doc) in site.docs.iter().enumerate() {
+    for (i, doc) in site.docs.iter_enumerated() {
         // Read once per document, and only when there is something to point at.
         let mut source: Option<Option<source::Source>> = None;
         for (c, target) in site.refs.citations[i].iter().enumerate() {
@@ -459,8 +460,9 @@ pub fn site_warnings(site: &Site) -> Vec<Diagnostic> {
         }
     }
     out.extend(unregistered_names(site));
-    let mut by_unit_number: std::collections::HashMap<(usize, String), usize> = Default::default();
-    for (i, doc) in site.docs.iter().enumerate() {
+    let mut by_unit_number: std::collections::HashMap<(resolve::UnitId, String), resolve::DocId> =
+        Default::default();
+    for (i, doc) in site.docs.iter_enumerated() {
         if let Some(n) = &doc.number {
             let key = (site.doc_unit[i], resolve::number_key(n));
             if let Some(&first) = by_unit_number.get(&key) {
@@ -484,27 +486,25 @@ pub fn site_warnings(site: &Site) -> Vec<Diagnostic> {
 /// Units and campaigns documents name that the site's registry does not list (when it has
 /// one), other than those already reported as misspellings.
 fn unregistered_names(site: &Site) -> Vec<Diagnostic> {
+    /// A unit or campaign: its name, whether a registry lists it, its documents, and
+    /// whether it was already reported as a misspelling.
+    type Named<'a> = (&'a str, bool, &'a [resolve::DocId], bool);
     let mut out = Vec::new();
-    let mut check = |registry: typos::Registry,
-                     names: Vec<(&str, bool)>,
-                     docs: &[Vec<usize>],
-                     misspelt: &[usize]| {
-        if !names.iter().any(|(_, registered)| *registered) {
+    let mut check = |registry: typos::Registry, names: Vec<Named<'_>>| {
+        if !names.iter().any(|&(_, registered, _, _)| registered) {
             return; // no registry: every name is the documents' own
         }
         let file = registry.file();
-        for (i, (name, registered)) in names.iter().enumerate() {
-            let Some(&first) = docs[i].last() else {
+        for (name, registered, docs, misspelt) in names {
+            let Some(&first) = docs.last() else {
                 continue;
             };
-            if *registered || misspelt.contains(&i) {
+            if registered || misspelt {
                 continue;
             }
-            let n = docs[i].len();
-            let path = &site.docs[first].path;
-            let d = Diagnostic::warning(path, codes::NAME_UNREGISTERED)
+            let d = Diagnostic::warning(&site.docs[first].path, codes::NAME_UNREGISTERED)
                 .arg("name", name.to_string())
-                .arg("documents", n)
+                .arg("documents", docs.len())
                 .arg("file", file);
             out.push(typos::point_at(d, name));
         }
@@ -512,20 +512,24 @@ fn unregistered_names(site: &Site) -> Vec<Diagnostic> {
     check(
         typos::Registry::Units,
         site.units
-            .iter()
-            .map(|u| (u.name.as_str(), u.registered))
+            .iter_enumerated()
+            .map(|(u, unit)| {
+                let docs = site.unit_docs[u].as_slice();
+                let misspelt = site.misspelt.units.contains(&u);
+                (unit.name.as_str(), unit.registered, docs, misspelt)
+            })
             .collect(),
-        &site.unit_docs,
-        &site.misspelt.units,
     );
     check(
         typos::Registry::Campaigns,
         site.campaigns
-            .iter()
-            .map(|c| (c.name.as_str(), c.registered))
+            .iter_enumerated()
+            .map(|(c, campaign)| {
+                let docs = site.campaign_docs[c].as_slice();
+                let misspelt = site.misspelt.campaigns.contains(&c);
+                (campaign.name.as_str(), campaign.registered, docs, misspelt)
+            })
             .collect(),
-        &site.campaign_docs,
-        &site.misspelt.campaigns,
     );
     out
 }

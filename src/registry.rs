@@ -10,6 +10,7 @@ use crate::date::{PartialDate, parse_date};
 use crate::diag::{self, Diagnostic};
 use crate::i18n::Arg;
 use crate::i18n::codes::{self, Code};
+use crate::id::{CampaignId, UnitId};
 use crate::msg;
 use crate::source::Source;
 use crate::vi;
@@ -204,12 +205,19 @@ impl Registries {
         r
     }
 
-    pub fn unit(&self, written: &str) -> Option<usize> {
-        self.unit_names.get(&name_key(written)).copied()
+    /// The unit a name means: its place in `units`, which is its place in the Site's too.
+    pub fn unit(&self, written: &str) -> Option<UnitId> {
+        self.unit_index(written).map(UnitId::from)
     }
 
-    pub fn campaign(&self, written: &str) -> Option<usize> {
-        self.campaign_names.get(&name_key(written)).copied()
+    pub fn campaign(&self, written: &str) -> Option<CampaignId> {
+        self.campaign_names
+            .get(&name_key(written))
+            .map(|&i| CampaignId::from(i))
+    }
+
+    fn unit_index(&self, written: &str) -> Option<usize> {
+        self.unit_names.get(&name_key(written)).copied()
     }
 
     fn add_unit(
@@ -281,7 +289,7 @@ impl Registries {
                 ("unit-link-successor", &unit.successor),
             ] {
                 if let Some(name) = name {
-                    if self.unit(name).is_none() {
+                    if self.unit_index(name).is_none() {
                         diags.push(
                             Diagnostic::error(&source.path, codes::UNIT_LINK_UNKNOWN)
                                 .arg("link", Arg::Id(what))
@@ -308,7 +316,7 @@ impl Registries {
                 } else {
                     &unit.successor
                 };
-                name.as_deref().and_then(|n| self.unit(n))
+                name.as_deref().and_then(|n| self.unit_index(n))
             };
             let mut reported = vec![false; self.units.len()];
             for start in 0..self.units.len() {

@@ -7,12 +7,14 @@ use std::collections::BTreeMap;
 use rustc_hash::FxHashMap as HashMap;
 
 use rayon::prelude::*;
+use typed_index_collections::{TiSlice, TiVec};
 
 use crate::config::SiteConfig;
 use crate::content::cite::normalise_number;
 use crate::content::{Content, Document, Kind};
 use crate::diag::Diagnostic;
 use crate::i18n::codes;
+pub use crate::id::{CampaignId, DocId, UnitId};
 use crate::registry::{Campaign, Registries, Unit, name_key};
 use crate::typos::{self, Entry};
 use crate::vi;
@@ -25,11 +27,11 @@ pub const AMBIGUOUS_SHOWN: usize = 5;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Target {
     /// A document of this site.
-    Document(usize),
+    Document(DocId),
     /// Cited, but not on this site (or not identifiable): shown as text.
     Outside(String),
     /// Several documents of this site carry the number and nothing tells which.
-    Ambiguous(String, Vec<usize>),
+    Ambiguous(String, Vec<DocId>),
 }
 
 /// Cloned only by `serve`, when an edit comes while the search index is being made from
@@ -38,24 +40,24 @@ pub enum Target {
 pub struct Site {
     pub config: SiteConfig,
     /// Newest first; ties by number then address, so the order is stable.
-    pub docs: Vec<Document>,
-    pub units: Vec<Unit>,
-    pub campaigns: Vec<Campaign>,
-    pub doc_unit: Vec<usize>,
-    pub doc_campaigns: Vec<Vec<usize>>,
+    pub docs: TiVec<DocId, Document>,
+    pub units: TiVec<UnitId, Unit>,
+    pub campaigns: TiVec<CampaignId, Campaign>,
+    pub doc_unit: TiVec<DocId, UnitId>,
+    pub doc_campaigns: TiVec<DocId, Vec<CampaignId>>,
     /// Per unit and per campaign, their documents newest first.
-    pub unit_docs: Vec<Vec<usize>>,
-    pub campaign_docs: Vec<Vec<usize>>,
+    pub unit_docs: TiVec<UnitId, Vec<DocId>>,
+    pub campaign_docs: TiVec<CampaignId, Vec<DocId>>,
     /// Newest year first.
-    pub years: Vec<(i32, Vec<usize>)>,
-    pub kinds: Vec<(Kind, Vec<usize>)>,
+    pub years: Vec<(i32, Vec<DocId>)>,
+    pub kinds: Vec<(Kind, Vec<DocId>)>,
     /// Units and campaigns in Vietnamese alphabetical order.
-    pub units_sorted: Vec<usize>,
-    pub campaigns_sorted: Vec<usize>,
+    pub units_sorted: Vec<UnitId>,
+    pub campaigns_sorted: Vec<CampaignId>,
     /// Units that name a unit as their successor.
-    pub predecessors: Vec<Vec<usize>>,
-    /// Every name, short name and alias of every unit → its index.
-    unit_names: HashMap<String, usize>,
+    pub predecessors: TiVec<UnitId, Vec<UnitId>>,
+    /// Every name, short name and alias of every unit → the unit.
+    unit_names: HashMap<String, UnitId>,
     pub refs: References,
     /// The day the build treats as today (deadlines to come, reports late or not yet in).
     pub today: chrono::NaiveDate,
@@ -65,21 +67,21 @@ pub struct Site {
 
 #[derive(Clone, Default)]
 pub struct Misspelt {
-    pub units: Vec<usize>,
-    pub campaigns: Vec<usize>,
+    pub units: Vec<UnitId>,
+    pub campaigns: Vec<CampaignId>,
 }
 
 /// References between documents, resolved on both sides.
 #[derive(Clone, Default)]
 pub struct References {
-    pub based_on: Vec<Vec<Target>>,
-    pub reports_on: Vec<Option<Target>>,
+    pub based_on: TiVec<DocId, Vec<Target>>,
+    pub reports_on: TiVec<DocId, Option<Target>>,
     /// Per document, the target of each of its body citations (same order as `citations`).
-    pub citations: Vec<Vec<Target>>,
+    pub citations: TiVec<DocId, Vec<Target>>,
     /// Documents that cite this one in their text or are based on it.
-    pub cited_by: Vec<Vec<usize>>,
+    pub cited_by: TiVec<DocId, Vec<DocId>>,
     /// Reports whose `reports_on` is this document.
-    pub reports: Vec<Vec<usize>>,
+    pub reports: TiVec<DocId, Vec<DocId>>,
 }
 
 /// Orders documents newest first and builds every index.
@@ -93,30 +95,29 @@ pub fn resolve(content: Content, today: chrono::NaiveDate, diags: &mut Vec<Diagn
     let Registries {
         units, campaigns, ..
     } = &registries;
-    let mut units = units.clone();
-    let mut campaigns = campaigns.clone();
+    let mut units: TiVec<UnitId, Unit> = units.clone().into();
+    let mut campaigns: TiVec<CampaignId, Campaign> = campaigns.clone().into();
 
     // Units and campaigns that no registry lists get an entry under the name documents give.
-    let mut ad_hoc_units: HashMap<String, usize> = HashMap::default();
-    let mut ad_hoc_campaigns: HashMap<String, usize> = HashMap::default();
-    let mut doc_unit = Vec::with_capacity(documents.len());
-    let mut doc_campaigns = Vec::with_capacity(documents.len());
+    let mut ad_hoc_units: HashMap<String, UnitId> = HashMap::default();
+    let mut ad_hoc_campaigns: HashMap<String, CampaignId> = HashMap::default();
+    let mut doc_unit: TiVec<DocId, UnitId> = TiVec::with_capacity(documents.len());
+    let mut doc_campaigns: TiVec<DocId, Vec<CampaignId>> = TiVec::with_capacity(documents.len());
     // Each name as written looked up once: many documents write the same.
-    let mut unit_written: HashMap<&str, usize> = HashMap::default();
-    let mut campaign_written: HashMap<&str, usize> = HashMap::default();
+    let mut unit_written: HashMap<&str, UnitId> = HashMap::default();
+    let mut campaign_written: HashMap<&str, CampaignId> = HashMap::default();
     for doc in &documents {
         let u = *unit_written.entry(&doc.unit).or_insert_with(|| {
             registries.unit(&doc.unit).unwrap_or_else(|| {
                 *ad_hoc_units.entry(name_key(&doc.unit)).or_insert_with(|| {
                     let mut unit = Unit::ad_hoc(&doc.unit);
                     unit.slug = free_slug(unit.slug, units.iter().map(|u| u.slug.as_str()));
-                    units.push(unit);
-                    units.len() - 1
+                    units.push_and_get_key(unit)
                 })
             })
         });
         doc_unit.push(u);
-        let mut cs: Vec<usize> = doc
+        let mut cs: Vec<CampaignId> = doc
             .campaigns
             .iter()
             .map(|name| {
@@ -125,8 +126,7 @@ pub fn resolve(content: Content, today: chrono::NaiveDate, diags: &mut Vec<Diagn
                         *ad_hoc_campaigns.entry(name_key(name)).or_insert_with(|| {
                             let mut c = Campaign::ad_hoc(name);
                             c.slug = free_slug(c.slug, campaigns.iter().map(|c| c.slug.as_str()));
-                            campaigns.push(c);
-                            campaigns.len() - 1
+                            campaigns.push_and_get_key(c)
                         })
                     })
                 })
@@ -136,11 +136,11 @@ pub fn resolve(content: Content, today: chrono::NaiveDate, diags: &mut Vec<Diagn
         doc_campaigns.push(cs);
     }
 
-    let mut unit_docs = vec![Vec::new(); units.len()];
-    let mut campaign_docs = vec![Vec::new(); campaigns.len()];
-    let mut years: BTreeMap<i32, Vec<usize>> = BTreeMap::new();
-    let mut kinds: BTreeMap<Kind, Vec<usize>> = BTreeMap::new();
-    for (i, doc) in documents.iter().enumerate() {
+    let mut unit_docs: TiVec<UnitId, Vec<DocId>> = vec![Vec::new(); units.len()].into();
+    let mut campaign_docs: TiVec<CampaignId, Vec<DocId>> = vec![Vec::new(); campaigns.len()].into();
+    let mut years: BTreeMap<i32, Vec<DocId>> = BTreeMap::new();
+    let mut kinds: BTreeMap<Kind, Vec<DocId>> = BTreeMap::new();
+    for (i, doc) in documents.iter_enumerated() {
         unit_docs[doc_unit[i]].push(i);
         for &c in &doc_campaigns[i] {
             campaign_docs[c].push(i);
@@ -162,20 +162,20 @@ pub fn resolve(content: Content, today: chrono::NaiveDate, diags: &mut Vec<Diagn
     diags.extend(name_diags);
     diags.extend(ref_diags);
 
-    let mut units_sorted: Vec<usize> = (0..units.len()).collect();
+    let mut units_sorted: Vec<UnitId> = units.keys().collect();
     vi::sort_by_name(&mut units_sorted, |&i| units[i].display_name());
-    let mut campaigns_sorted: Vec<usize> = (0..campaigns.len()).collect();
+    let mut campaigns_sorted: Vec<CampaignId> = campaigns.keys().collect();
     vi::sort_by_name(&mut campaigns_sorted, |&i| campaigns[i].name.as_str());
 
-    let mut predecessors = vec![Vec::new(); units.len()];
-    for (i, unit) in units.iter().enumerate() {
+    let mut predecessors: TiVec<UnitId, Vec<UnitId>> = vec![Vec::new(); units.len()].into();
+    for (i, unit) in units.iter_enumerated() {
         if let Some(s) = unit.successor.as_deref().and_then(|s| registries.unit(s)) {
             predecessors[s].push(i);
         }
     }
 
     let mut unit_names = HashMap::default();
-    for (i, u) in units.iter().enumerate() {
+    for (i, u) in units.iter_enumerated() {
         for name in std::iter::once(&u.name).chain(&u.short).chain(&u.aliases) {
             unit_names.entry(name_key(name)).or_insert(i);
         }
@@ -204,7 +204,7 @@ pub fn resolve(content: Content, today: chrono::NaiveDate, diags: &mut Vec<Diagn
 
 /// Documents newest first, then by number and address. Their places are sorted rather than
 /// the documents themselves, which are large: each is moved once.
-fn newest_first(documents: Vec<Document>) -> Vec<Document> {
+fn newest_first(documents: Vec<Document>) -> TiVec<DocId, Document> {
     let mut order: Vec<usize> = (0..documents.len()).collect();
     order.sort_by(|&a, &b| {
         let (a, b) = (&documents[a], &documents[b]);
@@ -223,13 +223,13 @@ fn newest_first(documents: Vec<Document>) -> Vec<Document> {
 /// Unit and campaign names in use that look like misspellings of one another (see
 /// [`crate::typos`]), and which entries those warnings concern.
 fn misspelt_names(
-    documents: &[Document],
-    units: &[Unit],
-    unit_docs: &[Vec<usize>],
-    campaigns: &[Campaign],
-    campaign_docs: &[Vec<usize>],
+    documents: &TiSlice<DocId, Document>,
+    units: &TiSlice<UnitId, Unit>,
+    unit_docs: &TiSlice<UnitId, Vec<DocId>>,
+    campaigns: &TiSlice<CampaignId, Campaign>,
+    campaign_docs: &TiSlice<CampaignId, Vec<DocId>>,
 ) -> (Vec<Diagnostic>, Misspelt) {
-    let first_use = |docs: &Vec<usize>| docs.iter().map(|&d| documents[d].path.as_path()).min();
+    let first_use = |docs: &Vec<DocId>| docs.iter().map(|&d| documents[d].path.as_path()).min();
     let unit_entries: Vec<Entry<'_>> = units
         .iter()
         .zip(unit_docs)
@@ -257,6 +257,8 @@ fn misspelt_names(
     let (mut diags, units) = typos::split_names(typos::Registry::Units, &unit_entries);
     let (more, campaigns) = typos::split_names(typos::Registry::Campaigns, &campaign_entries);
     diags.extend(more);
+    let units = units.into_iter().map(UnitId::from).collect();
+    let campaigns = campaigns.into_iter().map(CampaignId::from).collect();
     (diags, Misspelt { units, campaigns })
 }
 
@@ -275,12 +277,12 @@ fn free_slug<'a>(base: String, taken: impl Iterator<Item = &'a str> + Clone) -> 
 }
 
 impl Site {
-    pub fn unit_of(&self, doc: usize) -> &Unit {
+    pub fn unit_of(&self, doc: DocId) -> &Unit {
         &self.units[self.doc_unit[doc]]
     }
 
-    /// Index of the unit a name means, registered or not.
-    pub fn find_unit(&self, name: &str) -> Option<usize> {
+    /// The unit a name means, registered or not.
+    pub fn find_unit(&self, name: &str) -> Option<UnitId> {
         self.unit_names.get(&name_key(name)).copied()
     }
 
@@ -288,10 +290,10 @@ impl Site {
     /// campaigns, and its references both ways. Documents stand by their address, since
     /// their places in `docs` move when one is dated again. Every per-document field of
     /// the Site is here: equal hashes mean the same links.
-    pub fn links_key(&self, i: usize) -> u64 {
+    pub fn links_key(&self, i: DocId) -> u64 {
         use std::hash::{Hash, Hasher};
         let mut h = rustc_hash::FxHasher::default();
-        let doc = |d: usize, h: &mut rustc_hash::FxHasher| self.docs[d].url.hash(h);
+        let doc = |d: DocId, h: &mut rustc_hash::FxHasher| self.docs[d].url.hash(h);
         let target = |t: &Target, h: &mut rustc_hash::FxHasher| match t {
             Target::Document(d) => {
                 0u8.hash(h);
@@ -326,17 +328,17 @@ impl Site {
 
 impl References {
     fn resolve(
-        docs: &[Document],
-        doc_unit: &[usize],
-        units: &[Unit],
+        docs: &TiSlice<DocId, Document>,
+        doc_unit: &TiSlice<DocId, UnitId>,
+        units: &TiSlice<UnitId, Unit>,
         registries: &Registries,
         diags: &mut Vec<Diagnostic>,
     ) -> References {
-        let mut by_number: HashMap<String, Vec<usize>> = HashMap::default();
-        let mut by_path: HashMap<&str, usize> = HashMap::default();
-        let mut by_title: HashMap<String, Vec<usize>> = HashMap::default();
-        let mut by_number_year: HashMap<(String, i32), Vec<usize>> = HashMap::default();
-        for (i, doc) in docs.iter().enumerate() {
+        let mut by_number: HashMap<String, Vec<DocId>> = HashMap::default();
+        let mut by_path: HashMap<&str, DocId> = HashMap::default();
+        let mut by_title: HashMap<String, Vec<DocId>> = HashMap::default();
+        let mut by_number_year: HashMap<(String, i32), Vec<DocId>> = HashMap::default();
+        for (i, doc) in docs.iter_enumerated() {
             if let Some(n) = &doc.number {
                 let key = number_key(n);
                 by_number_year
@@ -350,7 +352,7 @@ impl References {
         }
         // "của Huyện ủy", "của Ban Thường vụ Huyện ủy Tam Đường": the issuer a sentence names,
         // matched loosely against the unit's names (one containing the other).
-        let unit_keys: Vec<Vec<String>> = units
+        let unit_keys: TiVec<UnitId, Vec<String>> = units
             .iter()
             .map(|u| {
                 std::iter::once(&u.name)
@@ -360,7 +362,7 @@ impl References {
                     .collect()
             })
             .collect();
-        let issuer_matches = |doc: usize, issuer: &str| -> bool {
+        let issuer_matches = |doc: DocId, issuer: &str| -> bool {
             unit_keys[doc_unit[doc]]
                 .iter()
                 .any(|n| n.contains(issuer) || issuer.contains(n.as_str()))
@@ -372,7 +374,7 @@ impl References {
         let find = |number: &str,
                     year: Option<i32>,
                     issuer: Option<&str>,
-                    citing: usize,
+                    citing: DocId,
                     declared: bool|
          -> Target {
             let key = number_key(number);
@@ -381,16 +383,16 @@ impl References {
             };
             // A sentence that dates the number needs only that year's documents: on a
             // national site a common number like 05/KH-UBND has thousands.
-            let pool: &[usize] = match (declared, year) {
+            let pool: &[DocId] = match (declared, year) {
                 (false, Some(y)) => by_number_year.get(&(key, y)).map_or(&[], Vec::as_slice),
                 _ => all,
             };
-            let candidates: Vec<usize> = pool.iter().copied().filter(|&c| c != citing).collect();
+            let candidates: Vec<DocId> = pool.iter().copied().filter(|&c| c != citing).collect();
             if declared && candidates.len() == 1 {
                 return Target::Document(candidates[0]);
             }
             let issuer = issuer.map(|i| strip_organ(&name_key(i)).to_owned());
-            let mut narrowed: Vec<usize> = candidates
+            let mut narrowed: Vec<DocId> = candidates
                 .iter()
                 .copied()
                 .filter(|&c| year.is_none_or(|y| docs[c].date.year == y))
@@ -401,7 +403,7 @@ impl References {
                 narrowed = candidates.clone();
             }
             if declared && narrowed.len() > 1 {
-                let own: Vec<usize> = narrowed
+                let own: Vec<DocId> = narrowed
                     .iter()
                     .copied()
                     .filter(|&c| doc_unit[c] == doc_unit[citing])
@@ -423,17 +425,19 @@ impl References {
         let _ = registries;
 
         let mut refs = References {
-            based_on: Vec::with_capacity(docs.len()),
-            reports_on: Vec::with_capacity(docs.len()),
-            citations: Vec::with_capacity(docs.len()),
-            cited_by: vec![Vec::new(); docs.len()],
-            reports: vec![Vec::new(); docs.len()],
+            based_on: TiVec::with_capacity(docs.len()),
+            reports_on: TiVec::with_capacity(docs.len()),
+            citations: TiVec::with_capacity(docs.len()),
+            cited_by: vec![Vec::new(); docs.len()].into(),
+            reports: vec![Vec::new(); docs.len()].into(),
         };
         // Each document's references resolve on their own, in parallel; the backlinks after.
         let resolved: Vec<(Vec<Target>, Vec<Target>, Option<Target>)> = docs
+            .raw
             .par_iter()
             .enumerate()
             .map(|(i, doc)| {
+                let i = DocId::from(i);
                 let citations: Vec<Target> = doc
                     .citations
                     .iter()
@@ -489,6 +493,7 @@ impl References {
             })
             .collect();
         for (i, (citations, based_on, reports_on)) in resolved.into_iter().enumerate() {
+            let i = DocId::from(i);
             let doc = &docs[i];
             if let Some(Target::Outside(r)) = &reports_on {
                 diags.push(

@@ -304,7 +304,7 @@ fn unit_key(name: &str) -> String {
 /// The registry unit a written name means, folding case and diacritics.
 pub fn match_unit(registries: &Registries, written: &str) -> Option<usize> {
     if let Some(i) = registries.unit(written) {
-        return Some(i);
+        return Some(i.index());
     }
     let key = unit_key(written);
     registries.units.iter().position(|u| {

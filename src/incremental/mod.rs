@@ -29,7 +29,7 @@ use crate::publish::manifest::Entry;
 use crate::render::outputs::LastBuild;
 use crate::render::reuse::Known;
 use crate::render::{BodyFacts, Renderer, Sink};
-use crate::resolve::Site;
+use crate::resolve::{DocId, Site};
 
 mod documents;
 mod facts;
@@ -439,7 +439,7 @@ impl LastBuild for Incremental<'_> {
         self.prior.as_ref()?.outputs.get(path).copied()
     }
 
-    fn facts(&self, r: &Renderer<'_>, i: usize) -> Option<BodyFacts> {
+    fn facts(&self, r: &Renderer<'_>, i: DocId) -> Option<BodyFacts> {
         let doc = &r.site.docs[i];
         let kept = self.prior.as_ref()?.facts(&doc.rel_path)?;
         (kept.fingerprint == doc.fingerprint).then_some(BodyFacts {
@@ -449,7 +449,7 @@ impl LastBuild for Incremental<'_> {
         })
     }
 
-    fn text(&self, r: &Renderer<'_>, i: usize) -> Option<String> {
+    fn text(&self, r: &Renderer<'_>, i: DocId) -> Option<String> {
         let doc = &r.site.docs[i];
         self.prior.as_ref()?.text(&doc.rel_path, doc.fingerprint)
     }
@@ -553,7 +553,7 @@ impl LastBuild for Incremental<'_> {
             .insert(path.to_owned(), key);
     }
 
-    fn note_facts(&self, r: &Renderer<'_>, i: usize, facts: &BodyFacts) {
+    fn note_facts(&self, r: &Renderer<'_>, i: DocId, facts: &BodyFacts) {
         let doc = &r.site.docs[i];
         // A body kept from the last build comes without its text, and its facts are those of
         // its records: both records stay where they are (their fingerprint and path are

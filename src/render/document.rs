@@ -11,7 +11,7 @@ use crate::render::views::{
     self, Crumb, DeadlineView, Item, LinkView, RefView, Shared, kind_url, year_url,
 };
 use crate::render::{BodyFacts, Facts, Renderer, View, ViewData};
-use crate::resolve::Target;
+use crate::resolve::{DocId, Target};
 
 #[derive(Serialize)]
 struct SignerView<'a> {
@@ -31,14 +31,14 @@ struct PeriodView {
 /// them in.
 struct BodyLinks<'r, 's> {
     r: &'r Renderer<'s>,
-    i: usize,
+    i: DocId,
     root: String,
     portable: bool,
     reads: Option<&'r Reads>,
 }
 
 impl<'r, 's> BodyLinks<'r, 's> {
-    fn new(r: &'r Renderer<'s>, i: usize, reads: Option<&'r Reads>) -> Self {
+    fn new(r: &'r Renderer<'s>, i: DocId, reads: Option<&'r Reads>) -> Self {
         BodyLinks {
             r,
             i,
@@ -49,7 +49,7 @@ impl<'r, 's> BodyLinks<'r, 's> {
     }
 
     /// The address of document `d`'s page, noted as read.
-    fn page_of(&self, d: usize) -> String {
+    fn page_of(&self, d: DocId) -> String {
         if let Some(reads) = self.reads {
             reads.note(d);
         }
@@ -89,7 +89,7 @@ enum Body {
 /// What a document's body renders from: its text, the settings the renderer reads, and
 /// where its links lead (the documents it linked to when last rendered, in `facts`). Equal
 /// keys give equal HTML.
-fn body_key(r: &Renderer<'_>, i: usize, facts: &BodyFacts, reads: &Reads) -> u64 {
+fn body_key(r: &Renderer<'_>, i: DocId, facts: &BodyFacts, reads: &Reads) -> u64 {
     use std::hash::{Hash, Hasher};
     let doc = &r.site.docs[i];
     let links = BodyLinks::new(r, i, Some(reads));
@@ -112,15 +112,15 @@ fn body_key(r: &Renderer<'_>, i: usize, facts: &BodyFacts, reads: &Reads) -> u64
 /// Other documents a document's view reads, noted as it is built: an edit of one of them
 /// may change the page (see [`crate::render::reuse`]).
 #[derive(Default)]
-pub struct Reads(std::cell::RefCell<Vec<usize>>);
+pub struct Reads(std::cell::RefCell<Vec<DocId>>);
 
 impl Reads {
-    fn note(&self, d: usize) -> usize {
+    fn note(&self, d: DocId) -> DocId {
         self.0.borrow_mut().push(d);
         d
     }
 
-    fn into_sorted(self) -> Vec<usize> {
+    fn into_sorted(self) -> Vec<DocId> {
         let mut read = self.0.into_inner();
         read.sort_unstable();
         read.dedup();
@@ -130,12 +130,12 @@ impl Reads {
 
 /// The key of document `i`'s page (and the files of its bundle, copied beside it), from
 /// the facts of its body as last rendered.
-pub fn document_key(r: &Renderer<'_>, i: usize, facts: &BodyFacts) -> u64 {
+pub fn document_key(r: &Renderer<'_>, i: DocId, facts: &BodyFacts) -> u64 {
     document_key_reading(r, i, facts).0
 }
 
 /// [`document_key`], and the other documents its view read.
-pub fn document_key_reading(r: &Renderer<'_>, i: usize, facts: &BodyFacts) -> (u64, Vec<usize>) {
+pub fn document_key_reading(r: &Renderer<'_>, i: DocId, facts: &BodyFacts) -> (u64, Vec<DocId>) {
     use std::hash::{Hash, Hasher};
     let reads = Reads::default();
     let body = Body::Key(body_key(r, i, facts, &reads));
@@ -155,7 +155,7 @@ pub fn document_key_reading(r: &Renderer<'_>, i: usize, facts: &BodyFacts) -> (u
 /// the lists need, and problems found in the body.
 pub fn render_document(
     r: &Renderer<'_>,
-    i: usize,
+    i: DocId,
 ) -> (Option<String>, BodyFacts, Vec<crate::diag::Diagnostic>) {
     let site = r.site;
     let doc = &site.docs[i];
@@ -268,7 +268,7 @@ struct DocumentData<'a> {
 /// Every other document it reads is noted in `reads`.
 fn document_view<'v>(
     r: &'v Renderer<'_>,
-    i: usize,
+    i: DocId,
     facts: &'v BodyFacts,
     body: Body,
     reads: &Reads,
@@ -283,11 +283,11 @@ fn document_view<'v>(
     let unit = site.doc_unit[i];
     let unit_info = match body {
         Body::Rendered(_) => Shared::Shown(unit_info(site, unit, r)),
-        Body::Key(_) => Shared::Keyed(r.unit_keys.get(site.units.len(), unit, || {
+        Body::Key(_) => Shared::Keyed(r.unit_keys.get(site.units.len(), unit.index(), || {
             crate::render::hash_serialised(&unit_info(site, unit, r))
         })),
     };
-    let item = |d: usize| Item::new(site, reads.note(d), &r.labels, &none);
+    let item = |d: DocId| Item::new(site, reads.note(d), &r.labels, &none);
     let reference = |t: &Target| {
         if let Target::Document(d) = t {
             reads.note(*d);

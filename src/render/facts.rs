@@ -6,7 +6,7 @@ use std::sync::OnceLock;
 
 use crate::render::views::Labels;
 use crate::render::{Renderer, hash_serialised, views};
-use crate::resolve::Site;
+use crate::resolve::{DocId, Site};
 
 /// What rendering a document's body yields for the rest of the site.
 #[derive(Default, Clone)]
@@ -25,7 +25,7 @@ pub struct BodyFacts {
 /// outputs an edit of that paragraph reaches without a list kept by hand.
 pub struct Facts<'a> {
     all: &'a [BodyFacts],
-    read: Option<RefCell<Vec<usize>>>,
+    read: Option<RefCell<Vec<DocId>>>,
     /// Set for views made for their keys: documents in them stand as their item keys.
     keys: Option<ItemKeys<'a>>,
 }
@@ -61,9 +61,9 @@ impl<'a> Facts<'a> {
 
     /// The key of document `d` as lists show it without its first paragraph, in a view
     /// made for its key.
-    pub fn item_key(&self, d: usize) -> Option<u64> {
+    pub fn item_key(&self, d: DocId) -> Option<u64> {
         let keys = self.keys.as_ref()?;
-        Some(keys.memo.get(keys.site.docs.len(), d, || {
+        Some(keys.memo.get(keys.site.docs.len(), d.index(), || {
             hash_serialised(&views::DocItem::new(
                 keys.site,
                 d,
@@ -74,15 +74,15 @@ impl<'a> Facts<'a> {
     }
 
     /// The first paragraph of document `d`'s body.
-    pub fn summary(&self, d: usize) -> &'a str {
+    pub fn summary(&self, d: DocId) -> &'a str {
         if let Some(read) = &self.read {
             read.borrow_mut().push(d);
         }
-        self.all.get(d).map_or("", |f| f.summary.as_str())
+        self.all.get(d.index()).map_or("", |f| f.summary.as_str())
     }
 
     /// The documents read, in order, each once.
-    pub fn read(self) -> Vec<usize> {
+    pub fn read(self) -> Vec<DocId> {
         let mut read = self.read.map(RefCell::into_inner).unwrap_or_default();
         read.sort_unstable();
         read.dedup();

@@ -8,7 +8,7 @@ use crate::content::{Document, PartialDate};
 use crate::escape::{self, xml as escape_attr};
 use crate::render::views::{Item, campaign_url, kind_url, unit_url};
 use crate::render::{Facts, Page, Renderer};
-use crate::resolve::Site;
+use crate::resolve::{CampaignId, DocId, Site, UnitId};
 
 /// Entries per feed: readers poll feeds for what is new, not for the archive.
 pub const FEED_ENTRIES: usize = 30;
@@ -18,10 +18,10 @@ pub const FEED_ENTRIES: usize = 30;
 pub enum Feed {
     /// The site's Atom feed.
     Site,
-    Unit(usize),
+    Unit(UnitId),
     /// A unit's calendar of deadlines.
-    UnitCalendar(usize),
-    Campaign(usize),
+    UnitCalendar(UnitId),
+    Campaign(CampaignId),
     Kind(usize),
     /// The site's calendar of deadlines.
     Calendar,
@@ -45,10 +45,10 @@ pub fn recent_since(site: &Site) -> chrono::NaiveDate {
 /// plan, which the sitemap lists.
 pub fn plan(site: &Site, pages: &[Page]) -> Vec<Feed> {
     let mut out = vec![Feed::Site];
-    for u in 0..site.unit_docs.len() {
+    for u in site.unit_docs.keys() {
         out.extend([Feed::Unit(u), Feed::UnitCalendar(u)]);
     }
-    out.extend((0..site.campaign_docs.len()).map(Feed::Campaign));
+    out.extend(site.campaign_docs.keys().map(Feed::Campaign));
     out.extend((0..site.kinds.len()).map(Feed::Kind));
     out.extend([Feed::Calendar, Feed::Sitemap]);
     let urls = 1 + site.docs.len() + pages.iter().filter(|p| in_sitemap(p)).count();
@@ -105,7 +105,7 @@ enum FeedView<'v> {
 fn feed_view<'v>(r: &'v Renderer<'_>, feed: &Feed, facts: &Facts<'v>) -> FeedView<'v> {
     let site = r.site;
     let title = feed.title(r);
-    let all_docs = || (0..site.docs.len()).collect::<Vec<usize>>();
+    let all_docs = || site.docs.keys().collect::<Vec<DocId>>();
     match *feed {
         Feed::Site => FeedView::Atom(atom_view(r, facts, String::new(), title, &all_docs())),
         Feed::Unit(u) => FeedView::Atom(atom_view(
@@ -217,7 +217,7 @@ fn atom_view<'v>(
     facts: &Facts<'v>,
     address: String,
     title: String,
-    docs: &[usize],
+    docs: &[DocId],
 ) -> AtomView<'v> {
     let site = r.site;
     AtomView {
@@ -291,18 +291,18 @@ fn entry_title(r: &Renderer<'_>, doc: &Document) -> String {
 /// first day of the deadlines it lists.
 struct CalendarView {
     title: String,
-    docs: Vec<usize>,
+    docs: Vec<DocId>,
     since: Option<chrono::NaiveDate>,
 }
 
 fn calendar_view(
     r: &Renderer<'_>,
-    docs: &[usize],
+    docs: &[DocId],
     title: String,
     since: Option<chrono::NaiveDate>,
 ) -> CalendarView {
     let site = r.site;
-    let mut sorted: Vec<usize> = docs
+    let mut sorted: Vec<DocId> = docs
         .iter()
         .copied()
         .filter(|&d| !site.docs[d].deadlines.is_empty())
@@ -334,7 +334,7 @@ fn day_number<S: serde::Serializer>(day: &chrono::NaiveDate, s: S) -> Result<S::
 }
 
 /// The events of document `d`'s deadlines that have a day.
-fn events<'a>(r: &Renderer<'a>, d: usize) -> Vec<Event<'a>> {
+fn events<'a>(r: &Renderer<'a>, d: DocId) -> Vec<Event<'a>> {
     let site = r.site;
     let base = &site.config.base_url;
     let host = base.split('/').nth(2).unwrap_or("bantin");
@@ -363,8 +363,8 @@ fn events<'a>(r: &Renderer<'a>, d: usize) -> Vec<Event<'a>> {
 }
 
 /// The hash of document `d`'s events, made once per render for all calendars.
-fn event_key(r: &Renderer<'_>, d: usize) -> u64 {
-    r.event_keys.get(r.site.docs.len(), d, || {
+fn event_key(r: &Renderer<'_>, d: DocId) -> u64 {
+    r.event_keys.get(r.site.docs.len(), d.index(), || {
         crate::render::hash_serialised(&events(r, d))
     })
 }
@@ -410,7 +410,7 @@ fn calendar(r: &Renderer<'_>, view: &CalendarView) -> String {
 }
 
 /// `Đơn vị thực hiện: UBND xã A, UBND xã B` and a line break, or nothing when no one is named.
-fn owed_by(r: &Renderer<'_>, d: usize, k: usize) -> String {
+fn owed_by(r: &Renderer<'_>, d: DocId, k: usize) -> String {
     let owners = crate::deadlines::owners(r.site, d, k);
     if owners.is_empty() {
         return String::new();

@@ -24,10 +24,11 @@ use minijinja::Environment;
 use minijinja::value::Value;
 use rayon::prelude::*;
 use rustc_hash::FxBuildHasher;
+use typed_index_collections::TiVec;
 
 use crate::diag::Diagnostic;
 use crate::i18n::codes;
-use crate::resolve::Site;
+use crate::resolve::{DocId, Site, UnitId};
 pub use pages::Page;
 use theme::Theme;
 use views::Labels;
@@ -121,7 +122,7 @@ pub struct Renderer<'s> {
     /// Of every template and of what the environment gives them besides the view.
     templates: u64,
     /// Each document by its path under `content/`.
-    by_path: OnceLock<HashMap<&'s str, usize, FxBuildHasher>>,
+    by_path: OnceLock<HashMap<&'s str, DocId, FxBuildHasher>>,
     /// Of each document as lists show it, made when a view made for its key first needs it.
     item_keys: Memo,
     /// Of each document's deadlines as calendars show them.
@@ -129,7 +130,7 @@ pub struct Renderer<'s> {
     /// Of each unit as documents' pages show it.
     pub unit_keys: Memo,
     /// Per unit, the places in [`Renderer::deadlines`] of the deadlines it owes.
-    owed_by_unit: OnceLock<Vec<Vec<usize>>>,
+    owed_by_unit: OnceLock<TiVec<UnitId, Vec<usize>>>,
 }
 
 impl<'s> Renderer<'s> {
@@ -186,10 +187,11 @@ impl<'s> Renderer<'s> {
     }
 
     /// The deadlines unit `u` owes, of [`Renderer::deadlines`], in their order there.
-    pub fn owed_by(&self, u: usize) -> impl Iterator<Item = &crate::deadlines::Owed> {
+    pub fn owed_by(&self, u: UnitId) -> impl Iterator<Item = &crate::deadlines::Owed> {
         let all = self.deadlines();
         let by_unit = self.owed_by_unit.get_or_init(|| {
-            let mut by_unit = vec![Vec::new(); self.site.units.len()];
+            let mut by_unit: TiVec<UnitId, Vec<usize>> =
+                vec![Vec::new(); self.site.units.len()].into();
             for (j, owed) in all.iter().enumerate() {
                 if let Some(u) = owed.owner.as_ref().and_then(|o| o.unit) {
                     by_unit[u].push(j);
@@ -218,13 +220,12 @@ impl<'s> Renderer<'s> {
     }
 
     /// The document at `path` under `content/`.
-    pub fn document_at(&self, path: &str) -> Option<usize> {
+    pub fn document_at(&self, path: &str) -> Option<DocId> {
         self.by_path
             .get_or_init(|| {
                 self.site
                     .docs
-                    .iter()
-                    .enumerate()
+                    .iter_enumerated()
                     .map(|(i, d)| (d.rel_path.as_str(), i))
                     .collect()
             })
@@ -366,7 +367,7 @@ impl<'a> Out<'a> {
 
 /// Renders document `i`'s page and copies its bundle files; returns what the lists need of
 /// its body.
-pub fn write_document(r: &Renderer<'_>, i: usize, out: &Out<'_>) -> BodyFacts {
+pub fn write_document(r: &Renderer<'_>, i: DocId, out: &Out<'_>) -> BodyFacts {
     let doc = &r.site.docs[i];
     let (html, facts, problems) = document::render_document(r, i);
     if let Some(html) = html {
@@ -539,6 +540,7 @@ fn render_documents(
                 wave.par_iter()
                     .map(|&first| {
                         let mut chunk_facts: Vec<BodyFacts> = (first..(first + chunk).min(n))
+                            .map(DocId::from)
                             .map(|i| {
                                 let f = outputs::document(r, i, out, reuse, carry);
                                 tick();
@@ -547,7 +549,7 @@ fn render_documents(
                             .collect();
                         if let Some(reuse) = reuse {
                             for (k, f) in chunk_facts.iter().enumerate() {
-                                reuse.note_facts(r, first + k, f);
+                                reuse.note_facts(r, DocId::from(first + k), f);
                             }
                         }
                         let tokens = chunks.map(|ix| ix.index(r, first, &mut chunk_facts, reuse));

@@ -11,15 +11,16 @@ use super::feeds::{self, Feed};
 use super::pages::{self, Page};
 use super::reuse::{self, Known};
 use super::{BodyFacts, Facts, Out, Renderer};
+use crate::resolve::DocId;
 
 /// What the last build left that this one may keep, and where this one notes what the next
 /// needs. `build` keeps files of its last output folder; without one, everything renders.
 pub trait LastBuild: Sync {
     /// The facts of document `i`'s body as last rendered, taken out of the last build's,
     /// but for its text, read only when needed ([`LastBuild::text`]).
-    fn facts(&self, r: &Renderer<'_>, i: usize) -> Option<BodyFacts>;
+    fn facts(&self, r: &Renderer<'_>, i: DocId) -> Option<BodyFacts>;
     /// The text of document `i`'s body as last rendered, when its body is the same.
-    fn text(&self, r: &Renderer<'_>, i: usize) -> Option<String>;
+    fn text(&self, r: &Renderer<'_>, i: DocId) -> Option<String>;
     /// A chunk of documents as the search index counted them last time, by
     /// [`crate::render::search::SearchFields::chunk_keys`].
     fn counted(&self, key: u64) -> Option<crate::search::Counted>;
@@ -39,7 +40,7 @@ pub trait LastBuild: Sync {
     /// Notes the key of the output first written at `path`, kept or rendered.
     fn note_key(&self, path: &str, key: u64);
     /// Notes the facts of document `i`'s body, before its text is let go.
-    fn note_facts(&self, r: &Renderer<'_>, i: usize, facts: &BodyFacts);
+    fn note_facts(&self, r: &Renderer<'_>, i: DocId, facts: &BodyFacts);
     /// What the last build knew of its documents' pages, when it had the same documents in
     /// the same order.
     fn known(&self, r: &Renderer<'_>) -> Option<Known>;
@@ -57,7 +58,8 @@ pub struct Carry {
     now: reuse::Now,
     plan: reuse::Plan,
     last: Known,
-    /// The documents each page's view read, for the pages keyed in this build.
+    /// The documents each page's view read, for the pages keyed in this build, by their
+    /// places as [`Known`] keeps them.
     reads: Vec<OnceLock<Vec<usize>>>,
 }
 
@@ -88,17 +90,17 @@ impl Carry {
     }
 
     /// Document `i`'s key, as the last build made it when it carries over.
-    fn carried(&self, i: usize, page: &str, reuse: &dyn LastBuild) -> Option<u64> {
-        (!self.plan.key.get(i).copied().unwrap_or(true))
+    fn carried(&self, i: DocId, page: &str, reuse: &dyn LastBuild) -> Option<u64> {
+        (!self.plan.key.get(i.index()).copied().unwrap_or(true))
             .then(|| reuse.last_key(page))
             .flatten()
     }
 
     /// Document `i`'s key made from its view, noting what the view read.
-    fn key(&self, r: &Renderer<'_>, i: usize, facts: &BodyFacts) -> u64 {
+    fn key(&self, r: &Renderer<'_>, i: DocId, facts: &BodyFacts) -> u64 {
         let (key, reads) = document_key_reading(r, i, facts);
-        if let Some(slot) = self.reads.get(i) {
-            let _ = slot.set(reads);
+        if let Some(slot) = self.reads.get(i.index()) {
+            let _ = slot.set(reads.into_iter().map(DocId::index).collect());
         }
         key
     }
@@ -107,7 +109,7 @@ impl Carry {
 /// A page's or feed's key, and the documents whose first paragraph its view reads.
 pub struct Keyed {
     pub key: u64,
-    pub reads: Vec<usize>,
+    pub reads: Vec<DocId>,
 }
 
 /// The key of a page other than a document's, from every document's body facts.
@@ -132,7 +134,7 @@ pub fn feed_key(r: &Renderer<'_>, feed: &Feed, facts: &[BodyFacts]) -> Keyed {
 
 /// Where document `i`'s bundle files go: each beside the page as beside the document, in
 /// the same subfolder if any.
-pub fn bundle_targets<'s>(r: &Renderer<'s>, i: usize) -> Vec<(&'s std::path::Path, String)> {
+pub fn bundle_targets<'s>(r: &Renderer<'s>, i: DocId) -> Vec<(&'s std::path::Path, String)> {
     let doc = &r.site.docs[i];
     let dir = doc.path.parent().unwrap_or(std::path::Path::new(""));
     doc.bundle_files
@@ -150,7 +152,7 @@ pub fn bundle_targets<'s>(r: &Renderer<'s>, i: usize) -> Vec<(&'s std::path::Pat
 /// over, else made and its reads noted.
 pub fn document(
     r: &Renderer<'_>,
-    i: usize,
+    i: DocId,
     out: &Out<'_>,
     reuse: Option<&dyn LastBuild>,
     carry: Option<&Carry>,

@@ -13,7 +13,7 @@ use crate::render::views::{
     year_url,
 };
 use crate::render::{Facts, Renderer, View, ViewData};
-use crate::resolve::Site;
+use crate::resolve::{CampaignId, DocId, Site, UnitId};
 
 /// A page other than a document's.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -28,8 +28,8 @@ pub enum Page {
     Kinds,
     /// Page `n` (1-based) of a year's index.
     Year(usize, usize),
-    Unit(usize, usize),
-    Campaign(usize, usize),
+    Unit(UnitId, usize),
+    Campaign(CampaignId, usize),
     Kind(usize, usize),
 }
 
@@ -62,10 +62,10 @@ pub fn plan(site: &Site) -> Vec<Page> {
     for (i, (_, docs)) in site.years.iter().enumerate() {
         out.extend((1..=pages_for(docs.len(), size)).map(|n| Page::Year(i, n)));
     }
-    for (u, docs) in site.unit_docs.iter().enumerate() {
+    for (u, docs) in site.unit_docs.iter_enumerated() {
         out.extend((1..=pages_for(docs.len(), size)).map(|n| Page::Unit(u, n)));
     }
-    for (c, docs) in site.campaign_docs.iter().enumerate() {
+    for (c, docs) in site.campaign_docs.iter_enumerated() {
         out.extend((1..=pages_for(docs.len(), size)).map(|n| Page::Campaign(c, n)));
     }
     for (k, (_, docs)) in site.kinds.iter().enumerate() {
@@ -146,7 +146,7 @@ pub struct UnitInfo<'a> {
     url: String,
 }
 
-pub(super) fn unit_info<'a>(site: &'a Site, u: usize, r: &Renderer<'_>) -> UnitInfo<'a> {
+pub(super) fn unit_info<'a>(site: &'a Site, u: UnitId, r: &Renderer<'_>) -> UnitInfo<'a> {
     let unit = &site.units[u];
     let find = |name: &Option<String>| {
         name.as_deref()
@@ -175,7 +175,7 @@ pub(super) fn unit_info<'a>(site: &'a Site, u: usize, r: &Renderer<'_>) -> UnitI
 struct List<'a> {
     /// Address of its first page.
     base_url: String,
-    docs: &'a [usize],
+    docs: &'a [DocId],
     title: String,
     /// `info` in the template: what kind of list, and its unit or campaign.
     info: Value,
@@ -256,7 +256,7 @@ pub fn page_view<'v>(r: &'v Renderer<'_>, page: &Page, facts: &'v Facts<'_>) -> 
     let site = r.site;
     let address = page.address(site);
     let l = &r.labels;
-    let item = |d: usize| Item::new(site, d, l, facts);
+    let item = |d: DocId| Item::new(site, d, l, facts);
     match *page {
         Page::Year(y, n) => {
             let (year, docs) = &site.years[y];
@@ -281,7 +281,7 @@ pub fn page_view<'v>(r: &'v Renderer<'_>, page: &Page, facts: &'v Facts<'_>) -> 
             // first; where the site does not say whether they were met, those still to come.
             let shown = views::shows_status(site);
             let today = PartialDate::from_naive(site.today);
-            let mut owes: Vec<(usize, usize)> = r
+            let mut owes: Vec<(DocId, usize)> = r
                 .owed_by(u)
                 .filter(|o| match o.status {
                     Some(Status::Missing | Status::Pending) if shown => true,
@@ -387,7 +387,7 @@ pub fn page_view<'v>(r: &'v Renderer<'_>, page: &Page, facts: &'v Facts<'_>) -> 
             context! { ..units_by_level(r), ..base_value(r, &address, &l.text("all_units")) },
         ),
         Page::Home => {
-            let latest: Vec<Item<'_>> = (0..site.docs.len().min(10)).map(item).collect();
+            let latest: Vec<Item<'_>> = site.docs.keys().take(10).map(item).collect();
             let upcoming: Vec<DeadlineView<'_>> = upcoming_deadlines(site)
                 .into_iter()
                 .take(8)
@@ -506,7 +506,7 @@ fn year_links(site: &Site) -> Vec<CountLink> {
         .collect()
 }
 
-fn campaign_link(site: &Site, c: usize) -> CountLink {
+fn campaign_link(site: &Site, c: CampaignId) -> CountLink {
     let campaign = &site.campaigns[c];
     CountLink {
         name: campaign.name.clone(),
@@ -524,18 +524,17 @@ struct MonthGroup<'a> {
 }
 
 /// Every (document, deadline index) of the site.
-pub fn all_deadlines(site: &Site) -> Vec<(usize, usize)> {
+pub fn all_deadlines(site: &Site) -> Vec<(DocId, usize)> {
     site.docs
-        .iter()
-        .enumerate()
+        .iter_enumerated()
         .flat_map(|(d, doc)| (0..doc.deadlines.len()).map(move |k| (d, k)))
         .collect()
 }
 
 /// Deadlines from today on, soonest first.
-fn upcoming_deadlines(site: &Site) -> Vec<(usize, usize)> {
+fn upcoming_deadlines(site: &Site) -> Vec<(DocId, usize)> {
     let today = PartialDate::from_naive(site.today);
-    let mut v: Vec<(usize, usize)> = all_deadlines(site)
+    let mut v: Vec<(DocId, usize)> = all_deadlines(site)
         .into_iter()
         .filter(|&(d, k)| site.docs[d].deadlines[k].date >= today)
         .collect();
@@ -544,9 +543,9 @@ fn upcoming_deadlines(site: &Site) -> Vec<(usize, usize)> {
 }
 
 /// Deadlines before today, latest first.
-fn recent_deadlines(site: &Site) -> Vec<(usize, usize)> {
+fn recent_deadlines(site: &Site) -> Vec<(DocId, usize)> {
     let today = PartialDate::from_naive(site.today);
-    let mut v: Vec<(usize, usize)> = all_deadlines(site)
+    let mut v: Vec<(DocId, usize)> = all_deadlines(site)
         .into_iter()
         .filter(|&(d, k)| site.docs[d].deadlines[k].date < today)
         .collect();
@@ -563,7 +562,7 @@ struct LevelGroup {
 /// Current units grouped by level, and former units (ceased) apart.
 fn units_by_level(r: &Renderer<'_>) -> Value {
     let site = r.site;
-    let link = |u: usize| CountLink {
+    let link = |u: UnitId| CountLink {
         name: site.units[u].display_name().to_owned(),
         url: unit_url(&site.units[u]),
         count: site.unit_docs[u].len(),
@@ -571,7 +570,7 @@ fn units_by_level(r: &Renderer<'_>) -> Value {
         until: site.units[u].until.map(Into::into),
     };
     let today = PartialDate::from_naive(site.today);
-    let ceased = |u: usize| site.units[u].until.is_some_and(|d| d < today);
+    let ceased = |u: UnitId| site.units[u].until.is_some_and(|d| d < today);
     let mut groups: Vec<LevelGroup> = Vec::new();
     for level in Level::ALL.into_iter().map(Some).chain([None]) {
         let units: Vec<CountLink> = site

@@ -11,6 +11,7 @@ use rayon::prelude::*;
 use rustc_hash::FxHasher;
 
 use crate::render::Renderer;
+use crate::resolve::DocId;
 
 /// What one render knew of its documents, in the order of its Site. `build` keeps it for
 /// the next build (read back from a file: every place in it is checked where used).
@@ -70,13 +71,13 @@ fn world(r: &Renderer<'_>) -> u64 {
 /// Document `i` as its page may read it: its file (a document is made from its path and
 /// its text alone), the files of its bundle, and what resolution linked to it.
 fn stamp(r: &Renderer<'_>, i: usize) -> u64 {
-    let doc = &r.site.docs[i];
+    let doc = &r.site.docs[DocId::from(i)];
     let mut h = FxHasher::default();
     (
         doc.fingerprint,
         &doc.rel_path,
         &doc.url,
-        r.site.links_key(i),
+        r.site.links_key(DocId::from(i)),
     )
         .hash(&mut h);
     for file in &doc.bundle_files {

@@ -4,6 +4,7 @@
 
 use crate::content::Kind;
 use crate::render::{BodyFacts, Renderer};
+use crate::resolve::DocId;
 use std::hash::{Hash, Hasher};
 
 use rayon::prelude::*;
@@ -52,7 +53,7 @@ impl SearchFields {
     pub fn doc<'a>(
         &'a self,
         r: &'a Renderer<'_>,
-        i: usize,
+        i: DocId,
         facts: Option<&'a BodyFacts>,
     ) -> SearchDoc<'a> {
         let site = r.site;
@@ -66,7 +67,7 @@ impl SearchFields {
         let signer = doc.signer.as_ref();
         let summary = doc.summary.as_deref().or(facts.map(|f| f.summary.as_str()));
         SearchDoc {
-            url: &self.urls[i],
+            url: &self.urls[i.index()],
             title: &doc.title,
             number: doc.number.as_deref(),
             kind: doc.kind.key(),
@@ -82,7 +83,7 @@ impl SearchFields {
                 .collect(),
             year: doc.year,
             date_sort: doc.date.sort_key(),
-            date_text: &self.dates[i],
+            date_text: &self.dates[i.index()],
             summary: summary.unwrap_or(""),
             signer_name: signer.and_then(|s| s.name.as_deref()).unwrap_or(""),
             signer_title: signer.and_then(|s| s.title.as_deref()).unwrap_or(""),
@@ -114,7 +115,7 @@ impl SearchFields {
         let docs: Vec<SearchDoc> = facts
             .iter()
             .enumerate()
-            .map(|(k, f)| self.doc(r, first + k, Some(f)))
+            .map(|(k, f)| self.doc(r, DocId::from(first + k), Some(f)))
             .collect();
         Counted::of(&docs.iter().collect::<Vec<_>>())
     }
@@ -132,7 +133,7 @@ impl SearchFields {
         let docs: Vec<SearchDoc> = facts
             .iter()
             .enumerate()
-            .map(|(k, f)| self.doc(r, first + k, Some(f)))
+            .map(|(k, f)| self.doc(r, DocId::from(first + k), Some(f)))
             .collect();
         Counted::reusing(&docs.iter().collect::<Vec<_>>(), keys, last)
     }
@@ -151,10 +152,11 @@ impl SearchFields {
             .enumerate()
             .map(|(k, f)| {
                 let mut h = rustc_hash::FxHasher::default();
-                let mut doc = self.doc(r, first + k, Some(f));
+                let i = DocId::from(first + k);
+                let mut doc = self.doc(r, i, Some(f));
                 doc.text = "";
                 doc.hash(&mut h);
-                r.site.docs[first + k].fingerprint.hash(&mut h);
+                r.site.docs[i].fingerprint.hash(&mut h);
                 h.finish()
             })
             .collect();
@@ -164,9 +166,7 @@ impl SearchFields {
     }
 
     fn docs<'a>(&'a self, r: &'a Renderer<'_>) -> Vec<SearchDoc<'a>> {
-        (0..r.site.docs.len())
-            .map(|i| self.doc(r, i, None))
-            .collect()
+        r.site.docs.keys().map(|i| self.doc(r, i, None)).collect()
     }
 }
 
@@ -182,8 +182,8 @@ pub fn whole_unless(
     stop: &(dyn Fn() -> bool + Sync),
 ) -> Option<SearchOutput> {
     let fields = SearchFields::new(r);
-    let docs: Vec<SearchDoc> = (0..r.site.docs.len())
-        .map(|i| fields.doc(r, i, Some(&facts[i])))
+    let docs: Vec<SearchDoc> = (r.site.docs.keys())
+        .map(|i| fields.doc(r, i, Some(&facts[i.index()])))
         .collect();
     build_index_unless(&docs, stop)
 }
@@ -453,11 +453,10 @@ fn counted(
         if f.text.is_empty() && !from_last {
             // Kept from the last build: its text as kept then, else made again (a record
             // damaged or missing must not leave the document out of the index).
-            f.text = reuse.text(r, first + k).unwrap_or_else(|| {
-                crate::render::document::render_document(r, first + k)
-                    .1
-                    .text
-            });
+            let i = DocId::from(first + k);
+            f.text = reuse
+                .text(r, i)
+                .unwrap_or_else(|| crate::render::document::render_document(r, i).1.text);
         }
     }
     let counted = fields.count_reusing(r, first, facts, keys, last);

@@ -6,7 +6,7 @@ use serde::Serialize;
 use crate::content::{Document, Kind, PartialDate};
 use crate::deadlines::{self, Status};
 use crate::registry::{Level, Unit};
-use crate::resolve::{Site, Target};
+use crate::resolve::{DocId, Site, Target};
 
 /// Labels the views need from the theme's translations (kinds and levels).
 pub struct Labels {
@@ -122,7 +122,7 @@ impl<'a> DocItem<'a> {
     /// pages rendered before the bodies (a document's own page) pass none.
     pub fn new(
         site: &'a Site,
-        i: usize,
+        i: DocId,
         labels: &Labels,
         facts: &crate::render::Facts<'a>,
     ) -> Self {
@@ -159,7 +159,7 @@ pub enum Item<'a> {
 impl<'a> Item<'a> {
     pub fn new(
         site: &'a Site,
-        i: usize,
+        i: DocId,
         labels: &Labels,
         facts: &crate::render::Facts<'a>,
     ) -> Self {
@@ -277,7 +277,7 @@ pub fn shows_status(site: &Site) -> bool {
 
 pub fn deadline_view<'a>(
     site: &'a Site,
-    i: usize,
+    i: DocId,
     k: usize,
     labels: &Labels,
     with_doc: bool,

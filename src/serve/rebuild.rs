@@ -23,7 +23,7 @@ use crate::diag::Diagnostic;
 use crate::i18n::Lang;
 use crate::render::theme::Theme;
 use crate::render::{self, BodyFacts, Out, Renderer, Sink, feeds, pages, reuse};
-use crate::resolve::Site;
+use crate::resolve::{DocId, Site};
 
 /// What changed since the last rebuild.
 pub enum Changes<'a> {
@@ -172,7 +172,8 @@ fn render_documents(r: &Renderer<'_>, which: &[usize]) -> Vec<RenderedDocument> 
     which
         .par_iter()
         .map(|&i| {
-            let (facts, files, problems) = collect(|out| render::write_document(r, i, out));
+            let (facts, files, problems) =
+                collect(|out| render::write_document(r, DocId::from(i), out));
             (i, facts, files, problems)
         })
         .collect()
@@ -350,7 +351,9 @@ impl Builder {
             &mut self.store,
             || {
                 slot.take()
-                    .map(|l| Arc::try_unwrap(l.site).map_or_else(|s| s.docs.clone(), |s| s.docs))
+                    .map(|l| {
+                        Arc::try_unwrap(l.site).map_or_else(|s| s.docs.raw.clone(), |s| s.docs.raw)
+                    })
                     .unwrap_or_default()
             },
             None,
@@ -363,7 +366,7 @@ impl Builder {
                 let site = Arc::make_mut(&mut loaded.site);
                 for doc in documents {
                     let i = loaded.index[&doc.path];
-                    site.docs[i] = doc;
+                    site.docs[DocId::from(i)] = doc;
                     loaded.edited.insert(i);
                 }
                 if self.options.today.is_none() {

@@ -464,9 +464,10 @@ impl Desk {
             let cache = self.loaded();
             let r = &cache.content.registries;
             let taken = if unit {
-                r.unit(&name).is_some_and(|i| r.units[i].registered)
+                r.unit(&name).is_some_and(|i| r.units[i.index()].registered)
             } else {
-                r.campaign(&name).is_some_and(|i| r.campaigns[i].registered)
+                r.campaign(&name)
+                    .is_some_and(|i| r.campaigns[i.index()].registered)
             };
             if taken {
                 return refusal(409, lang, crate::msg!("desk-name-taken", name = &name));

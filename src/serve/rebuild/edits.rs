@@ -8,6 +8,7 @@ use rayon::prelude::*;
 use super::{Builder, Built, Listing, Phases, collect, render_documents, render_each};
 use crate::diag::Diagnostic;
 use crate::render::{self, Facts, Renderer, outputs};
+use crate::resolve::DocId;
 use crate::serve::snapshot::{Assembly, Prev};
 
 impl Builder {
@@ -40,7 +41,12 @@ impl Builder {
             .iter()
             .copied()
             .filter(|&i| {
-                last.docs[i].key != Some(render::document::document_key(&r, i, &self.facts[i]))
+                last.docs[i].key
+                    != Some(render::document::document_key(
+                        &r,
+                        DocId::from(i),
+                        &self.facts[i],
+                    ))
             })
             .collect();
         let docs = render_documents(&r, &dirty);
@@ -109,7 +115,7 @@ impl Builder {
         let docs: Vec<(usize, Prev)> = doc_files
             .into_iter()
             .map(|(i, files)| {
-                let key = render::document::document_key(&r, i, &self.facts[i]);
+                let key = render::document::document_key(&r, DocId::from(i), &self.facts[i]);
                 (i, assembly.fresh(Some(&last.docs[i]), Some(key), files))
             })
             .collect();

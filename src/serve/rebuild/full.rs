@@ -10,6 +10,7 @@ use rustc_hash::FxBuildHasher;
 use super::{Builder, Built, Last, Listing, Phases, collect, render_documents, render_each};
 use crate::diag::Diagnostic;
 use crate::render::{self, BodyFacts, Facts, Renderer, feeds, outputs, pages, reuse};
+use crate::resolve::DocId;
 use crate::serve::snapshot::{Assembly, Files, Prev};
 
 impl Builder {
@@ -49,7 +50,7 @@ impl Builder {
                 Some(i)
             } else {
                 by_url
-                    .get(site.docs[i].url.as_str())
+                    .get(site.docs[DocId::from(i)].url.as_str())
                     .copied()
                     .filter(|&o| o < l.docs.len())
             }
@@ -76,8 +77,9 @@ impl Builder {
                 else {
                     return (true, None);
                 };
-                let (key, reads) = render::document::document_key_reading(&r, i, facts);
-                (prev.key != Some(key), Some(reads))
+                let (key, reads) =
+                    render::document::document_key_reading(&r, DocId::from(i), facts);
+                (prev.key != Some(key), Some(places(reads)))
             })
             .unzip();
         let dirty_docs: Vec<usize> = (0..site.docs.len()).filter(|&i| dirty[i]).collect();
@@ -164,7 +166,7 @@ impl Builder {
             .par_iter()
             .map(|page| {
                 let keyed = outputs::page_key(&r, page, &facts);
-                (Some(keyed.key), keyed.reads)
+                (Some(keyed.key), places(keyed.reads))
             })
             .collect();
         phases.done("page keys");
@@ -172,7 +174,7 @@ impl Builder {
             .par_iter()
             .map(|feed| {
                 let keyed = outputs::feed_key(&r, feed, &facts);
-                (Some(keyed.key), keyed.reads)
+                (Some(keyed.key), places(keyed.reads))
             })
             .collect();
         phases.done("feeds");
@@ -230,8 +232,9 @@ impl Builder {
             let prev = old_index(i).and_then(|o| last.as_ref().map(|l| &l.docs[o]));
             docs.push(match new {
                 Some(files) => {
-                    let (key, read) = render::document::document_key_reading(&r, i, &facts[i]);
-                    reads[i] = Some(read);
+                    let (key, read) =
+                        render::document::document_key_reading(&r, DocId::from(i), &facts[i]);
+                    reads[i] = Some(places(read));
                     assembly.fresh(prev, Some(key), files)
                 }
                 None => assembly.keep(prev.expect("a clean document was in the last build")),
@@ -293,6 +296,11 @@ impl Builder {
 
 /// For each document, the pages and feeds whose views read its first paragraph: what an
 /// edit of that paragraph renders again besides the document's own page.
+/// Documents a view read, by the places the snapshot keeps.
+fn places(read: Vec<DocId>) -> Vec<usize> {
+    read.into_iter().map(DocId::index).collect()
+}
+
 fn listings<'a>(
     documents: usize,
     pages: impl Iterator<Item = &'a Vec<usize>>,
