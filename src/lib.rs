@@ -3,15 +3,18 @@
 //! One pipeline for `build`, `check` and `serve`:
 //!
 //! ```text
-//! content/ ──content::load──▶ Content ──resolve_site──▶ Site ──render──▶ files ──▶ staging ──swap──▶ public/
-//!   all of it, or only the      references, indexes,           build: all; check: into nothing;
-//!   files that changed          deadlines, own pages           serve: outputs whose key changed
+//! content/ ──content::load──▶ Content ──resolve_site──▶ Site ──OutputPlan::of──▶ plan ──render──▶ files ──▶ staging ──swap──▶ public/
+//!   all of it, or only the      references, indexes,          every output, one   build: all; check: into nothing;
+//!   files that changed          deadlines, own pages          value               serve: outputs whose key changed
 //! ```
 //!
 //! [`load_site`] is [`content::load`] then [`resolve_site`]; `serve` calls the same two, with
-//! the files that changed and the [`content::Store`] of its last load. [`render_into`]
-//! renders every output into a [`render::Sink`]: the staging folder ([`build`]) or nothing
-//! ([`check`]).
+//! the files that changed and the [`content::Store`] of its last load. The
+//! [`render::OutputPlan`] lists every output of the Site (documents' pages, the site's own
+//! pages, feeds and calendars, the sitemap, the search index, static files); `serve` keeps it
+//! while the Site's documents stay in place. [`render_into`] renders every output into a
+//! [`render::Sink`]: the staging folder ([`build`]) or nothing ([`check`]); each output is
+//! kept from the last build when its key, a hash of the view it renders from, is unchanged.
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
 pub mod archive;
@@ -153,7 +156,10 @@ pub fn resolve_site(
         .today
         .unwrap_or_else(|| chrono::Local::now().date_naive());
     let site = resolve::resolve(content, today, diags);
-    diags.extend(render::own_page_clashes(&site, &render::pages::plan(&site)));
+    diags.extend(render::own_page_clashes(
+        &site,
+        &render::OutputPlan::of(&site),
+    ));
     diags.extend(deadlines::check(&site));
     (site, theme)
 }
@@ -186,10 +192,7 @@ pub fn render_keeping(
         renderer.reuse_item_keys(carry.items());
     }
     if let Some(lang) = progress {
-        renderer.progress = Some(progress_bar(
-            site.docs.len() as u64 + renderer.plan().len() as u64,
-            lang,
-        ));
+        renderer.progress = Some(progress_bar(renderer.plan().page_count() as u64, lang));
     }
     let (stats, _) = render::render_site_keeping(&renderer, sink, reuse, carry.as_ref(), diags);
     if let (Some(carry), Some(last)) = (carry, reuse) {

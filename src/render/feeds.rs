@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 use crate::content::{Document, PartialDate};
 use crate::escape::{self, xml as escape_attr};
 use crate::render::views::{Item, campaign_url, kind_url, unit_url};
-use crate::render::{Facts, Page, Renderer};
+use crate::render::{Facts, OutputPlan, Page, Renderer};
 use crate::resolve::{CampaignId, DocId, Site, UnitId};
 
 /// Entries per feed: readers poll feeds for what is new, not for the archive.
@@ -425,14 +425,18 @@ fn in_sitemap(page: &Page) -> bool {
 }
 
 /// Every address the sitemap lists, with its last change when known (documents).
-pub fn sitemap_addresses(site: &Site, pages: &[Page]) -> Vec<(String, Option<chrono::NaiveDate>)> {
+pub fn sitemap_addresses(
+    site: &Site,
+    plan: &OutputPlan,
+) -> Vec<(String, Option<chrono::NaiveDate>)> {
     let mut out = vec![(String::new(), None)];
     out.extend(site.docs.iter().map(|d| (d.url.clone(), d.date.to_naive())));
     out.extend(
-        pages
+        plan.pages
             .iter()
-            .filter(|p| in_sitemap(p))
-            .map(|p| (p.address(site), None)),
+            .zip(&plan.addresses)
+            .filter(|(p, _)| in_sitemap(p))
+            .map(|(_, address)| (address.clone(), None)),
     );
     out
 }

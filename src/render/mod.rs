@@ -7,6 +7,7 @@ pub mod feeds;
 pub mod key;
 pub mod outputs;
 pub mod pages;
+pub mod plan;
 pub mod reuse;
 pub mod search;
 pub mod templates;
@@ -18,7 +19,7 @@ pub use facts::{BodyFacts, Facts, Memo};
 use std::collections::{BTreeMap, HashMap};
 use std::hash::{Hash, Hasher};
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
-use std::sync::{Mutex, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use minijinja::Environment;
 use minijinja::value::Value;
@@ -30,6 +31,7 @@ use crate::diag::Diagnostic;
 use crate::i18n::codes;
 use crate::resolve::{DocId, Site, UnitId};
 pub use pages::Page;
+pub use plan::OutputPlan;
 use theme::Theme;
 use views::Labels;
 
@@ -115,7 +117,7 @@ pub struct Renderer<'s> {
     pub site_value: Value,
     errors: Mutex<BTreeMap<String, Diagnostic>>,
     pub progress: Option<indicatif::ProgressBar>,
-    plan: OnceLock<Vec<Page>>,
+    plan: OnceLock<Arc<OutputPlan>>,
     sitemap: OnceLock<Vec<(String, Option<chrono::NaiveDate>)>>,
     /// Every deadline with who owes it and whether it was met, made once for all pages.
     deadlines: OnceLock<Vec<crate::deadlines::Owed>>,
@@ -265,9 +267,23 @@ impl<'s> Renderer<'s> {
         self.render(view.template, ctx)
     }
 
-    /// Every page but the documents', planned once.
-    pub fn plan(&self) -> &[Page] {
-        self.plan.get_or_init(|| pages::plan(self.site))
+    /// Every output of the site, planned once.
+    pub fn plan(&self) -> &OutputPlan {
+        self.plan
+            .get_or_init(|| Arc::new(OutputPlan::of(self.site)))
+    }
+
+    /// The plan, to keep beside what was rendered from it.
+    pub fn shared_plan(&self) -> Arc<OutputPlan> {
+        self.plan();
+        Arc::clone(self.plan.get().expect("planned just above"))
+    }
+
+    /// Renders from `plan`, made from a Site whose documents and indexes are where they are
+    /// in this one (`serve`, after edits that moved nothing), rather than planning again.
+    pub fn with_plan(mut self, plan: Arc<OutputPlan>) -> Self {
+        self.plan = OnceLock::from(plan);
+        self
     }
 
     /// The sitemap's addresses, made once for all its parts.
@@ -447,13 +463,12 @@ pub fn render_site_keeping(
     let facts = render_documents(r, &out, chunk, index.as_mut(), reuse, carry, &tick);
 
     let plan = r.plan();
-    let page_count = site.docs.len() + plan.len();
-    plan.par_iter().for_each(|page| {
+    plan.pages.par_iter().for_each(|page| {
         outputs::page(r, page, &facts, &out, reuse);
         tick();
     });
 
-    feeds::plan(site, plan)
+    plan.feeds
         .par_iter()
         .for_each(|feed| outputs::feed(r, feed, &facts, &out, reuse));
     let search_bytes = index.map_or(0, |index| put_search(index.finish(r, &facts, reuse), &out));
@@ -464,7 +479,7 @@ pub fn render_site_keeping(
     diags.extend(problems);
     let stats = Stats {
         documents: site.docs.len(),
-        pages: page_count,
+        pages: plan.page_count(),
         files,
         bytes,
         search_bytes,
@@ -476,12 +491,8 @@ pub fn render_site_keeping(
 /// Documents whose page would be written where the site puts one of its own pages or
 /// folders (`content/nam/2023.md`, `content/tim-kiem.md`): an error naming both, as for two
 /// documents with one address, since one would overwrite the other.
-pub fn own_page_clashes(site: &Site, plan: &[Page]) -> Vec<Diagnostic> {
-    let mut own: std::collections::HashSet<String> = plan
-        .iter()
-        .map(|p| pages::file_of(&p.address(site)))
-        .collect();
-    own.extend(feeds::plan(site, plan).iter().map(|f| f.path(site)));
+pub fn own_page_clashes(site: &Site, plan: &OutputPlan) -> Vec<Diagnostic> {
+    let own: std::collections::HashSet<String> = plan.own_files().collect();
     let mut found = Vec::new();
     for doc in &site.docs {
         let file = pages::file_of(&doc.url);

@@ -22,7 +22,7 @@ use crate::content::{self, Content};
 use crate::diag::Diagnostic;
 use crate::i18n::Lang;
 use crate::render::theme::Theme;
-use crate::render::{self, BodyFacts, Out, Renderer, Sink, feeds, pages, reuse};
+use crate::render::{self, BodyFacts, Out, Renderer, Sink, reuse};
 use crate::resolve::{DocId, Site};
 
 /// What changed since the last rebuild.
@@ -81,12 +81,10 @@ struct Last {
     listings: Vec<Vec<Listing>>,
     urls: Vec<String>,
     docs: Vec<Prev>,
-    plan: Vec<pages::Page>,
-    addresses: Vec<String>,
+    /// The outputs it planned: pages and feeds below are in its order.
+    plan: Arc<render::OutputPlan>,
     /// Of every address, for the sitemap's key.
     pages: Vec<Prev>,
-    feed_plan: Vec<feeds::Feed>,
-    feed_paths: Vec<String>,
     feeds: Vec<Prev>,
     search: Prev,
     statics: Prev,

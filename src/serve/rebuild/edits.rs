@@ -33,7 +33,8 @@ impl Builder {
             return None;
         }
         let mut found = Vec::new();
-        let r = Renderer::new(site, loaded.theme.clone(), &mut found);
+        let r =
+            Renderer::new(site, loaded.theme.clone(), &mut found).with_plan(Arc::clone(&last.plan));
         phases.done("keys");
 
         let dirty: Vec<usize> = loaded
@@ -82,22 +83,22 @@ impl Builder {
         let all = &self.facts[..];
         let page_keys: Vec<(usize, Option<u64>)> = pages
             .iter()
-            .map(|&j| (j, Some(outputs::page_key(&r, &last.plan[j], all).key)))
+            .map(|&j| (j, Some(outputs::page_key(&r, &last.plan.pages[j], all).key)))
             .filter(|(j, key)| *key != last.pages[*j].key)
             .collect();
         let feed_keys: Vec<(usize, u64)> = feeds
             .iter()
-            .map(|&j| (j, outputs::feed_key(&r, &last.feed_plan[j], all).key))
+            .map(|&j| (j, outputs::feed_key(&r, &last.plan.feeds[j], all).key))
             .filter(|(j, key)| Some(*key) != last.feeds[*j].key)
             .collect();
         let page_files = render_each(
             page_keys.par_iter().map(|k| k.0),
-            &last.plan,
+            &last.plan.pages,
             |page, out| render::write_page(&r, page, &Facts::new(all), out),
         );
         let feed_files = render_each(
             feed_keys.par_iter().map(|k| k.0),
-            &last.feed_plan,
+            &last.plan.feeds,
             |feed, out| render::write_feed(&r, feed, &Facts::new(all), out),
         );
         let ((), static_files, p) = collect(|out| render::write_static(&r, out));

@@ -9,7 +9,7 @@ use rustc_hash::FxBuildHasher;
 
 use super::{Builder, Built, Last, Listing, Phases, collect, render_documents, render_each};
 use crate::diag::Diagnostic;
-use crate::render::{self, BodyFacts, Facts, Renderer, feeds, outputs, pages, reuse};
+use crate::render::{self, BodyFacts, Facts, Renderer, outputs, reuse};
 use crate::resolve::DocId;
 use crate::serve::snapshot::{Assembly, Files, Prev};
 
@@ -32,6 +32,10 @@ impl Builder {
         let aligned = last
             .as_ref()
             .is_some_and(|l| l.generation == loaded.generation && l.urls.len() == site.docs.len());
+        // Pages and feeds stay where they were while the Site is: its plan is the last one.
+        if let (Some(l), true) = (&last, aligned) {
+            r = r.with_plan(Arc::clone(&l.plan));
+        }
         phases.done("keys");
 
         // Documents: where each was in the last build, its key, and whether it changed.
@@ -107,25 +111,13 @@ impl Builder {
         phases.done("documents");
 
         // Pages and feeds whose key changed, or that are rendered every time.
-        let (plan, addresses) = match (&last, aligned) {
-            (Some(l), true) => (l.plan.clone(), l.addresses.clone()),
-            _ => {
-                let plan = pages::plan(site);
-                let addresses: Vec<String> = plan.iter().map(|p| p.address(site)).collect();
-                (plan, addresses)
-            }
-        };
-        let (feed_plan, feed_paths) = match (&last, aligned) {
-            (Some(l), true) => (l.feed_plan.clone(), l.feed_paths.clone()),
-            _ => {
-                let plan = feeds::plan(site, &plan);
-                let paths = plan.iter().map(|f| f.path(site)).collect();
-                (plan, paths)
-            }
-        };
+        let output_plan = r.shared_plan();
+        let (plan, addresses) = (&output_plan.pages, &output_plan.addresses);
+        let (feed_plan, feed_paths) = (&output_plan.feeds, &output_plan.feed_paths);
         // Without alignment, look addresses up by a map rather than a scan.
         let old_pages: HashMap<&str, usize, FxBuildHasher> = match (&last, aligned) {
             (Some(l), false) => l
+                .plan
                 .addresses
                 .iter()
                 .enumerate()
@@ -135,6 +127,7 @@ impl Builder {
         };
         let old_feeds: HashMap<&str, usize, FxBuildHasher> = match (&last, aligned) {
             (Some(l), false) => l
+                .plan
                 .feed_paths
                 .iter()
                 .enumerate()
@@ -191,10 +184,10 @@ impl Builder {
         let dirty_feeds: Vec<usize> = (0..feed_plan.len())
             .filter(|&j| prev_feed(j).map(|p| p.key) != Some(feed_keys[j]))
             .collect();
-        let page_files = render_each(dirty_pages.par_iter().copied(), &plan, |page, out| {
+        let page_files = render_each(dirty_pages.par_iter().copied(), plan, |page, out| {
             render::write_page(&r, page, &Facts::new(&facts), out)
         });
-        let feed_files = render_each(dirty_feeds.par_iter().copied(), &feed_plan, |feed, out| {
+        let feed_files = render_each(dirty_feeds.par_iter().copied(), feed_plan, |feed, out| {
             render::write_feed(&r, feed, &Facts::new(&facts), out)
         });
         phases.done("pages");
@@ -272,11 +265,8 @@ impl Builder {
             listings,
             urls: site.docs.iter().map(|d| d.url.clone()).collect(),
             docs,
-            plan,
-            addresses,
+            plan: output_plan,
             pages,
-            feed_plan,
-            feed_paths,
             feeds,
             search,
             statics,
