@@ -2,12 +2,15 @@
 //! and fonts, numbering for list labels, and relationships for images. Headers and footers
 //! (their own parts) are not read.
 
+mod numbering;
+mod runs;
+
 use std::collections::HashMap;
 
 use super::ImportError;
-use super::encoding::{self, Legacy};
+use super::encoding::Legacy;
 use super::model::{Block, Cell, Doc, ListItem, Merge, Para, Run, Table};
-use super::xml::{self, Element, Node};
+use super::xml::{self, Element};
 use super::zipped::{self, Archive};
 
 #[derive(Clone, Debug, Default)]
@@ -89,152 +92,7 @@ pub fn read(bytes: &[u8]) -> Result<Doc, ImportError> {
     })
 }
 
-fn on(e: Option<&Element>) -> Option<bool> {
-    e.map(|e| !matches!(e.attr("val"), Some("0" | "false" | "off" | "none")))
-}
-
-fn font_of(rpr: &Element) -> Option<String> {
-    let f = rpr.child("rFonts")?;
-    f.attr("ascii")
-        .or_else(|| f.attr("hAnsi"))
-        .map(str::to_owned)
-}
-
 impl Reader {
-    fn read_styles(&mut self, root: &Element) {
-        if let Some(f) = root
-            .child("docDefaults")
-            .and_then(|d| d.find("rPr"))
-            .and_then(font_of)
-        {
-            self.default_font = Some(f);
-        }
-        for s in root.elements().filter(|e| e.name == "style") {
-            let Some(id) = s.attr("styleId") else {
-                continue;
-            };
-            let rpr = s.child("rPr");
-            let name = s
-                .child("name")
-                .and_then(|n| n.attr("val"))
-                .unwrap_or("")
-                .to_lowercase();
-            let heading = name
-                .strip_prefix("heading ")
-                .and_then(|n| n.trim().parse().ok())
-                .or_else(|| {
-                    s.child("pPr")
-                        .and_then(|p| p.child("outlineLvl"))
-                        .and_then(|o| o.attr("val"))
-                        .and_then(|v| v.parse::<u8>().ok())
-                        .filter(|&l| l < 9)
-                        .map(|l| l + 1)
-                });
-            self.styles.insert(
-                id.to_owned(),
-                Style {
-                    based_on: s
-                        .child("basedOn")
-                        .and_then(|b| b.attr("val"))
-                        .map(str::to_owned),
-                    bold: rpr.and_then(|r| on(r.child("b"))),
-                    italic: rpr.and_then(|r| on(r.child("i"))),
-                    font: rpr.and_then(font_of),
-                    heading,
-                },
-            );
-        }
-    }
-
-    /// A property of a style or the styles it is based on.
-    fn style_prop<T>(&self, id: Option<&str>, get: impl Fn(&Style) -> Option<T>) -> Option<T> {
-        let mut id = id?;
-        for _ in 0..10 {
-            let s = self.styles.get(id)?;
-            if let Some(v) = get(s) {
-                return Some(v);
-            }
-            id = s.based_on.as_deref()?;
-        }
-        None
-    }
-
-    fn read_numbering(&mut self, root: &Element) {
-        let mut abstracts: HashMap<String, Vec<Level>> = HashMap::new();
-        for a in root.elements().filter(|e| e.name == "abstractNum") {
-            let Some(id) = a.attr("abstractNumId") else {
-                continue;
-            };
-            let mut levels = vec![
-                Level {
-                    format: "bullet".into(),
-                    text: String::new(),
-                    start: 1
-                };
-                9
-            ];
-            for l in a.elements().filter(|e| e.name == "lvl") {
-                let Some(i) = l.attr("ilvl").and_then(|v| v.parse::<usize>().ok()) else {
-                    continue;
-                };
-                if i < 9 {
-                    levels[i] = Level {
-                        format: l
-                            .child("numFmt")
-                            .and_then(|f| f.attr("val"))
-                            .unwrap_or("decimal")
-                            .to_owned(),
-                        text: l
-                            .child("lvlText")
-                            .and_then(|f| f.attr("val"))
-                            .unwrap_or("")
-                            .to_owned(),
-                        start: l
-                            .child("start")
-                            .and_then(|f| f.attr("val"))
-                            .and_then(|v| v.parse().ok())
-                            .unwrap_or(1),
-                    };
-                }
-            }
-            abstracts.insert(id.to_owned(), levels);
-        }
-        for n in root.elements().filter(|e| e.name == "num") {
-            if let (Some(id), Some(a)) = (
-                n.attr("numId"),
-                n.child("abstractNumId").and_then(|a| a.attr("val")),
-            ) {
-                if let Some(levels) = abstracts.get(a) {
-                    self.numbering.insert(id.to_owned(), levels.clone());
-                }
-            }
-        }
-    }
-
-    /// The label of the next item of a list (`I.`, `1.`, `a)`), or None for a bullet.
-    fn list_label(&mut self, num_id: &str, level: usize) -> Option<Option<String>> {
-        let levels = self.numbering.get(num_id)?.clone();
-        let lvl = levels.get(level)?;
-        if lvl.format == "bullet" || lvl.format == "none" {
-            return Some(None);
-        }
-        let counters = self.counters.entry(num_id.to_owned()).or_insert([0; 9]);
-        if counters[level] == 0 {
-            counters[level] = lvl.start.saturating_sub(1);
-        }
-        counters[level] += 1;
-        for c in counters.iter_mut().skip(level + 1) {
-            *c = 0;
-        }
-        let counters = *counters;
-        let mut label = lvl.text.clone();
-        for (i, l) in levels.iter().enumerate().take(level + 1) {
-            let n = counters[i].max(1);
-            label = label.replace(&format!("%{}", i + 1), &format_number(n, &l.format));
-        }
-        Some(Some(label))
-    }
-
     fn blocks(
         &mut self,
         parent: &Element,
@@ -342,141 +200,6 @@ impl Reader {
         para.runs = merged;
         Ok(para)
     }
-
-    fn runs(
-        &mut self,
-        parent: &Element,
-        pstyle: Option<&str>,
-        archive: &mut Archive,
-        out: &mut Vec<Run>,
-    ) -> Result<(), ImportError> {
-        for e in parent.elements() {
-            match e.name.as_str() {
-                "r" => self.run(e, pstyle, archive, out)?,
-                // Deleted text is not part of the document; everything else may hold runs.
-                "del" | "pPr" | "rPr" | "moveFrom" => {}
-                _ => self.runs(e, pstyle, archive, out)?,
-            }
-        }
-        Ok(())
-    }
-
-    fn run(
-        &mut self,
-        r: &Element,
-        pstyle: Option<&str>,
-        archive: &mut Archive,
-        out: &mut Vec<Run>,
-    ) -> Result<(), ImportError> {
-        let rpr = r.child("rPr");
-        let rstyle = rpr
-            .and_then(|p| p.child("rStyle"))
-            .and_then(|s| s.attr("val"));
-        let bold = rpr
-            .and_then(|p| on(p.child("b")))
-            .or_else(|| self.style_prop(rstyle, |s| s.bold))
-            .or_else(|| self.style_prop(pstyle, |s| s.bold))
-            .unwrap_or(false);
-        let italic = rpr
-            .and_then(|p| on(p.child("i")))
-            .or_else(|| self.style_prop(rstyle, |s| s.italic))
-            .or_else(|| self.style_prop(pstyle, |s| s.italic))
-            .unwrap_or(false);
-        let font = rpr
-            .and_then(font_of)
-            .or_else(|| self.style_prop(rstyle, |s| s.font.clone()))
-            .or_else(|| self.style_prop(pstyle, |s| s.font.clone()))
-            .or_else(|| self.default_font.clone());
-        let caps = rpr.and_then(|p| on(p.child("caps"))).unwrap_or(false);
-        let mut text = String::new();
-        for c in r.elements() {
-            match c.name.as_str() {
-                "t" => {
-                    for n in &c.children {
-                        if let Node::Text(t) = n {
-                            text.push_str(t);
-                        }
-                    }
-                }
-                "tab" | "ptab" => text.push('\t'),
-                // Page and column breaks are layout, not text.
-                "br" | "cr"
-                    if c.attr("type") != Some("page") && c.attr("type") != Some("column") =>
-                {
-                    text.push('\n');
-                }
-                "noBreakHyphen" => text.push('-'),
-                "drawing" | "pict" | "object" => {
-                    if let Some(name) = self.image(c, archive)? {
-                        out.push(Run {
-                            text: String::new(),
-                            image: Some(name),
-                            ..Run::default()
-                        });
-                    }
-                }
-                _ => {}
-            }
-        }
-        if text.is_empty() {
-            return Ok(());
-        }
-        if let Some((legacy, capitals)) = font.as_deref().and_then(encoding::font_encoding) {
-            if !text.is_ascii() || capitals {
-                *self.converted.entry(legacy).or_default() += 1;
-            }
-            text = match legacy {
-                Legacy::Tcvn3 => encoding::decode_tcvn3(&text, capitals),
-                Legacy::Vni => encoding::decode_vni(&text, capitals),
-                Legacy::Cp1258 => text,
-            };
-        }
-        if caps {
-            text = text.to_uppercase();
-        }
-        out.push(Run {
-            text,
-            bold,
-            italic,
-            image: None,
-        });
-        Ok(())
-    }
-
-    /// Extracts the image a drawing shows into the bundle; the name is its media file's.
-    fn image(
-        &mut self,
-        drawing: &Element,
-        archive: &mut Archive,
-    ) -> Result<Option<String>, ImportError> {
-        let mut found = Vec::new();
-        drawing.find_all("blip", &mut found);
-        drawing.find_all("imagedata", &mut found);
-        let Some(id) = found
-            .iter()
-            .find_map(|b| b.attr("embed").or_else(|| b.attr_q("r:id")))
-        else {
-            return Ok(None);
-        };
-        let Some(target) = self.rels.get(id).cloned() else {
-            return Ok(None);
-        };
-        if let Some(name) = self.image_names.get(&target) {
-            return Ok(Some(name.clone()));
-        }
-        let path = if let Some(abs) = target.strip_prefix('/') {
-            abs.to_owned()
-        } else {
-            format!("word/{target}")
-        };
-        let Some(bytes) = archive.read_bytes(&path)? else {
-            return Ok(None);
-        };
-        let name = zipped::safe_file_name(&target, self.images.len());
-        self.image_names.insert(target, name.clone());
-        self.images.push((name.clone(), bytes));
-        Ok(Some(name))
-    }
 }
 
 /// Paragraphs of nested blocks, a nested table's cells one after another.
@@ -492,62 +215,6 @@ pub fn flatten(blocks: Vec<Block>, out: &mut Vec<Para>) {
                 }
             }
         }
-    }
-}
-
-/// A list counter as Word shows it.
-pub fn format_number(n: u32, format: &str) -> String {
-    match format {
-        "upperRoman" => roman(n),
-        "lowerRoman" => roman(n).to_lowercase(),
-        "upperLetter" => letter(n).to_uppercase(),
-        "lowerLetter" => letter(n),
-        _ => n.to_string(),
-    }
-}
-
-fn roman(mut n: u32) -> String {
-    const TABLE: [(u32, &str); 13] = [
-        (1000, "M"),
-        (900, "CM"),
-        (500, "D"),
-        (400, "CD"),
-        (100, "C"),
-        (90, "XC"),
-        (50, "L"),
-        (40, "XL"),
-        (10, "X"),
-        (9, "IX"),
-        (5, "V"),
-        (4, "IV"),
-        (1, "I"),
-    ];
-    let mut s = String::new();
-    for (v, r) in TABLE {
-        while n >= v {
-            s.push_str(r);
-            n -= v;
-        }
-    }
-    s
-}
-
-fn letter(n: u32) -> String {
-    // Vietnamese lists use a, b, c … (Word: lowerLetter); past z it repeats the letter.
-    let i = (n.max(1) - 1) % 26;
-    let times = (n.max(1) - 1) / 26 + 1;
-    std::iter::repeat_n(char::from(b'a' + i as u8), times as usize).collect()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn list_labels_as_word_shows_them() {
-        assert_eq!(format_number(4, "upperRoman"), "IV");
-        assert_eq!(format_number(3, "lowerLetter"), "c");
-        assert_eq!(format_number(12, "decimal"), "12");
     }
 }
 

@@ -3,6 +3,10 @@
 //! place, as a table, tab stops or lines), the title under the kind, the signature block and
 //! "Nơi nhận" after the body, and in the body the basis, deadlines and period.
 
+mod body;
+mod header;
+mod signature;
+
 use std::sync::OnceLock;
 
 use regex::Regex;
@@ -12,6 +16,12 @@ use super::model::{Block, Para};
 use crate::content::cite;
 use crate::content::{Kind, PartialDate};
 use crate::vi;
+
+pub use body::heading_depth;
+use body::{deadlines, is_heading_text, period, unit_from_body, year_in};
+use header::{kind_from_symbol, read_header};
+pub use header::{kind_line, parse_date_line, parse_number};
+use signature::{read_signature, signature_start};
 
 #[derive(Clone, Debug, Default, Serialize, PartialEq)]
 pub struct Signer {
@@ -89,23 +99,6 @@ pub struct Layout {
     pub signature: std::ops::Range<usize>,
 }
 
-const KIND_WORDS: &[(&str, Option<Kind>)] = &[
-    ("ke hoach", Some(Kind::Plan)),
-    ("bao cao", Some(Kind::Report)),
-    ("chuong trinh", Some(Kind::Program)),
-    ("huong dan", Some(Kind::Guide)),
-    ("thong bao", Some(Kind::Notice)),
-    ("quyet dinh", Some(Kind::Decision)),
-    ("nghi quyet", Some(Kind::Resolution)),
-    ("chi thi", Some(Kind::Directive)),
-    ("ket luan", Some(Kind::Conclusion)),
-    ("to trinh", Some(Kind::Other)),
-    ("cong van", Some(Kind::Other)),
-    ("de an", Some(Kind::Other)),
-    ("quy che", Some(Kind::Other)),
-    ("quy dinh", Some(Kind::Other)),
-];
-
 fn re(cell: &'static OnceLock<Regex>, pattern: &str) -> &'static Regex {
     cell.get_or_init(|| Regex::new(pattern).expect("valid pattern"))
 }
@@ -123,19 +116,6 @@ fn collapse(s: &str) -> String {
 fn is_upper(s: &str) -> bool {
     let letters: Vec<char> = s.chars().filter(|c| c.is_alphabetic()).collect();
     !letters.is_empty() && letters.iter().all(|c| !c.is_lowercase())
-}
-
-/// The kind a line names when it is the kind line of a document (`KẾ HOẠCH`).
-pub fn kind_line(line: &str) -> Option<Option<Kind>> {
-    let l = clean(line);
-    if !is_upper(&l) {
-        return None;
-    }
-    let folded = collapse(&vi::fold(&l));
-    KIND_WORDS
-        .iter()
-        .find(|(w, _)| folded == *w)
-        .map(|(_, k)| *k)
 }
 
 fn para_lines(p: &Para) -> Vec<(String, bool)> {
@@ -181,13 +161,6 @@ fn block_text(b: &Block) -> String {
         .join("\n")
 }
 
-fn is_motto(line: &str) -> bool {
-    let f = vi::fold(line);
-    f.contains("cong hoa xa hoi chu nghia")
-        || f.contains("doc lap") && f.contains("hanh phuc")
-        || f.contains("dang cong san viet nam")
-}
-
 fn is_rule(line: &str) -> bool {
     !line.is_empty()
         && line
@@ -195,128 +168,9 @@ fn is_rule(line: &str) -> bool {
             .all(|c| matches!(c, '-' | '_' | '*' | '=' | '–' | '—' | '.' | ' '))
 }
 
-fn number_re() -> &'static Regex {
-    static R: OnceLock<Regex> = OnceLock::new();
-    re(
-        &R,
-        r"^(?i:s[ốô])\s*(?:[:.]\s*)?(?P<n>\d*)\s*(?P<sym>[-/‐–]\s*\S.*)?$",
-    )
-}
-
-fn date_re() -> &'static Regex {
-    static R: OnceLock<Regex> = OnceLock::new();
-    re(
-        &R,
-        r"(?i)^(?:(?P<place>[^,]*?)\s*,\s*)?ngày\s*(?P<d>\d{0,2})\s*(?:tháng\s*(?P<m>\d{0,2}))\s*năm\s*(?P<y>\d{4})\s*\.?$",
-    )
-}
-
-/// Reads the number line: `(number, symbol)`; the number is None when left blank.
-pub fn parse_number(line: &str) -> Option<(Option<String>, Option<String>)> {
-    let c = number_re().captures(line.trim())?;
-    let digits = c.name("n").map_or("", |m| m.as_str());
-    let sym = c.name("sym").map(|m| cite::normalise_number(m.as_str()));
-    let symbol = sym
-        .as_deref()
-        .map(|s| s.trim_start_matches(['-', '/']).to_owned())
-        .filter(|s| !s.is_empty());
-    if digits.is_empty() && symbol.is_none() {
-        return None;
-    }
-    let number = (!digits.is_empty()).then(|| format!("{digits}{}", sym.unwrap_or_default()));
-    Some((number, symbol))
-}
-
-/// Reads a date line: `(place, date)`; day and month may be blank.
-pub fn parse_date_line(line: &str) -> Option<(Option<String>, PartialDate)> {
-    let c = date_re().captures(line.trim())?;
-    let year: i32 = c["y"].parse().ok()?;
-    let month: Option<u32> = c
-        .name("m")
-        .and_then(|m| m.as_str().parse().ok())
-        .filter(|m| (1..=12).contains(m));
-    let day: Option<u32> = c
-        .name("d")
-        .and_then(|m| m.as_str().parse().ok())
-        .filter(|d| (1..=31).contains(d));
-    let day = if month.is_some() { day } else { None };
-    if let (Some(m), Some(d)) = (month, day) {
-        chrono::NaiveDate::from_ymd_opt(year, m, d)?;
-    }
-    let place = c
-        .name("place")
-        .map(|p| p.as_str().trim().trim_matches(['.', '…', ' ']).to_owned())
-        .filter(|p| p.chars().any(char::is_alphabetic));
-    Some((place, PartialDate { year, month, day }))
-}
-
-/// Words that start a line continuing the unit name above (`ỦY BAN NHÂN DÂN` / `HUYỆN ĐỒNG VĂN`).
-fn continues_unit(line: &str) -> bool {
-    let f = vi::fold(line);
-    let starts = [
-        "huyen ",
-        "tinh ",
-        "xa ",
-        "thi tran ",
-        "phuong ",
-        "quan ",
-        "thanh pho ",
-        "thi xa ",
-        "tp ",
-    ];
-    starts.iter().any(|s| f.starts_with(s)) && f.split_whitespace().nth(1).is_none_or(|w| w != "uy")
-}
-
 /// The text of a document, block by block, for the deadline, period and campaign readers.
 pub fn paragraph_texts(blocks: &[Block]) -> Vec<String> {
     blocks.iter().map(block_text).collect()
-}
-
-fn authority(line: &str) -> bool {
-    static R: OnceLock<Regex> = OnceLock::new();
-    re(&R, r"^(?:TM|T/M|T\.M|KT|TL|TUQ|Q|TM/)[.\s/]").is_match(line.trim())
-}
-
-fn is_name(line: &str) -> bool {
-    let words: Vec<&str> = line.split_whitespace().collect();
-    (2..=6).contains(&words.len())
-        && words.iter().all(|w| {
-            w.chars().next().is_some_and(char::is_uppercase)
-                && w.chars().all(|c| c.is_alphabetic() || c == '.')
-        })
-        && !is_upper(line)
-}
-
-fn is_recipients_label(line: &str) -> bool {
-    vi::fold(line).starts_with("noi nhan")
-}
-
-fn is_item(line: &str) -> bool {
-    let t = line.trim_start();
-    t.starts_with('-') || t.starts_with('+') || t.starts_with('•') || t.starts_with('–')
-}
-
-fn item_text(line: &str) -> String {
-    let t = line.trim().trim_start_matches(['-', '+', '•', '–']).trim();
-    collapse(t.trim_end_matches([';', ',', '.', ' ']))
-}
-
-/// Is this block the start of a signature (a Nơi nhận block or an authority line)?
-fn signature_start(b: &Block) -> bool {
-    let lines = block_lines(b);
-    let has = |f: &dyn Fn(&str) -> bool| lines.iter().any(|(l, _)| f(l));
-    match b {
-        Block::Table(t) => {
-            t.rows.len() <= 3
-                && (has(&is_recipients_label) || has(&|l: &str| authority(l) && is_upper(l)))
-        }
-        Block::Para(_) => {
-            lines.first().is_some_and(|(l, _)| is_recipients_label(l))
-                || lines
-                    .first()
-                    .is_some_and(|(l, _)| authority(l) && is_upper(l) && l.len() < 80)
-        }
-    }
 }
 
 pub fn read(blocks: &[Block]) -> (Fields, Layout) {
@@ -467,367 +321,6 @@ pub fn read(blocks: &[Block]) -> (Fields, Layout) {
     (f, layout)
 }
 
-fn kind_from_symbol(number: &str) -> Option<Kind> {
-    Kind::from_number(number).or_else(|| {
-        let abbr = number.split(['-', '/']).next()?;
-        Kind::from_abbreviation(abbr)
-    })
-}
-
-fn year_in(text: &str) -> Option<i32> {
-    static R: OnceLock<Regex> = OnceLock::new();
-    re(&R, r"(?i)năm\s+((?:19|20)\d\d)\b")
-        .captures(text)
-        .and_then(|c| c[1].parse().ok())
-}
-
-fn read_header(blocks: &[Block], f: &mut Fields) {
-    let mut units: Vec<(String, bool)> = Vec::new();
-    for b in blocks {
-        for (line, bold) in block_lines(b) {
-            if line.is_empty() {
-                continue;
-            }
-            f.header_lines.push(line.clone());
-            if is_rule(&line) || is_motto(&line) {
-                continue;
-            }
-            if let Some((number, symbol)) = parse_number(&line) {
-                f.number = number;
-                f.symbol = symbol;
-            } else if let Some((place, date)) = parse_date_line(&line) {
-                f.place = place;
-                f.date = Some(date);
-            } else if is_upper(&line) && !vi::fold(&line).starts_with("v/v") {
-                units.push((line, bold));
-            }
-        }
-    }
-    if units.is_empty() {
-        return;
-    }
-    let any_bold = units.iter().any(|(_, b)| *b);
-    let all_bold = units.iter().all(|(_, b)| *b);
-    if any_bold && !all_bold {
-        let first_bold = units.iter().position(|(_, b)| *b).expect("some bold");
-        let parent: Vec<&str> = units[..first_bold]
-            .iter()
-            .map(|(l, _)| l.as_str())
-            .collect();
-        let unit: Vec<&str> = units[first_bold..]
-            .iter()
-            .filter(|(_, b)| *b)
-            .map(|(l, _)| l.as_str())
-            .collect();
-        f.parent_unit = (!parent.is_empty()).then(|| collapse(&parent.join(" ")));
-        f.issuing_unit = Some(collapse(&unit.join(" ")));
-        return;
-    }
-    // No bold to tell them apart: lines group by continuation; the last group is the unit.
-    let mut groups: Vec<String> = Vec::new();
-    for (l, _) in &units {
-        match groups.last_mut() {
-            Some(g) if continues_unit(l) => {
-                g.push(' ');
-                g.push_str(l);
-            }
-            _ => groups.push(l.clone()),
-        }
-    }
-    let unit = groups.pop().expect("one group");
-    f.issuing_unit = Some(collapse(&unit));
-    if !groups.is_empty() {
-        f.parent_unit = Some(collapse(&groups.join(" ")));
-    }
-}
-
-/// Reads the signature block starting at `start`; returns the index past it.
-fn read_signature(blocks: &[Block], start: usize, f: &mut Fields) -> usize {
-    let mut signer_lines: Vec<String> = Vec::new();
-    let mut end = start;
-    let mut in_recipients = false;
-    let mut name: Option<String> = None;
-    for (i, b) in blocks.iter().enumerate().skip(start) {
-        match b {
-            Block::Table(t) => {
-                if i > start {
-                    break;
-                }
-                for cell in t.rows.iter().flatten() {
-                    let lines: Vec<String> = cell
-                        .paras
-                        .iter()
-                        .flat_map(para_lines)
-                        .map(|(l, _)| l)
-                        .collect();
-                    let recipients = lines
-                        .iter()
-                        .find(|l| !l.is_empty())
-                        .is_some_and(|l| is_recipients_label(l));
-                    for l in lines.into_iter().filter(|l| !l.is_empty()) {
-                        f.signature_lines.push(l.clone());
-                        if recipients {
-                            take_recipient(&l, f);
-                        } else {
-                            signer_line(&l, &mut signer_lines, &mut name);
-                        }
-                    }
-                }
-                end = i + 1;
-                if name.is_some() {
-                    break;
-                }
-            }
-            Block::Para(p) => {
-                let text = p.text();
-                let plain = clean(&text);
-                if plain.is_empty() {
-                    end = i + 1;
-                    continue;
-                }
-                // Running text ends the block (the signer's name was never found).
-                if i > start && plain.chars().count() > 120 && !is_item(&plain) {
-                    break;
-                }
-                let mut consumed = false;
-                for (n, piece) in text.split('\n').enumerate() {
-                    for (col, seg) in piece.split('\t').enumerate() {
-                        let seg = clean(seg);
-                        if seg.is_empty() {
-                            continue;
-                        }
-                        f.signature_lines.push(seg.clone());
-                        consumed = true;
-                        if is_recipients_label(&seg) {
-                            in_recipients = true;
-                            take_recipient(&seg, f);
-                        } else if col == 0
-                            && (is_item(&seg)
-                                || p.list.is_some()
-                                || (in_recipients
-                                    && n == 0
-                                    && !is_upper(&seg)
-                                    && !is_name(&seg)
-                                    && signer_lines.is_empty()))
-                        {
-                            f.recipients.push(item_text(&seg));
-                        } else {
-                            in_recipients = in_recipients && col == 0;
-                            signer_line(&seg, &mut signer_lines, &mut name);
-                        }
-                    }
-                }
-                if consumed {
-                    end = i + 1;
-                }
-                if name.is_some() {
-                    break;
-                }
-            }
-        }
-    }
-    if !signer_lines.is_empty() || name.is_some() {
-        let auth: Vec<String> = signer_lines
-            .iter()
-            .filter(|l| authority(l))
-            .cloned()
-            .collect();
-        let title = signer_lines.iter().rev().find(|l| !authority(l)).cloned();
-        f.signer = Some(Signer {
-            on_behalf: (!auth.is_empty()).then(|| auth.join("\n")),
-            title,
-            name,
-        });
-    }
-    end
-}
-
-fn take_recipient(line: &str, f: &mut Fields) {
-    if is_recipients_label(line) {
-        if let Some((_, rest)) = line.split_once(':') {
-            let rest = item_text(rest);
-            if !rest.is_empty() {
-                f.recipients.push(rest);
-            }
-        }
-        return;
-    }
-    let t = item_text(line);
-    if !t.is_empty() {
-        f.recipients.push(t);
-    }
-}
-
-fn signer_line(line: &str, signer: &mut Vec<String>, name: &mut Option<String>) {
-    let l = line.trim();
-    if l.starts_with('(') || l.starts_with('[') {
-        return; // (Đã ký), (ký tên, đóng dấu)
-    }
-    if is_upper(l) {
-        if name.is_none() {
-            signer.push(collapse(l));
-        }
-    } else if l.chars().any(char::is_alphabetic) {
-        *name = Some(collapse(l));
-    }
-}
-
-/// A heading as offices number them: `I.`, `1.`, `1.1.`; returns its depth (1 for Roman).
-pub fn heading_depth(text: &str) -> Option<usize> {
-    static ROMAN: OnceLock<Regex> = OnceLock::new();
-    static NUM: OnceLock<Regex> = OnceLock::new();
-    let t = text.trim();
-    if re(&ROMAN, r"^[IVXL]{1,6}[.)]\s+\S").is_match(t) {
-        return Some(1);
-    }
-    let c = re(&NUM, r"^(\d{1,2}(?:\.\d{1,2}){0,3})\.?\s+\S").captures(t)?;
-    let dots = c[1].matches('.').count();
-    if dots == 0 && !t[c[1].len()..].starts_with('.') {
-        return None;
-    }
-    Some(dots + 2)
-}
-
-fn is_heading_text(t: &str) -> bool {
-    let first = t.lines().next().unwrap_or("");
-    first.chars().count() < 200 && heading_depth(first).is_some_and(|d| d == 1)
-}
-
-/// The unit as the body names itself (`UBND xã Hà Giang xây dựng kế hoạch…`, `Trên đây là Kế
-/// hoạch … của Sở Tư pháp`). A name ending in its level alone (`UBND huyện`) takes the place
-/// of the date line (`UBND huyện` + `Hồng Ngự`); without one it names no one in particular.
-fn unit_from_body(texts: &[String], place: Option<&str>) -> Option<String> {
-    static R: OnceLock<Regex> = OnceLock::new();
-    let r = re(
-        &R,
-        r"(?:^|[.;:]\s+)((?:UBND|Ủy ban nhân dân|Uỷ ban nhân dân|Ban Thường vụ|Ban Chấp hành|Huyện ủy|Tỉnh ủy|Đảng ủy|Thành ủy|Sở|Phòng|Trung tâm|Ban|Ủy ban MTTQ|Hội)\s[^.;:,()\n]{1,80}?)\s+(?:xây dựng|ban hành|triển khai|báo cáo)\s+(?:[Kk]ế hoạch|[Bb]áo cáo|[Cc]hương trình|[Hh]ướng dẫn|kết quả|như sau)",
-    );
-    static CLOSING: OnceLock<Regex> = OnceLock::new();
-    let closing = re(
-        &CLOSING,
-        r"Trên đây là .{0,200}? của ((?:UBND|Ủy ban nhân dân|Ban Thường vụ|Huyện ủy|Tỉnh ủy|Đảng ủy|Sở|Phòng|Ban)[^;,.()\n]{1,60})",
-    );
-    let complete = |unit: &str| -> Option<String> {
-        let unit = collapse(unit.trim());
-        let folded = vi::fold(&unit);
-        let levels = [
-            "huyen",
-            "tinh",
-            "xa",
-            "thi tran",
-            "phuong",
-            "quan",
-            "thanh pho",
-            "thi xa",
-        ];
-        if levels.iter().any(|l| folded.ends_with(&format!(" {l}"))) {
-            return place.map(|p| format!("{unit} {p}"));
-        }
-        (unit.split_whitespace().count() >= 3).then_some(unit)
-    };
-    let opening = texts
-        .iter()
-        .take(6)
-        .filter_map(|t| r.captures(t).map(|c| c[1].to_owned()));
-    let ending = texts
-        .iter()
-        .rev()
-        .take(6)
-        .filter_map(|t| closing.captures(t).map(|c| c[1].to_owned()));
-    opening.chain(ending).find_map(|u| complete(&u))
-}
-
-fn date_piece() -> &'static str {
-    r"(?:(\d{1,2})\s*[/.\-]\s*(\d{1,2})(?:\s*[/.\-]\s*(\d{4}))?|(\d{1,2})\s+tháng\s+(\d{1,2})(?:\s+năm\s+(\d{4}))?)"
-}
-
-fn date_from(c: &regex::Captures, offset: usize, year: Option<i32>) -> Option<chrono::NaiveDate> {
-    let g = |i: usize| c.get(offset + i).map(|m| m.as_str());
-    let (d, m, y) = if g(0).is_some() {
-        (g(0), g(1), g(2))
-    } else {
-        (g(3), g(4), g(5))
-    };
-    let y = y.and_then(|y| y.parse().ok()).or(year)?;
-    chrono::NaiveDate::from_ymd_opt(y, m?.parse().ok()?, d?.parse().ok()?)
-}
-
-fn deadlines(text: &str, year: Option<i32>) -> Vec<Deadline> {
-    static R: OnceLock<Regex> = OnceLock::new();
-    let r = re(&R, &format!(r"(?i)trước\s+ngày\s+{}", date_piece()));
-    let text = text.replace('\n', " ");
-    let mut out = Vec::new();
-    for c in r.captures_iter(&text) {
-        let Some(date) = date_from(&c, 1, year) else {
-            continue;
-        };
-        let m = c.get(0).expect("whole match");
-        // The clause around it: from the last `;` or sentence end before, to the next after.
-        let before = &text[..m.start()];
-        let clause_start = before.rfind([';', '.']).map_or(0, |i| i + 1);
-        let after = &text[m.end()..];
-        let clause_end = after
-            .find([';'])
-            .or_else(|| after.find(". "))
-            .map_or(text.len(), |i| m.end() + i);
-        let mut what = format!(
-            "{} {}",
-            &text[clause_start..m.start()],
-            &text[m.end()..clause_end]
-        );
-        // `2. Thời gian báo cáo: …` reads as its label's content; a label alone is the what.
-        what = strip_numbering(&what);
-        if let Some((label, rest)) = what.split_once(':') {
-            let rest = rest.trim();
-            what = if rest.trim_matches(|c: char| !c.is_alphanumeric()).is_empty() {
-                label.to_owned()
-            } else {
-                rest.to_owned()
-            };
-        }
-        let what = collapse(
-            what.trim()
-                .trim_matches(|c: char| c == ',' || c == '.' || c == ';' || c.is_whitespace()),
-        );
-        let mut chars = what.chars();
-        let what = match chars.next() {
-            Some(first) => first.to_uppercase().chain(chars).collect(),
-            None => String::new(),
-        };
-        out.push(Deadline { date, what });
-    }
-    out
-}
-
-fn strip_numbering(s: &str) -> String {
-    static R: OnceLock<Regex> = OnceLock::new();
-    re(
-        &R,
-        r"^\s*(?:[-+•–]\s*|\d{1,2}(?:\.\d{1,2})*[.)]\s+|[a-zđ]\)\s+)*",
-    )
-    .replace(s, "")
-    .into_owned()
-}
-
-fn period(text: &str, year: Option<i32>) -> Option<Period> {
-    static R: OnceLock<Regex> = OnceLock::new();
-    let r = re(
-        &R,
-        &format!(
-            r"(?i)\btừ\s+ngày\s+{}\s*(?:đến|tới|-|–)\s*(?:hết\s+)?(?:ngày\s+)?{}",
-            date_piece(),
-            date_piece()
-        ),
-    );
-    let text = text.replace('\n', " ");
-    let c = r.captures(&text)?;
-    let to = date_from(&c, 7, year)?;
-    let from = date_from(&c, 1, Some(to.year_ce().1 as i32))?;
-    (from <= to).then_some(Period { from, to })
-}
-
-use chrono::Datelike;
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -860,40 +353,6 @@ mod tests {
             span: 1,
             ..Cell::default()
         }
-    }
-
-    #[test]
-    fn numbers_as_offices_space_them() {
-        assert_eq!(
-            parse_number("Số: 12 /BC-UBND"),
-            Some((Some("12/BC-UBND".into()), Some("BC-UBND".into())))
-        );
-        assert_eq!(
-            parse_number("Số 159 -KH/HU"),
-            Some((Some("159-KH/HU".into()), Some("KH/HU".into())))
-        );
-        assert_eq!(
-            parse_number("Số:        /KH-UBND"),
-            Some((None, Some("KH-UBND".into())))
-        );
-        assert_eq!(
-            parse_number("SỐ: 05/KH-BDV"),
-            Some((Some("05/KH-BDV".into()), Some("KH-BDV".into())))
-        );
-        assert_eq!(parse_number("Sở Tư pháp"), None);
-    }
-
-    #[test]
-    fn date_lines_full_partial_and_without_place() {
-        let (place, d) = parse_date_line("Đồng Văn, ngày      tháng      năm 2022").unwrap();
-        assert_eq!(
-            (place.as_deref(), d.month, d.day, d.year),
-            (Some("Đồng Văn"), None, None, 2022)
-        );
-        let (place, d) = parse_date_line("ngày 16 tháng 01 năm 2023").unwrap();
-        assert_eq!((place, d.month, d.day), (None, Some(1), Some(16)));
-        let (place, _) = parse_date_line("....., ngày tháng năm 2023").unwrap();
-        assert_eq!(place, None);
     }
 
     #[test]
@@ -1000,27 +459,5 @@ mod tests {
             (p.from.to_string(), p.to.to_string()),
             ("2022-10-01".into(), "2022-10-31".into())
         );
-    }
-
-    #[test]
-    fn headings_by_numbering() {
-        assert_eq!(heading_depth("I. MỤC ĐÍCH"), Some(1));
-        assert_eq!(heading_depth("1. Mục đích"), Some(2));
-        assert_eq!(heading_depth("2.1. Phòng Tư pháp"), Some(3));
-        assert_eq!(heading_depth("2.1 Phòng Tư pháp"), Some(3));
-        assert_eq!(heading_depth("15/10 là ngày"), None);
-    }
-
-    #[test]
-    fn deadlines_take_their_clause() {
-        let d = deadlines("2. Thời gian báo cáo kết quả: Trước ngày 05/11/2021.", None);
-        assert_eq!(d[0].what, "Thời gian báo cáo kết quả");
-        let d = deadlines(
-            "1. Các tổ chức thuộc Sở; báo cáo kết quả về Văn phòng Sở trước ngày 01/11/2021; Văn phòng tổng hợp trước ngày 5 tháng 11.",
-            Some(2021),
-        );
-        assert_eq!(d.len(), 2);
-        assert_eq!(d[0].what, "Báo cáo kết quả về Văn phòng Sở");
-        assert_eq!(d[1].date.to_string(), "2021-11-05");
     }
 }
