@@ -15,7 +15,7 @@ use crate::content::{Content, Document, Kind};
 use crate::diag::Diagnostic;
 use crate::i18n::codes;
 pub use crate::id::{CampaignId, DocId, UnitId};
-use crate::registry::{Campaign, Registries, Unit, name_key};
+use crate::registry::{Campaign, Registries, Unit, name_key, unique_slug};
 use crate::typos::{self, Entry};
 use crate::vi;
 
@@ -111,7 +111,7 @@ pub fn resolve(content: Content, today: chrono::NaiveDate, diags: &mut Vec<Diagn
             registries.unit(&doc.unit).unwrap_or_else(|| {
                 *ad_hoc_units.entry(name_key(&doc.unit)).or_insert_with(|| {
                     let mut unit = Unit::ad_hoc(&doc.unit);
-                    unit.slug = free_slug(unit.slug, units.iter().map(|u| u.slug.as_str()));
+                    unit.slug = unique_slug(unit.slug, units.iter().map(|u| u.slug.as_str()));
                     units.push_and_get_key(unit)
                 })
             })
@@ -125,7 +125,7 @@ pub fn resolve(content: Content, today: chrono::NaiveDate, diags: &mut Vec<Diagn
                     registries.campaign(name).unwrap_or_else(|| {
                         *ad_hoc_campaigns.entry(name_key(name)).or_insert_with(|| {
                             let mut c = Campaign::ad_hoc(name);
-                            c.slug = free_slug(c.slug, campaigns.iter().map(|c| c.slug.as_str()));
+                            c.slug = unique_slug(c.slug, campaigns.iter().map(|c| c.slug.as_str()));
                             campaigns.push_and_get_key(c)
                         })
                     })
@@ -260,20 +260,6 @@ fn misspelt_names(
     let units = units.into_iter().map(UnitId::from).collect();
     let campaigns = campaigns.into_iter().map(CampaignId::from).collect();
     (diags, Misspelt { units, campaigns })
-}
-
-fn free_slug<'a>(base: String, taken: impl Iterator<Item = &'a str> + Clone) -> String {
-    let mut slug = if base.is_empty() {
-        "khong-ten".to_owned()
-    } else {
-        base.clone()
-    };
-    let mut n = 2;
-    while taken.clone().any(|t| t == slug) {
-        slug = format!("{base}-{n}");
-        n += 1;
-    }
-    slug
 }
 
 impl Site {
