@@ -15,6 +15,10 @@ use crate::render::views::{
 use crate::render::{Facts, Renderer, View, ViewData};
 use crate::resolve::{CampaignId, DocId, Site, UnitId};
 
+mod deadlines;
+pub use deadlines::all_deadlines;
+use deadlines::{recent_deadlines, upcoming_deadlines};
+
 /// A page other than a document's.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Page {
@@ -521,36 +525,6 @@ fn campaign_link(site: &Site, c: CampaignId) -> CountLink {
 struct MonthGroup<'a> {
     month: String,
     deadlines: Vec<DeadlineView<'a>>,
-}
-
-/// Every (document, deadline index) of the site.
-pub fn all_deadlines(site: &Site) -> Vec<(DocId, usize)> {
-    site.docs
-        .iter_enumerated()
-        .flat_map(|(d, doc)| (0..doc.deadlines.len()).map(move |k| (d, k)))
-        .collect()
-}
-
-/// Deadlines from today on, soonest first.
-fn upcoming_deadlines(site: &Site) -> Vec<(DocId, usize)> {
-    let today = PartialDate::from_naive(site.today);
-    let mut v: Vec<(DocId, usize)> = all_deadlines(site)
-        .into_iter()
-        .filter(|&(d, k)| site.docs[d].deadlines[k].date >= today)
-        .collect();
-    v.sort_by_key(|&(d, k)| (site.docs[d].deadlines[k].date, d));
-    v
-}
-
-/// Deadlines before today, latest first.
-fn recent_deadlines(site: &Site) -> Vec<(DocId, usize)> {
-    let today = PartialDate::from_naive(site.today);
-    let mut v: Vec<(DocId, usize)> = all_deadlines(site)
-        .into_iter()
-        .filter(|&(d, k)| site.docs[d].deadlines[k].date < today)
-        .collect();
-    v.sort_by_key(|&(d, k)| (std::cmp::Reverse(site.docs[d].deadlines[k].date), d));
-    v
 }
 
 #[derive(Serialize)]
