@@ -11,8 +11,9 @@
 //! [`load_site`] is [`content::load`] then [`resolve_site`]; `serve` calls the same two, with
 //! the files that changed and the [`content::Store`] of its last load. The
 //! [`render::OutputPlan`] lists every output of the Site (documents' pages, the site's own
-//! pages, feeds and calendars, the sitemap, the search index, static files); `serve` keeps it
-//! while the Site's documents stay in place. [`render_into`] renders every output into a
+//! pages, feeds and calendars, the sitemap, the search index, static files); `resolve_site`
+//! makes it once, checks it for documents at the site's own addresses and hands it on in
+//! [`Resolved`]; `serve` keeps it while the Site's documents stay in place. [`render_into`] renders every output into a
 //! [`render::Sink`]: the staging folder ([`build`]) or nothing ([`check`]); each output is
 //! kept from the last build when its key, a hash of the view it renders from, is unchanged.
 #![warn(clippy::print_stdout, clippy::print_stderr)]
@@ -46,6 +47,7 @@ pub mod vi;
 pub mod yaml;
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use diag::Diagnostic;
@@ -110,8 +112,17 @@ impl Report {
     }
 }
 
+/// A Site resolved, with its theme and the plan of every output it makes: what `build`,
+/// `check` and `serve` render from.
+pub struct Resolved {
+    pub site: Site,
+    pub theme: Theme,
+    /// Made once from `site`; `serve` keeps it while the Site's documents stay in place.
+    pub plan: Arc<render::OutputPlan>,
+}
+
 /// Load and resolve: the Site, or nothing when the input has errors.
-pub fn load_site(options: &Options, diags: &mut Vec<Diagnostic>) -> Option<(Site, Theme)> {
+pub fn load_site(options: &Options, diags: &mut Vec<Diagnostic>) -> Option<Resolved> {
     load_site_knowing(options, None, diags)
 }
 
@@ -120,25 +131,25 @@ pub fn load_site_knowing(
     options: &Options,
     known: Option<&dyn content::Known>,
     diags: &mut Vec<Diagnostic>,
-) -> Option<(Site, Theme)> {
+) -> Option<Resolved> {
     let content =
         content::load_all_knowing(&options.root.join("content"), options.load(), known, diags);
-    let (site, theme) = resolve_site(options, content, diags);
+    let resolved = resolve_site(options, content, diags);
     if diags.iter().any(Diagnostic::is_error) {
         return None;
     }
-    Some((site, theme))
+    Some(resolved)
 }
 
 /// Content read → the Site and its theme, with every problem found on the way: references,
 /// deadlines, documents at the addresses of the site's own pages. `serve` resolves through
 /// here after a change that is more than bodies. The Site comes back even when `diags`
-/// hold errors.
+/// hold errors, with the plan of its outputs, made once here.
 pub fn resolve_site(
     options: &Options,
     mut content: content::Content,
     diags: &mut Vec<Diagnostic>,
-) -> (Site, Theme) {
+) -> Resolved {
     if let Some(url) = &options.base_url {
         match config::parse_base_url(url) {
             Ok(url) => {
@@ -156,37 +167,34 @@ pub fn resolve_site(
         .today
         .unwrap_or_else(|| chrono::Local::now().date_naive());
     let site = resolve::resolve(content, today, diags);
-    diags.extend(render::own_page_clashes(
-        &site,
-        &render::OutputPlan::of(&site),
-    ));
+    let plan = Arc::new(render::OutputPlan::of(&site));
+    diags.extend(render::own_page_clashes(&site, &plan));
     diags.extend(deadlines::check(&site));
-    (site, theme)
+    Resolved { site, theme, plan }
 }
 
 /// Renders a loaded site into a sink, collecting template and body problems; with a
 /// progress bar in the given language.
 pub fn render_into(
-    site: &Site,
-    theme: Theme,
+    resolved: &Resolved,
     sink: &dyn Sink,
     progress: Option<i18n::Lang>,
     diags: &mut Vec<Diagnostic>,
 ) -> Stats {
-    render_keeping(site, theme, sink, None, progress, diags)
+    render_keeping(resolved, sink, None, progress, diags)
 }
 
 /// [`render_into`], keeping what `reuse` holds of the last build where an output's key is
 /// unchanged.
 pub fn render_keeping(
-    site: &Site,
-    theme: Theme,
+    resolved: &Resolved,
     sink: &dyn Sink,
     reuse: Option<&dyn render::outputs::LastBuild>,
     progress: Option<i18n::Lang>,
     diags: &mut Vec<Diagnostic>,
 ) -> Stats {
-    let mut renderer = Renderer::new(site, theme, diags);
+    let mut renderer = Renderer::new(&resolved.site, resolved.theme.clone(), diags)
+        .with_plan(Arc::clone(&resolved.plan));
     let carry = reuse.map(|last| render::outputs::Carry::new(&renderer, last.known(&renderer)));
     if let Some(carry) = &carry {
         renderer.reuse_item_keys(carry.items());
@@ -254,7 +262,8 @@ pub fn build_folder(options: &Options, output: &Path, progress: bool, full: bool
     );
     if let Err(d) = output::check_target(output, &options.root) {
         diags.push(d);
-    } else if let Some((site, theme)) = load_site_knowing(options, Some(&known), &mut diags) {
+    } else if let Some(resolved) = load_site_knowing(options, Some(&known), &mut diags) {
+        let site = &resolved.site;
         if !site.config.base_url_given {
             diags.push(
                 Diagnostic::warning(
@@ -268,23 +277,17 @@ pub fn build_folder(options: &Options, output: &Path, progress: bool, full: bool
             Ok(staging) => {
                 let lang =
                     progress.then(|| i18n::Lang::choose(options.lang, Some(&site.config.language)));
-                let settings = incremental::Settings::of(options, &site);
+                let settings = incremental::Settings::of(options, site);
                 let prior = last_build.and_then(|last| last.prior(&settings));
                 match incremental::Incremental::new(&staging, settings, prior) {
                     Ok(keeping) => {
-                        stats = render_keeping(
-                            &site,
-                            theme,
-                            &keeping,
-                            Some(&keeping),
-                            lang,
-                            &mut diags,
-                        );
+                        stats =
+                            render_keeping(&resolved, &keeping, Some(&keeping), lang, &mut diags);
                         stats.kept = keeping.kept();
                         if !diags.iter().any(Diagnostic::is_error) {
                             // The manifest and the documents kept, side by side.
                             let (finished, known_written) =
-                                rayon::join(|| keeping.finish(), || known.write(&staging, &site));
+                                rayon::join(|| keeping.finish(), || known.write(&staging, site));
                             match known_written.and(finished) {
                                 Ok((files, bytes)) => (stats.files, stats.bytes) = (files, bytes),
                                 Err(e) => diags.push(
@@ -302,7 +305,7 @@ pub fn build_folder(options: &Options, output: &Path, progress: bool, full: bool
                             .arg("reason", e.to_string()),
                     ),
                 }
-                let_go(site);
+                let_go(resolved);
                 if !diags.iter().any(Diagnostic::is_error) {
                     match staging.swap_in() {
                         Ok(swapped) => {
@@ -350,12 +353,13 @@ pub fn build_zip(options: &Options, file: &Path, progress: bool) -> Report {
     let mut stats = Stats::default();
     if let Err(d) = archive::check_target(file) {
         diags.push(d);
-    } else if let Some((site, theme)) = load_site(options, &mut diags) {
+    } else if let Some(resolved) = load_site(options, &mut diags) {
+        let site = &resolved.site;
         match archive::ZipSink::create(file) {
             Ok(zip) => {
                 let progress =
                     progress.then(|| i18n::Lang::choose(options.lang, Some(&site.config.language)));
-                stats = render_into(&site, theme, &zip, progress, &mut diags);
+                stats = render_into(&resolved, &zip, progress, &mut diags);
                 if !diags.iter().any(Diagnostic::is_error) {
                     if let Err(e) = zip.finish() {
                         diags.push(
@@ -393,12 +397,13 @@ pub fn check(options: &Options) -> Report {
     let started = Instant::now();
     let mut diags = Vec::new();
     let mut stats = Stats::default();
-    if let Some((site, theme)) = load_site(options, &mut diags) {
-        stats = render_into(&site, theme, &Discard, None, &mut diags);
-        diags.extend(site_warnings(&site));
+    if let Some(resolved) = load_site(options, &mut diags) {
+        stats = render_into(&resolved, &Discard, None, &mut diags);
+        let site = &resolved.site;
+        diags.extend(site_warnings(site));
         let mut report = finish_with(options, diags, stats, started, true);
         let lang = i18n::Lang::choose(options.lang, Some(&site.config.language));
-        report.deadlines = deadlines::rows(&site, lang);
+        report.deadlines = deadlines::rows(site, lang);
         return report;
     }
     finish_with(options, diags, stats, started, true)
@@ -412,12 +417,10 @@ pub fn deadline_report(options: &Options) -> (Report, i18n::Lang) {
     let loaded = load_site(options, &mut diags);
     let lang = i18n::Lang::choose(
         options.lang,
-        loaded
-            .as_ref()
-            .map(|(site, _)| site.config.language.as_str()),
+        loaded.as_ref().map(|r| r.site.config.language.as_str()),
     );
     let rows = loaded
-        .map(|(site, _)| deadlines::rows(&site, lang))
+        .map(|r| deadlines::rows(&r.site, lang))
         .unwrap_or_default();
     let mut report = finish(options, diags, Stats::default(), started);
     report.deadlines = rows;

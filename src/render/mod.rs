@@ -267,16 +267,10 @@ impl<'s> Renderer<'s> {
         self.render(view.template, ctx)
     }
 
-    /// Every output of the site, planned once.
-    pub fn plan(&self) -> &OutputPlan {
+    /// Every output of the site: the plan it was given, or one made when first asked for.
+    pub fn plan(&self) -> &Arc<OutputPlan> {
         self.plan
             .get_or_init(|| Arc::new(OutputPlan::of(self.site)))
-    }
-
-    /// The plan, to keep beside what was rendered from it.
-    pub fn shared_plan(&self) -> Arc<OutputPlan> {
-        self.plan();
-        Arc::clone(self.plan.get().expect("planned just above"))
     }
 
     /// Renders from `plan`, made from a Site whose documents and indexes are where they are

@@ -61,6 +61,8 @@ struct Loaded {
     /// Shared with a search refresh, which may be making the index of its last good build.
     site: Arc<Site>,
     theme: Theme,
+    /// Every output of the Site, planned when it was resolved: patching bodies moves none.
+    plan: Arc<render::OutputPlan>,
     /// Problems found resolving (references, addresses, the theme).
     resolve_diags: Vec<Diagnostic>,
     /// Documents read again (meta unchanged) since the last good build.
@@ -377,7 +379,8 @@ impl Builder {
     /// The Site of the content read, as `build` resolves it.
     fn resolve(&mut self, content: Content) {
         let mut resolve_diags = Vec::new();
-        let (site, theme) = crate::resolve_site(&self.options, content, &mut resolve_diags);
+        let crate::Resolved { site, theme, plan } =
+            crate::resolve_site(&self.options, content, &mut resolve_diags);
         let index = site
             .docs
             .iter()
@@ -389,6 +392,7 @@ impl Builder {
             generation: self.resolutions,
             site: Arc::new(site),
             theme,
+            plan,
             resolve_diags,
             edited: BTreeSet::new(),
             index,

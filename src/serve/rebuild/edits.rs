@@ -33,8 +33,8 @@ impl Builder {
             return None;
         }
         let mut found = Vec::new();
-        let r =
-            Renderer::new(site, loaded.theme.clone(), &mut found).with_plan(Arc::clone(&last.plan));
+        let r = Renderer::new(site, loaded.theme.clone(), &mut found)
+            .with_plan(Arc::clone(&loaded.plan));
         phases.done("keys");
 
         let dirty: Vec<usize> = loaded

@@ -27,15 +27,13 @@ impl Builder {
         }
         let loaded = self.loaded.as_ref().expect("loaded");
         let site = &loaded.site;
-        let mut r = Renderer::new(site, loaded.theme.clone(), diags);
+        let mut r =
+            Renderer::new(site, loaded.theme.clone(), diags).with_plan(Arc::clone(&loaded.plan));
         let last = self.last.take();
+        // Pages and feeds stay where they were while the Site is: its plan is the last one.
         let aligned = last
             .as_ref()
             .is_some_and(|l| l.generation == loaded.generation && l.urls.len() == site.docs.len());
-        // Pages and feeds stay where they were while the Site is: its plan is the last one.
-        if let (Some(l), true) = (&last, aligned) {
-            r = r.with_plan(Arc::clone(&l.plan));
-        }
         phases.done("keys");
 
         // Documents: where each was in the last build, its key, and whether it changed.
@@ -111,7 +109,7 @@ impl Builder {
         phases.done("documents");
 
         // Pages and feeds whose key changed, or that are rendered every time.
-        let output_plan = r.shared_plan();
+        let output_plan = Arc::clone(r.plan());
         let (plan, addresses) = (&output_plan.pages, &output_plan.addresses);
         let (feed_plan, feed_paths) = (&output_plan.feeds, &output_plan.feed_paths);
         // Without alignment, look addresses up by a map rather than a scan.
