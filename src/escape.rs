@@ -11,7 +11,7 @@ fn forbidden(c: char) -> bool {
     matches!(c, '\0'..='\u{8}' | '\u{b}' | '\u{c}' | '\u{e}'..='\u{1f}' | '\u{fffe}' | '\u{ffff}')
 }
 
-/// Drops the characters [`forbidden`] names from text already escaped (rendered Markdown).
+/// Drops the characters `forbidden` names from text already escaped (rendered Markdown).
 pub fn drop_forbidden(s: &mut String) {
     if s.contains(forbidden) {
         s.retain(|c| !forbidden(c));

@@ -13,9 +13,10 @@
 //! [`render::OutputPlan`] lists every output of the Site (documents' pages, the site's own
 //! pages, feeds and calendars, the sitemap, the search index, static files); `resolve_site`
 //! makes it once, checks it for documents at the site's own addresses and hands it on in
-//! [`Resolved`]; `serve` keeps it while the Site's documents stay in place. [`render_into`] renders every output into a
-//! [`render::Sink`]: the staging folder ([`build`]) or nothing ([`check`]); each output is
-//! kept from the last build when its key, a hash of the view it renders from, is unchanged.
+//! [`Resolved`]; `serve` keeps it while the Site's documents stay in place. [`render_into`]
+//! renders every output into a [`render::Sink`]: the staging folder ([`build`]) or nothing
+//! ([`check`]); each output is kept from the last build when its key, a hash of the view it
+//! renders from, is unchanged.
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
 pub mod archive;
@@ -141,10 +142,10 @@ pub fn load_site_knowing(
     Some(resolved)
 }
 
-/// Content read → the Site and its theme, with every problem found on the way: references,
-/// deadlines, documents at the addresses of the site's own pages. `serve` resolves through
-/// here after a change that is more than bodies. The Site comes back even when `diags`
-/// hold errors, with the plan of its outputs, made once here.
+/// Content read → the Site, its theme and its output plan, with every problem found on the
+/// way: references, deadlines, documents at the addresses of the site's own pages. `serve`
+/// resolves through here after a change that is more than bodies. The Site comes back even
+/// when `diags` hold errors.
 pub fn resolve_site(
     options: &Options,
     mut content: content::Content,

@@ -5,7 +5,7 @@
 //! bytes ──reader (docx | odt | text)──▶ Doc ──fields──▶ Fields + Layout ──▶ ImportedDocument
 //! ```
 //!
-//! [`import_file`] does all of it in memory (for the command and for uploads); [`write`]
+//! [`import_file`] does all of it in memory (for the command and for uploads); [`write`](mod@write)
 //! puts the result under `content/`, proving every path inside it first.
 
 mod body;

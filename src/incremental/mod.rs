@@ -52,7 +52,7 @@ fn order_of(site: &Site) -> u64 {
     FxBuildHasher.hash_one(site.docs.iter().map(|d| &d.rel_path).collect::<Vec<_>>())
 }
 
-/// The manifest, in [`output::STATE`]: sealed ([`sealed`]), read by every build before its
+/// The manifest, in [`output::STATE`]: sealed (`sealed`), read by every build before its
 /// documents are.
 pub const MANIFEST: &str = "manifest.bin";
 /// The manifest's layout; another means a full build.

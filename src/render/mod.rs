@@ -274,7 +274,8 @@ impl<'s> Renderer<'s> {
     }
 
     /// Renders from `plan`, made from a Site whose documents and indexes are where they are
-    /// in this one (`serve`, after edits that moved nothing), rather than planning again.
+    /// in this one (the plan `resolve_site` made, which `serve` keeps while edits move
+    /// nothing), rather than planning again.
     pub fn with_plan(mut self, plan: Arc<OutputPlan>) -> Self {
         self.plan = OnceLock::from(plan);
         self

@@ -30,7 +30,7 @@ impl Builder {
         let mut r =
             Renderer::new(site, loaded.theme.clone(), diags).with_plan(Arc::clone(&loaded.plan));
         let last = self.last.take();
-        // Pages and feeds stay where they were while the Site is: its plan is the last one.
+        // While the Site is the one last rendered, documents, pages and feeds match up by place.
         let aligned = last
             .as_ref()
             .is_some_and(|l| l.generation == loaded.generation && l.urls.len() == site.docs.len());
