@@ -231,11 +231,14 @@
       uploads: state.uploads.map(function (u) { return u.id; }) };
   }
 
-  var timer = null;
+  var timer = null, saves = 0;
   function changed() { clearTimeout(timer); timer = setTimeout(check, 600); }
 
   function check() {
+    var since = saves;
     return request("POST", "/kiem-tra", payload()).then(function (v) {
+      // A save answered meanwhile: its word, with the link to the page, stands.
+      if (since !== saves) return v;
       if (v.error && !v.messages) { say(v.error, true); return v; }
       showMessages(v);
       say(v.errors ? W["desk-ui-errors"].replace("{count}", v.errors) : W["desk-ui-ok"], v.errors > 0);
@@ -244,6 +247,7 @@
   }
 
   function save(draft) {
+    clearTimeout(timer); saves += 1;
     if (draft) $("draft").checked = true;
     say(W["desk-ui-checking"]);
     return request("POST", "/luu", payload()).then(function (v) {
