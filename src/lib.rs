@@ -33,6 +33,7 @@ pub mod id;
 pub mod import;
 pub mod incremental;
 pub mod markdown;
+pub mod memory;
 pub mod output;
 pub mod publish;
 pub mod registry;

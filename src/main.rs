@@ -11,10 +11,11 @@ fn main() -> std::process::ExitCode {
         return launcher::run();
     }
     let cli = cli::Cli::parse_localized();
-    if !matches!(cli.command, cli::Command::Serve(_)) {
+    let one_shot = !matches!(cli.command, cli::Command::Serve(_));
+    if one_shot {
         small_pages();
     }
-    match cli.command {
+    let code = match cli.command {
         cli::Command::Build(args) => args.run(cli.lang),
         cli::Command::Check(args) => args.run(cli.lang),
         cli::Command::Serve(args) => args.run(cli.lang),
@@ -26,7 +27,12 @@ fn main() -> std::process::ExitCode {
         cli::Command::Guide(args) => args.run(cli.lang),
         cli::Command::Publish(args) => args.run(cli.lang),
         cli::Command::Deadlines(args) => args.run(cli.lang),
+    };
+    if one_shot {
+        // Its memory goes back to the system as the process ends: not handed back first.
+        bantin::memory::keep_freed();
     }
+    code
 }
 
 /// A one-shot command touches most of its memory once. On Linux set to give transparent

@@ -7,7 +7,7 @@ use std::ffi::OsString;
 use std::io;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Mutex, OnceLock};
 
 use rayon::prelude::*;
 
@@ -25,7 +25,7 @@ pub const DOCUMENTS: &str = "documents.bin";
 
 /// What the kept documents were loaded with: another bantin, `content/` folder or drafts
 /// setting means every file is parsed.
-#[derive(Serialize, Deserialize, PartialEq, Eq)]
+#[derive(Serialize, Deserialize, PartialEq, Eq, Clone)]
 struct LoadedWith {
     format: u32,
     bantin: String,
@@ -39,14 +39,40 @@ pub struct KnownDocuments {
     with: LoadedWith,
     /// Each kept document by its path, serialised alone: decoded only when taken, by the
     /// thread that reads its file.
-    last: Kept,
-    /// When the last build wrote them, as the file system tells (ns since 1970): a file
-    /// seen changed shortly before may have changed again within the same tick of its clock.
-    written: u64,
+    last: Reading,
     /// Documents of this load that the next can keep: their bytes' hash, how their file was
     /// seen and whether the document is the one kept (its bytes are then carried over as
     /// they are), by path.
     noted: Mutex<HashMap<PathBuf, Noted, FxBuildHasher>>,
+}
+
+/// The kept documents, with when the last build wrote them as the file system tells (ns
+/// since 1970): a file seen changed shortly before may have changed again within the same
+/// tick of its clock. Read on a thread of their own while `content/` is walked; the first
+/// file looked up waits for them.
+struct Reading {
+    thread: Mutex<Option<std::thread::JoinHandle<(Kept, u64)>>>,
+    read: OnceLock<(Kept, u64)>,
+}
+
+impl Reading {
+    fn ready(kept: Kept, written: u64) -> Reading {
+        Reading {
+            thread: Mutex::new(None),
+            read: OnceLock::from((kept, written)),
+        }
+    }
+
+    fn get(&self) -> &(Kept, u64) {
+        self.read.get_or_init(|| {
+            let thread = self
+                .thread
+                .lock()
+                .expect("no panics while holding the lock")
+                .take();
+            thread.and_then(|t| t.join().ok()).unwrap_or_default()
+        })
+    }
 }
 
 /// The kept documents: where each one's bytes are in `bytes`, with its file's hash and how
@@ -150,25 +176,27 @@ impl KnownDocuments {
             content: content_dir.to_string_lossy().into_owned(),
             drafts,
         };
-        let mut written = 0;
         let last = if full {
-            Kept::default()
+            Reading::ready(Kept::default(), 0)
         } else {
-            open_state(output, DOCUMENTS)
-                .and_then(|mut file| {
-                    written = nanos(file.metadata().ok()?.modified().ok()?)?;
-                    let mut bytes = Vec::new();
-                    io::Read::read_to_end(&mut file, &mut bytes).ok()?;
-                    let len = sealed::unseal(&bytes)?.len();
-                    bytes.truncate(len);
-                    Kept::of(bytes, &with)
-                })
-                .unwrap_or_default()
+            let (output, with) = (output.to_path_buf(), with.clone());
+            let read = move || {
+                let mut file = open_state(&output, DOCUMENTS)?;
+                let written = nanos(file.metadata().ok()?.modified().ok()?)?;
+                let mut bytes = Vec::new();
+                io::Read::read_to_end(&mut file, &mut bytes).ok()?;
+                let len = sealed::unseal(&bytes)?.len();
+                bytes.truncate(len);
+                Some((Kept::of(bytes, &with)?, written))
+            };
+            Reading {
+                thread: Mutex::new(Some(std::thread::spawn(move || read().unwrap_or_default()))),
+                read: OnceLock::new(),
+            }
         };
         KnownDocuments {
             with,
             last,
-            written,
             noted: Mutex::default(),
         }
     }
@@ -188,12 +216,10 @@ impl KnownDocuments {
             })
             .collect();
         // A document taken as kept is carried over in the bytes it was kept in.
+        let (last, _) = self.last.get();
         let kept = |d: &Document| {
-            let (_, _, at) = self.last.docs.get(d.path.as_os_str())?;
-            noted
-                .get(&d.path)?
-                .2
-                .then(|| self.last.bytes.get(at.clone()))?
+            let (_, _, at) = last.docs.get(d.path.as_os_str())?;
+            noted.get(&d.path)?.2.then(|| last.bytes.get(at.clone()))?
         };
         sealed::write_with(staging, DOCUMENTS, |out| {
             put_kept(out, &self.with, &docs, &kept)
@@ -234,12 +260,13 @@ fn put_kept<'a>(
 impl crate::content::Known for KnownDocuments {
     fn unchanged(&self, path: &Path, file: &std::fs::Metadata) -> Option<Document> {
         let seen = Seen::of(file)?;
-        let (hash, kept_seen, _) = self.last.docs.get(path.as_os_str())?;
-        let settled = seen.last_change().saturating_add(SETTLED_NS) < self.written;
+        let (last, written) = self.last.get();
+        let (hash, kept_seen, _) = last.docs.get(path.as_os_str())?;
+        let settled = seen.last_change().saturating_add(SETTLED_NS) < *written;
         if *kept_seen != Some(seen) || !settled {
             return None;
         }
-        let (_, _, doc) = self.last.get(path)?;
+        let (_, _, doc) = last.get(path)?;
         if !sound_alone(&doc, path) {
             return None;
         }
@@ -254,10 +281,11 @@ impl crate::content::Known for KnownDocuments {
         text: &str,
         file: Option<&std::fs::Metadata>,
     ) -> Option<Document> {
-        if self.last.docs.get(path.as_os_str())?.0 != hash {
+        let (last, _) = self.last.get();
+        if last.docs.get(path.as_os_str())?.0 != hash {
             return None;
         }
-        let (_, _, doc) = self.last.get(path)?;
+        let (_, _, doc) = last.get(path)?;
         if !sound(&doc, path, text) {
             return None;
         }
@@ -421,14 +449,14 @@ mod tests {
             last: {
                 let bytes = postcard::to_allocvec(&doc).unwrap();
                 let entry = (xxh3_64(text.as_bytes()), Seen::of(&meta), 0..bytes.len());
-                Kept {
+                let kept = Kept {
                     docs: [(path.clone().into_os_string(), entry)]
                         .into_iter()
                         .collect(),
                     bytes,
-                }
+                };
+                Reading::ready(kept, nanos_at(written))
             },
-            written: nanos_at(written),
             noted: Mutex::default(),
         };
         let later = SystemTime::now() + Duration::from_secs(3600);

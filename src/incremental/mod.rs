@@ -1,8 +1,8 @@
 //! What lets a second `bantin build` redo only what changed: beside the site, in the output's
 //! `.bantin/` folder, a manifest of every output's key and every file's content hash, the
-//! facts of every document's body as last rendered (its first paragraph, its text for
-//! search, the documents it links to) and the search index's counts of each chunk of
-//! documents, so that only the changed documents are tokenised again; and
+//! facts of every document's body as last rendered (its first paragraph, the documents it
+//! links to) and the search index's counts of each chunk of documents, found by each
+//! document's key, so that only the changed documents are tokenised again; and
 //! ([`KnownDocuments`]) every document as loaded, so that only the files that changed are parsed.
 //!
 //! The next build makes every output's key with the same functions `serve` uses
@@ -56,7 +56,7 @@ fn order_of(site: &Site) -> u64 {
 /// documents are.
 pub const MANIFEST: &str = "manifest.bin";
 /// The manifest's layout; another means a full build.
-const FORMAT: u32 = 10;
+const FORMAT: u32 = 11;
 
 /// What else changes the output besides the keys: a build with other settings is full.
 #[derive(Serialize, Deserialize, PartialEq, Eq, Debug, Clone)]
@@ -112,11 +112,14 @@ struct Manifest {
     /// The segments of records ([`facts`]) this build's records are in.
     segments: Vec<u64>,
     /// By its path under `content/`, the fingerprint of each document's file when its body
-    /// was rendered, and where its facts and its text are: read one at a time, so that a
-    /// build never holds every document's text.
+    /// was rendered, and where its facts are: read one at a time.
     facts: HashMap<String, DocPlaces, FxBuildHasher>,
     /// Where each chunk's search counts are, by their key.
     counted: HashMap<u64, Place, FxBuildHasher>,
+    /// Which chunk's counts (by their key) hold each document's, by the document's key in
+    /// the index: a document kept from the last build is counted from there, wherever it
+    /// was, so that its text is neither kept nor made again.
+    counted_docs: HashMap<u64, u64, FxBuildHasher>,
     /// Each output's key, by the first file it writes.
     outputs: HashMap<String, u64, FxBuildHasher>,
     /// Every file of the site, with its size, time and place on disk as written: a file of
@@ -130,12 +133,12 @@ struct Manifest {
     index: String,
 }
 
-/// A document's records: the fingerprint of its file when they were made, where its
-/// [`Kept`] facts are and where its [`KeptText`] is.
-type DocPlaces = (u64, Place, Place);
+/// A document's record: the fingerprint of its file when it was made, and where its
+/// [`Kept`] facts are.
+type DocPlaces = (u64, Place);
 
-/// A document's body facts as kept, with what proves them current; its text is a record of
-/// its own ([`KeptText`]), read only when the search index needs it.
+/// A document's body facts as kept, with what proves them current. Its text is not kept:
+/// the search index keeps what it counted of it.
 #[derive(Serialize, Deserialize)]
 struct Kept {
     /// Under `content/`.
@@ -145,14 +148,6 @@ struct Kept {
     #[serde(deserialize_with = "crate::utf8::string")]
     summary: String,
     links: Vec<String>,
-}
-
-/// A document's text as kept: the fingerprint first, checked before the text is used.
-#[derive(Serialize, Deserialize)]
-struct KeptText {
-    fingerprint: u64,
-    #[serde(deserialize_with = "crate::utf8::string")]
-    text: String,
 }
 
 /// The manifest of the site in `output` as JSON, and back: for the tests that forge one.
@@ -225,6 +220,7 @@ struct Records {
     writer: facts::Writer,
     docs: HashMap<String, DocPlaces, FxBuildHasher>,
     counted: HashMap<u64, Place, FxBuildHasher>,
+    counted_docs: HashMap<u64, u64, FxBuildHasher>,
     /// How the search index was made ([`crate::render::search::Made`]).
     index_made: String,
 }
@@ -244,6 +240,7 @@ impl<'a> Incremental<'a> {
                 writer,
                 docs: HashMap::default(),
                 counted: HashMap::default(),
+                counted_docs: HashMap::default(),
                 index_made: String::new(),
             }),
             kept: AtomicUsize::new(0),
@@ -267,6 +264,7 @@ impl<'a> Incremental<'a> {
             mut writer,
             mut docs,
             mut counted,
+            mut counted_docs,
             index_made,
         } = self
             .records
@@ -276,13 +274,14 @@ impl<'a> Incremental<'a> {
         if let Some(last) = self.prior.as_ref().map(|p| &p.segments) {
             let used = docs
                 .values()
-                .flat_map(|(_, facts, text)| [facts, text])
+                .map(|(_, facts)| facts)
                 .chain(counted.values());
             kept_segments = writer.keep_segments(self.staging, last, self.copy, used);
             let mut carry = |place: &mut Place| writer.carry(place, last, &kept_segments);
-            docs.retain(|_, (_, facts, text)| carry(facts) && carry(text));
+            docs.retain(|_, (_, facts)| carry(facts));
             counted.retain(|_, place| carry(place));
         }
+        counted_docs.retain(|_, chunk| counted.contains_key(chunk));
         let segments = writer.close(kept_segments)?;
         let files = self.files.into_inner().expect("no panics");
         let kept = self.kept.into_inner();
@@ -293,6 +292,7 @@ impl<'a> Incremental<'a> {
             segments,
             facts: docs,
             counted,
+            counted_docs,
             outputs: self.outputs.into_inner().expect("no panics"),
             written: files.len() - kept,
             files,
@@ -449,9 +449,8 @@ impl LastBuild for Incremental<'_> {
         })
     }
 
-    fn text(&self, r: &Renderer<'_>, i: DocId) -> Option<String> {
-        let doc = &r.site.docs[i];
-        self.prior.as_ref()?.text(&doc.rel_path, doc.fingerprint)
+    fn chunk_of(&self, doc: u64) -> Option<u64> {
+        self.prior.as_ref()?.counted_docs.get(&doc).copied()
     }
 
     fn counted(&self, key: u64) -> Option<crate::search::Counted> {
@@ -461,12 +460,16 @@ impl LastBuild for Incremental<'_> {
         postcard::from_bytes(&prior.segments.read(place)?).ok()
     }
 
-    fn carry_counted(&self, key: u64) -> bool {
+    fn carry_counted(&self, key: u64, docs: &[u64]) -> bool {
         let Some(place) = self.prior.as_ref().and_then(|p| p.counted.get(&key)) else {
             return false;
         };
         // Where it is, for the next build.
-        self.lock_records().counted.insert(key, *place);
+        let mut records = self.lock_records();
+        records.counted.insert(key, *place);
+        records
+            .counted_docs
+            .extend(docs.iter().map(|&doc| (doc, key)));
         true
     }
 
@@ -494,6 +497,8 @@ impl LastBuild for Incremental<'_> {
             Ok(bytes) => {
                 if let Some(place) = w.writer.append(&bytes) {
                     w.counted.insert(key, place);
+                    w.counted_docs
+                        .extend(counted.keys().iter().map(|&doc| (doc, key)));
                 }
             }
             Err(e) => w.writer.fail(e),
@@ -556,34 +561,30 @@ impl LastBuild for Incremental<'_> {
     fn note_facts(&self, r: &Renderer<'_>, i: DocId, facts: &BodyFacts) {
         let doc = &r.site.docs[i];
         // A body kept from the last build comes without its text, and its facts are those of
-        // its records: both records stay where they are (their fingerprint and path are
-        // checked again when they are read).
+        // its record: the record stays where it is (its fingerprint and path are checked
+        // again when it is read).
         let last = self
             .prior
             .as_ref()
             .and_then(|p| p.facts.get(&doc.rel_path))
-            .filter(|(fingerprint, _, _)| facts.text.is_empty() && *fingerprint == doc.fingerprint);
+            .filter(|(fingerprint, _)| facts.text.is_empty() && *fingerprint == doc.fingerprint);
         if let Some(&places) = last {
             self.lock_records()
                 .docs
                 .insert(doc.rel_path.clone(), places);
             return;
         }
-        // Written as a [`Kept`] and a [`KeptText`] are read.
+        // Written as a [`Kept`] is read.
         let kept =
             postcard::to_stdvec(&(&doc.rel_path, doc.fingerprint, &facts.summary, &facts.links));
-        let text = postcard::to_stdvec(&(doc.fingerprint, &facts.text));
         let mut w = self.lock_records();
-        match (kept, text) {
-            (Ok(kept), Ok(text)) => {
-                let kept = w.writer.append(&kept);
-                let text = w.writer.append(&text);
-                if let (Some(kept), Some(text)) = (kept, text) {
-                    w.docs
-                        .insert(doc.rel_path.clone(), (doc.fingerprint, kept, text));
+        match kept {
+            Ok(kept) => {
+                if let Some(kept) = w.writer.append(&kept) {
+                    w.docs.insert(doc.rel_path.clone(), (doc.fingerprint, kept));
                 }
             }
-            (Err(e), _) | (_, Err(e)) => w.writer.fail(e),
+            Err(e) => w.writer.fail(e),
         }
     }
 }

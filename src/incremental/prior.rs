@@ -9,9 +9,7 @@ use std::sync::Mutex;
 use rustc_hash::FxBuildHasher;
 
 use super::facts::{Place, Segments};
-use super::{
-    DocPlaces, FORMAT, KNOWN, Kept, KeptText, Manifest, Settings, Stamp, index, read_state, sealed,
-};
+use super::{DocPlaces, FORMAT, KNOWN, Kept, Manifest, Settings, Stamp, index, read_state, sealed};
 use crate::output;
 use crate::publish::manifest::Entry;
 use crate::render::reuse::Known;
@@ -25,6 +23,7 @@ pub struct Prior {
     pub(super) real_folders: Mutex<HashSet<String, FxBuildHasher>>,
     pub(super) facts: HashMap<String, DocPlaces, FxBuildHasher>,
     pub(super) counted: HashMap<u64, Place, FxBuildHasher>,
+    pub(super) counted_docs: HashMap<u64, u64, FxBuildHasher>,
     pub(super) segments: Segments,
     /// The search index it kept, until the build takes it.
     pub(super) index: Mutex<Option<crate::search::KeptIndex>>,
@@ -63,6 +62,7 @@ impl ReadAhead {
             real_folders: Mutex::default(),
             facts: manifest.facts,
             counted: manifest.counted,
+            counted_docs: manifest.counted_docs,
             index: Mutex::new(index),
             known: Mutex::new(known),
         })
@@ -117,13 +117,5 @@ impl Prior {
         let kept: Kept =
             postcard::from_bytes(&self.segments.read(&self.facts.get(path)?.1)?).ok()?;
         (kept.path == path).then_some(kept)
-    }
-
-    /// The text of the document at `path` under `content/`, when whole and of a file with
-    /// this fingerprint.
-    pub(super) fn text(&self, path: &str, fingerprint: u64) -> Option<String> {
-        let kept: KeptText =
-            postcard::from_bytes(&self.segments.read(&self.facts.get(path)?.2)?).ok()?;
-        (kept.fingerprint == fingerprint).then_some(kept.text)
     }
 }

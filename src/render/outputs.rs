@@ -17,16 +17,18 @@ use crate::resolve::DocId;
 /// needs. `build` keeps files of its last output folder; without one, everything renders.
 pub trait LastBuild: Sync {
     /// The facts of document `i`'s body as last rendered, taken out of the last build's,
-    /// but for its text, read only when needed ([`LastBuild::text`]).
+    /// but for its text, which is not kept (the search index finds what it counted of it
+    /// with [`LastBuild::chunk_of`]).
     fn facts(&self, r: &Renderer<'_>, i: DocId) -> Option<BodyFacts>;
-    /// The text of document `i`'s body as last rendered, when its body is the same.
-    fn text(&self, r: &Renderer<'_>, i: DocId) -> Option<String>;
-    /// A chunk of documents as the search index counted them last time, by
-    /// [`crate::render::search::SearchFields::chunk_keys`].
+    /// A chunk of documents as the search index counted them last time, by its key
+    /// ([`crate::render::search::SearchFields::chunk_keys`]).
     fn counted(&self, key: u64) -> Option<crate::search::Counted>;
-    /// Keeps for the next build the counts of a chunk the last build counted; false when
-    /// it has none.
-    fn carry_counted(&self, key: u64) -> bool;
+    /// The key of the chunk whose counts of the last build hold the document whose key is
+    /// `doc`, wherever that chunk was.
+    fn chunk_of(&self, doc: u64) -> Option<u64>;
+    /// Keeps for the next build the counts of a chunk the last build counted, of the
+    /// documents whose keys are `docs`; false when it has none.
+    fn carry_counted(&self, key: u64, docs: &[u64]) -> bool;
     /// The search index as the last build left it, when whole.
     fn index(&self) -> Option<crate::search::KeptIndex>;
     /// Keeps the search index for the next build; how it was made, in the manifest.

@@ -120,22 +120,22 @@ impl SearchFields {
         Counted::of(&docs.iter().collect::<Vec<_>>())
     }
 
-    /// [`SearchFields::count`], each document's key given: those `last` has are taken
-    /// from it, their texts not read.
+    /// [`SearchFields::count`], each document's key given: those one of `lasts` has are
+    /// taken from it, their texts not read.
     pub fn count_reusing(
         &self,
         r: &Renderer<'_>,
         first: usize,
         facts: &[BodyFacts],
         keys: Vec<u64>,
-        last: Option<&LastCounted>,
+        lasts: &[&LastCounted],
     ) -> Counted {
         let docs: Vec<SearchDoc> = facts
             .iter()
             .enumerate()
             .map(|(k, f)| self.doc(r, DocId::from(first + k), Some(f)))
             .collect();
-        Counted::reusing(&docs.iter().collect::<Vec<_>>(), keys, last)
+        Counted::reusing(&docs.iter().collect::<Vec<_>>(), keys, lasts)
     }
 
     /// What [`SearchFields::count`] of the documents from `first` on reads, as one number,
@@ -372,7 +372,9 @@ impl ChunkIndexer {
         };
         let (key, keys) = self.fields.chunk_keys(r, first, facts);
         let counts = match &self.last {
-            Some(last) if last.key(first / self.chunk) == Some(key) && reuse.carry_counted(key) => {
+            Some(last)
+                if last.key(first / self.chunk) == Some(key) && reuse.carry_counted(key, &keys) =>
+            {
                 ChunkCounts::Same
             }
             Some(last) => {
@@ -432,8 +434,9 @@ impl Merging {
 }
 
 /// The documents from `first` on, whose facts are `facts`, as the search index counts them:
-/// kept from the last build when none of them changed, else counted from their texts
-/// (those of documents kept read then, or made again).
+/// kept from the last build when none of them changed, else counted again. A document kept
+/// from the last build comes without its text: its counts are taken from the last build's,
+/// in this chunk's last counts (`last`) or, when it moved, in those of the chunk it was in.
 fn counted(
     r: &Renderer<'_>,
     fields: &SearchFields,
@@ -444,22 +447,41 @@ fn counted(
     last: Option<&LastCounted>,
 ) -> Counted {
     if let Some(counted) = reuse.counted(key) {
-        if reuse.carry_counted(key) {
+        if reuse.carry_counted(key, &keys) {
             return counted;
         }
     }
-    for (k, f) in facts.iter_mut().enumerate() {
-        let from_last = last.is_some_and(|last| last.find(keys[k]).is_some());
-        if f.text.is_empty() && !from_last {
-            // Kept from the last build: its text as kept then, else made again (a record
-            // damaged or missing must not leave the document out of the index).
+    let found = |lasts: &[LastCounted], k: usize| lasts.iter().any(|l| l.find(keys[k]).is_some());
+    let mut lasts: Vec<LastCounted> = Vec::new();
+    let mut read: Vec<u64> = Vec::new();
+    // Kept from the last build (without their texts), and not in this chunk's last counts:
+    // moved here from another chunk.
+    let moved: Vec<usize> = (0..facts.len())
+        .filter(|&k| {
+            facts[k].text.is_empty() && last.is_none_or(|last| last.find(keys[k]).is_none())
+        })
+        .collect();
+    for &k in &moved {
+        if found(&lasts, k) {
+            continue;
+        }
+        // Each other chunk read once, however many of its documents moved here.
+        let Some(chunk) = reuse.chunk_of(keys[k]).filter(|c| !read.contains(c)) else {
+            continue;
+        };
+        read.push(chunk);
+        lasts.extend(reuse.counted(chunk).map(LastCounted::new));
+    }
+    for k in moved {
+        if !found(&lasts, k) {
+            // Its counts are gone (a record damaged or missing): its body is rendered again,
+            // so that the document is never left out of the index.
             let i = DocId::from(first + k);
-            f.text = reuse
-                .text(r, i)
-                .unwrap_or_else(|| crate::render::document::render_document(r, i).1.text);
+            facts[k].text = crate::render::document::render_document(r, i).1.text;
         }
     }
-    let counted = fields.count_reusing(r, first, facts, keys, last);
+    let lasts: Vec<&LastCounted> = last.into_iter().chain(&lasts).collect();
+    let counted = fields.count_reusing(r, first, facts, keys, &lasts);
     reuse.note_counted(key, &counted);
     counted
 }

@@ -241,27 +241,37 @@ impl Counted {
         }
     }
 
-    /// Counts consecutive documents whose keys are `keys`: those `last` has are taken from
-    /// it (their texts are not read), the others tokenised. The same as [`Counted::of`].
-    pub fn reusing(docs: &[&SearchDoc<'_>], keys: Vec<u64>, last: Option<&LastCounted>) -> Counted {
-        let Some(last) = last else {
+    /// Counts consecutive documents whose keys are `keys`: those one of `lasts` has are
+    /// taken from the first that has it (their texts are not read), the others tokenised.
+    /// The same as [`Counted::of`].
+    pub fn reusing(docs: &[&SearchDoc<'_>], keys: Vec<u64>, lasts: &[&LastCounted]) -> Counted {
+        if lasts.is_empty() {
             return Counted {
                 keys,
                 ..Counted::of(docs)
             };
-        };
-        let same: Vec<Option<usize>> = keys.iter().map(|k| last.find(*k)).collect();
+        }
+        let same: Vec<Option<(usize, usize)>> = keys
+            .iter()
+            .map(|k| {
+                lasts
+                    .iter()
+                    .enumerate()
+                    .find_map(|(from, last)| Some((from, last.find(*k)?)))
+            })
+            .collect();
+        let counts: Vec<&chunk::Counts> = lasts.iter().map(|l| &l.counted.counts).collect();
         Counted {
-            counts: count_chunk_reusing(docs, &last.counted.counts, &same),
+            counts: count_chunk_reusing(docs, &counts, &same),
             snippets: docs
                 .iter()
                 .zip(&same)
-                .map(
-                    |(d, same)| match same.and_then(|k| last.counted.snippets.get(k)) {
+                .map(|(d, same)| {
+                    match same.and_then(|(from, k)| lasts[from].counted.snippets.get(k)) {
                         Some(snippet) => snippet.clone(),
                         None => files::snippet_text(d.summary, d.text).into_boxed_str(),
-                    },
-                )
+                    }
+                })
                 .collect(),
             keys,
         }
@@ -278,6 +288,11 @@ impl Counted {
     /// Documents counted.
     pub fn documents(&self) -> usize {
         self.snippets.len()
+    }
+
+    /// Each document's key, as given when counted.
+    pub fn keys(&self) -> &[u64] {
+        &self.keys
     }
 
     /// Weighed for the index whose average lengths are `norms`.

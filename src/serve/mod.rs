@@ -460,10 +460,7 @@ fn apply(live: &Live, outcome: Outcome, warned: &mut HashSet<String>, search_pen
 /// now, while serve is idle. mimalloc otherwise does it lazily, inside the next allocations:
 /// those of the next edit's rebuild, which took 20 ms longer for it at 100,000 documents.
 fn return_free_memory() {
-    // The allocator's C library, the global allocator of the binary (elsewhere, as in
-    // tests, this returns what little it holds).
-    // SAFETY: mi_collect takes a flag and only returns free memory to the system.
-    unsafe { libmimalloc_sys::mi_collect(true) }
+    crate::memory::give_back_freed();
 }
 
 /// The address to print and open: a loopback one when listening on all addresses.

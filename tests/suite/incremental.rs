@@ -327,6 +327,17 @@ fn the_search_index_is_patched_where_few_chunks_of_documents_changed() {
     s.same("three chunks changed");
     assert_eq!(s.index_made(), "made again");
 
+    // A document added before all the others: every chunk's documents move by one, each
+    // counted from where the last build counted it.
+    s.write(
+        "content/2024/van-ban-moi.md",
+        "---\ntitle: Báo cáo mới\nkind: report\ndate: 2024-03-29\n\
+         unit: Huyện ủy Đồng Văn\n---\n\nBáo cáo mới về công tác dân vận khéo.\n",
+    );
+    s.same("a document added first");
+    std::fs::remove_file(s.root.join("content/2024/van-ban-moi.md")).unwrap();
+    s.same("that document removed");
+
     let index = s.inc.join(".bantin/index.bin");
     let mut bytes = std::fs::read(&index).unwrap();
     bytes[100] ^= 1;
@@ -441,13 +452,10 @@ fn a_changed_output_or_manifest_is_never_trusted() {
     flip(&first("facts")[1]);
     let c = s.same("a document's facts changed");
     assert!(c.kept < base.kept, "{c:?}");
-    // The texts of the other documents, then a body edited: its chunk is counted again,
-    // with every other document made again for its text, the same index.
-    let edited = PLAN_138.strip_prefix("content/").unwrap();
-    for (path, places) in m()["facts"].as_object().unwrap() {
-        if path != edited {
-            flip(&places[2]);
-        }
+    // Every chunk's search counts damaged, then a body edited: its chunk is counted again,
+    // every other document's body rendered again for its text, the same index.
+    for place in m()["counted"].as_object().unwrap().values() {
+        flip(place);
     }
     edit(
         &s.root,
@@ -455,7 +463,7 @@ fn a_changed_output_or_manifest_is_never_trusted() {
         "Nâng cao nhận thức",
         "Nâng cao hơn nhận thức",
     );
-    s.same("the other documents' texts changed");
+    s.same("every chunk's search counts changed");
     // The search index's counts of a chunk changed: counted again, the same index.
     flip(&first("counted"));
     s.same("the search counts changed");
@@ -474,22 +482,27 @@ fn a_changed_output_or_manifest_is_never_trusted() {
     let c = s.same("the facts emptied");
     assert!(c.kept < base.kept - 5, "{c:?}");
 
-    // Every document's text said to be huge, its facts whole: the pages are kept, the sizes
-    // summed without overflow, and the texts made again when their chunk is counted.
-    s.same("before the texts said to be huge");
+    // Every chunk's search counts said to be huge, every document said to be counted in a
+    // chunk there is not, the facts whole: the pages are kept, the sizes summed without
+    // overflow, and the documents' bodies rendered again when their chunk is counted.
+    s.same("before the counts said to be huge");
     let mut m = manifest(&s.inc);
-    for (_, places) in m["facts"].as_object_mut().unwrap() {
-        places[2][2] = (u64::MAX / 2).into();
+    for (_, place) in m["counted"].as_object_mut().unwrap() {
+        place[2] = (u64::MAX / 2).into();
+    }
+    for (_, chunk) in m["counted_docs"].as_object_mut().unwrap() {
+        *chunk = 7.into();
     }
     set_manifest(&s.inc, m);
-    s.same("the texts said to be huge");
+    let c = s.same("the counts said to be huge");
+    assert!(c.kept > 0, "{c:?}");
     edit(
         &s.root,
         PLAN_138,
         "Nâng cao hơn nhận thức",
         "Nâng cao nhận thức",
     );
-    s.same("the texts said to be huge, then a body edited");
+    s.same("the counts said to be huge, then a body edited");
 
     // Every key of the manifest wrong, every document's facts said to be huge: everything
     // written again.
@@ -499,7 +512,6 @@ fn a_changed_output_or_manifest_is_never_trusted() {
     }
     for (_, places) in m["facts"].as_object_mut().unwrap() {
         places[1][2] = (u64::MAX / 2).into();
-        places[2][2] = (u64::MAX / 2).into();
     }
     for (_, place) in m["counted"].as_object_mut().unwrap() {
         place[2] = (u64::MAX / 2).into();

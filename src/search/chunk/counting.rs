@@ -294,10 +294,6 @@ pub(in crate::search) fn count_chunk(docs: &[&SearchDoc]) -> Counts {
     st.out
 }
 
-/// [`count_chunk`], taking the keys of each document that `same[k]` finds in `last` from
-/// there rather than tokenising its text again (which is then not read). The counts are
-/// those counting every document gives, id for id: a document's keys are stored in the
-/// order they were first seen, which is the order counting gives their words ids.
 /// The ids in the chunk being counted of the words of the last build's counts, by their
 /// ids there: a word is looked up once, not at each document that has it.
 struct Carried {
@@ -306,20 +302,30 @@ struct Carried {
     bigrams: Vec<Option<u32>>,
 }
 
+/// [`count_chunk`], taking each document that `same[k]` finds in the last build's counts
+/// (which of `lasts`, and where in it) from there rather than tokenising its text again
+/// (which is then not read). The counts are those counting every document gives, id for
+/// id: a document's keys are stored in the order they were first seen, which is the order
+/// counting gives their words ids.
 pub(in crate::search) fn count_chunk_reusing(
     docs: &[&SearchDoc],
-    last: &Counts,
-    same: &[Option<usize>],
+    lasts: &[&Counts],
+    same: &[Option<(usize, usize)>],
 ) -> Counts {
     let mut st = ChunkState::default();
-    let mut ids = Carried {
-        folds: vec![None; last.folds.len()],
-        written: vec![None; last.written.len()],
-        bigrams: vec![None; last.bigrams.len()],
-    };
+    let mut ids: Vec<Carried> = lasts
+        .iter()
+        .map(|last| Carried {
+            folds: vec![None; last.folds.len()],
+            written: vec![None; last.written.len()],
+            bigrams: vec![None; last.bigrams.len()],
+        })
+        .collect();
     for (d, same) in docs.iter().zip(same) {
         match same {
-            Some(k) if *k < last.documents() => st.copy_doc(last, *k, &mut ids),
+            Some((from, k)) if lasts.get(*from).is_some_and(|l| *k < l.documents()) => {
+                st.copy_doc(lasts[*from], *k, &mut ids[*from])
+            }
             _ => st.count_doc(d),
         }
     }

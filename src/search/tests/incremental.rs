@@ -161,7 +161,7 @@ fn a_chunk_counted_again_from_its_last_counts_is_counted_as_anew() {
     let all: Vec<&SearchDoc> = views.iter().collect();
     // Keys as a build gives them: one per document, here its index.
     let keys = |n: usize| (0..n as u64).collect::<Vec<u64>>();
-    let last = LastCounted::new(Counted::reusing(&all, keys(60), None));
+    let last = LastCounted::new(Counted::reusing(&all, keys(60), &[]));
 
     // Documents 7 and 40 edited (new keys); another moved to the end; one dropped. The
     // others are taken from the last counts: their texts are not even there.
@@ -198,13 +198,24 @@ fn a_chunk_counted_again_from_its_last_counts_is_counted_as_anew() {
             doc(&edited[k].0, &edited[k].1, text)
         })
         .collect();
-    let spliced = Counted::reusing(
-        &without_texts.iter().collect::<Vec<_>>(),
-        now_keys.clone(),
-        Some(&last),
-    );
-    let anew = Counted::reusing(&now, now_keys, None);
+    let without_texts: Vec<&SearchDoc> = without_texts.iter().collect();
+    let spliced = Counted::reusing(&without_texts, now_keys.clone(), &[&last]);
+    let anew = Counted::reusing(&now, now_keys.clone(), &[]);
     assert!(spliced.sound());
+    assert_eq!(
+        postcard::to_stdvec(&spliced).unwrap(),
+        postcard::to_stdvec(&anew).unwrap()
+    );
+
+    // The same documents found in two chunks' last counts, as after a document was added
+    // or removed before them: each taken from the one that has it.
+    let first = LastCounted::new(Counted::reusing(&all[..25], keys(25), &[]));
+    let second = LastCounted::new(Counted::reusing(
+        &all[25..],
+        (25..60).collect::<Vec<u64>>(),
+        &[],
+    ));
+    let spliced = Counted::reusing(&without_texts, now_keys, &[&second, &first]);
     assert_eq!(
         postcard::to_stdvec(&spliced).unwrap(),
         postcard::to_stdvec(&anew).unwrap()
