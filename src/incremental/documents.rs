@@ -7,7 +7,7 @@ use std::ffi::OsString;
 use std::io;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
-use std::sync::{Mutex, OnceLock};
+use std::sync::{LazyLock, Mutex};
 
 use rayon::prelude::*;
 
@@ -50,29 +50,11 @@ pub struct KnownDocuments {
 /// since 1970): a file seen changed shortly before may have changed again within the same
 /// tick of its clock. Read on a thread of their own while `content/` is walked; the first
 /// file looked up waits for them.
-struct Reading {
-    thread: Mutex<Option<std::thread::JoinHandle<(Kept, u64)>>>,
-    read: OnceLock<(Kept, u64)>,
-}
+type Reading = LazyLock<(Kept, u64), Box<dyn FnOnce() -> (Kept, u64) + Send>>;
 
-impl Reading {
-    fn ready(kept: Kept, written: u64) -> Reading {
-        Reading {
-            thread: Mutex::new(None),
-            read: OnceLock::from((kept, written)),
-        }
-    }
-
-    fn get(&self) -> &(Kept, u64) {
-        self.read.get_or_init(|| {
-            let thread = self
-                .thread
-                .lock()
-                .expect("no panics while holding the lock")
-                .take();
-            thread.and_then(|t| t.join().ok()).unwrap_or_default()
-        })
-    }
+/// Kept documents at hand.
+fn ready(kept: Kept, written: u64) -> Reading {
+    Reading::new(Box::new(move || (kept, written)))
 }
 
 /// The kept documents: where each one's bytes are in `bytes`, with its file's hash and how
@@ -177,7 +159,7 @@ impl KnownDocuments {
             drafts,
         };
         let last = if full {
-            Reading::ready(Kept::default(), 0)
+            ready(Kept::default(), 0)
         } else {
             let (output, with) = (output.to_path_buf(), with.clone());
             let read = move || {
@@ -189,10 +171,8 @@ impl KnownDocuments {
                 bytes.truncate(len);
                 Some((Kept::of(bytes, &with)?, written))
             };
-            Reading {
-                thread: Mutex::new(Some(std::thread::spawn(move || read().unwrap_or_default()))),
-                read: OnceLock::new(),
-            }
+            let reading = std::thread::spawn(move || read().unwrap_or_default());
+            Reading::new(Box::new(move || reading.join().unwrap_or_default()))
         };
         KnownDocuments {
             with,
@@ -216,7 +196,7 @@ impl KnownDocuments {
             })
             .collect();
         // A document taken as kept is carried over in the bytes it was kept in.
-        let (last, _) = self.last.get();
+        let (last, _) = &*self.last;
         let kept = |d: &Document| {
             let (_, _, at) = last.docs.get(d.path.as_os_str())?;
             noted.get(&d.path)?.2.then(|| last.bytes.get(at.clone()))?
@@ -260,7 +240,7 @@ fn put_kept<'a>(
 impl crate::content::Known for KnownDocuments {
     fn unchanged(&self, path: &Path, file: &std::fs::Metadata) -> Option<Document> {
         let seen = Seen::of(file)?;
-        let (last, written) = self.last.get();
+        let (last, written) = &*self.last;
         let (hash, kept_seen, _) = last.docs.get(path.as_os_str())?;
         let settled = seen.last_change().saturating_add(SETTLED_NS) < *written;
         if *kept_seen != Some(seen) || !settled {
@@ -281,7 +261,7 @@ impl crate::content::Known for KnownDocuments {
         text: &str,
         file: Option<&std::fs::Metadata>,
     ) -> Option<Document> {
-        let (last, _) = self.last.get();
+        let (last, _) = &*self.last;
         if last.docs.get(path.as_os_str())?.0 != hash {
             return None;
         }
@@ -455,7 +435,7 @@ mod tests {
                         .collect(),
                     bytes,
                 };
-                Reading::ready(kept, nanos_at(written))
+                ready(kept, nanos_at(written))
             },
             noted: Mutex::default(),
         };
