@@ -449,6 +449,14 @@ impl LastBuild for Incremental<'_> {
         })
     }
 
+    fn knows_body(&self, r: &Renderer<'_>, i: DocId) -> bool {
+        let doc = &r.site.docs[i];
+        self.prior
+            .as_ref()
+            .and_then(|p| p.facts.get(&doc.rel_path))
+            .is_some_and(|&(fingerprint, _)| fingerprint == doc.fingerprint)
+    }
+
     fn chunk_of(&self, doc: u64) -> Option<u64> {
         self.prior.as_ref()?.counted_docs.get(&doc).copied()
     }

@@ -458,15 +458,18 @@ pub fn render_site_keeping(
     let facts = render_documents(r, &out, chunk, index.as_mut(), reuse, carry, &tick);
 
     let plan = r.plan();
-    plan.pages.par_iter().for_each(|page| {
-        outputs::page(r, page, &facts, &out, reuse);
-        tick();
-    });
-
-    plan.feeds
-        .par_iter()
-        .for_each(|feed| outputs::feed(r, feed, &facts, &out, reuse));
-    let search_bytes = index.map_or(0, |index| put_search(index.finish(r, &facts, reuse), &out));
+    let (search_bytes, ()) = rayon::join(
+        || index.map_or(0, |index| put_search(index.finish(r, &facts, reuse), &out)),
+        || {
+            plan.pages.par_iter().for_each(|page| {
+                outputs::page(r, page, &facts, &out, reuse);
+                tick();
+            });
+            plan.feeds
+                .par_iter()
+                .for_each(|feed| outputs::feed(r, feed, &facts, &out, reuse));
+        },
+    );
     write_static(r, &out);
 
     diags.extend(r.take_errors());
@@ -531,12 +534,27 @@ fn render_documents(
     let mut facts: Vec<BodyFacts> = Vec::with_capacity(n);
     let mut pending: Option<Vec<search::Indexed>> = None;
     // As the index is built at once: a wave of chunks tokenised while the last one merges.
-    for wave in starts.chunks(crate::search::WAVE) {
+    // Patching the last build's index, a chunk holds nothing once indexed unless it is one
+    // of the few counted again: all are one wave, those with a changed body first, so that
+    // the one counted again does not run last, alone.
+    let (order, wave_len) = match (&index, reuse) {
+        (Some(ix), Some(reuse)) if ix.chunks.patches() => {
+            let changed = |first: &usize| {
+                (*first..(first + chunk).min(n)).any(|i| !reuse.knows_body(r, DocId::from(i)))
+            };
+            let (changed, same): (Vec<usize>, Vec<usize>) =
+                starts.into_par_iter().partition(changed);
+            let all = changed.len() + same.len();
+            ([changed, same].concat(), all.max(1))
+        }
+        _ => (starts, crate::search::WAVE),
+    };
+    for wave in order.chunks(wave_len) {
         let (chunks, merging) = match index.as_deref_mut() {
             Some(ix) => (Some(&ix.chunks), Some(&mut ix.merging)),
             None => (None, None),
         };
-        let ((), done) = rayon::join(
+        let ((), mut done) = rayon::join(
             || {
                 if let (Some(merging), Some(indexed)) = (merging, pending.take()) {
                     merging.take(indexed);
@@ -562,13 +580,15 @@ fn render_documents(
                         for f in &mut chunk_facts {
                             f.text = String::new();
                         }
-                        (chunk_facts, tokens)
+                        (first, chunk_facts, tokens)
                     })
                     .collect::<Vec<_>>()
             },
         );
+        // In the documents' order again.
+        done.sort_unstable_by_key(|(first, ..)| *first);
         let mut tokenized = Vec::with_capacity(done.len());
-        for (chunk_facts, tokens) in done {
+        for (_, chunk_facts, tokens) in done {
             facts.extend(chunk_facts);
             tokenized.extend(tokens);
         }

@@ -23,6 +23,8 @@ pub trait LastBuild: Sync {
     /// A chunk of documents as the search index counted them last time, by its key
     /// ([`crate::render::search::SearchFields::chunk_keys`]).
     fn counted(&self, key: u64) -> Option<crate::search::Counted>;
+    /// Whether the last build rendered document `i`'s body as it is now.
+    fn knows_body(&self, r: &Renderer<'_>, i: DocId) -> bool;
     /// The key of the chunk whose counts of the last build hold the document whose key is
     /// `doc`, wherever that chunk was.
     fn chunk_of(&self, doc: u64) -> Option<u64>;

@@ -6,6 +6,7 @@ use crate::content::Kind;
 use crate::render::{BodyFacts, Renderer};
 use crate::resolve::DocId;
 use std::hash::{Hash, Hasher};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use rayon::prelude::*;
 
@@ -206,6 +207,10 @@ pub struct ChunkIndexer {
     norms: Norms,
     /// The last build's index, when this build patches it.
     last: Option<KeptIndex>,
+    /// Chunks found changed so far: past `most_changed`, the rest are not counted again,
+    /// since the index is then made again whole.
+    changed: AtomicUsize,
+    most_changed: usize,
 }
 
 /// How a build made its search index.
@@ -258,6 +263,8 @@ enum ChunkCounts {
     Same,
     /// Counted, to patch into the last index: as it was (when still at hand) and now.
     Changed(Box<(Option<Counted>, Counted)>),
+    /// Changed, past the chunks patching is worth: not counted.
+    Uncounted,
     /// Weighed, to merge.
     Weighed(Box<Tokenized>),
 }
@@ -275,19 +282,22 @@ impl Indexer {
             .and_then(|reuse| reuse.index())
             .filter(|last| last.fits(norms, n, chunk));
         let chunks = n.div_ceil(chunk.max(1));
+        let most_changed = (chunks / 8).clamp(2, 16);
         Indexer {
             chunks: ChunkIndexer {
                 fields,
                 chunk,
                 norms,
                 last,
+                changed: AtomicUsize::new(0),
+                most_changed,
             },
             merging: Merging {
                 builder,
                 taken: 0,
                 keys: Vec::new(),
                 changed: Vec::new(),
-                most_changed: (chunks / 8).clamp(2, 16),
+                most_changed,
                 again: false,
             },
         }
@@ -354,6 +364,12 @@ impl Indexer {
 }
 
 impl ChunkIndexer {
+    /// Whether the last build's index is patched: a chunk whose documents did not change
+    /// then holds nothing once indexed.
+    pub fn patches(&self) -> bool {
+        self.last.is_some()
+    }
+
     /// Indexes the documents from `first` on, whose facts are `facts` (texts included, but
     /// for documents whose body is kept from the last build).
     pub fn index(
@@ -376,6 +392,9 @@ impl ChunkIndexer {
                 if last.key(first / self.chunk) == Some(key) && reuse.carry_counted(key, &keys) =>
             {
                 ChunkCounts::Same
+            }
+            Some(_) if self.changed.fetch_add(1, Ordering::Relaxed) >= self.most_changed => {
+                ChunkCounts::Uncounted
             }
             Some(last) => {
                 // The chunk as the last build counted it: its unchanged documents are taken
@@ -414,12 +433,12 @@ impl Merging {
             self.keys.extend(key);
             match counts {
                 ChunkCounts::Same => {}
-                ChunkCounts::Changed(..) if self.again => {}
+                ChunkCounts::Changed(..) | ChunkCounts::Uncounted if self.again => {}
                 ChunkCounts::Changed(counts) if self.changed.len() < self.most_changed => {
                     let (was, now) = *counts;
                     self.changed.push((self.taken, was, now));
                 }
-                ChunkCounts::Changed(..) => {
+                ChunkCounts::Changed(..) | ChunkCounts::Uncounted => {
                     self.again = true;
                     self.changed = Vec::new();
                 }
