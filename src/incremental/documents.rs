@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use std::ffi::OsString;
 use std::io;
 use std::ops::Range;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::{LazyLock, Mutex};
 
 use rayon::prelude::*;
@@ -43,7 +43,8 @@ pub struct KnownDocuments {
     /// Documents of this load that the next can keep: their bytes' hash, how their file was
     /// seen and whether the document is the one kept (its bytes are then carried over as
     /// they are), by path.
-    noted: Mutex<HashMap<PathBuf, Noted, FxBuildHasher>>,
+    /// By path as text: hashed as bytes rather than part by part.
+    noted: Mutex<HashMap<OsString, Noted, FxBuildHasher>>,
 }
 
 /// The kept documents, with when the last build wrote them as the file system tells (ns
@@ -191,7 +192,7 @@ impl KnownDocuments {
             .docs
             .iter()
             .filter_map(|d| {
-                let (hash, seen, _) = *noted.get(&d.path)?;
+                let (hash, seen, _) = *noted.get(d.path.as_os_str())?;
                 Some((hash, seen, d))
             })
             .collect();
@@ -199,7 +200,10 @@ impl KnownDocuments {
         let (last, _) = &*self.last;
         let kept = |d: &Document| {
             let (_, _, at) = last.docs.get(d.path.as_os_str())?;
-            noted.get(&d.path)?.2.then(|| last.bytes.get(at.clone()))?
+            noted
+                .get(d.path.as_os_str())?
+                .2
+                .then(|| last.bytes.get(at.clone()))?
         };
         sealed::write_with(staging, DOCUMENTS, |out| {
             put_kept(out, &self.with, &docs, &kept)
@@ -284,7 +288,7 @@ impl KnownDocuments {
         self.noted
             .lock()
             .expect("no panics while holding the lock")
-            .insert(path.to_path_buf(), noted);
+            .insert(path.as_os_str().to_owned(), noted);
     }
 }
 
@@ -448,7 +452,7 @@ mod tests {
             k.unchanged(&path, &meta).map(|d| d.title),
             Some(doc.title.clone())
         );
-        assert!(k.noted.lock().unwrap().contains_key(&path));
+        assert!(k.noted.lock().unwrap().contains_key(path.as_os_str()));
 
         // Changed too shortly before the state was written: read again.
         assert!(known(SystemTime::now()).unchanged(&path, &meta).is_none());

@@ -3,6 +3,7 @@
 //! bantin only ever replaces a folder that carries its marker file.
 
 use std::collections::{HashMap, HashSet};
+use std::ffi::OsString;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
@@ -40,8 +41,9 @@ pub struct Staging {
     pub dir: PathBuf,
     target: PathBuf,
     swapped: bool,
-    /// Folders made so far: a file of one is put without another look for it.
-    made: Mutex<HashSet<PathBuf, FxBuildHasher>>,
+    /// Folders made so far: a file of one is put without another look for it. By path as
+    /// text, hashed as bytes rather than part by part.
+    made: Mutex<HashSet<OsString, FxBuildHasher>>,
     /// The files of the spare the build started from that it has not yet put or kept:
     /// each is removed before a file is put in its place, and those left are removed
     /// before the swap, with the folders they leave empty.
@@ -236,12 +238,12 @@ impl Staging {
         copy: bool,
         stamp: Option<Stamp>,
     ) -> io::Result<bool> {
-        let path = self.dir.join(inside(rel)?);
         let spare = self.lock_left().remove(rel);
         if spare.is_some() && spare == stamp && !copy {
             self.shares.store(true, Ordering::Relaxed);
             return Ok(true);
         }
+        let path = self.dir.join(inside(rel)?);
         if spare.is_some() {
             remove_file(&path)?;
         }
@@ -334,18 +336,18 @@ impl Staging {
             return Ok(());
         };
         let made = || self.made.lock().expect("no panics while holding the lock");
-        if made().contains(parent) {
+        if made().contains(parent.as_os_str()) {
             return Ok(());
         }
         if !self.from_spare {
             fs::create_dir_all(parent)?;
-            made().insert(parent.to_path_buf());
+            made().insert(parent.as_os_str().to_owned());
             return Ok(());
         }
         // Started from the spare: a file of it where this site has a folder goes first, one
         // folder at a time, so that no other thread finds it half done.
         let mut made = made();
-        if made.contains(parent) {
+        if made.contains(parent.as_os_str()) {
             return Ok(());
         }
         if let Ok(rel) = parent.strip_prefix(&self.dir) {
@@ -361,7 +363,7 @@ impl Staging {
             }
         }
         fs::create_dir_all(parent)?;
-        made.insert(parent.to_path_buf());
+        made.insert(parent.as_os_str().to_owned());
         Ok(())
     }
 

@@ -9,6 +9,7 @@
 //! new site does not have is removed before the swap.
 
 use std::collections::{HashMap, HashSet};
+use std::ffi::OsString;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
@@ -33,7 +34,7 @@ pub struct Spare {
     /// Every folder (relative, with its files' separators), the same as paths, and those
     /// found empty: made on the spare's own thread, not while the build waits.
     pub(super) folders: HashSet<String, FxBuildHasher>,
-    pub(super) made: HashSet<PathBuf, FxBuildHasher>,
+    pub(super) made: HashSet<OsString, FxBuildHasher>,
     pub(super) empty: Vec<String>,
     pub(super) taken: bool,
 }
@@ -126,7 +127,7 @@ impl Spare {
                 if kind.is_dir() {
                     self.folders.insert(path.clone());
                     let at = entry.path();
-                    self.made.insert(at.clone());
+                    self.made.insert(at.as_os_str().to_owned());
                     pending.push((at, path));
                 } else if kind.is_file() {
                     self.files.insert(path, Stamp::of(&entry.metadata()?));
