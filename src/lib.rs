@@ -283,14 +283,23 @@ pub fn build_folder(options: &Options, output: &Path, progress: bool, full: bool
                 let prior = last_build.and_then(|last| last.prior(&settings));
                 match incremental::Incremental::new(&staging, settings, prior) {
                     Ok(keeping) => {
-                        stats =
-                            render_keeping(&resolved, &keeping, Some(&keeping), lang, &mut diags);
+                        // The documents kept for the next load, written while the site renders.
+                        let (rendered, known_written) = rayon::join(
+                            || {
+                                render_keeping(
+                                    &resolved,
+                                    &keeping,
+                                    Some(&keeping),
+                                    lang,
+                                    &mut diags,
+                                )
+                            },
+                            || known.write(&staging, site),
+                        );
+                        stats = rendered;
                         stats.kept = keeping.kept();
                         if !diags.iter().any(Diagnostic::is_error) {
-                            // The manifest and the documents kept, side by side.
-                            let (finished, known_written) =
-                                rayon::join(|| keeping.finish(), || known.write(&staging, site));
-                            match known_written.and(finished) {
+                            match known_written.and_then(|()| keeping.finish()) {
                                 Ok((files, bytes)) => (stats.files, stats.bytes) = (files, bytes),
                                 Err(e) => diags.push(
                                     Diagnostic::error(
