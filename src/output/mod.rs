@@ -238,12 +238,13 @@ impl Staging {
         copy: bool,
         stamp: Option<Stamp>,
     ) -> io::Result<bool> {
+        let inside = inside(rel)?;
         let spare = self.lock_left().remove(rel);
         if spare.is_some() && spare == stamp && !copy {
             self.shares.store(true, Ordering::Relaxed);
             return Ok(true);
         }
-        let path = self.dir.join(inside(rel)?);
+        let path = self.dir.join(inside);
         if spare.is_some() {
             remove_file(&path)?;
         }

@@ -542,10 +542,10 @@ fn render_documents(
             let changed = |first: &usize| {
                 (*first..(first + chunk).min(n)).any(|i| !reuse.knows_body(r, DocId::from(i)))
             };
+            let one_wave = starts.len().max(1);
             let (changed, same): (Vec<usize>, Vec<usize>) =
                 starts.into_par_iter().partition(changed);
-            let all = changed.len() + same.len();
-            ([changed, same].concat(), all.max(1))
+            ([changed, same].concat(), one_wave)
         }
         _ => (starts, crate::search::WAVE),
     };

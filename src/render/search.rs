@@ -207,8 +207,9 @@ pub struct ChunkIndexer {
     norms: Norms,
     /// The last build's index, when this build patches it.
     last: Option<KeptIndex>,
-    /// Chunks found changed so far: past `most_changed`, the rest are not counted again,
-    /// since the index is then made again whole.
+    /// Chunks found changed so far: at most `most_changed` are counted and patched in;
+    /// past that, patching is not worth it, the rest are not counted, and the index is
+    /// made again whole.
     changed: AtomicUsize,
     most_changed: usize,
 }
@@ -245,9 +246,8 @@ pub struct Merging {
     /// Chunks counted again, to patch in: (chunk, counts as they were, when at hand, and
     /// now).
     changed: Vec<(usize, Option<Counted>, Counted)>,
-    /// At most this many changed chunks are patched in; past that, patching is not worth it.
-    most_changed: usize,
-    /// More chunks changed than that: the index is made again from the documents' facts.
+    /// More chunks changed than patching is worth: the index is made again from the
+    /// documents' facts.
     again: bool,
 }
 
@@ -282,7 +282,6 @@ impl Indexer {
             .and_then(|reuse| reuse.index())
             .filter(|last| last.fits(norms, n, chunk));
         let chunks = n.div_ceil(chunk.max(1));
-        let most_changed = (chunks / 8).clamp(2, 16);
         Indexer {
             chunks: ChunkIndexer {
                 fields,
@@ -290,14 +289,13 @@ impl Indexer {
                 norms,
                 last,
                 changed: AtomicUsize::new(0),
-                most_changed,
+                most_changed: (chunks / 8).clamp(2, 16),
             },
             merging: Merging {
                 builder,
                 taken: 0,
                 keys: Vec::new(),
                 changed: Vec::new(),
-                most_changed,
                 again: false,
             },
         }
@@ -433,12 +431,12 @@ impl Merging {
             self.keys.extend(key);
             match counts {
                 ChunkCounts::Same => {}
-                ChunkCounts::Changed(..) | ChunkCounts::Uncounted if self.again => {}
-                ChunkCounts::Changed(counts) if self.changed.len() < self.most_changed => {
+                ChunkCounts::Changed(..) if self.again => {}
+                ChunkCounts::Changed(counts) => {
                     let (was, now) = *counts;
                     self.changed.push((self.taken, was, now));
                 }
-                ChunkCounts::Changed(..) | ChunkCounts::Uncounted => {
+                ChunkCounts::Uncounted => {
                     self.again = true;
                     self.changed = Vec::new();
                 }
