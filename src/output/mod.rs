@@ -64,17 +64,46 @@ pub struct Staging {
 pub struct Stamp(u64, u64, u64);
 
 impl Stamp {
+    #[cfg(unix)]
+    pub fn of(meta: &fs::Metadata) -> Stamp {
+        use std::os::unix::fs::MetadataExt;
+        Stamp::unix(meta.size(), meta.mtime(), meta.mtime_nsec(), meta.ino())
+    }
+
+    #[cfg(not(unix))]
     pub fn of(meta: &fs::Metadata) -> Stamp {
         let time = meta
             .modified()
             .ok()
             .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
             .map_or(0, |d| d.as_nanos() as u64);
-        #[cfg(unix)]
-        let place = std::os::unix::fs::MetadataExt::ino(meta);
-        #[cfg(not(unix))]
-        let place = 0;
-        Stamp(meta.len(), time, place)
+        Stamp(meta.len(), time, 0)
+    }
+
+    /// The stamp of a file looked at by name in its folder (the spare's files).
+    #[cfg(unix)]
+    // The fields' types differ from one platform to another.
+    #[allow(clippy::unnecessary_cast)]
+    pub fn from_stat(stat: &rustix::fs::Stat) -> Stamp {
+        Stamp::unix(
+            stat.st_size as u64,
+            stat.st_mtime as i64,
+            stat.st_mtime_nsec as i64,
+            stat.st_ino as u64,
+        )
+    }
+
+    /// A time before 1970 counts as 0, as it does where the time is a `SystemTime`.
+    #[cfg(unix)]
+    fn unix(size: u64, seconds: i64, nanos: i64, place: u64) -> Stamp {
+        let time = if seconds < 0 {
+            0
+        } else {
+            (seconds as u64)
+                .wrapping_mul(1_000_000_000)
+                .wrapping_add(nanos as u64)
+        };
+        Stamp(size, time, place)
     }
 }
 

@@ -13,6 +13,7 @@ use std::ffi::OsString;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
+use std::rc::Rc;
 
 use rustc_hash::FxBuildHasher;
 
@@ -104,16 +105,22 @@ impl Spare {
                 remove_entry(&entry.path())?;
             }
         }
-        let mut pending = vec![(self.dir.clone(), String::new())];
-        while let Some((folder, rel)) = pending.pop() {
-            let mut any = false;
-            for entry in fs::read_dir(&folder)? {
-                let entry = entry?;
-                any = true;
-                let kind = entry.file_type()?;
-                let name = entry.file_name();
-                let (Some(name), false) = (name.to_str(), kind.is_symlink()) else {
-                    remove_entry(&entry.path())?;
+        // Each folder is opened when its turn comes, from the folder it is in, which is
+        // held open until then: as many folders open at once as the tree is deep.
+        let mut pending: Vec<(Option<Rc<Folder>>, String)> = vec![(None, String::new())];
+        while let Some((parent, rel)) = pending.pop() {
+            let mut folder = match parent {
+                None => Folder::open(&self.dir)?,
+                Some(parent) => parent.open_in(rel.rsplit('/').next().unwrap_or_default())?,
+            };
+            let found = folder.read()?;
+            if found.is_empty() {
+                self.empty.push(rel.clone());
+            }
+            let folder = Rc::new(folder);
+            for (name, kind) in found {
+                let (Some(name), false) = (name.to_str(), kind == Kind::Other) else {
+                    remove_entry(&self.dir.join(&rel).join(&name))?;
                     continue;
                 };
                 if rel.is_empty() && name == MARKER {
@@ -124,22 +131,79 @@ impl Spare {
                 } else {
                     format!("{rel}/{name}")
                 };
-                if kind.is_dir() {
-                    self.folders.insert(path.clone());
-                    let at = entry.path();
-                    self.made.insert(at.as_os_str().to_owned());
-                    pending.push((at, path));
-                } else if kind.is_file() {
-                    self.files.insert(path, Stamp::of(&entry.metadata()?));
+                if let Kind::File(stamp) = kind {
+                    self.files.insert(path, stamp);
                 } else {
-                    remove_entry(&entry.path())?;
+                    self.made.insert(self.dir.join(&path).into_os_string());
+                    self.folders.insert(path.clone());
+                    pending.push((Some(Rc::clone(&folder)), path));
                 }
-            }
-            if !any {
-                self.empty.push(rel);
             }
         }
         Ok(())
+    }
+}
+
+/// What an entry of a folder of the spare is: a file (with its stamp), a folder, or
+/// anything else (a link, a device), which is removed.
+#[derive(PartialEq)]
+enum Kind {
+    File(Stamp),
+    Folder,
+    Other,
+}
+
+/// A folder of the spare, open to be read. On Unix each is opened from the folder it is in
+/// by its one name, never through a link, and its files are looked at by name in it: no
+/// path is looked up from the top again, which is most of the look's cost in a large site.
+#[cfg(unix)]
+struct Folder(rustix::fs::Dir);
+
+#[cfg(unix)]
+impl Folder {
+    fn open(path: &Path) -> io::Result<Folder> {
+        Folder::open_at(rustix::fs::CWD, path)
+    }
+
+    fn open_in(&self, name: &str) -> io::Result<Folder> {
+        Folder::open_at(self.0.fd()?, name)
+    }
+
+    fn open_at(at: impl rustix::fd::AsFd, path: impl rustix::path::Arg) -> io::Result<Folder> {
+        use rustix::fs::{Mode, OFlags};
+        let flags = OFlags::RDONLY | OFlags::DIRECTORY | OFlags::NOFOLLOW | OFlags::CLOEXEC;
+        let fd = rustix::fs::openat(at, path, flags, Mode::empty())?;
+        Ok(Folder(rustix::fs::Dir::new(fd)?))
+    }
+
+    /// Every entry but `.` and `..`, by name, with what it is.
+    fn read(&mut self) -> io::Result<Vec<(OsString, Kind)>> {
+        use rustix::fs::{AtFlags, FileType};
+        use std::os::unix::ffi::OsStringExt;
+        let mut found = Vec::new();
+        while let Some(entry) = self.0.read() {
+            let entry = entry?;
+            let name = entry.file_name().to_bytes();
+            if name == b"." || name == b".." {
+                continue;
+            }
+            let mut kind = entry.file_type();
+            let mut stamp = None;
+            // Files are looked at for their stamp; an entry of unknown type, for its type.
+            if matches!(kind, FileType::RegularFile | FileType::Unknown) {
+                let at = self.0.fd()?;
+                let stat = rustix::fs::statat(at, entry.file_name(), AtFlags::SYMLINK_NOFOLLOW)?;
+                kind = FileType::from_raw_mode(stat.st_mode);
+                stamp = Some(Stamp::from_stat(&stat));
+            }
+            let kind = match (kind, stamp) {
+                (FileType::RegularFile, Some(stamp)) => Kind::File(stamp),
+                (FileType::Directory, _) => Kind::Folder,
+                _ => Kind::Other,
+            };
+            found.push((OsString::from_vec(name.to_vec()), kind));
+        }
+        Ok(found)
     }
 }
 
@@ -158,5 +222,73 @@ fn remove_entry(path: &Path) -> io::Result<()> {
         fs::remove_dir_all(path)
     } else {
         fs::remove_file(path)
+    }
+}
+
+/// Elsewhere, each folder is read by its path, and a file's stamp comes with its entry.
+#[cfg(not(unix))]
+struct Folder(PathBuf);
+
+#[cfg(not(unix))]
+impl Folder {
+    fn open(path: &Path) -> io::Result<Folder> {
+        Ok(Folder(path.to_path_buf()))
+    }
+
+    fn open_in(&self, name: &str) -> io::Result<Folder> {
+        Ok(Folder(self.0.join(name)))
+    }
+
+    fn read(&mut self) -> io::Result<Vec<(OsString, Kind)>> {
+        let mut found = Vec::new();
+        for entry in fs::read_dir(&self.0)? {
+            let entry = entry?;
+            let kind = entry.file_type()?;
+            let kind = if kind.is_symlink() {
+                Kind::Other
+            } else if kind.is_dir() {
+                Kind::Folder
+            } else if kind.is_file() {
+                Kind::File(Stamp::of(&entry.metadata()?))
+            } else {
+                Kind::Other
+            };
+            found.push((entry.file_name(), kind));
+        }
+        Ok(found)
+    }
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::*;
+
+    /// A file looked at by name in its folder has the stamp its metadata gives, which the
+    /// manifest records: otherwise no file of the spare would ever be kept.
+    #[test]
+    fn a_file_read_in_its_folder_has_the_stamp_of_its_metadata() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::create_dir(dir.path().join("thu-muc")).unwrap();
+        fs::write(dir.path().join("thu-muc/trang.html"), "trang").unwrap();
+        let mut top = Folder::open(dir.path()).unwrap();
+        let found = top.read().unwrap();
+        assert!(matches!(found.as_slice(), [(name, Kind::Folder)] if name == "thu-muc"));
+        let mut inner = top.open_in("thu-muc").unwrap();
+        let meta = fs::symlink_metadata(dir.path().join("thu-muc/trang.html")).unwrap();
+        let want = Kind::File(Stamp::of(&meta));
+        assert!(
+            matches!(inner.read().unwrap().as_slice(), [(name, kind)] if name == "trang.html" && *kind == want)
+        );
+    }
+
+    /// A folder is never opened through a link.
+    #[test]
+    fn a_link_in_place_of_a_folder_is_not_followed() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::create_dir(dir.path().join("that")).unwrap();
+        std::os::unix::fs::symlink(dir.path().join("that"), dir.path().join("link")).unwrap();
+        let top = Folder::open(dir.path()).unwrap();
+        assert!(top.open_in("link").is_err());
+        assert!(top.open_in("that").is_ok());
     }
 }
