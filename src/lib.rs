@@ -352,7 +352,7 @@ pub fn build_folder(options: &Options, output: &Path, progress: bool, full: bool
 /// Frees a large value on a thread of its own: freeing ten thousand documents made on
 /// other threads takes longer than putting the new output in place, and a one-shot command
 /// exits without waiting for it.
-fn let_go<T: Send + 'static>(value: T) {
+pub(crate) fn let_go<T: Send + 'static>(value: T) {
     std::thread::spawn(move || drop(value));
 }
 

@@ -37,6 +37,11 @@ pub struct Segments {
 }
 
 impl Segments {
+    /// Closes its files: a folder that holds an open file cannot be renamed everywhere.
+    pub fn close(&mut self) {
+        self.files.clear();
+    }
+
     /// Opens the segments `numbers` of the output's state folder; one missing or not a
     /// regular file is left out (its records are then not found).
     pub fn open(output: &Path, numbers: &[u64]) -> Segments {

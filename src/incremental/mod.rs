@@ -299,8 +299,40 @@ impl<'a> Incremental<'a> {
             kept,
             index: index_made,
         };
-        sealed::write(self.staging, MANIFEST, &manifest)?;
+        let parts = manifest.encode().map_err(io::Error::other)?;
+        sealed::write_with(self.staging, MANIFEST, |out| {
+            parts.iter().try_for_each(|part| out.write_all(part))
+        })?;
+        // The last build's files are closed here; what the two builds held in memory is
+        // freed while the site is put in place.
+        let mut prior = self.prior;
+        if let Some(prior) = &mut prior {
+            prior.segments.close();
+        }
+        crate::let_go((manifest, prior, self.linked));
         Ok(counts)
+    }
+}
+
+impl Manifest {
+    /// The manifest's bytes as `postcard` writes them, in parts made at once on the pool's
+    /// threads: a struct's bytes are its fields' one after another, and the three large
+    /// maps take most of the time.
+    fn encode(&self) -> postcard::Result<[Vec<u8>; 3]> {
+        let head = || {
+            postcard::to_stdvec(&(
+                self.format,
+                &self.settings,
+                &self.segments,
+                &self.facts,
+                &self.counted,
+                &self.counted_docs,
+            ))
+        };
+        let outputs = || postcard::to_stdvec(&self.outputs);
+        let tail = || postcard::to_stdvec(&(&self.files, self.written, self.kept, &self.index));
+        let (head, (outputs, tail)) = rayon::join(head, || rayon::join(outputs, tail));
+        Ok([head?, outputs?, tail?])
     }
 }
 
@@ -594,5 +626,55 @@ impl LastBuild for Incremental<'_> {
             }
             Err(e) => w.writer.fail(e),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The manifest made in parts is the very bytes `postcard` makes of it whole, which is
+    /// how it is read: a field added to the manifest and not to its parts fails here.
+    #[test]
+    fn the_manifest_in_parts_is_the_manifest_whole() {
+        let place: Place = serde_json::from_str("[0, 12, 340, 5]").unwrap();
+        let stamp: Stamp = serde_json::from_str("[120, 1700000000000000000, 42]").unwrap();
+        let entry = Entry {
+            hash: 0xfeed_beef,
+            size: 120,
+        };
+        let settings = Settings {
+            bantin: "0.1.0".into(),
+            base_url: "https://dvhuyen.vn/".into(),
+            today: "2026-12-03".into(),
+            drafts: false,
+            preview: false,
+            language: "vi".into(),
+            links: "absolute".into(),
+            deadline_status: "public".into(),
+        };
+        let manifest = Manifest {
+            format: FORMAT,
+            settings,
+            segments: vec![0, 2],
+            facts: [("2026/ke-hoach.md".to_owned(), (7, place))]
+                .into_iter()
+                .collect(),
+            counted: [(3, place)].into_iter().collect(),
+            counted_docs: [(9, 3)].into_iter().collect(),
+            outputs: [("2026/ke-hoach/index.html".to_owned(), 11)]
+                .into_iter()
+                .collect(),
+            files: [("2026/ke-hoach/index.html".to_owned(), (entry, stamp))]
+                .into_iter()
+                .collect(),
+            written: 1,
+            kept: 0,
+            index: "patched 1".into(),
+        };
+        let whole = postcard::to_stdvec(&manifest).unwrap();
+        assert_eq!(manifest.encode().unwrap().concat(), whole);
+        let back: Manifest = postcard::from_bytes(&whole).unwrap();
+        assert_eq!(back.index, "patched 1");
     }
 }

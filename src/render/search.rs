@@ -31,7 +31,8 @@ impl SearchFields {
         SearchFields {
             urls: site
                 .docs
-                .iter()
+                .raw
+                .par_iter()
                 .map(|d| {
                     if portable {
                         format!("{}index.html", d.url)
@@ -40,7 +41,7 @@ impl SearchFields {
                     }
                 })
                 .collect(),
-            dates: site.docs.iter().map(|d| d.date.short()).collect(),
+            dates: site.docs.raw.par_iter().map(|d| d.date.short()).collect(),
             kind_labels: site
                 .kinds
                 .iter()
@@ -167,7 +168,10 @@ impl SearchFields {
     }
 
     fn docs<'a>(&'a self, r: &'a Renderer<'_>) -> Vec<SearchDoc<'a>> {
-        r.site.docs.keys().map(|i| self.doc(r, i, None)).collect()
+        (0..r.site.docs.len())
+            .into_par_iter()
+            .map(|i| self.doc(r, DocId::from(i), None))
+            .collect()
     }
 }
 
