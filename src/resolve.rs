@@ -206,7 +206,7 @@ pub fn resolve(content: Content, today: chrono::NaiveDate, diags: &mut Vec<Diagn
 /// the documents themselves, which are large: each is moved once.
 fn newest_first(documents: Vec<Document>) -> TiVec<DocId, Document> {
     let mut order: Vec<usize> = (0..documents.len()).collect();
-    order.sort_by(|&a, &b| {
+    order.par_sort_by(|&a, &b| {
         let (a, b) = (&documents[a], &documents[b]);
         b.date
             .cmp(&a.date)

@@ -199,8 +199,12 @@ fn load_everything(
     }
     // In the order of their paths, as `serve`'s map of them gives them: the walk's order
     // already (each folder's names sorted, depth first), which the sort only confirms.
-    documents.sort_by(|a, b| a.path.cmp(&b.path));
-    store.files = files.into_iter().collect();
+    // The map of the files is made meanwhile.
+    let ((), files) = rayon::join(
+        || documents.sort_by(|a, b| a.path.cmp(&b.path)),
+        || files.into_iter().collect(),
+    );
+    store.files = files;
     store.config = config;
     store.registries = registries;
     store.source_diags = source_diags;
