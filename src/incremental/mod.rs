@@ -471,6 +471,10 @@ impl LastBuild for Incremental<'_> {
         self.prior.as_ref()?.outputs.get(path).copied()
     }
 
+    fn last_size(&self, path: &str) -> Option<u64> {
+        Some(self.prior.as_ref()?.files.get(path)?.0.size)
+    }
+
     fn facts(&self, r: &Renderer<'_>, i: DocId) -> Option<BodyFacts> {
         let doc = &r.site.docs[i];
         let kept = self.prior.as_ref()?.facts(&doc.rel_path)?;

@@ -52,6 +52,8 @@ pub trait LastBuild: Sync {
     fn note_known(&self, r: &Renderer<'_>, known: &Known);
     /// The key the output first written at `path` had in the last build.
     fn last_key(&self, path: &str) -> Option<u64>;
+    /// The size of the file the last build wrote at `path`.
+    fn last_size(&self, path: &str) -> Option<u64>;
 }
 
 /// Which documents' pages keep the key they had in the last build: those nothing their view

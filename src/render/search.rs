@@ -353,8 +353,12 @@ impl Indexer {
             kept.compact();
         }
         // The files, while the index is stored for the next build.
+        let last: &dyn crate::search::LastFiles = match reuse {
+            Some(reuse) => &LastSearchFiles(reuse),
+            None => &crate::search::NoLastFiles,
+        };
         let (output, ()) = rayon::join(
-            || kept.write(&docs.iter().collect::<Vec<_>>()),
+            || kept.write(&docs.iter().collect::<Vec<_>>(), last),
             || {
                 if let Some(reuse) = reuse {
                     reuse.note_index(&kept, made);
@@ -362,6 +366,17 @@ impl Indexer {
             },
         );
         output
+    }
+}
+
+/// The last build's search files, kept as its outputs are: by their keys.
+struct LastSearchFiles<'a>(&'a dyn LastBuild);
+
+impl crate::search::LastFiles for LastSearchFiles<'_> {
+    fn keep(&self, path: &str, key: u64) -> Option<u64> {
+        let kept = self.0.keep(path, key, &[]);
+        self.0.note_key(path, key);
+        kept.then(|| self.0.last_size(path)).flatten()
     }
 }
 

@@ -34,6 +34,12 @@ impl Words {
         self.ends.len()
     }
 
+    /// Room for as many words, of as many bytes, as `other` holds.
+    pub(super) fn reserve_like(&mut self, other: &Words) {
+        self.text.reserve(other.text.len());
+        self.ends.reserve(other.ends.len());
+    }
+
     /// Word `i`; panics outside, as a slice does.
     pub(super) fn get(&self, i: usize) -> &str {
         let start = i.checked_sub(1).map_or(0, |p| self.ends[p] as usize);

@@ -1,12 +1,14 @@
 //! The first load (`meta.js`), the facets, and the display blocks.
 
 use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
 
 use rayon::prelude::*;
+use xxhash_rust::xxh3::Xxh3Default;
 
 use super::codec::{self, script};
 use super::postings::ShardMeta;
-use super::{BLOCK, SNIPPET_CHARS, SearchDoc, VERSION};
+use super::{BLOCK, LastFiles, SNIPPET_CHARS, SearchDoc, VERSION};
 use crate::vi;
 
 /// Keys ordered by how many documents use them (most first, so their numbers are short),
@@ -150,29 +152,66 @@ pub(super) fn write_facets(docs: &[&SearchDoc], t: &Tables) -> Vec<(String, Vec<
 
 /// `search/d-N.js`: per document [title, number, URL, date, snippet text, unit, kind] (the
 /// last two numbers in the meta tables).
+/// What a display block shows of a document, and all it is made from: its five texts,
+/// then the numbers of its unit and kind in the tables. A block's key hashes its rows.
+#[derive(Hash)]
+struct BlockRow<'a> {
+    texts: [&'a str; 5],
+    unit: usize,
+    kind: usize,
+}
+
+impl<'a> BlockRow<'a> {
+    fn of(d: &SearchDoc<'a>, snippet: &'a str, t: &Tables) -> BlockRow<'a> {
+        BlockRow {
+            texts: [d.title, d.number.unwrap_or(""), d.url, d.date_text, snippet],
+            unit: t.unit_ix[d.unit_key],
+            kind: t.kind_ix[d.kind],
+        }
+    }
+}
+
+/// The display blocks (`d-N.js`) that are not the last build's, and the size of those
+/// that are: a block whose rows hash as they did is kept, not written again.
 pub(super) fn write_blocks(
     docs: &[&SearchDoc],
     snippets: &[Box<str>],
     t: &Tables,
-) -> Vec<(String, Vec<u8>)> {
-    docs.par_chunks(BLOCK)
+    last: &dyn LastFiles,
+) -> (Vec<(String, Vec<u8>)>, usize) {
+    let blocks: Vec<Result<(String, Vec<u8>), u64>> = docs
+        .par_chunks(BLOCK)
         .zip(snippets.par_chunks(BLOCK))
         .enumerate()
         .map(|(b, (block, snippets))| {
+            let rows: Vec<BlockRow> = (block.iter().zip(snippets))
+                .map(|(d, snippet)| BlockRow::of(d, snippet, t))
+                .collect();
+            let name = format!("d-{b}");
+            let path = format!("search/{name}.js");
+            let mut key = Xxh3Default::new();
+            rows.hash(&mut key);
+            if let Some(size) = last.keep(&path, key.finish()) {
+                return Err(size);
+            }
             let mut js = String::from("[");
-            for (i, (d, snippet)) in block.iter().zip(snippets).enumerate() {
+            for (i, row) in rows.iter().enumerate() {
                 js.push_str(if i > 0 { ",[" } else { "[" });
-                for field in [d.title, d.number.unwrap_or(""), d.url, d.date_text, snippet] {
+                for field in row.texts {
                     codec::push_json_str(&mut js, field);
                     js.push(',');
                 }
-                js.push_str(&format!("{},{}]", t.unit_ix[d.unit_key], t.kind_ix[d.kind]));
+                js.push_str(&format!("{},{}]", row.unit, row.kind));
             }
             js.push(']');
-            let name = format!("d-{b}");
-            (format!("search/{name}.js"), script(&name, &js))
+            Ok((path, script(&name, &js)))
         })
-        .collect()
+        .collect();
+    let mut kept = 0;
+    let made = (blocks.into_iter())
+        .filter_map(|block| block.map_err(|size| kept += size as usize).ok())
+        .collect();
+    (made, kept)
 }
 
 /// The text snippets are cut from: the summary, then the start of the body, about

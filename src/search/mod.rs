@@ -99,11 +99,31 @@ pub struct SearchDoc<'a> {
 
 /// The index files and their sizes.
 pub struct SearchOutput {
-    /// (path relative to the output root, all under "search/", content).
+    /// (path relative to the output root, all under "search/", content): those made, not
+    /// those kept from the last build.
     pub files: Vec<(String, Vec<u8>)>,
+    /// Of all the files, kept ones included.
     pub total_bytes: usize,
     /// What the search page loads before the first query: `search/meta.js`.
     pub first_load_bytes: usize,
+}
+
+/// The last build's search files, for a build that does not make again a file made from
+/// the same things as last time.
+pub trait LastFiles: Sync {
+    /// Keeps the last build's file at `path` when it was made from what hashes to `key`, as
+    /// it is now (its size, then); None: the file is made again. The key is the file's for
+    /// the next build either way.
+    fn keep(&self, path: &str, key: u64) -> Option<u64>;
+}
+
+/// No last build: every file is made.
+pub struct NoLastFiles;
+
+impl LastFiles for NoLastFiles {
+    fn keep(&self, _: &str, _: u64) -> Option<u64> {
+        None
+    }
 }
 
 /// The index format version, checked by search.js.
@@ -375,7 +395,7 @@ impl IndexBuilder {
     /// Writes the index files. `docs` are those given to [`IndexBuilder::new`]; their texts
     /// are not read again.
     pub fn finish(self, docs: &[&SearchDoc<'_>]) -> SearchOutput {
-        self.keep(0, Vec::new()).write(docs)
+        self.keep(0, Vec::new()).write(docs, &NoLastFiles)
     }
 
     /// The index merged, as a build keeps it: `keys`, each chunk's key, chunks of `chunk`
@@ -479,25 +499,25 @@ impl KeptIndex {
         postings::finish_common(&mut self.merged, self.snippets.len() as u32);
     }
 
-    /// The index files. `docs`: every document of the index, newest first.
-    pub fn write(&self, docs: &[&SearchDoc<'_>]) -> SearchOutput {
+    /// The index files. `docs`: every document of the index, newest first; `last`: the
+    /// files of the last build, kept where made from the same things.
+    pub fn write(&self, docs: &[&SearchDoc<'_>], last: &dyn LastFiles) -> SearchOutput {
         assert_eq!(
             self.snippets.len(),
             docs.len(),
             "every document indexed once"
         );
-        let mut files = write_shards(&self.merged, docs.len() as u32);
+        let mut files = write_shards(&self.merged, docs.len() as u32, last);
         let tables = Tables::new(docs);
         let meta = write_meta(docs, &tables, &files.meta);
-        files
-            .list
-            .extend(write_blocks(docs, &self.snippets, &tables));
+        let (blocks, kept_bytes) = write_blocks(docs, &self.snippets, &tables, last);
+        files.list.extend(blocks);
         files.list.extend(write_facets(docs, &tables));
         let mut list = files.list;
         let first_load_bytes = meta.len();
         list.push(("search/meta.js".to_string(), meta));
         list.sort_by(|a, b| a.0.cmp(&b.0));
-        let total_bytes = list.iter().map(|f| f.1.len()).sum();
+        let total_bytes = list.iter().map(|f| f.1.len()).sum::<usize>() + files.kept + kept_bytes;
         SearchOutput {
             files: list,
             total_bytes,

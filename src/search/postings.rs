@@ -5,19 +5,23 @@ mod merge;
 mod parts;
 
 use std::cmp::Ordering;
+use std::hash::{Hash, Hasher};
 
 use rayon::prelude::*;
+use xxhash_rust::xxh3::Xxh3Default;
 
+use super::chunk::Words;
 use super::codec::{self, script};
 use super::merged::Merged;
-use super::{DICT_BYTES, SHARD_MAX, SHARD_MIN};
+use super::{DICT_BYTES, LastFiles, SHARD_MAX, SHARD_MIN};
 pub(super) use merge::Index;
 pub(super) use parts::finish_common;
 use parts::finish_post;
 
 /// Encodes every key, sorts and shards them, and writes the shard and dictionary files; keys
-/// with no document left are not written.
-pub(super) fn write_shards(m: &Merged, n: u32) -> Shards {
+/// with no document left are not written. A shard whose entries are those the last build's
+/// had is kept from there (`last`), not written again.
+pub(super) fn write_shards(m: &Merged, n: u32, last: &dyn LastFiles) -> Shards {
     let finish = |table: u8| -> Vec<(String, u32)> {
         m.tables()[table as usize]
             .par_iter()
@@ -62,19 +66,24 @@ pub(super) fn write_shards(m: &Merged, n: u32) -> Shards {
     }
 
     // Bigram space: "dan van", in order.
-    let big_keys: Vec<String> = m
-        .bigrams
-        .iter()
-        .map(|&(a, b)| format!("{} {}", folds[a as usize], folds[b as usize]))
-        .collect();
+    // In one text: a site has hundreds of thousands of bigrams.
+    let mut big_keys = Words::default();
+    let mut key = String::new();
+    for &(a, b) in &m.bigrams {
+        key.clear();
+        key.push_str(folds[a as usize]);
+        key.push(' ');
+        key.push_str(folds[b as usize]);
+        big_keys.push(&key);
+    }
     let mut big_order: Vec<u32> = (0..big_keys.len() as u32)
         .filter(|&b| !m.big[b as usize].is_empty())
         .collect();
-    big_order.par_sort_by(|&a, &b| cmp(&big_keys[a as usize], &big_keys[b as usize]));
+    big_order.par_sort_by(|&a, &b| cmp(big_keys.get(a as usize), big_keys.get(b as usize)));
     let big_entries: Vec<Entry> = big_order
         .iter()
         .map(|&b| {
-            let key = big_keys[b as usize].as_str();
+            let key = big_keys.get(b as usize);
             Entry {
                 fold: key,
                 key,
@@ -84,8 +93,9 @@ pub(super) fn write_shards(m: &Merged, n: u32) -> Shards {
         .collect();
 
     let mut list = Vec::new();
-    let uni_bounds = shard_files("u", &uni_entries, &mut list);
-    let big_bounds = shard_files("b", &big_entries, &mut list);
+    let mut kept = 0;
+    let uni_bounds = shard_files("u", &uni_entries, last, &mut list, &mut kept);
+    let big_bounds = shard_files("b", &big_entries, last, &mut list, &mut kept);
 
     // Completion dictionary: folded unigrams of two or more UTF-16 units, by prefix, most
     // documents first.
@@ -133,6 +143,7 @@ pub(super) fn write_shards(m: &Merged, n: u32) -> Shards {
     }
     Shards {
         list,
+        kept,
         meta: ShardMeta {
             uni_bounds,
             big_bounds,
@@ -142,7 +153,10 @@ pub(super) fn write_shards(m: &Merged, n: u32) -> Shards {
 }
 
 pub(super) struct Shards {
+    /// The files made.
     pub(super) list: Vec<(String, Vec<u8>)>,
+    /// The bytes of the shards kept from the last build.
+    pub(super) kept: usize,
     pub(super) meta: ShardMeta,
 }
 
@@ -168,7 +182,8 @@ fn cmp_utf16(a: &str, b: &str) -> Ordering {
     }
 }
 
-/// A key of a shard: its posting list, and the fold it is sorted under.
+/// A key of a shard: its posting list, and the fold it is sorted under. A shard's key
+/// hashes its entries' keys and lists, all it is made from.
 struct Entry<'a> {
     fold: &'a str,
     key: &'a str,
@@ -188,9 +203,16 @@ impl Entry<'_> {
 }
 
 /// Splits sorted entries into shard files `search/{prefix}-N.js` of about the target size (a
-/// larger key gets a shard of its own). Returns the sort key of the first entry of every shard
+/// larger key gets a shard of its own): into `list`, but for those kept from the last build,
+/// whose bytes are added to `kept`. Returns the sort key of the first entry of every shard
 /// after the first: the boundaries search.js searches.
-fn shard_files(prefix: &str, entries: &[Entry], list: &mut Vec<(String, Vec<u8>)>) -> Vec<String> {
+fn shard_files(
+    prefix: &str,
+    entries: &[Entry],
+    last: &dyn LastFiles,
+    list: &mut Vec<(String, Vec<u8>)>,
+    kept: &mut usize,
+) -> Vec<String> {
     let entry_bytes = |e: &Entry| e.key.len() + e.value.len() + 6;
     let total: usize = entries.iter().map(entry_bytes).sum();
     let target = (total / 2048).clamp(SHARD_MIN, SHARD_MAX);
@@ -205,12 +227,22 @@ fn shard_files(prefix: &str, entries: &[Entry], list: &mut Vec<(String, Vec<u8>)
         size += bytes;
     }
     starts.push(entries.len());
-    let files: Vec<(String, Vec<u8>)> = starts
+    let files: Vec<Result<(String, Vec<u8>), u64>> = starts
         .par_windows(2)
         .enumerate()
         .map(|(s, w)| {
+            let shard = &entries[w[0]..w[1]];
+            let name = format!("{prefix}-{s}");
+            let path = format!("search/{name}.js");
+            let mut key = Xxh3Default::new();
+            for e in shard {
+                (e.key, e.value).hash(&mut key);
+            }
+            if let Some(size) = last.keep(&path, key.finish()) {
+                return Err(size);
+            }
             let mut js = String::from("{");
-            for e in &entries[w[0]..w[1]] {
+            for e in shard {
                 if js.len() > 1 {
                     js.push(',');
                 }
@@ -219,11 +251,15 @@ fn shard_files(prefix: &str, entries: &[Entry], list: &mut Vec<(String, Vec<u8>)
                 codec::push_json_str(&mut js, e.value);
             }
             js.push('}');
-            let name = format!("{prefix}-{s}");
-            (format!("search/{name}.js"), script(&name, &js))
+            Ok((path, script(&name, &js)))
         })
         .collect();
-    list.extend(files);
+    for file in files {
+        match file {
+            Ok(made) => list.push(made),
+            Err(size) => *kept += size as usize,
+        }
+    }
     starts[1..starts.len() - 1]
         .iter()
         .map(|&i| entries[i].sort_key())

@@ -26,6 +26,34 @@ struct ChunkState {
 }
 
 impl ChunkState {
+    /// A state with room for as much as the largest of `lasts` holds: a chunk counted again
+    /// is mostly its last counts, and growing every table as it fills copies each one many
+    /// times over.
+    fn with_room_of(lasts: &[&Counts]) -> ChunkState {
+        let mut st = ChunkState::default();
+        let Some(last) = lasts.iter().max_by_key(|l| l.keys.len()) else {
+            return st;
+        };
+        let out = &mut st.out;
+        out.keys.reserve(last.keys.len());
+        out.ends.reserve(last.ends.len());
+        out.lens.reserve(last.lens.len());
+        out.folds.reserve_like(&last.folds);
+        out.written.reserve_like(&last.written);
+        out.written_folds.reserve(last.written_folds.len());
+        out.bigrams.reserve(last.bigrams.len());
+        st.fold_ids.reserve(last.folds.len());
+        st.bigram_ids.reserve(last.bigrams.len());
+        for (counts, len) in
+            st.counts
+                .iter_mut()
+                .zip([last.folds.len(), last.written.len(), last.bigrams.len()])
+        {
+            counts.reserve(len);
+        }
+        st
+    }
+
     fn fold_id(&mut self, folded: &str) -> u32 {
         if let Some(&id) = self.fold_ids.get(folded) {
             return id;
@@ -312,7 +340,7 @@ pub(in crate::search) fn count_chunk_reusing(
     lasts: &[&Counts],
     same: &[Option<(usize, usize)>],
 ) -> Counts {
-    let mut st = ChunkState::default();
+    let mut st = ChunkState::with_room_of(lasts);
     let mut ids: Vec<Carried> = lasts
         .iter()
         .map(|last| Carried {

@@ -66,14 +66,26 @@ impl U64Table {
         (s.0 == key).then_some((s.1, s.2))
     }
 
+    /// Room for `more` keys beyond those held, grown once now rather than as they come.
+    pub(super) fn reserve(&mut self, more: usize) {
+        let wanted = ((self.len + more) * 2).next_power_of_two().max(1024);
+        if wanted > self.slots.len() {
+            self.resize(wanted);
+        }
+    }
+
+    /// `size` slots (a power of two), every key moved to its place among them.
+    fn resize(&mut self, size: usize) {
+        let old = std::mem::replace(&mut self.slots, vec![(0, 0, 0); size]);
+        for s in old.into_iter().filter(|s| s.0 != 0) {
+            let i = self.slot(s.0);
+            self.slots[i] = s;
+        }
+    }
+
     pub(super) fn insert(&mut self, key: u64, value: (u32, u32)) {
         if (self.len + 1) * 2 > self.slots.len() {
-            let size = (self.slots.len() * 2).max(1024);
-            let old = std::mem::replace(&mut self.slots, vec![(0, 0, 0); size]);
-            for s in old.into_iter().filter(|s| s.0 != 0) {
-                let i = self.slot(s.0);
-                self.slots[i] = s;
-            }
+            self.resize((self.slots.len() * 2).max(1024));
         }
         let i = self.slot(key);
         if self.slots[i].0 == 0 {

@@ -1,6 +1,8 @@
 //! The index built a chunk at a time, its counts kept and read back, and a kept index
 //! patched: each gives the index built at once.
 
+use std::collections::HashMap;
+
 use super::*;
 
 #[test]
@@ -110,7 +112,9 @@ fn a_patched_index_is_the_index_merged_again() {
         assert!(kept.patch(c, chunk(&all_before), chunk(&all_now)));
     }
     let whole = build_index(&views_now);
-    assert_eq!(kept.write(&all_now).files, whole.files);
+    let first = Keys::default();
+    let written_now = kept.write(&all_now, &first);
+    assert_eq!(written_now.files, whole.files);
     assert!(has_key(&whole, "u", "moi"), "a key new to the index");
 
     // Patched again, after being kept and read back: the edits taken back.
@@ -123,11 +127,45 @@ fn a_patched_index_is_the_index_merged_again() {
         };
         assert!(kept.patch(c, chunk(&all_now), chunk(&all_before)));
     }
-    let written = kept.write(&all_before);
-    assert_eq!(written.files, build_index(&views).files);
+    let written = kept.write(&all_before, &NoLastFiles);
+    let full = build_index(&views);
+    assert_eq!(written.files, full.files);
     assert!(
         !has_key(&written, "u", "moi"),
         "a key no document has is not written"
+    );
+
+    // Written again, keeping the files of the first write whose key is unchanged: those
+    // and the files made are the full index, and only what the edits reached is made.
+    let last = first.noted(&written_now);
+    let made = kept.write(&all_before, &last);
+    let mut together: Vec<(String, Vec<u8>)> = written_now
+        .files
+        .iter()
+        .filter(|(path, _)| last.kept(path))
+        .cloned()
+        .chain(made.files.clone())
+        .collect();
+    together.sort();
+    assert_eq!(together, full.files);
+    assert_eq!(made.total_bytes, full.total_bytes);
+    let shards_and_blocks = |files: &[(String, Vec<u8>)]| {
+        files
+            .iter()
+            .filter(|(p, _)| {
+                ["u-", "b-", "d-"]
+                    .iter()
+                    .any(|k| p.starts_with(&format!("search/{k}")))
+            })
+            .count()
+    };
+    let (made_now, all) = (
+        shards_and_blocks(&made.files),
+        shards_and_blocks(&full.files),
+    );
+    assert!(
+        made_now > 0 && made_now * 2 < all,
+        "{made_now} of {all} made again"
     );
 
     // Counts of another number of documents are not patched in.
@@ -220,4 +258,50 @@ fn a_chunk_counted_again_from_its_last_counts_is_counted_as_anew() {
         postcard::to_stdvec(&spliced).unwrap(),
         postcard::to_stdvec(&anew).unwrap()
     );
+}
+
+/// The keys of the files a write was asked about, and the last write's with the size of each
+/// file: a file is kept when its key is the one it had.
+#[derive(Default)]
+struct Keys {
+    last: HashMap<String, (u64, usize)>,
+    now: std::sync::Mutex<HashMap<String, u64>>,
+    kept: std::sync::Mutex<Vec<String>>,
+}
+
+impl Keys {
+    /// The keys noted, with the sizes of the files `written` made: the last write's for
+    /// the next.
+    fn noted(self, written: &SearchOutput) -> Keys {
+        let sizes: HashMap<&str, usize> = written
+            .files
+            .iter()
+            .map(|(path, bytes)| (path.as_str(), bytes.len()))
+            .collect();
+        let last = (self.now.into_inner().unwrap().into_iter())
+            .map(|(path, key)| {
+                let size = sizes[path.as_str()];
+                (path, (key, size))
+            })
+            .collect();
+        Keys {
+            last,
+            ..Keys::default()
+        }
+    }
+
+    fn kept(&self, path: &str) -> bool {
+        self.kept.lock().unwrap().iter().any(|p| p == path)
+    }
+}
+
+impl LastFiles for Keys {
+    fn keep(&self, path: &str, key: u64) -> Option<u64> {
+        self.now.lock().unwrap().insert(path.to_string(), key);
+        let &(last, size) = self.last.get(path)?;
+        (last == key).then(|| {
+            self.kept.lock().unwrap().push(path.to_string());
+            size as u64
+        })
+    }
 }
