@@ -35,7 +35,7 @@ pub(super) fn write_value_into(site: &Path, name: &str, value: &impl Serialize) 
 pub fn write_with(
     staging: &Staging,
     name: &str,
-    put: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+    put: impl FnOnce(&mut (dyn Write + Send)) -> io::Result<()>,
 ) -> io::Result<()> {
     write_into(&staging.dir, name, put)
 }
@@ -44,7 +44,7 @@ pub fn write_with(
 fn write_into(
     site: &Path,
     name: &str,
-    put: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+    put: impl FnOnce(&mut (dyn Write + Send)) -> io::Result<()>,
 ) -> io::Result<()> {
     let dir = site.join(output::STATE);
     fs::create_dir_all(&dir)?;

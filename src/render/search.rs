@@ -353,10 +353,8 @@ impl Indexer {
             kept.compact();
         }
         // The files, while the index is stored for the next build.
-        let last: &dyn crate::search::LastFiles = match reuse {
-            Some(reuse) => &LastSearchFiles(reuse),
-            None => &crate::search::NoLastFiles,
-        };
+        let last = reuse.map(LastSearchFiles);
+        let last = last.as_ref().map(|l| l as &dyn crate::search::LastFiles);
         let (output, ()) = rayon::join(
             || kept.write(&docs.iter().collect::<Vec<_>>(), last),
             || {

@@ -34,6 +34,11 @@ impl Words {
         self.ends.len()
     }
 
+    /// The bytes of its words, and at most five for the end of each.
+    pub(super) fn bytes(&self) -> usize {
+        self.text.len() + 5 * self.ends.len()
+    }
+
     /// Room for as many words, of as many bytes, as `other` holds.
     pub(super) fn reserve_like(&mut self, other: &Words) {
         self.text.reserve(other.text.len());

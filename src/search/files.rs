@@ -1,14 +1,13 @@
 //! The first load (`meta.js`), the facets, and the display blocks.
 
 use std::collections::HashMap;
-use std::hash::{Hash, Hasher};
+use std::hash::Hash;
 
 use rayon::prelude::*;
-use xxhash_rust::xxh3::Xxh3Default;
 
 use super::codec::{self, script};
 use super::postings::ShardMeta;
-use super::{BLOCK, LastFiles, SNIPPET_CHARS, SearchDoc, VERSION};
+use super::{BLOCK, LastFiles, SNIPPET_CHARS, SearchDoc, VERSION, kept_from};
 use crate::vi;
 
 /// Keys ordered by how many documents use them (most first, so their numbers are short),
@@ -177,7 +176,7 @@ pub(super) fn write_blocks(
     docs: &[&SearchDoc],
     snippets: &[Box<str>],
     t: &Tables,
-    last: &dyn LastFiles,
+    last: Option<&dyn LastFiles>,
 ) -> (Vec<(String, Vec<u8>)>, usize) {
     let blocks: Vec<Result<(String, Vec<u8>), u64>> = docs
         .par_chunks(BLOCK)
@@ -189,9 +188,7 @@ pub(super) fn write_blocks(
                 .collect();
             let name = format!("d-{b}");
             let path = format!("search/{name}.js");
-            let mut key = Xxh3Default::new();
-            rows.hash(&mut key);
-            if let Some(size) = last.keep(&path, key.finish()) {
+            if let Some(size) = kept_from(last, &path, |key| rows.hash(key)) {
                 return Err(size);
             }
             let mut js = String::from("[");

@@ -172,6 +172,39 @@ impl Merged {
                 .all(|part| codec::all_digits(part.trim_start_matches(['!', '*']).as_bytes()))
     }
 
+    /// Writes what `postcard` writes for this value into `out`; its parts of many small
+    /// numbers are encoded at once on the pool's threads (a struct's bytes are its fields'
+    /// one after another), its text, megabytes of digits, is written as it is.
+    pub(super) fn write(&self, out: &mut dyn std::io::Write) -> postcard::Result<()> {
+        let words = || {
+            let room = self.folds.bytes() + self.written.bytes() + 10 * self.bigrams.len();
+            let words = (
+                &self.folds,
+                &self.written,
+                &self.written_folds,
+                &self.bigrams,
+            );
+            postcard::to_extend(&words, Vec::with_capacity(room + 16))
+        };
+        let tables = || {
+            // At most ten bytes for a start and five for each other number.
+            let room = 30 * (self.uni.len() + self.wri.len() + self.big.len());
+            postcard::to_extend(
+                &(&self.uni, &self.wri, &self.big),
+                Vec::with_capacity(room + 16),
+            )
+        };
+        let (words, tables) = rayon::join(words, tables);
+        let text = (&self.text, &self.added, &self.finished, self.finished_of);
+        let mut put = |bytes: &[u8]| {
+            out.write_all(bytes)
+                .map_err(|_| postcard::Error::SerdeSerCustom)
+        };
+        put(&words?)?;
+        put(&tables?)?;
+        postcard::to_io(&text, out).map(drop)
+    }
+
     /// The tables of lists in the order of [`Key::place`].
     pub(super) fn tables(&self) -> [&[Lists]; 3] {
         [&self.uni, &self.wri, &self.big]

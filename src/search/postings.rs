@@ -5,15 +5,14 @@ mod merge;
 mod parts;
 
 use std::cmp::Ordering;
-use std::hash::{Hash, Hasher};
+use std::hash::Hash;
 
 use rayon::prelude::*;
-use xxhash_rust::xxh3::Xxh3Default;
 
 use super::chunk::Words;
 use super::codec::{self, script};
 use super::merged::Merged;
-use super::{DICT_BYTES, LastFiles, SHARD_MAX, SHARD_MIN};
+use super::{DICT_BYTES, LastFiles, SHARD_MAX, SHARD_MIN, kept_from};
 pub(super) use merge::Index;
 pub(super) use parts::finish_common;
 use parts::finish_post;
@@ -21,7 +20,7 @@ use parts::finish_post;
 /// Encodes every key, sorts and shards them, and writes the shard and dictionary files; keys
 /// with no document left are not written. A shard whose entries are those the last build's
 /// had is kept from there (`last`), not written again.
-pub(super) fn write_shards(m: &Merged, n: u32, last: &dyn LastFiles) -> Shards {
+pub(super) fn write_shards(m: &Merged, n: u32, last: Option<&dyn LastFiles>) -> Shards {
     let finish = |table: u8| -> Vec<(String, u32)> {
         m.tables()[table as usize]
             .par_iter()
@@ -209,7 +208,7 @@ impl Entry<'_> {
 fn shard_files(
     prefix: &str,
     entries: &[Entry],
-    last: &dyn LastFiles,
+    last: Option<&dyn LastFiles>,
     list: &mut Vec<(String, Vec<u8>)>,
     kept: &mut usize,
 ) -> Vec<String> {
@@ -234,11 +233,8 @@ fn shard_files(
             let shard = &entries[w[0]..w[1]];
             let name = format!("{prefix}-{s}");
             let path = format!("search/{name}.js");
-            let mut key = Xxh3Default::new();
-            for e in shard {
-                (e.key, e.value).hash(&mut key);
-            }
-            if let Some(size) = last.keep(&path, key.finish()) {
+            let hash = |key: &mut _| shard.iter().for_each(|e| (e.key, e.value).hash(key));
+            if let Some(size) = kept_from(last, &path, hash) {
                 return Err(size);
             }
             let mut js = String::from("{");

@@ -25,6 +25,21 @@ fn an_index_merged_a_chunk_at_a_time_is_the_index_built_at_once() {
 }
 
 #[test]
+fn the_index_written_in_parts_is_the_index_whole() {
+    let docs = corpus(150);
+    let views: Vec<SearchDoc> = docs.iter().map(|(u, t, x)| doc(u, t, x)).collect();
+    let kept = kept_index(&views, 32);
+    assert_eq!(written_to(&kept), postcard::to_stdvec(&kept).unwrap());
+}
+
+/// What [`KeptIndex::write_to`] writes.
+fn written_to(kept: &KeptIndex) -> Vec<u8> {
+    let mut out = Vec::new();
+    kept.write_to(&mut out).unwrap();
+    out
+}
+
+#[test]
 fn counts_kept_and_read_back_give_the_same_index() {
     let docs = corpus(200);
     let views: Vec<SearchDoc> = docs.iter().map(|(u, t, x)| doc(u, t, x)).collect();
@@ -111,9 +126,14 @@ fn a_patched_index_is_the_index_merged_again() {
         };
         assert!(kept.patch(c, chunk(&all_before), chunk(&all_now)));
     }
+    assert_eq!(
+        written_to(&kept),
+        postcard::to_stdvec(&kept).unwrap(),
+        "a patched index written in parts is the index whole"
+    );
     let whole = build_index(&views_now);
     let first = Keys::default();
-    let written_now = kept.write(&all_now, &first);
+    let written_now = kept.write(&all_now, Some(&first));
     assert_eq!(written_now.files, whole.files);
     assert!(has_key(&whole, "u", "moi"), "a key new to the index");
 
@@ -127,7 +147,7 @@ fn a_patched_index_is_the_index_merged_again() {
         };
         assert!(kept.patch(c, chunk(&all_now), chunk(&all_before)));
     }
-    let written = kept.write(&all_before, &NoLastFiles);
+    let written = kept.write(&all_before, None);
     let full = build_index(&views);
     assert_eq!(written.files, full.files);
     assert!(
@@ -138,7 +158,7 @@ fn a_patched_index_is_the_index_merged_again() {
     // Written again, keeping the files of the first write whose key is unchanged: those
     // and the files made are the full index, and only what the edits reached is made.
     let last = first.noted(&written_now);
-    let made = kept.write(&all_before, &last);
+    let made = kept.write(&all_before, Some(&last));
     let mut together: Vec<(String, Vec<u8>)> = written_now
         .files
         .iter()
