@@ -21,7 +21,5 @@ pub fn read(output: &Path) -> Option<KeptIndex> {
 
 /// Writes the index into the staging folder's state folder.
 pub fn write(staging: &Staging, kept: &KeptIndex) -> io::Result<()> {
-    sealed::write_with(staging, INDEX, |out| {
-        kept.write_to(out).map_err(io::Error::other)
-    })
+    sealed::write_with(staging, INDEX, |out| kept.write_to(out))
 }

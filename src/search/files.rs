@@ -149,8 +149,6 @@ pub(super) fn write_facets(docs: &[&SearchDoc], t: &Tables) -> Vec<(String, Vec<
     ]
 }
 
-/// `search/d-N.js`: per document [title, number, URL, date, snippet text, unit, kind] (the
-/// last two numbers in the meta tables).
 /// What a display block shows of a document, and all it is made from: its five texts,
 /// then the numbers of its unit and kind in the tables. A block's key hashes its rows.
 #[derive(Hash)]
@@ -170,8 +168,9 @@ impl<'a> BlockRow<'a> {
     }
 }
 
-/// The display blocks (`d-N.js`) that are not the last build's, and the size of those
-/// that are: a block whose rows hash as they did is kept, not written again.
+/// `search/d-N.js`: per document [title, number, URL, date, snippet text, unit, kind] (the
+/// last two numbers in the meta tables). The blocks that are not the last build's, and the
+/// size of those that are: a block whose rows hash as they did is kept, not made again.
 pub(super) fn write_blocks(
     docs: &[&SearchDoc],
     snippets: &[Box<str>],
@@ -204,10 +203,13 @@ pub(super) fn write_blocks(
             Ok((path, script(&name, &js)))
         })
         .collect();
-    let mut kept = 0;
-    let made = (blocks.into_iter())
-        .filter_map(|block| block.map_err(|size| kept += size as usize).ok())
-        .collect();
+    let (mut made, mut kept) = (Vec::new(), 0);
+    for block in blocks {
+        match block {
+            Ok(block) => made.push(block),
+            Err(size) => kept += size as usize,
+        }
+    }
     (made, kept)
 }
 

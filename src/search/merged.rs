@@ -175,7 +175,7 @@ impl Merged {
     /// Writes what `postcard` writes for this value into `out`; its parts of many small
     /// numbers are encoded at once on the pool's threads (a struct's bytes are its fields'
     /// one after another), its text, megabytes of digits, is written as it is.
-    pub(super) fn write(&self, out: &mut dyn std::io::Write) -> postcard::Result<()> {
+    pub(super) fn write(&self, out: &mut dyn std::io::Write) -> std::io::Result<()> {
         let words = || {
             let room = self.folds.bytes() + self.written.bytes() + 10 * self.bigrams.len();
             let words = (
@@ -195,14 +195,12 @@ impl Merged {
             )
         };
         let (words, tables) = rayon::join(words, tables);
+        out.write_all(&words.map_err(std::io::Error::other)?)?;
+        out.write_all(&tables.map_err(std::io::Error::other)?)?;
         let text = (&self.text, &self.added, &self.finished, self.finished_of);
-        let mut put = |bytes: &[u8]| {
-            out.write_all(bytes)
-                .map_err(|_| postcard::Error::SerdeSerCustom)
-        };
-        put(&words?)?;
-        put(&tables?)?;
-        postcard::to_io(&text, out).map(drop)
+        postcard::to_io(&text, out)
+            .map(drop)
+            .map_err(std::io::Error::other)
     }
 
     /// The tables of lists in the order of [`Key::place`].

@@ -456,7 +456,7 @@ impl KeptIndex {
     /// Writes what `postcard` writes for this index into `out`, its parts made at once on
     /// the pool's threads (a struct's bytes are its fields' one after another): the index
     /// is tens of megabytes at 10,000 documents, written at the end of every build.
-    pub fn write_to(&self, out: &mut (dyn std::io::Write + Send)) -> postcard::Result<()> {
+    pub fn write_to(&self, out: &mut (dyn std::io::Write + Send)) -> std::io::Result<()> {
         /// The snippets as the index serialises them.
         struct Snippets<'a>(&'a [Box<str>]);
         impl serde::Serialize for Snippets<'_> {
@@ -470,14 +470,14 @@ impl KeptIndex {
         };
         let (written, snippets) = rayon::join(
             || {
-                postcard::to_io(&(self.norms, self.chunk, &self.keys), &mut *out)?;
+                postcard::to_io(&(self.norms, self.chunk, &self.keys), &mut *out)
+                    .map_err(std::io::Error::other)?;
                 self.merged.write(out)
             },
             snippets,
         );
         written?;
-        out.write_all(&snippets?)
-            .map_err(|_| postcard::Error::SerdeSerCustom)
+        out.write_all(&snippets.map_err(std::io::Error::other)?)
     }
 
     /// The key chunk `c` had.

@@ -64,8 +64,8 @@ pub(super) fn write_shards(m: &Merged, n: u32, last: Option<&dyn LastFiles>) -> 
         uni_entries[start..].sort_by(|a, b| cmp_utf16(a.key, b.key));
     }
 
-    // Bigram space: "dan van", in order.
-    // In one text: a site has hundreds of thousands of bigrams.
+    // Bigram space: "dan van", in order; the keys in one text, as a site has hundreds of
+    // thousands of bigrams.
     let mut big_keys = Words::default();
     let mut key = String::new();
     for &(a, b) in &m.bigrams {
