@@ -229,7 +229,6 @@ impl Staging {
         if let Some(mut spare) = spare.filter(|s| s.dir == dir) {
             spare.taken = true;
             staging.from_spare = true;
-            staging.made = Mutex::new(std::mem::take(&mut spare.made));
             staging.folders = Mutex::new(std::mem::take(&mut spare.folders));
             staging.left = Mutex::new(std::mem::take(&mut spare.files));
             staging.empty = std::mem::take(&mut spare.empty);

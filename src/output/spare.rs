@@ -9,7 +9,7 @@
 //! new site does not have is removed before the swap.
 
 use std::collections::{HashMap, HashSet};
-use std::ffi::OsString;
+use std::ffi::{OsStr, OsString};
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
@@ -32,10 +32,8 @@ pub struct Spare {
     home: PathBuf,
     /// Each file, by its path relative to the folder, with its stamp.
     pub(super) files: HashMap<String, Stamp, FxBuildHasher>,
-    /// Every folder (relative, with its files' separators), the same as paths, and those
-    /// found empty: made on the spare's own thread, not while the build waits.
+    /// Every folder (relative, with its files' separators), and those found empty.
     pub(super) folders: HashSet<String, FxBuildHasher>,
-    pub(super) made: HashSet<OsString, FxBuildHasher>,
     pub(super) empty: Vec<String>,
     pub(super) taken: bool,
 }
@@ -80,7 +78,6 @@ impl Spare {
             home,
             files: HashMap::default(),
             folders: HashSet::default(),
-            made: HashSet::default(),
             empty: Vec::new(),
             taken: false,
         };
@@ -108,36 +105,48 @@ impl Spare {
         // Each folder is opened when its turn comes, from the folder it is in, which is
         // held open until then: as many folders open at once as the tree is deep.
         let mut pending: Vec<(Option<Rc<Folder>>, String)> = vec![(None, String::new())];
+        let mut subfolders: Vec<String> = Vec::new();
+        let mut strays: Vec<OsString> = Vec::new();
         while let Some((parent, rel)) = pending.pop() {
             let mut folder = match parent {
                 None => Folder::open(&self.dir)?,
                 Some(parent) => parent.open_in(rel.rsplit('/').next().unwrap_or_default())?,
             };
-            let found = folder.read()?;
-            if found.is_empty() {
+            let path_of = |name: &str| {
+                let mut path = String::with_capacity(rel.len() + 1 + name.len());
+                if !rel.is_empty() {
+                    path.push_str(&rel);
+                    path.push('/');
+                }
+                path.push_str(name);
+                path
+            };
+            let mut entries = 0;
+            folder.read(|name, kind| {
+                entries += 1;
+                let name = match (name.to_str(), &kind) {
+                    (Some(name), Kind::File(_) | Kind::Folder) => name,
+                    _ => return strays.push(name.to_owned()),
+                };
+                match kind {
+                    _ if rel.is_empty() && name == MARKER => {}
+                    Kind::File(stamp) => {
+                        self.files.insert(path_of(name), stamp);
+                    }
+                    _ => subfolders.push(path_of(name)),
+                }
+            })?;
+            // Removed once read: a folder is not changed while it is read.
+            for name in strays.drain(..) {
+                remove_entry(&self.dir.join(&rel).join(name))?;
+            }
+            if entries == 0 {
                 self.empty.push(rel.clone());
             }
             let folder = Rc::new(folder);
-            for (name, kind) in found {
-                let (Some(name), false) = (name.to_str(), kind == Kind::Other) else {
-                    remove_entry(&self.dir.join(&rel).join(&name))?;
-                    continue;
-                };
-                if rel.is_empty() && name == MARKER {
-                    continue;
-                }
-                let path = if rel.is_empty() {
-                    name.to_owned()
-                } else {
-                    format!("{rel}/{name}")
-                };
-                if let Kind::File(stamp) = kind {
-                    self.files.insert(path, stamp);
-                } else {
-                    self.made.insert(self.dir.join(&path).into_os_string());
-                    self.folders.insert(path.clone());
-                    pending.push((Some(Rc::clone(&folder)), path));
-                }
+            for path in subfolders.drain(..) {
+                self.folders.insert(path.clone());
+                pending.push((Some(Rc::clone(&folder)), path));
             }
         }
         Ok(())
@@ -176,11 +185,10 @@ impl Folder {
         Ok(Folder(rustix::fs::Dir::new(fd)?))
     }
 
-    /// Every entry but `.` and `..`, by name, with what it is.
-    fn read(&mut self) -> io::Result<Vec<(OsString, Kind)>> {
+    /// Every entry but `.` and `..`, by name, with what it is, as it is read.
+    fn read(&mut self, mut each: impl FnMut(&OsStr, Kind)) -> io::Result<()> {
         use rustix::fs::{AtFlags, FileType};
-        use std::os::unix::ffi::OsStringExt;
-        let mut found = Vec::new();
+        use std::os::unix::ffi::OsStrExt;
         while let Some(entry) = self.0.read() {
             let entry = entry?;
             let name = entry.file_name().to_bytes();
@@ -201,9 +209,9 @@ impl Folder {
                 (FileType::Directory, _) => Kind::Folder,
                 _ => Kind::Other,
             };
-            found.push((OsString::from_vec(name.to_vec()), kind));
+            each(OsStr::from_bytes(name), kind);
         }
-        Ok(found)
+        Ok(())
     }
 }
 
@@ -239,8 +247,7 @@ impl Folder {
         Ok(Folder(self.0.join(name)))
     }
 
-    fn read(&mut self) -> io::Result<Vec<(OsString, Kind)>> {
-        let mut found = Vec::new();
+    fn read(&mut self, mut each: impl FnMut(&OsStr, Kind)) -> io::Result<()> {
         for entry in fs::read_dir(&self.0)? {
             let entry = entry?;
             let kind = entry.file_type()?;
@@ -253,15 +260,23 @@ impl Folder {
             } else {
                 Kind::Other
             };
-            found.push((entry.file_name(), kind));
+            each(&entry.file_name(), kind);
         }
-        Ok(found)
+        Ok(())
     }
 }
 
 #[cfg(all(test, unix))]
 mod tests {
     use super::*;
+
+    fn found(folder: &mut Folder) -> Vec<(OsString, Kind)> {
+        let mut found = Vec::new();
+        folder
+            .read(|name, kind| found.push((name.to_owned(), kind)))
+            .unwrap();
+        found
+    }
 
     /// A file looked at by name in its folder has the stamp its metadata gives, which the
     /// manifest records: otherwise no file of the spare would ever be kept.
@@ -271,13 +286,13 @@ mod tests {
         fs::create_dir(dir.path().join("thu-muc")).unwrap();
         fs::write(dir.path().join("thu-muc/trang.html"), "trang").unwrap();
         let mut top = Folder::open(dir.path()).unwrap();
-        let found = top.read().unwrap();
-        assert!(matches!(found.as_slice(), [(name, Kind::Folder)] if name == "thu-muc"));
+        let entries = found(&mut top);
+        assert!(matches!(entries.as_slice(), [(name, Kind::Folder)] if name == "thu-muc"));
         let mut inner = top.open_in("thu-muc").unwrap();
         let meta = fs::symlink_metadata(dir.path().join("thu-muc/trang.html")).unwrap();
         let want = Kind::File(Stamp::of(&meta));
         assert!(
-            matches!(inner.read().unwrap().as_slice(), [(name, kind)] if name == "trang.html" && *kind == want)
+            matches!(found(&mut inner).as_slice(), [(name, kind)] if name == "trang.html" && *kind == want)
         );
     }
 

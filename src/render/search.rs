@@ -352,17 +352,13 @@ impl Indexer {
         if reuse.is_some() {
             kept.compact();
         }
-        // The files, while the index is stored for the next build.
         let last = reuse.map(LastSearchFiles);
         let last = last.as_ref().map(|l| l as &dyn crate::search::LastFiles);
-        let (output, ()) = rayon::join(
-            || kept.write(&docs.iter().collect::<Vec<_>>(), last),
-            || {
-                if let Some(reuse) = reuse {
-                    reuse.note_index(&kept, made);
-                }
-            },
-        );
+        let output = kept.write(&docs.iter().collect::<Vec<_>>(), last);
+        // Stored for the next build once the site is rendered, beside its manifest.
+        if let Some(reuse) = reuse {
+            reuse.note_index(kept, made);
+        }
         output
     }
 }
