@@ -3,6 +3,7 @@
 
 use std::io;
 use std::path::Path;
+use std::sync::Arc;
 
 use super::sealed;
 use crate::output::Staging;
@@ -19,7 +20,41 @@ pub fn read(output: &Path) -> Option<KeptIndex> {
         .filter(KeptIndex::sound)
 }
 
-/// Writes the index into the staging folder's state folder.
-pub fn write(staging: &Staging, kept: &KeptIndex) -> io::Result<()> {
-    sealed::write_with(staging, INDEX, |out| kept.write_to(out))
+/// Writes the index into the state folder of the site folder `site`.
+pub fn write_into(site: &Path, kept: &KeptIndex) -> io::Result<()> {
+    sealed::write_into(site, INDEX, |out| kept.write_to(out))
+}
+
+/// The index being written on a thread of its own; a build that stops before it waits
+/// for it, so that nothing is written into a staging folder once it is let go.
+#[derive(Default)]
+pub struct Writing(Option<std::thread::JoinHandle<io::Result<()>>>);
+
+impl Writing {
+    /// Starts writing `kept` into the staging folder's state folder.
+    pub fn start(staging: &Staging, kept: Arc<KeptIndex>) -> Writing {
+        let site = staging.dir.clone();
+        Writing(Some(std::thread::spawn(move || {
+            let written = write_into(&site, &kept);
+            crate::let_go(kept);
+            written
+        })))
+    }
+
+    /// Waits for the index to be written.
+    pub fn finish(mut self) -> io::Result<()> {
+        match self.0.take().map(std::thread::JoinHandle::join) {
+            None => Ok(()),
+            Some(Ok(written)) => written,
+            Some(Err(_)) => Err(io::Error::other("the search index could not be written")),
+        }
+    }
+}
+
+impl Drop for Writing {
+    fn drop(&mut self) {
+        if let Some(writing) = self.0.take() {
+            let _ = writing.join();
+        }
+    }
 }

@@ -221,9 +221,9 @@ struct Records {
     docs: HashMap<String, DocPlaces, FxBuildHasher>,
     counted: HashMap<u64, Place, FxBuildHasher>,
     counted_docs: HashMap<u64, u64, FxBuildHasher>,
-    /// The search index to keep, written beside the manifest, and how it was made
+    /// The search index being written, and how it was made
     /// ([`crate::render::search::Made`]).
-    index: Option<crate::search::KeptIndex>,
+    index: index::Writing,
     index_made: String,
 }
 
@@ -243,7 +243,7 @@ impl<'a> Incremental<'a> {
                 docs: HashMap::default(),
                 counted: HashMap::default(),
                 counted_docs: HashMap::default(),
-                index: None,
+                index: index::Writing::default(),
                 index_made: String::new(),
             }),
             kept: AtomicUsize::new(0),
@@ -303,24 +303,12 @@ impl<'a> Incremental<'a> {
             kept,
             index: index_made,
         };
-        // The index, tens of megabytes, is written while the manifest is.
-        let (index_written, manifest_written) = rayon::join(
-            || {
-                index.map_or(Ok(()), |kept| {
-                    let written = index::write(self.staging, &kept);
-                    crate::let_go(kept);
-                    written
-                })
-            },
-            || {
-                let parts = manifest.encode().map_err(io::Error::other)?;
-                sealed::write_with(self.staging, MANIFEST, |out| {
-                    parts.iter().try_for_each(|part| out.write_all(part))
-                })
-            },
-        );
-        index_written?;
-        manifest_written?;
+        let parts = manifest.encode().map_err(io::Error::other)?;
+        sealed::write_with(self.staging, MANIFEST, |out| {
+            parts.iter().try_for_each(|part| out.write_all(part))
+        })?;
+        // The index, tens of megabytes, was written meanwhile.
+        index.finish()?;
         // The last build's files are closed here; what the two builds held in memory is
         // freed while the site is put in place.
         let mut prior = self.prior;
@@ -544,9 +532,13 @@ impl LastBuild for Incremental<'_> {
             .take()
     }
 
-    fn note_index(&self, kept: crate::search::KeptIndex, made: crate::render::search::Made) {
+    fn note_index(
+        &self,
+        kept: std::sync::Arc<crate::search::KeptIndex>,
+        made: crate::render::search::Made,
+    ) {
         let mut records = self.lock_records();
-        records.index = Some(kept);
+        records.index = index::Writing::start(self.staging, kept);
         records.index_made = made.to_string();
     }
 

@@ -41,7 +41,7 @@ pub fn write_with(
 }
 
 /// [`write_with`] into the state folder of the site folder `site`.
-fn write_into(
+pub(super) fn write_into(
     site: &Path,
     name: &str,
     put: impl FnOnce(&mut (dyn Write + Send)) -> io::Result<()>,

@@ -33,9 +33,13 @@ pub trait LastBuild: Sync {
     fn carry_counted(&self, key: u64, docs: &[u64]) -> bool;
     /// The search index as the last build left it, when whole.
     fn index(&self) -> Option<crate::search::KeptIndex>;
-    /// Keeps the search index for the next build (written with the manifest); how it was
-    /// made, in the manifest.
-    fn note_index(&self, index: crate::search::KeptIndex, made: crate::render::search::Made);
+    /// Keeps the search index for the next build, written on a thread of its own; how it
+    /// was made, in the manifest.
+    fn note_index(
+        &self,
+        index: std::sync::Arc<crate::search::KeptIndex>,
+        made: crate::render::search::Made,
+    );
     /// Notes a chunk of documents as the search index counted them.
     fn note_counted(&self, key: u64, counted: &crate::search::Counted);
     /// Keeps the files of the output first written at `path` (and `also`, its bundle) as

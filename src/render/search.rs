@@ -354,12 +354,12 @@ impl Indexer {
         }
         let last = reuse.map(LastSearchFiles);
         let last = last.as_ref().map(|l| l as &dyn crate::search::LastFiles);
-        let output = kept.write(&docs.iter().collect::<Vec<_>>(), last);
-        // Stored for the next build once the site is rendered, beside its manifest.
+        // Stored for the next build while the files are made and the site renders.
+        let kept = std::sync::Arc::new(kept);
         if let Some(reuse) = reuse {
-            reuse.note_index(kept, made);
+            reuse.note_index(std::sync::Arc::clone(&kept), made);
         }
-        output
+        kept.write(&docs.iter().collect::<Vec<_>>(), last)
     }
 }
 
