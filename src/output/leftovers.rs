@@ -46,7 +46,7 @@ fn still_running(tag: &str, folder: &Path) -> bool {
 }
 
 /// Removes what interrupted builds into `output` left beside it — staging folders and old
-/// sites, each marked as bantin's — and, when a build was interrupted between its two
+/// sites, each marked as bantin's, or empty — and, when a build was interrupted between its two
 /// renames (where folders cannot be exchanged), puts the old site back first.
 pub fn recover(output: &Path) {
     let prefix = format!(".{}.bantin-", folder_name(output));
@@ -64,8 +64,16 @@ pub fn recover(output: &Path) {
             _ => continue,
         };
         let path = entry.path();
-        let ours = entry.file_type().is_ok_and(|t| t.is_dir()) && path.join(MARKER).exists();
-        if !ours || still_running(tag, &path) {
+        let folder = entry.file_type().is_ok_and(|t| t.is_dir());
+        let ours = folder && path.join(MARKER).exists();
+        // A build stopped between making its folder and marking it leaves it empty: an
+        // empty folder holds nothing to lose, and only an empty one is removed so.
+        let empty = folder && !ours && fs::read_dir(&path).is_ok_and(|mut d| d.next().is_none());
+        if !(ours || empty) || still_running(tag, &path) {
+            continue;
+        }
+        if empty {
+            let _ = fs::remove_dir(&path);
             continue;
         }
         if old && fs::symlink_metadata(output).is_err() && fs::rename(&path, output).is_ok() {

@@ -392,15 +392,20 @@ fn leftovers_of_builds_no_longer_running_are_removed_and_others_kept() {
     make(&format!(".public.bantin-new-{me}-1"), true);
     make(&format!(".public.bantin-old-{me}-1"), true);
     make(".public.bantin-new-4194000", true);
-    // Kept: a build still running (this pid, its start time), a folder not marked as ours.
+    // Dead, stopped between making its folder and marking it: empty.
+    std::fs::create_dir(around.join(".public.bantin-new-4194001-1")).unwrap();
+    // Kept: a build still running (this pid, its start time), a folder not marked as ours
+    // (with a file in it), and an empty one of a build still running.
     make(&format!(".public.bantin-new-{me}-{start}"), true);
     make(".public.bantin-new-1-1", false);
+    std::fs::create_dir(around.join(format!(".public.bantin-old-{me}-{start}"))).unwrap();
     t.build();
     assert_eq!(
         siblings(&t),
         [
             ".public.bantin-new-1-1".to_owned(),
             format!(".public.bantin-new-{me}-{start}"),
+            format!(".public.bantin-old-{me}-{start}"),
             "public".into(),
             "site".into()
         ]
